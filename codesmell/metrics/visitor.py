@@ -1,0 +1,614 @@
+"""The LibCST visitor that measures every function in one walk of the tree.
+
+Each function gets its own `_FunctionState`; nested functions and classes push
+new scopes so nothing they contain inflates the enclosing function. What
+counts for `cyclomatic` mirrors radon's `ComplexityVisitor`; `cognitive`
+follows SonarSource's white paper (see README for both tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codesmell.metrics.lines import LineIndex
+from codesmell.model import FunctionMetrics, Increment
+
+_LOGIC_BLOCKS = (
+    cst.If,
+    cst.For,
+    cst.While,
+    cst.Try,
+    cst.TryStar,
+    cst.With,
+    cst.Match,
+)
+
+
+@dataclass
+class _FunctionState:
+    node: cst.FunctionDef
+    qualname: str
+    is_method: bool
+    line: int
+    active: bool = False  # inside the body (decorators, defaults and annotations do not count)
+    statements: int = 0
+    logic_blocks: int = 0
+    nesting: int = 0  # logic-block depth, for max_nesting
+    max_nesting: int = 0
+    cognitive_nesting: int = 0
+    bound: set[str] = field(default_factory=set)
+    declared_outer: set[str] = field(default_factory=set)  # global / nonlocal names
+    increments: list[Increment] = field(default_factory=list)
+    end_line: int = 0
+    excluded_spans: list[tuple[int, int]] = field(default_factory=list)
+    docstring_span: tuple[int, int] | None = None
+    in_assert: int = 0  # radon counts an assert as 1 and ignores what is inside it
+
+    def add(self, metric: str, line: int, amount: int, reason: str) -> None:
+        if metric == "cyclomatic" and self.in_assert:
+            return
+        if amount:
+            self.increments.append(Increment(metric, line, amount, reason))
+
+
+@dataclass
+class _ClassScope:
+    name: str
+
+
+_Scope = _FunctionState | _ClassScope
+
+
+def _target_names(node: cst.CSTNode) -> list[str]:
+    """Names bound by an assignment target (tuples, lists and starred unpacking)."""
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, (cst.Tuple, cst.List)):
+        names: list[str] = []
+        for element in node.elements:
+            names.extend(_target_names(element.value))
+        return names
+    if isinstance(node, cst.StarredElement):
+        return _target_names(node.value)
+    return []
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        return False
+    if len(statement.body) != 1 or not isinstance(statement.body[0], cst.Expr):
+        return False
+    return isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _is_irrefutable_capture(case: cst.MatchCase) -> bool:
+    """`case _:` or `case name:`, which radon treats as the match's `else`."""
+    return isinstance(case.pattern, cst.MatchAs) and case.pattern.pattern is None
+
+
+def _count_params(params: cst.Parameters, is_method: bool, decorators: list[str]) -> int:
+    positional = [*params.posonly_params, *params.params]
+    count = len(positional) + len(params.kwonly_params)
+    if is_method and positional and "staticmethod" not in decorators:
+        count -= 1  # self / cls
+    return count
+
+
+def _decorator_names(node: cst.FunctionDef) -> list[str]:
+    names = []
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Call):
+            expr = expr.func
+        if isinstance(expr, cst.Name):
+            names.append(expr.value)
+        elif isinstance(expr, cst.Attribute):
+            names.append(expr.attr.value)
+    return names
+
+
+def _boolean_operators(node: cst.BaseExpression) -> list[str]:
+    """The operators of a chain of `and`/`or`, in source order, parentheses ignored."""
+    if isinstance(node, cst.BooleanOperation):
+        op = "and" if isinstance(node.operator, cst.And) else "or"
+        return [*_boolean_operators(node.left), op, *_boolean_operators(node.right)]
+    return []
+
+
+class FunctionMetricsVisitor(cst.CSTVisitor):
+    """Collects `FunctionMetrics` for every function and method in a module."""
+
+    def __init__(self, lines: LineIndex, code_line_total: int) -> None:
+        super().__init__()
+        self.lines = lines
+        self.results: list[FunctionMetrics] = []
+        self._scopes: list[_Scope] = []
+        self._qualname: list[str] = []
+        # Boolean chains already counted for cognitive complexity (inner nodes of a chain).
+        self._chained: set[int] = set()
+        # `If` nodes that are the `elif` of another `If`.
+        self._elif_ids: set[int] = set()
+        self._visit: dict[type, Callable[[cst.CSTNode], bool | None]] = {}
+        self._leave: dict[type, Callable[[cst.CSTNode], None]] = {}
+        for name in dir(self):
+            if name.startswith("visit_") and hasattr(cst, name[6:]):
+                self._visit[getattr(cst, name[6:])] = getattr(self, name)
+            elif name.startswith("leave_") and hasattr(cst, name[6:]):
+                self._leave[getattr(cst, name[6:])] = getattr(self, name)
+
+    # Dispatch by type with no per-node string formatting: the stdlib has millions of nodes.
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        handler = self._visit.get(type(node))
+        if handler is None:
+            return True
+        return handler(node) is not False
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        handler = self._leave.get(type(original_node))
+        if handler is not None:
+            handler(original_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if attribute == "body" and type(node) is cst.FunctionDef:
+            scope = self._scopes[-1]
+            assert isinstance(scope, _FunctionState)
+            scope.active = True
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        pass
+
+    # -- scope handling -------------------------------------------------
+
+    @property
+    def _function(self) -> _FunctionState | None:
+        """The function whose body we are directly in, if any."""
+        if self._scopes:
+            scope = self._scopes[-1]
+            if isinstance(scope, _FunctionState) and scope.active:
+                return scope
+        return None
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.lines.line_of(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        parent = self._function
+        if parent is not None:
+            parent.bound.add(node.name.value)
+            parent.statements += 1
+            first = self._line(node.decorators[0].decorator) if node.decorators else 0
+            parent.excluded_spans.append((first or self._line(node), -1))
+        enclosing = self._scopes[-1] if self._scopes else None
+        is_method = isinstance(enclosing, _ClassScope)
+        if isinstance(enclosing, _FunctionState):
+            self._qualname.append("<locals>")
+        self._qualname.append(node.name.value)
+        state = _FunctionState(
+            node=node,
+            qualname=".".join(self._qualname),
+            is_method=is_method,
+            line=self._line(node),
+        )
+        body = node.body
+        if isinstance(body, cst.IndentedBlock) and body.body and _is_docstring(body.body[0]):
+            doc = body.body[0]
+            state.docstring_span = (self.lines.line_of(doc), self.lines.end_of(doc))
+        self._scopes.append(state)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        state = self._scopes.pop()
+        assert isinstance(state, _FunctionState)
+        self._qualname.pop()
+        if self._qualname and self._qualname[-1] == "<locals>":
+            self._qualname.pop()
+        end_line = max(state.end_line, state.line)
+        parent = self._function
+        if parent is not None:
+            start, _ = parent.excluded_spans.pop()
+            parent.excluded_spans.append((start, end_line))
+            parent.end_line = max(parent.end_line, end_line)
+        self.results.append(self._finish(state, end_line))
+
+    def _finish(self, state: _FunctionState, end_line: int) -> FunctionMetrics:
+        node = state.node
+        sloc = self.lines.count_code(state.line, end_line)
+        for start, stop in state.excluded_spans:
+            sloc -= self.lines.count_code(start, stop)
+        if state.docstring_span is not None:
+            doc_start, doc_end = state.docstring_span
+            sloc -= self.lines.count_code(max(doc_start, state.line + 1), doc_end)
+        params = _count_params(node.params, state.is_method, _decorator_names(node))
+        positional = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+        param_names = {p.name.value for p in positional}
+        for star in (node.params.star_arg, node.params.star_kwarg):
+            if isinstance(star, cst.Param):
+                param_names.add(star.name.value)
+        local_names = state.bound - param_names - state.declared_outer
+        cyclomatic = 1 + sum(i.amount for i in state.increments if i.metric == "cyclomatic")
+        cognitive = sum(i.amount for i in state.increments if i.metric == "cognitive")
+        header_end = self.lines.header_end(node.body) or state.line
+        return FunctionMetrics(
+            qualname=state.qualname,
+            name=node.name.value,
+            line=state.line,
+            end_line=end_line,
+            col=0,
+            header_end_line=max(header_end, state.line),
+            sloc=max(sloc, 1),
+            statements=state.statements,
+            locals=len(local_names),
+            params=params,
+            logic_blocks=state.logic_blocks,
+            cyclomatic=cyclomatic,
+            cognitive=cognitive,
+            max_nesting=state.max_nesting,
+            is_method=state.is_method,
+            is_async=node.asynchronous is not None,
+            increments=tuple(sorted(state.increments, key=lambda i: (i.line, i.metric))),
+        )
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        parent = self._function
+        if parent is not None:
+            parent.bound.add(node.name.value)
+            parent.statements += 1
+        if self._scopes and isinstance(self._scopes[-1], _FunctionState):
+            self._qualname.append("<locals>")
+        self._qualname.append(node.name.value)
+        self._scopes.append(_ClassScope(node.name.value))
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scopes.pop()
+        self._qualname.pop()
+        if self._qualname and self._qualname[-1] == "<locals>":
+            self._qualname.pop()
+
+    # -- statements and sizes --------------------------------------------
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._simple_statements(node)
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._simple_statements(node)
+
+    def _simple_statements(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> None:
+        end = self.lines.end_of(node)
+        for scope in self._scopes:
+            if isinstance(scope, _FunctionState) and scope.end_line < end:
+                scope.end_line = end
+        function = self._function
+        if function is None:
+            return
+        count = len(node.body)
+        if function.docstring_span is not None and function.statements == 0:
+            if _is_docstring(node) and self.lines.line_of(node) == function.docstring_span[0]:
+                count -= 1
+        function.statements += count
+
+    def _enter_block(self, node: cst.CSTNode, counts_as_structure: bool = True) -> None:
+        function = self._function
+        if function is None:
+            return
+        function.statements += 1
+        if counts_as_structure:
+            function.logic_blocks += 1
+        function.nesting += 1
+        function.max_nesting = max(function.max_nesting, function.nesting)
+
+    def _leave_block(self) -> None:
+        function = self._function
+        if function is not None:
+            function.nesting -= 1
+
+    # -- if / elif / else -------------------------------------------------
+
+    def visit_If(self, node: cst.If) -> None:
+        function = self._function
+        if function is None:
+            return
+        elif_ = id(node) in self._elif_ids
+        line = self._line(node)
+        function.add("cyclomatic", line, 1, "elif" if elif_ else "if")
+        if elif_:
+            function.add("cognitive", line, 1, "elif")
+            function.statements += 1
+        else:
+            function.add("cognitive", line, 1 + function.cognitive_nesting, "if" + self._nest_note(function))
+            self._enter_block(node)
+        if isinstance(node.orelse, cst.If):
+            self._elif_ids.add(id(node.orelse))
+        elif isinstance(node.orelse, cst.Else):
+            function.add("cognitive", self._line(node.orelse), 1, "else")
+        function.cognitive_nesting += 0 if elif_ else 1
+
+    def leave_If(self, node: cst.If) -> None:
+        function = self._function
+        if function is None:
+            return
+        if id(node) in self._elif_ids:
+            self._elif_ids.discard(id(node))
+            return
+        function.cognitive_nesting -= 1
+        self._leave_block()
+
+    @staticmethod
+    def _nest_note(function: _FunctionState) -> str:
+        return f" (nesting {function.cognitive_nesting})" if function.cognitive_nesting else ""
+
+    # -- loops --------------------------------------------------------------
+
+    def _visit_loop(self, node: cst.For | cst.While, keyword: str) -> None:
+        function = self._function
+        if function is None:
+            return
+        line = self._line(node)
+        function.add("cyclomatic", line, 1, keyword)
+        if node.orelse is not None:
+            function.add("cyclomatic", self._line(node.orelse) or line, 1, f"{keyword} ... else")
+        function.add("cognitive", line, 1 + function.cognitive_nesting, keyword + self._nest_note(function))
+        self._enter_block(node)
+        function.cognitive_nesting += 1
+        if isinstance(node, cst.For):
+            function.bound.update(_target_names(node.target))
+
+    def _leave_nesting_block(self) -> None:
+        function = self._function
+        if function is None:
+            return
+        function.cognitive_nesting -= 1
+        self._leave_block()
+
+    def visit_For(self, node: cst.For) -> None:
+        self._visit_loop(node, "async for" if node.asynchronous else "for")
+
+    def leave_For(self, node: cst.For) -> None:
+        self._leave_nesting_block()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._visit_loop(node, "while")
+
+    def leave_While(self, node: cst.While) -> None:
+        self._leave_nesting_block()
+
+    # -- try / with / match -------------------------------------------------
+
+    def _visit_try(self, node: cst.Try | cst.TryStar) -> None:
+        function = self._function
+        if function is None:
+            return
+        for handler in node.handlers:
+            line = self._line(handler) or self._line(node)
+            function.add("cyclomatic", line, 1, "except")
+        if node.orelse is not None:
+            function.add("cyclomatic", self._line(node.orelse) or self._line(node), 1, "try ... else")
+        self._enter_block(node)
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._visit_try(node)
+
+    def leave_Try(self, node: cst.Try) -> None:
+        self._leave_block()
+
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        self._visit_try(node)
+
+    def leave_TryStar(self, node: cst.TryStar) -> None:
+        self._leave_block()
+
+    def _visit_handler(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> None:
+        function = self._function
+        if function is None:
+            return
+        function.add(
+            "cognitive",
+            self._line(node),
+            1 + function.cognitive_nesting,
+            "except" + self._nest_note(function),
+        )
+        function.cognitive_nesting += 1
+        if node.name is not None:
+            function.bound.update(_target_names(node.name.name))
+
+    def _leave_handler(self) -> None:
+        function = self._function
+        if function is not None:
+            function.cognitive_nesting -= 1
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._visit_handler(node)
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._leave_handler()
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self._visit_handler(node)
+
+    def leave_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self._leave_handler()
+
+    def visit_With(self, node: cst.With) -> None:
+        function = self._function
+        if function is None:
+            return
+        self._enter_block(node)
+        for item in node.items:
+            if item.asname is not None:
+                function.bound.update(_target_names(item.asname.name))
+
+    def leave_With(self, node: cst.With) -> None:
+        self._leave_block()
+
+    def visit_Match(self, node: cst.Match) -> None:
+        function = self._function
+        if function is None:
+            return
+        line = self._line(node)
+        default_skipped = False
+        for case in node.cases:
+            # Like radon, one catch-all case (`case _:` or `case name:`) is the match's
+            # `else` and adds no path; any further one counts.
+            if not default_skipped and _is_irrefutable_capture(case):
+                default_skipped = True
+                continue
+            function.add("cyclomatic", self._line(case.pattern) or line, 1, "case")
+        function.add("cognitive", line, 1 + function.cognitive_nesting, "match" + self._nest_note(function))
+        self._enter_block(node)
+        function.cognitive_nesting += 1
+
+    def leave_Match(self, node: cst.Match) -> None:
+        self._leave_nesting_block()
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        function = self._function
+        if function is not None and node.name is not None:
+            function.bound.add(node.name.value)
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        function = self._function
+        if function is not None and node.name is not None:
+            function.bound.add(node.name.value)
+
+    def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+        function = self._function
+        if function is not None and node.rest is not None:
+            function.bound.add(node.rest.value)
+
+    # -- expressions ----------------------------------------------------------
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        function = self._function
+        if function is None:
+            return
+        op = "and" if isinstance(node.operator, cst.And) else "or"
+        line = self._line(node.operator) or self._line(node)
+        function.add("cyclomatic", line, 1, f"boolean '{op}'")
+        if id(node) in self._chained:
+            return
+        operators = _boolean_operators(node)
+        self._mark_chain(node)
+        sequences = 1 + sum(1 for a, b in zip(operators, operators[1:]) if a != b)
+        function.add("cognitive", line, sequences, f"boolean sequence {' '.join(operators)}")
+
+    def _mark_chain(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.BooleanOperation):
+            self._chained.add(id(node.left))
+            self._chained.add(id(node.right))
+            self._mark_chain(node.left)
+            self._mark_chain(node.right)
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        function = self._function
+        if function is None:
+            return
+        line = self._line(node)
+        function.add("cyclomatic", line, 1, "conditional expression")
+        function.add(
+            "cognitive", line, 1 + function.cognitive_nesting, "conditional expression" + self._nest_note(function)
+        )
+        function.cognitive_nesting += 1
+
+    def leave_IfExp(self, node: cst.IfExp) -> None:
+        function = self._function
+        if function is not None:
+            function.cognitive_nesting -= 1
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        function = self._function
+        if function is None:
+            return
+        line = self._line(node.target) or self._line(node.iter)
+        function.add("cyclomatic", line, 1, "comprehension for")
+        for if_ in node.ifs:
+            function.add("cyclomatic", self._line(if_.test) or line, 1, "comprehension if")
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        function = self._function
+        if function is not None:
+            function.cognitive_nesting += 1
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        function = self._function
+        if function is not None:
+            function.cognitive_nesting -= 1
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        function = self._function
+        if function is not None:
+            function.add("cyclomatic", self._line(node.test), 1, "assert")
+            function.in_assert += 1
+
+    def leave_Assert(self, node: cst.Assert) -> None:
+        function = self._function
+        if function is not None:
+            function.in_assert -= 1
+
+    # -- name bindings ----------------------------------------------------------
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        function = self._function
+        if function is not None:
+            for target in node.targets:
+                function.bound.update(_target_names(target.target))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        function = self._function
+        if function is not None:
+            function.bound.update(_target_names(node.target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        function = self._function
+        if function is not None:
+            function.bound.update(_target_names(node.target))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        function = self._function
+        if function is not None:
+            function.bound.update(_target_names(node.target))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        function = self._function
+        if function is not None:
+            function.bound.update(_target_names(node.target))
+
+    def visit_Import(self, node: cst.Import) -> None:
+        function = self._function
+        if function is None:
+            return
+        for alias in node.names:
+            if alias.asname is not None:
+                function.bound.update(_target_names(alias.asname.name))
+            else:
+                name = alias.name
+                while isinstance(name, cst.Attribute):
+                    name = name.value
+                if isinstance(name, cst.Name):
+                    function.bound.add(name.value)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        function = self._function
+        if function is None or isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            if alias.asname is not None:
+                function.bound.update(_target_names(alias.asname.name))
+            elif isinstance(alias.name, cst.Name):
+                function.bound.add(alias.name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        function = self._function
+        if function is not None:
+            function.declared_outer.update(item.name.value for item in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        function = self._function
+        if function is not None:
+            function.declared_outer.update(item.name.value for item in node.names)
+
+    def visit_TypeAlias(self, node: cst.TypeAlias) -> None:
+        function = self._function
+        if function is not None:
+            function.bound.add(node.name.value)
+

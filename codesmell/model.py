@@ -1,0 +1,91 @@
+"""Frozen, picklable result types shared by every layer.
+
+They carry no LibCST nodes so that a `FileResult` can cross a process boundary
+and be cached as JSON keyed by the file's content hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Increment:
+    """One contribution to a complexity score, kept so `explain` can show its source."""
+
+    metric: str  # "cyclomatic" or "cognitive"
+    line: int
+    amount: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FunctionMetrics:
+    qualname: str
+    name: str
+    line: int  # line of the `def` keyword, never of a decorator
+    end_line: int  # last line of the body
+    col: int
+    header_end_line: int  # line of the `:` closing the signature (for noqa on long headers)
+    sloc: int
+    statements: int
+    locals: int
+    params: int
+    logic_blocks: int
+    cyclomatic: int
+    cognitive: int
+    max_nesting: int
+    is_method: bool
+    is_async: bool
+    increments: tuple[Increment, ...] = ()
+
+    def metric(self, name: str) -> int:
+        value = getattr(self, name)
+        assert isinstance(value, int)
+        return value
+
+
+@dataclass(frozen=True)
+class FileError:
+    """Why a file could not be analysed; `code` is a CSM9xx diagnostic code."""
+
+    code: str
+    message: str
+    line: int = 1
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    module: str
+    functions: tuple[FunctionMetrics, ...] = ()
+    errors: tuple[FileError, ...] = ()
+    # line -> codes suppressed there (empty frozenset means a bare `# noqa`)
+    noqa: tuple[tuple[int, frozenset[str]], ...] = ()
+    # import/call facts for the graph builder, produced from the same parse
+    graph: Any = None
+    sha256: str = ""
+    lines: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic: a function exceeding a threshold, or a file that failed."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: str  # "warning", "critical" or "error"
+    qualname: str = ""
+    metric: str = ""
+    value: int = 0
+    threshold: int = 0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,49 @@
+"""The diagnostic code table: one code per metric and tier.
+
+Warning codes are CSM1xx and critical codes CSM2xx with the same last two
+digits, so `--select CSM2` picks every critical finding and `--select CSM101`
+one metric's warnings. CSM9xx are files that could not be analysed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    metric: str
+    suffix: str  # the two digits shared by the warning and the critical code
+    title: str
+    why: str
+
+    @property
+    def warning_code(self) -> str:
+        return f"CSM1{self.suffix}"
+
+    @property
+    def critical_code(self) -> str:
+        return f"CSM2{self.suffix}"
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("sloc", "01", "long function", "too many source lines to hold in working memory"),
+    Rule("cyclomatic", "02", "complex function", "too many independent paths to test"),
+    Rule("cognitive", "03", "hard-to-read function", "nested and broken control flow"),
+    Rule("statements", "04", "too many statements", "does too many things"),
+    Rule("locals", "05", "too many local variables", "more state than working memory holds"),
+    Rule("params", "06", "too many parameters", "several concerns behind one signature"),
+    Rule("logic_blocks", "07", "too many logic blocks", "many control structures in one body"),
+    Rule("max_nesting", "08", "too deeply nested", "deep nesting hides the main path"),
+)
+
+RULES_BY_METRIC = {rule.metric: rule for rule in RULES}
+
+FILE_ERROR_CODES: dict[str, str] = {
+    "CSM901": "syntax error: the file is not valid Python 3 (Python 2 files land here)",
+    "CSM902": "the file cannot be decoded (bad bytes for its declared or default encoding)",
+    "CSM903": "the file contains null bytes (a binary file named .py)",
+    "CSM904": "nesting too deep for the parser or the visitor (recursion limit)",
+    "CSM905": "the file cannot be read (permissions, broken link, link loop, I/O error)",
+    "CSM999": "internal error while analysing the file (please report it)",
+}
