@@ -1,0 +1,1 @@
+"""Module graph, call graph and Louvain communities (`codesmell graph`)."""

@@ -1,0 +1,192 @@
+"""What one module declares and references, recorded symbolically.
+
+`ModuleFacts` is extracted from a single LibCST tree without knowing any other
+module; names are resolved later, across every module at once (`resolve.py`).
+That split lets the engine extract facts in worker processes and cache them as
+JSON keyed by the file's content hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+# Scope kinds. Only functions and classes are nodes of the call graph; lambdas
+# and comprehensions are recorded because their parameters and targets shadow
+# outer names.
+FUNCTION = "function"
+CLASS = "class"
+LAMBDA = "lambda"
+COMPREHENSION = "comprehension"
+
+# Binding kinds (besides imports, which are kept as `ImportFact`s).
+DEF = "def"  # def/class statement; target = qualname of the definition
+ALIAS = "alias"  # `name = dotted.chain`; target = the chain
+OPAQUE = "opaque"  # any other binding: parameters, assignments, loop targets...
+SELF = "self"  # first parameter of a method; target = qualname of the class
+CLS = "cls"  # first parameter of a classmethod; target = qualname of the class
+GLOBAL = "global"  # `global name` in a function
+NONLOCAL = "nonlocal"  # `nonlocal name` in a function
+
+SUPER = "super()"  # first element of a call chain written `super().name`
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFact:
+    """One imported name.
+
+    `module` is absolute (relative imports are resolved against the importing
+    module) or "" when a relative import climbs above the top-level package.
+    `name` is None for `import module`, the imported name (or "*") for
+    `from module import name`. `alias` is the `as` name when one is written.
+    """
+
+    scope: str
+    module: str
+    name: str | None
+    alias: str | None
+    level: int
+    type_checking: bool
+
+    @property
+    def bound_name(self) -> str | None:
+        """The local name this import binds (None for a star import)."""
+        if self.alias is not None:
+            return self.alias
+        if self.name is None:
+            return self.module.split(".")[0]
+        return None if self.name == "*" else self.name
+
+    def to_json(self) -> list[Any]:
+        return [self.scope, self.module, self.name, self.alias, self.level, self.type_checking]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> ImportFact:
+        scope, module, name, alias, level, type_checking = data
+        return cls(scope, module, name, alias, level, type_checking)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeFact:
+    """A function, class, lambda or comprehension and where it is nested.
+
+    `qualname` follows `__qualname__` (`outer.<locals>.inner`, `Class.method`);
+    lambdas and comprehensions get a numbered pseudo-name that never reaches
+    the output. `bases` and `decorators` are dotted chains as written, "" for
+    an expression that is not a plain dotted name.
+    """
+
+    qualname: str
+    kind: str
+    parent: str
+    bases: tuple[str, ...] = ()
+    decorators: tuple[str, ...] = ()
+
+    def to_json(self) -> list[Any]:
+        return [self.qualname, self.kind, self.parent, list(self.bases), list(self.decorators)]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> ScopeFact:
+        qualname, kind, parent, bases, decorators = data
+        return cls(qualname, kind, parent, tuple(bases), tuple(decorators))
+
+
+@dataclass(frozen=True, slots=True)
+class BindingFact:
+    """A local name bound in a scope by something other than an import."""
+
+    scope: str
+    name: str
+    kind: str
+    target: str = ""
+
+    def to_json(self) -> list[Any]:
+        return [self.scope, self.name, self.kind, self.target]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> BindingFact:
+        scope, name, kind, target = data
+        return cls(scope, name, kind, target)
+
+
+@dataclass(frozen=True, slots=True)
+class CallFact:
+    """Calls written `target(...)` in `scope`, `count` times.
+
+    `target` is a dotted chain as written (`mod.f`, `self.method`, `Class`),
+    with `super()` as a possible first element.
+    """
+
+    scope: str
+    target: str
+    count: int = 1
+
+    def to_json(self) -> list[Any]:
+        return [self.scope, self.target, self.count]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> CallFact:
+        scope, target, count = data
+        return cls(scope, target, count)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """Everything the graph builder needs from one file, with no LibCST nodes."""
+
+    module: str
+    is_package: bool
+    imports: tuple[ImportFact, ...] = ()
+    scopes: tuple[ScopeFact, ...] = ()
+    bindings: tuple[BindingFact, ...] = ()
+    calls: tuple[CallFact, ...] = ()
+    dynamic_calls: int = 0  # calls whose callee is not a dotted name: f()(), x[0]()
+    all_names: tuple[str, ...] | None = None  # literal `__all__`, if any
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "module": self.module,
+            "is_package": self.is_package,
+            "imports": [fact.to_json() for fact in self.imports],
+            "scopes": [fact.to_json() for fact in self.scopes],
+            "bindings": [fact.to_json() for fact in self.bindings],
+            "calls": [fact.to_json() for fact in self.calls],
+            "dynamic_calls": self.dynamic_calls,
+            "all_names": None if self.all_names is None else list(self.all_names),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModuleFacts:
+        all_names = data["all_names"]
+        return cls(
+            module=data["module"],
+            is_package=data["is_package"],
+            imports=tuple(ImportFact.from_json(item) for item in data["imports"]),
+            scopes=tuple(ScopeFact.from_json(item) for item in data["scopes"]),
+            bindings=tuple(BindingFact.from_json(item) for item in data["bindings"]),
+            calls=tuple(CallFact.from_json(item) for item in data["calls"]),
+            dynamic_calls=data["dynamic_calls"],
+            all_names=None if all_names is None else tuple(all_names),
+        )
+
+
+def extract_module_facts(module: cst.Module, module_name: str, is_package: bool) -> ModuleFacts:
+    """Imports, definitions, bindings and call sites of an already parsed module."""
+    from codesmell.graph.collector import collect
+
+    return collect(module, module_name, is_package)
+
+
+def resolve_relative(module_name: str, is_package: bool, level: int, target: str | None) -> str:
+    """Absolute module for `from <level dots><target> import ...`; "" if it climbs too high."""
+    if level == 0:
+        return target or ""
+    package = module_name.split(".") if is_package else module_name.split(".")[:-1]
+    if not module_name or len(package) < level:
+        return ""
+    base = package[: len(package) - (level - 1)]
+    if target:
+        base = [*base, target]
+    return ".".join(base)
