@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from dataclasses import replace
 
 from codesmell import source
 from codesmell.metrics.lines import index_lines
@@ -24,6 +25,10 @@ RECURSION_LIMIT = 20_000
 def _ensure_recursion_limit() -> None:
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t\f"))
 
 
 def analyze_source(
@@ -43,7 +48,11 @@ def analyze_source(
         lines = index_lines(parsed.module, parsed.line_count)
         visitor = FunctionMetricsVisitor(lines, parsed.line_count)
         parsed.module.visit(visitor)
-        functions = tuple(sorted(visitor.results, key=lambda f: (f.line, f.qualname)))
+        text_lines = parsed.text.split("\n")
+        functions = tuple(
+            replace(f, col=_indent(text_lines[f.line - 1]))
+            for f in sorted(visitor.results, key=lambda f: (f.line, f.qualname))
+        )
         facts = None
         if with_graph:
             from codesmell.graph.facts import extract_module_facts

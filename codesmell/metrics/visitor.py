@@ -46,6 +46,7 @@ class _FunctionState:
     excluded_spans: list[tuple[int, int]] = field(default_factory=list)
     docstring_span: tuple[int, int] | None = None
     in_assert: int = 0  # radon counts an assert as 1 and ignores what is inside it
+    in_lambda: int = 0  # a walrus inside a lambda binds in the lambda's scope
 
     def add(self, metric: str, line: int, amount: int, reason: str) -> None:
         if metric == "cyclomatic" and self.in_assert:
@@ -60,6 +61,19 @@ class _ClassScope:
 
 
 _Scope = _FunctionState | _ClassScope
+
+# Attributes whose contents are one cognitive nesting level deeper than the
+# statement itself: the bodies, not the condition / iterable / subject in the
+# header (SonarSource nests the statement lists only). `If.orelse` nests only
+# when it is an `else:`; an `elif` is an `If` whose own body nests.
+_COGNITIVE_NESTING_ATTRIBUTES: dict[type, frozenset[str]] = {
+    cst.If: frozenset(("body", "orelse")),
+    cst.For: frozenset(("body", "orelse")),
+    cst.While: frozenset(("body", "orelse")),
+    cst.ExceptHandler: frozenset(("body",)),
+    cst.ExceptStarHandler: frozenset(("body",)),
+    cst.Match: frozenset(("cases",)),
+}
 
 
 def _target_names(node: cst.CSTNode) -> list[str]:
@@ -152,13 +166,30 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             handler(original_node)
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if attribute == "body" and type(node) is cst.FunctionDef:
+        kind = type(node)
+        if attribute == "body" and kind is cst.FunctionDef:
             scope = self._scopes[-1]
             assert isinstance(scope, _FunctionState)
             scope.active = True
+        elif self._nests_cognitive(node, kind, attribute):
+            function = self._function
+            if function is not None:
+                function.cognitive_nesting += 1
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        pass
+        if self._nests_cognitive(original_node, type(original_node), attribute):
+            function = self._function
+            if function is not None:
+                function.cognitive_nesting -= 1
+
+    @staticmethod
+    def _nests_cognitive(node: cst.CSTNode, kind: type, attribute: str) -> bool:
+        attributes = _COGNITIVE_NESTING_ATTRIBUTES.get(kind)
+        if attributes is None or attribute not in attributes:
+            return False
+        if kind is cst.If and attribute == "orelse":
+            return isinstance(node.orelse, cst.Else)  # type: ignore[attr-defined]
+        return True
 
     # -- scope handling -------------------------------------------------
 
@@ -196,6 +227,8 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if isinstance(body, cst.IndentedBlock) and body.body and _is_docstring(body.body[0]):
             doc = body.body[0]
             state.docstring_span = (self.lines.line_of(doc), self.lines.end_of(doc))
+        elif isinstance(body, cst.SimpleStatementSuite) and _is_docstring(body):
+            state.docstring_span = (self.lines.line_of(body), self.lines.end_of(body))
         self._scopes.append(state)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -322,7 +355,6 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             self._elif_ids.add(id(node.orelse))
         elif isinstance(node.orelse, cst.Else):
             function.add("cognitive", self._line(node.orelse), 1, "else")
-        function.cognitive_nesting += 0 if elif_ else 1
 
     def leave_If(self, node: cst.If) -> None:
         function = self._function
@@ -331,7 +363,6 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if id(node) in self._elif_ids:
             self._elif_ids.discard(id(node))
             return
-        function.cognitive_nesting -= 1
         self._leave_block()
 
     @staticmethod
@@ -350,15 +381,10 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             function.add("cyclomatic", self._line(node.orelse) or line, 1, f"{keyword} ... else")
         function.add("cognitive", line, 1 + function.cognitive_nesting, keyword + self._nest_note(function))
         self._enter_block(node)
-        function.cognitive_nesting += 1
         if isinstance(node, cst.For):
             function.bound.update(_target_names(node.target))
 
     def _leave_nesting_block(self) -> None:
-        function = self._function
-        if function is None:
-            return
-        function.cognitive_nesting -= 1
         self._leave_block()
 
     def visit_For(self, node: cst.For) -> None:
@@ -408,14 +434,11 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             1 + function.cognitive_nesting,
             "except" + self._nest_note(function),
         )
-        function.cognitive_nesting += 1
         if node.name is not None:
             function.bound.update(_target_names(node.name.name))
 
     def _leave_handler(self) -> None:
-        function = self._function
-        if function is not None:
-            function.cognitive_nesting -= 1
+        pass
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         self._visit_handler(node)
@@ -456,7 +479,6 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             function.add("cyclomatic", self._line(case.pattern) or line, 1, "case")
         function.add("cognitive", line, 1 + function.cognitive_nesting, "match" + self._nest_note(function))
         self._enter_block(node)
-        function.cognitive_nesting += 1
 
     def leave_Match(self, node: cst.Match) -> None:
         self._leave_nesting_block()
@@ -528,11 +550,13 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         function = self._function
         if function is not None:
             function.cognitive_nesting += 1
+            function.in_lambda += 1
 
     def leave_Lambda(self, node: cst.Lambda) -> None:
         function = self._function
         if function is not None:
             function.cognitive_nesting -= 1
+            function.in_lambda -= 1
 
     def visit_Assert(self, node: cst.Assert) -> None:
         function = self._function
@@ -565,7 +589,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         function = self._function
-        if function is not None:
+        if function is not None and not function.in_lambda:
             function.bound.update(_target_names(node.target))
 
     def visit_Del(self, node: cst.Del) -> None:

@@ -1,0 +1,7 @@
+"""`python -m codesmell`."""
+
+import sys
+
+from codesmell.cli import main
+
+sys.exit(main())

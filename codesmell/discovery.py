@@ -1,0 +1,162 @@
+"""Command-line paths -> the Python files to analyse, each with its module name.
+
+Module names come from the layout alone (nothing is imported): a chain of
+directories holding `__init__.py` is a package; `src/` layouts and namespace
+packages below the directory the user named are resolved against that
+directory. Unreadable entries and link loops become per-file errors, never
+silent omissions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from codesmell.config import Config, matches_any
+from codesmell.model import FileError
+from codesmell.source import READ_ERROR
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    fs_path: str  # what to open (may hold surrogate-escaped bytes)
+    path: str  # what to show: relative to the current directory, printable
+    module: str
+    is_package: bool
+    error: FileError | None = None
+
+
+def display_path(fs_path: str, cwd: str | None = None) -> str:
+    """Relative to the current directory, with undecodable bytes made printable."""
+    try:
+        rel = os.path.relpath(fs_path, cwd or os.getcwd())
+    except ValueError:
+        rel = fs_path
+    rel = rel.replace(os.sep, "/")
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _package_top(directory: Path) -> Path | None:
+    """The outermost directory of the `__init__.py` chain containing `directory`."""
+    top = None
+    current = directory
+    while (current / "__init__.py").is_file():
+        top = current
+        if current.parent == current:
+            break
+        current = current.parent
+    return top
+
+
+def _anchor(root: Path) -> Path:
+    """The directory module names are relative to, for files found under `root`."""
+    top = _package_top(root)
+    if top is not None:
+        return top.parent
+    return root
+
+
+def module_name(file: Path, anchor: Path) -> tuple[str, bool]:
+    """Dotted module name of `file` and whether it is a package `__init__`."""
+    top = _package_top(file.parent)
+    base = top.parent if top is not None else file.parent
+    # Namespace packages: directories between the anchor and the regular package.
+    src = anchor / "src"
+    if src.is_dir() and _is_relative_to(file, src):
+        anchor = src
+    if _is_relative_to(base, anchor):
+        base = anchor
+    parts = list(file.relative_to(base).with_suffix("").parts)
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts.pop()
+    if not parts:  # an __init__.py with no package directory around it
+        parts = [file.parent.name or "__init__"]
+    name = ".".join(parts)
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), is_package
+
+
+def _is_relative_to(path: Path, other: Path) -> bool:
+    try:
+        path.relative_to(other)
+    except ValueError:
+        return False
+    return True
+
+
+def _error(fs_path: str, message: str) -> SourceFile:
+    path = display_path(fs_path)
+    return SourceFile(fs_path, path, "", False, FileError(READ_ERROR, message))
+
+
+def discover(paths: list[str], config: Config) -> list[SourceFile]:
+    """Every file to analyse, sorted by display path and de-duplicated."""
+    found: dict[str, SourceFile] = {}
+    excludes = config.exclude + config.extend_exclude
+    for raw in paths:
+        argument = Path(raw)
+        if not os.path.lexists(argument):
+            found[raw] = _error(raw, "no such file or directory")
+            continue
+        if argument.is_dir():
+            anchor = _anchor(argument.resolve())
+            for source in _walk(argument, anchor, config, excludes):
+                found.setdefault(source.path, source)
+            continue
+        source = _one_file(argument, _anchor(argument.resolve().parent))
+        if not matches_any(source.path, excludes):
+            found.setdefault(source.path, source)
+    return sorted(found.values(), key=lambda s: s.path)
+
+
+def _one_file(file: Path, anchor: Path) -> SourceFile:
+    fs_path = os.fspath(file)
+    if not file.exists():  # a dangling link or a link loop
+        reason = "symlink loop" if _is_link_loop(file) else "broken symbolic link"
+        return _error(fs_path, f"cannot read: {reason}")
+    try:
+        name, is_package = module_name(file.resolve(), anchor)
+    except (OSError, RuntimeError) as exc:
+        return _error(fs_path, f"cannot resolve path: {exc}")
+    return SourceFile(fs_path, display_path(fs_path), name, is_package)
+
+
+def _is_link_loop(file: Path) -> bool:
+    try:
+        file.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:
+        return exc.errno == 40  # ELOOP
+    return False
+
+
+def _walk(root: Path, anchor: Path, config: Config, excludes: tuple[str, ...]) -> list[SourceFile]:
+    results: list[SourceFile] = []
+    seen_dirs: set[str] = set()
+    root_str = os.fspath(root)
+
+    def on_error(exc: OSError) -> None:
+        results.append(_error(exc.filename or str(root), f"cannot read directory: {exc.strerror}"))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen_dirs:
+            results.append(_error(directory, "symlink loop: directory already visited"))
+            dirnames[:] = []
+            continue
+        seen_dirs.add(real)
+        # Patterns apply below the directory the user named: naming it is asking for it.
+        dirnames[:] = sorted(
+            d for d in dirnames if not matches_any(display_path(os.path.join(directory, d), root_str), excludes)
+        )
+        for filename in sorted(filenames):
+            full = os.path.join(directory, filename)
+            relative = display_path(full, root_str)
+            if not matches_any(filename, config.include) and not matches_any(relative, config.include):
+                continue
+            if matches_any(relative, excludes):
+                continue
+            results.append(_one_file(Path(full), anchor))
+    return results

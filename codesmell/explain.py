@@ -1,0 +1,83 @@
+"""Show where each cyclomatic and cognitive increment of a function comes from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from codesmell.analyze import analyze_source
+from codesmell.discovery import display_path, module_name
+from codesmell.model import FileResult, Finding, FunctionMetrics
+from codesmell.source import decode
+
+
+def explain_function(function: FunctionMetrics, lines: Sequence[str] | None) -> str:
+    """The function's source with the increments of each line beside it."""
+    out = [
+        f"{function.qualname} (line {function.line}-{function.end_line}): "
+        f"cyclomatic {function.cyclomatic} = 1 + decisions, cognitive {function.cognitive}"
+    ]
+    by_line: dict[int, list[str]] = defaultdict(list)
+    for inc in function.increments:
+        tag = "cc" if inc.metric == "cyclomatic" else "cog"
+        by_line[inc.line].append(f"{tag} +{inc.amount} {inc.reason}")
+    if lines is None:
+        for line in sorted(by_line):
+            out.append(f"  {line:>5}  " + "; ".join(by_line[line]))
+        return "\n".join(out) + "\n"
+    width = max((len(lines[n - 1].rstrip()) for n in range(function.line, function.end_line + 1)
+                 if n - 1 < len(lines)), default=0)
+    width = min(width, 72)
+    for number in range(function.line, min(function.end_line, len(lines)) + 1):
+        text = lines[number - 1].rstrip().expandtabs(4)
+        notes = by_line.get(number)
+        if notes:
+            out.append(f"  {number:>5} | {text:<{width}}  <- " + "; ".join(notes))
+        else:
+            out.append(f"  {number:>5} | {text}")
+    return "\n".join(out) + "\n"
+
+
+def explain_target(target: str) -> tuple[str, int]:
+    """`FILE`, `FILE:QUALNAME`, `FILE:NAME` or `FILE:LINE` -> (text, exit status)."""
+    path, _, selector = target.partition(":")
+    if not Path(path).is_file() and ":" in target:
+        path, selector = target, ""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return f"codesmell: cannot read {path}: {exc.strerror}\n", 2
+    module, is_package = module_name(file.resolve(), file.resolve().parent)
+    result = analyze_source(data, display_path(path), module, is_package, with_graph=False)
+    if result.errors:
+        return "".join(f"{result.path}:{e.line}: {e.code} {e.message}\n" for e in result.errors), 1
+    functions = _select(result.functions, selector)
+    if not functions:
+        return f"codesmell: no function matching {selector!r} in {path}\n", 2
+    text = decode(data)
+    lines = text.split("\n") if isinstance(text, str) else None
+    return "\n".join(explain_function(f, lines) for f in functions), 0
+
+
+def _select(functions: Sequence[FunctionMetrics], selector: str) -> list[FunctionMetrics]:
+    if not selector:
+        return list(functions)
+    if selector.isdigit():
+        line = int(selector)
+        containing = [f for f in functions if f.line <= line <= f.end_line]
+        return containing[-1:]  # the innermost
+    exact = [f for f in functions if f.qualname == selector]
+    return exact or [f for f in functions if f.name == selector or f.qualname.endswith("." + selector)]
+
+
+def explain_findings(findings: Sequence[Finding], results: Sequence[FileResult]) -> str:
+    """Increments of every function with a cyclomatic or cognitive finding."""
+    wanted = {(f.path, f.qualname) for f in findings if f.metric in ("cyclomatic", "cognitive")}
+    out = []
+    for result in results:
+        for function in result.functions:
+            if (result.path, function.qualname) in wanted:
+                out.append(f"{result.path}: " + explain_function(function, None))
+    return "\n" + "\n".join(out) if out else ""

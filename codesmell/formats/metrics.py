@@ -1,0 +1,82 @@
+"""`codesmell metrics` output: every function of every file, as JSON, CSV or text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from codesmell.config import Config
+from codesmell.model import FileResult
+from codesmell.rules.thresholds import verdict
+from codesmell.serialize import METRIC_KEYS, error_to_dict, function_to_dict
+
+
+def metrics_document(results: Sequence[FileResult], config: Config) -> dict[str, Any]:
+    """The JSON document SPEC.md fixes (`files[].functions[]` keys), plus a verdict each."""
+    files = []
+    for result in results:
+        file_config = config.for_path(result.path)
+        functions = []
+        for function in result.functions:
+            data = function_to_dict(function)
+            data["verdict"] = verdict(function, file_config)
+            functions.append(data)
+        files.append(
+            {
+                "path": result.path,
+                "module": result.module,
+                "functions": functions,
+                "errors": [error_to_dict(e) for e in result.errors],
+            }
+        )
+    return {"files": files}
+
+
+def to_json(results: Sequence[FileResult], config: Config) -> str:
+    return json.dumps(metrics_document(results, config), indent=2, sort_keys=False) + "\n"
+
+
+_CSV_COLUMNS = ("path", "module", "qualname", "line", "end_line", *METRIC_KEYS, "verdict")
+
+
+def to_csv(results: Sequence[FileResult], config: Config) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for result in results:
+        file_config = config.for_path(result.path)
+        for function in result.functions:
+            writer.writerow(
+                [
+                    result.path,
+                    result.module,
+                    function.qualname,
+                    function.line,
+                    function.end_line,
+                    *(function.metric(k) for k in METRIC_KEYS),
+                    verdict(function, file_config),
+                ]
+            )
+    return buffer.getvalue()
+
+
+_TEXT_HEADER = ("sloc", "stmts", "locals", "params", "blocks", "cc", "cog", "nest")
+
+
+def to_text(results: Sequence[FileResult], config: Config) -> str:
+    lines = []
+    for result in results:
+        lines.append(f"{result.path} ({result.module})")
+        for error in result.errors:
+            lines.append(f"    {error.code} line {error.line}: {error.message}")
+        if result.functions:
+            lines.append("    " + " ".join(f"{h:>6}" for h in _TEXT_HEADER) + "  line  function")
+        file_config = config.for_path(result.path)
+        for function in result.functions:
+            values = " ".join(f"{function.metric(k):>6}" for k in METRIC_KEYS)
+            mark = {"ok": "", "warning": "  [warning]", "critical": "  [critical]"}[verdict(function, file_config)]
+            lines.append(f"    {values} {function.line:>5}  {function.qualname}{mark}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,83 @@
+"""`FileResult` <-> plain JSON-able dicts, for the cache and the JSON outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from codesmell.model import FileError, FileResult, FunctionMetrics, Increment
+
+METRIC_KEYS = (
+    "sloc",
+    "statements",
+    "locals",
+    "params",
+    "logic_blocks",
+    "cyclomatic",
+    "cognitive",
+    "max_nesting",
+)
+
+
+def function_to_dict(function: FunctionMetrics, increments: bool = True) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "qualname": function.qualname,
+        "name": function.name,
+        "line": function.line,
+        "end_line": function.end_line,
+        "col": function.col,
+        "header_end_line": function.header_end_line,
+    }
+    for key in METRIC_KEYS:
+        data[key] = function.metric(key)
+    data["is_method"] = function.is_method
+    data["is_async"] = function.is_async
+    if increments:
+        data["increments"] = [
+            {"metric": i.metric, "line": i.line, "amount": i.amount, "reason": i.reason}
+            for i in function.increments
+        ]
+    return data
+
+
+def function_from_dict(data: dict[str, Any]) -> FunctionMetrics:
+    fields = {k: v for k, v in data.items() if k != "increments"}
+    return FunctionMetrics(
+        **fields,
+        increments=tuple(Increment(**i) for i in data.get("increments", ())),
+    )
+
+
+def error_to_dict(error: FileError) -> dict[str, Any]:
+    return {"code": error.code, "message": error.message, "line": error.line, "col": error.col}
+
+
+def result_to_cache(result: FileResult) -> dict[str, Any]:
+    """Everything but the path, which the caller re-attaches (same bytes, other place)."""
+    graph = result.graph.to_json() if result.graph is not None else None
+    return {
+        "module": result.module,
+        "functions": [function_to_dict(f) for f in result.functions],
+        "errors": [error_to_dict(e) for e in result.errors],
+        "noqa": [[line, sorted(codes)] for line, codes in result.noqa],
+        "graph": graph,
+        "sha256": result.sha256,
+        "lines": result.lines,
+    }
+
+
+def result_from_cache(data: dict[str, Any], path: str) -> FileResult:
+    graph = None
+    if data.get("graph") is not None:
+        from codesmell.graph.facts import ModuleFacts
+
+        graph = ModuleFacts.from_json(data["graph"])
+    return FileResult(
+        path=path,
+        module=data["module"],
+        functions=tuple(function_from_dict(f) for f in data["functions"]),
+        errors=tuple(FileError(**e) for e in data["errors"]),
+        noqa=tuple((line, frozenset(codes)) for line, codes in data["noqa"]),
+        graph=graph,
+        sha256=data["sha256"],
+        lines=data["lines"],
+    )
