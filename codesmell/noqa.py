@@ -11,10 +11,10 @@ import re
 # Same pattern as flake8.defaults.NOQA_INLINE_REGEX.
 _NOQA = re.compile(
     r"# noqa"
-    r"(?::[\s]?(?P<codes>([A-Z][0-9]+(?:[,\s]+)?)+))?",
+    r"(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?",
     re.IGNORECASE,
 )
-_CODE = re.compile(r"[A-Z][0-9]+", re.IGNORECASE)
+_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 
 
 def noqa_lines(text: str) -> tuple[tuple[int, frozenset[str]], ...]:

@@ -1,0 +1,43 @@
+"""Shared helpers: run the real CLI in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+
+
+def run_cli(*args: str, cwd: Path | str | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """`python -m codesmell ARGS` with the cache off unless the test asks for it."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
+    completed = subprocess.run(
+        [sys.executable, "-m", "codesmell", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if check and completed.returncode not in (0, 1):
+        raise AssertionError(completed.stderr)
+    return completed
+
+
+@pytest.fixture
+def write_project(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write {relative path: text} under tmp_path and return tmp_path."""
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            target = tmp_path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return tmp_path
+
+    return write
