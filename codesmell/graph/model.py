@@ -1,0 +1,129 @@
+"""Frozen result types of `codesmell graph`; every sequence is sorted for stable output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_SEED = 42
+DEFAULT_RESOLUTION = 1.0
+DEFAULT_IMPORT_WEIGHT = 1.0
+DEFAULT_CALL_WEIGHT = 0.25
+
+IMPORT = "import"
+CALL = "call"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphOptions:
+    """Clustering parameters; the defaults make every run reproducible."""
+
+    seed: int = DEFAULT_SEED
+    resolution: float = DEFAULT_RESOLUTION
+    import_weight: float = DEFAULT_IMPORT_WEIGHT  # per importing module -> imported module
+    call_weight: float = DEFAULT_CALL_WEIGHT  # per distinct (caller, callee) function pair
+    external: bool = False  # keep imported modules outside the analysed code as nodes
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleNode:
+    name: str
+    path: str  # "" for an external module
+    package: str  # the package the file lives in ("" at top level)
+    community: int
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A directed dependency; `weight` is what it adds to the clustering graph."""
+
+    source: str
+    target: str
+    kind: str  # IMPORT or CALL
+    weight: float
+    count: int  # imported names, or distinct (caller, callee) function pairs
+    type_checking: bool = False  # every import of this pair is under `if TYPE_CHECKING:`
+    lazy: bool = False  # every import of this pair is inside a function
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    caller: str
+    callee: str
+    count: int  # call sites
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    id: int
+    modules: tuple[str, ...]
+    internal_weight: float  # undirected edges with both ends inside
+    external_weight: float  # undirected edges with one end inside
+    dominant_package: str
+    dominant_share: float  # fraction of the modules that live in dominant_package
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A Louvain community whose members were not connected, and its connected parts."""
+
+    level: int
+    modules: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One level of the Louvain dendrogram (0 is the finest), after the connectivity split."""
+
+    level: int
+    modularity: float
+    communities: tuple[tuple[str, ...], ...]  # index = community id at this level
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """A strongly connected component of the runtime import graph."""
+
+    modules: tuple[str, ...]
+    example: tuple[str, ...]  # one shortest cycle through the first module, closed
+
+
+@dataclass(frozen=True, slots=True)
+class Misplaced:
+    module: str
+    package: str
+    community: int
+    dominant_package: str
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class GraphStats:
+    modules: int = 0
+    external_modules: int = 0
+    import_edges: int = 0
+    call_edges: int = 0
+    calls_resolved: int = 0
+    calls_external: int = 0
+    calls_unresolved: int = 0
+    calls_dynamic: int = 0
+    imports_unresolved: int = 0  # relative imports above the top package, missing modules
+    duplicate_modules: tuple[str, ...] = ()  # module names given twice; the first path is kept
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleGraph:
+    """Everything `codesmell graph` reports, computed without I/O."""
+
+    options: GraphOptions
+    modules: tuple[ModuleNode, ...]
+    edges: tuple[Edge, ...]
+    calls: tuple[Call, ...]
+    communities: tuple[Community, ...]
+    modularity: float
+    levels: tuple[Level, ...]
+    splits: tuple[Split, ...]
+    cycles: tuple[Cycle, ...]
+    misplaced: tuple[Misplaced, ...]
+    stats: GraphStats

@@ -1,0 +1,112 @@
+"""Facts of every module -> `ModuleGraph`: resolve, build, cluster, analyse."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from codesmell.graph.analysis import (
+    describe_communities,
+    find_misplaced,
+    import_cycles,
+    package_of,
+)
+from codesmell.graph.build import (
+    call_edges,
+    clustering_graph,
+    import_edges,
+    runtime_import_graph,
+)
+from codesmell.graph.communities import louvain
+from codesmell.graph.facts import ModuleFacts
+from codesmell.graph.model import (
+    Call,
+    GraphOptions,
+    GraphStats,
+    ModuleGraph,
+    ModuleNode,
+)
+from codesmell.graph.resolve import Resolver, full_name
+
+ModuleInput = tuple[str, str, "ModuleFacts | None"]
+
+
+def build_module_graph(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph:
+    """The whole graph report for (module name, path, facts) triples.
+
+    `facts` may be None for a file that could not be parsed: it stays a node,
+    without edges. A module name given twice keeps the first path in sorted order.
+    """
+    paths: dict[str, str] = {}
+    facts: dict[str, ModuleFacts] = {}
+    duplicates: set[str] = set()
+    for name, path, module_facts in sorted(modules, key=lambda item: (item[0], item[1])):
+        if name in paths:
+            duplicates.add(name)
+            continue
+        paths[name] = path
+        if module_facts is not None:
+            facts[name] = module_facts
+
+    resolver = Resolver(facts)
+    resolved, call_stats = resolver.resolve_calls()
+    imports = import_edges(facts, resolver, options)
+    edges = tuple(
+        sorted(
+            (*imports.edges, *call_edges(resolved, options)),
+            key=lambda edge: (edge.source, edge.target, edge.kind),
+        )
+    )
+    nodes = [*paths, *imports.externals]
+    graph = clustering_graph(nodes, edges)
+    clustering = louvain(graph, options.seed, options.resolution)
+    final = clustering.final
+
+    packages = {
+        name: package_of(name, facts[name].is_package if name in facts else False) for name in paths
+    }
+    communities = describe_communities(graph, final.communities, packages)
+    label = {module: community.id for community in communities for module in community.modules}
+    external = set(imports.externals)
+    module_nodes = tuple(
+        ModuleNode(
+            name,
+            paths.get(name, ""),
+            packages.get(name, ""),
+            label[name],
+            name in external,
+        )
+        for name in sorted(nodes)
+    )
+    calls = tuple(
+        Call(
+            full_name(call.caller_module, call.caller),
+            full_name(call.callee_module, call.callee),
+            call.count,
+        )
+        for call in resolved
+    )
+    stats = GraphStats(
+        modules=len(paths),
+        external_modules=len(external),
+        import_edges=len(imports.edges),
+        call_edges=sum(1 for edge in edges if edge.kind == "call"),
+        calls_resolved=call_stats.resolved,
+        calls_external=call_stats.external,
+        calls_unresolved=call_stats.unresolved,
+        calls_dynamic=call_stats.dynamic,
+        imports_unresolved=imports.unresolved,
+        duplicate_modules=tuple(sorted(duplicates)),
+    )
+    return ModuleGraph(
+        options=options,
+        modules=module_nodes,
+        edges=edges,
+        calls=tuple(sorted(calls, key=lambda call: (call.caller, call.callee))),
+        communities=communities,
+        modularity=final.modularity,
+        levels=clustering.levels,
+        splits=clustering.splits,
+        cycles=import_cycles(runtime_import_graph(nodes, edges)),
+        misplaced=find_misplaced(communities, packages),
+        stats=stats,
+    )
