@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 
 from codesmell.config import Config
 from codesmell.formats import findings as _findings
+from codesmell.formats import github as _github
 from codesmell.formats import metrics as _metrics
+from codesmell.formats import sarif as _sarif
 from codesmell.model import FileResult, Finding
 
 MetricsFormatter = Callable[[Sequence[FileResult], Config], str]
@@ -25,4 +27,6 @@ METRICS_FORMATS: dict[str, MetricsFormatter] = {
 FINDINGS_FORMATS: dict[str, FindingsFormatter] = {
     "text": _findings.to_text,
     "json": _findings.to_json,
+    "sarif": _sarif.to_sarif,
+    "github": _github.to_github,
 }

@@ -1,0 +1,250 @@
+"""The CI quality gate: what `codesmell check` fails on, beyond one finding per function.
+
+Order of work for one run: findings are narrowed to what `--diff REF` touched,
+then to what is new or worse than the baseline; the project gates of
+`[tool.codesmell.gate]` are judged on what remains (counts) or on the whole run
+(averages, the module graph). Gate failures are printed to stderr with the
+figure and the limit, so a red CI job says why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codesmell import baseline as baseline_mod
+from codesmell.config import Config, ConfigError
+from codesmell.model import FileResult, Finding
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """`[tool.codesmell.gate]`, validated. None means the gate is off."""
+
+    max_warnings: int | None = None  # None: not configured, any finding fails
+    max_criticals: int | None = None
+    max_average_cyclomatic: float | None = None
+    no_new_cycles: bool = False
+    min_modularity: float | None = None
+
+    @property
+    def uses_graph(self) -> bool:
+        return self.no_new_cycles or self.min_modularity is not None
+
+
+_KEYS = ("max-warnings", "max-criticals", "max-average-cyclomatic", "no-new-cycles", "min-modularity")
+
+
+def parse_gate(table: Mapping[str, Any]) -> GateConfig:
+    """Validate the raw table; an unknown or mistyped key is an error naming it."""
+    where = "[tool.codesmell.gate]"
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("_", "-")
+        if key not in _KEYS:
+            raise ConfigError(f"unknown key {raw_key!r} in {where} (known: {', '.join(_KEYS)})")
+        if key in ("max-warnings", "max-criticals"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{where} {raw_key} must be a non-negative integer, got {value!r}")
+        elif key == "no-new-cycles":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} {raw_key} must be true or false, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f"{where} {raw_key} must be a non-negative number, got {value!r}")
+        elif key == "min-modularity" and value > 1:
+            raise ConfigError(f"{where} {raw_key} must be between 0 and 1 (modularity), got {value!r}")
+        values[key.replace("-", "_")] = value
+    return GateConfig(**values)
+
+
+def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="fail only on findings new or worse than FILE (default: [tool.codesmell] baseline)")
+    parser.add_argument("--update-baseline", action="store_true",
+                        help="record today's findings in the baseline and exit 0")
+    parser.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
+    parser.add_argument("--diff", metavar="REF",
+                        help="report only functions whose lines changed since the git revision REF")
+    parser.add_argument("--no-project-gates", action="store_true",
+                        help="per-function thresholds only: skip [tool.codesmell.gate] (the pre-commit hook)")
+
+
+def needs_graph(args: argparse.Namespace, config: Config) -> bool:
+    """True when a graph gate is on, so the engine extracts import facts during the parse."""
+    if getattr(args, "no_project_gates", False):
+        return False
+    return parse_gate(config.gate).uses_graph
+
+
+def _baseline_path(args: argparse.Namespace, config: Config) -> Path | None:
+    if getattr(args, "no_baseline", False):
+        return None
+    if args.baseline:
+        return Path(args.baseline)
+    if config.baseline:
+        return Path(config.root) / config.baseline
+    return None
+
+
+def _warn(message: str) -> None:
+    print(f"codesmell: {message}", file=sys.stderr)
+
+
+def apply_gate(
+    args: argparse.Namespace, config: Config, results: Sequence[FileResult], findings: list[Finding]
+) -> tuple[list[Finding], bool]:
+    """(the findings to print, whether the gate failed)."""
+    gate = GateConfig() if args.no_project_gates else parse_gate(config.gate)
+    root = Path(config.root)
+    path = _baseline_path(args, config)
+    if args.update_baseline and path is None:
+        raise ConfigError("--update-baseline needs --baseline FILE or `baseline = ...` in [tool.codesmell]")
+    if args.update_baseline and args.diff:
+        raise ConfigError("--update-baseline records the whole run; it cannot be combined with --diff")
+    previous = baseline_mod.load(path) if path is not None else baseline_mod.Baseline()
+    project = project_figures(gate, results)
+
+    if args.update_baseline:
+        assert path is not None
+        updated = baseline_mod.build(findings, root, previous, [r.path for r in results], project)
+        baseline_mod.save(updated, path)
+        _warn(f"baseline {path} written: {len(updated.entries)} entries")
+        return [], False
+
+    if args.diff:
+        findings = only_changed(findings, results, args.diff, args.paths)
+    if path is not None:
+        findings, known = baseline_mod.split(findings, previous, root)
+        if known:
+            _warn(f"{len(known)} finding(s) in the baseline {path} left out; {len(findings)} new or worse")
+
+    reasons = judge(gate, findings, project, previous.project if path is not None else None)
+    for reason in reasons:
+        _warn(f"gate failed: {reason}")
+    return findings, bool(reasons)
+
+
+def judge(
+    gate: GateConfig,
+    findings: Sequence[Finding],
+    project: Mapping[str, Any],
+    recorded: Mapping[str, Any] | None,
+) -> list[str]:
+    """Why the gate fails, one sentence each; empty when it passes.
+
+    File errors always fail (something could not be analysed). With a baseline,
+    project figures fail only when they are past the limit *and* worse than recorded.
+    """
+    reasons: list[str] = []
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    criticals = sum(1 for f in findings if f.severity == "critical")
+    if errors:
+        reasons.append(f"{errors} file(s) could not be analysed")
+    if gate.max_warnings is None and gate.max_criticals is None:
+        if warnings + criticals:
+            reasons.append(f"{warnings + criticals} function finding(s) over the per-function thresholds")
+    else:
+        if warnings > (gate.max_warnings or 0):
+            reasons.append(f"{warnings} warning finding(s) > max-warnings {gate.max_warnings or 0}")
+        if criticals > (gate.max_criticals or 0):
+            reasons.append(f"{criticals} critical finding(s) > max-criticals {gate.max_criticals or 0}")
+    recorded = recorded or {}
+    average = project.get("average_cyclomatic")
+    if gate.max_average_cyclomatic is not None and average is not None and average > gate.max_average_cyclomatic:
+        before = recorded.get("average_cyclomatic")
+        if before is None or average > before:
+            reasons.append(
+                f"average cyclomatic complexity {average:.2f} > max-average-cyclomatic "
+                f"{gate.max_average_cyclomatic}" + (f" (baseline {before})" if before is not None else "")
+            )
+    modularity = project.get("modularity")
+    if gate.min_modularity is not None and modularity is not None and modularity < gate.min_modularity:
+        before = recorded.get("modularity")
+        if before is None or modularity < before:
+            reasons.append(
+                f"modularity {modularity:.3f} < min-modularity {gate.min_modularity}"
+                + (f" (baseline {before})" if before is not None else "")
+            )
+    if gate.no_new_cycles:
+        for cycle in new_cycles(project.get("cycles", []), recorded.get("cycles", [])):
+            reasons.append("new import cycle: " + " -> ".join([*cycle, cycle[0]]))
+    return reasons
+
+
+def project_figures(gate: GateConfig, results: Sequence[FileResult]) -> dict[str, Any]:
+    """The project-level figures the configured gates need (only those, to keep baselines quiet)."""
+    figures: dict[str, Any] = {}
+    if gate.max_average_cyclomatic is not None:
+        values = [f.cyclomatic for r in results for f in r.functions]
+        figures["average_cyclomatic"] = round(sum(values) / len(values), 4) if values else 0.0
+    if gate.uses_graph:
+        document = graph_document(results)
+        if gate.no_new_cycles:
+            figures["cycles"] = import_cycles(document)
+        if gate.min_modularity is not None:
+            figures["modularity"] = round(float(document.get("modularity", 0.0)), 4)
+    return figures
+
+
+def graph_document(results: Sequence[FileResult]) -> dict[str, Any]:
+    """The `codesmell graph --format json` document for this run (the SPEC's stable shape)."""
+    try:
+        from codesmell.graph.command import build_module_graph, options_from_args, render
+    except ImportError as exc:
+        raise ConfigError(
+            "no-new-cycles and min-modularity need the module graph (codesmell.graph.command), "
+            f"which this installation lacks: {exc}"
+        ) from exc
+    options = options_from_args(argparse.Namespace(seed=42, resolution=1.0, external=False))
+    graph = build_module_graph([(r.module, r.path, r.graph) for r in results if r.graph is not None], options)
+    document: dict[str, Any] = json.loads(render(graph, "json"))
+    return document
+
+
+def import_cycles(document: Mapping[str, Any]) -> list[list[str]]:
+    """Strongly connected groups of modules over import edges, each sorted, largest first."""
+    import networkx as nx
+
+    graph: Any = nx.DiGraph()
+    for edge in document.get("edges", []):
+        if edge.get("kind") == "import" and edge["source"] != edge["target"]:
+            graph.add_edge(edge["source"], edge["target"])
+    cycles = [sorted(component) for component in nx.strongly_connected_components(graph) if len(component) > 1]
+    return sorted(cycles, key=lambda c: (-len(c), c))
+
+
+def new_cycles(current: Sequence[Sequence[str]], recorded: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Cycles not contained in a recorded one: a recorded cycle that shrank or stayed is not new."""
+    known = [set(cycle) for cycle in recorded]
+    return [list(cycle) for cycle in current if not any(set(cycle) <= group for group in known)]
+
+
+def only_changed(
+    findings: Sequence[Finding], results: Sequence[FileResult], ref: str, paths: Sequence[str]
+) -> list[Finding]:
+    """Findings whose function (def line to last line) or file intersects lines changed since `ref`."""
+    from codesmell.gitdiff import GitError, changed_lines
+
+    try:
+        changed = changed_lines(ref, Path(paths[0] if paths else "."))
+    except GitError as exc:
+        raise ConfigError(str(exc)) from exc
+    spans: dict[tuple[str, str, int], int] = {}
+    for result in results:
+        for function in result.functions:
+            spans[(result.path, function.qualname, function.line)] = function.end_line
+    kept = []
+    for finding in findings:
+        if finding.metric:
+            end = spans.get((finding.path, finding.qualname, finding.line), finding.line)
+            if changed.touches(finding.path, finding.line, end):
+                kept.append(finding)
+        elif changed.file_changed(finding.path):
+            kept.append(finding)
+    return kept
