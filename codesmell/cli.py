@@ -9,14 +9,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codesmell import __version__
 from codesmell.config import Config, ConfigError, load_config
 from codesmell.discovery import discover
 from codesmell.engine import EngineOptions, analyze_files
 from codesmell.model import FileResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -135,7 +139,7 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
         return analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done))
 
 
-def _stderr_console() -> object:
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
@@ -226,7 +230,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run_report(args, config, results)
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "metrics": cmd_metrics,
     "check": cmd_check,
     "explain": cmd_explain,
@@ -239,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        status: int = COMMANDS[args.command](args)
+        return status
     except (ConfigError, UsageError) as exc:
         print(f"codesmell: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
