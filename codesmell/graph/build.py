@@ -65,6 +65,8 @@ def import_edges(
     unresolved = 0
     for source in sorted(modules):
         for fact in modules[source].imports:
+            if fact.module == "__future__":
+                continue  # a compiler directive, not a dependency
             placed = import_target(fact, modules, resolver.packages)
             if placed is None:
                 unresolved += 1
