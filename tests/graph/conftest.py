@@ -1,41 +1,10 @@
-"""Load fixture projects the way the engine does: one parse per file, then facts."""
+"""Fixture projects parsed once per session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-import libcst as cst
 import pytest
 
-from codesmell.graph.facts import ModuleFacts, extract_module_facts
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-ModuleInput = tuple[str, str, ModuleFacts]
-
-
-def module_name(root: Path, path: Path) -> tuple[str, bool]:
-    """Dotted name of `path` under the import root `root`, and whether it is a package."""
-    parts = list(path.relative_to(root).with_suffix("").parts)
-    is_package = parts[-1] == "__init__"
-    if is_package:
-        parts.pop()
-    return ".".join(parts), is_package
-
-
-def load_project(root: Path) -> list[ModuleInput]:
-    """(module, path, facts) for every .py file under `root`, sorted by path."""
-    result = []
-    for path in sorted(root.rglob("*.py")):
-        name, is_package = module_name(root, path)
-        tree = cst.parse_module(path.read_text(encoding="utf-8"))
-        result.append((name, path.relative_to(FIXTURES).as_posix(), extract_module_facts(tree, name, is_package)))
-    return result
-
-
-def facts_of(source: str, name: str = "pkg.mod", is_package: bool = False) -> ModuleFacts:
-    return extract_module_facts(cst.parse_module(source), name, is_package)
+from .projects import FIXTURES, ModuleInput, load_project
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +15,3 @@ def planted() -> list[ModuleInput]:
 @pytest.fixture(scope="session")
 def import_styles() -> list[ModuleInput]:
     return load_project(FIXTURES / "import_styles")
-
-
-@pytest.fixture(scope="session")
-def parse_facts() -> Callable[..., ModuleFacts]:
-    return facts_of

@@ -1,0 +1,317 @@
+"""extract_module_facts: what one parsed file declares and references."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from codesmell.graph.facts import (
+    ALIAS,
+    CLASS,
+    CLS,
+    COMPREHENSION,
+    DEF,
+    FUNCTION,
+    GLOBAL,
+    LAMBDA,
+    NONLOCAL,
+    OPAQUE,
+    SELF,
+    BindingFact,
+    CallFact,
+    ImportFact,
+    ModuleFacts,
+    resolve_relative,
+)
+
+from .projects import facts_of
+
+
+def imports_of(source: str, name: str = "pkg.sub.mod", is_package: bool = False) -> list[tuple]:
+    facts = facts_of(source, name, is_package)
+    return [(f.scope, f.module, f.name, f.alias, f.level, f.type_checking) for f in facts.imports]
+
+
+def bindings_of(source: str) -> set[tuple[str, str, str, str]]:
+    return {(b.scope, b.name, b.kind, b.target) for b in facts_of(source).bindings}
+
+
+def calls_of(source: str) -> dict[tuple[str, str], int]:
+    return {(c.scope, c.target): c.count for c in facts_of(source).calls}
+
+
+class TestImports:
+    def test_plain_and_aliased_imports(self):
+        assert imports_of("import a.b as c, os\nimport x.y.z\n") == [
+            ("", "a.b", None, "c", 0, False),
+            ("", "os", None, None, 0, False),
+            ("", "x.y.z", None, None, 0, False),
+        ]
+
+    def test_bound_names(self):
+        facts = facts_of("import a.b as c\nimport x.y\nfrom m import f as g, h\nfrom n import *\n")
+        assert [f.bound_name for f in facts.imports] == ["c", "x", "g", "h", None]
+
+    @pytest.mark.parametrize(
+        ("source", "module", "is_package", "expected"),
+        [
+            ("from . import m", "pkg.sub.mod", False, ("pkg.sub", "m", 1)),
+            ("from .m import f", "pkg.sub.mod", False, ("pkg.sub.m", "f", 1)),
+            ("from .. import m", "pkg.sub.mod", False, ("pkg", "m", 2)),
+            ("from ..x.y import f", "pkg.sub.mod", False, ("pkg.x.y", "f", 2)),
+            ("from . import m", "pkg.sub", True, ("pkg.sub", "m", 1)),
+            ("from .. import m", "pkg.sub", True, ("pkg", "m", 2)),
+            ("from ...core import P", "a.b.c.leaf", False, ("a.core", "P", 3)),
+            # climbing above the top-level package cannot be resolved
+            ("from ... import m", "pkg.sub.mod", False, ("", "m", 3)),
+            ("from . import m", "toplevel", False, ("", "m", 1)),
+        ],
+    )
+    def test_relative_imports_resolve_against_the_module(self, source, module, is_package, expected):
+        [(scope, base, name, alias, level, checking)] = imports_of(source, module, is_package)
+        assert (base, name, level) == expected
+
+    def test_type_checking_imports_are_marked_and_else_branch_is_not(self):
+        source = (
+            "import typing\n"
+            "if typing.TYPE_CHECKING:\n    from a import A\n"
+            "else:\n    from b import B\n"
+            "if TYPE_CHECKING:\n    import c\n"
+        )
+        assert [(f[1], f[5]) for f in imports_of(source)] == [
+            ("typing", False),
+            ("a", True),
+            ("b", False),
+            ("c", True),
+        ]
+
+    def test_imports_inside_functions_and_classes_keep_their_scope(self):
+        source = "def f():\n    import json\nclass C:\n    def m(self):\n        from os import path\n"
+        assert [(f[0], f[1]) for f in imports_of(source)] == [("f", "json"), ("C.m", "os")]
+
+    def test_star_import(self):
+        assert imports_of("from .x import *") == [("", "pkg.sub.x", "*", None, 1, False)]
+
+
+class TestDefinitions:
+    SOURCE = (
+        "import abc\n"
+        "class Base(abc.ABC, Generic[T], *extra, metaclass=Meta):\n"
+        "    @property\n"
+        "    def name(self): ...\n"
+        "    @functools.lru_cache(maxsize=None)\n"
+        "    def cached(self): ...\n"
+        "    class Inner(make_base()): ...\n"
+        "def outer():\n"
+        "    def inner():\n"
+        "        class Local: ...\n"
+        "    return [x for x in inner()] or (lambda: 0)\n"
+    )
+
+    def test_qualnames_follow_dunder_qualname(self):
+        scopes = {s.qualname: s for s in facts_of(self.SOURCE).scopes}
+        named = {q: s.kind for q, s in scopes.items() if "<" not in q.split(".")[-1]}
+        assert named == {
+            "Base": CLASS,
+            "Base.name": FUNCTION,
+            "Base.cached": FUNCTION,
+            "Base.Inner": CLASS,
+            "outer": FUNCTION,
+            "outer.<locals>.inner": FUNCTION,
+            "outer.<locals>.inner.<locals>.Local": CLASS,
+        }
+        assert scopes["outer.<locals>.inner"].parent == "outer"
+        assert scopes["Base.Inner"].parent == "Base"
+        pseudo = sorted(s.kind for q, s in scopes.items() if "<" in q.split(".")[-1])
+        assert pseudo == [COMPREHENSION, LAMBDA]
+
+    def test_bases_and_decorators_as_written(self):
+        scopes = {s.qualname: s for s in facts_of(self.SOURCE).scopes}
+        # Generic[T] counts as Generic; *extra and a call are not dotted names
+        assert scopes["Base"].bases == ("abc.ABC", "Generic", "")
+        assert scopes["Base.Inner"].bases == ("",)
+        assert scopes["Base.name"].decorators == ("property",)
+        assert scopes["Base.cached"].decorators == ("functools.lru_cache",)
+
+
+class TestBindings:
+    def test_first_parameter_of_methods(self):
+        source = (
+            "class C:\n"
+            "    def m(self, a, *args, b, **kw): ...\n"
+            "    @classmethod\n"
+            "    def c(klass, a): ...\n"
+            "    @staticmethod\n"
+            "    def s(a): ...\n"
+            "    def __new__(cls): ...\n"
+            "    def __init_subclass__(cls): ...\n"
+        )
+        found = bindings_of(source)
+        assert ("C.m", "self", SELF, "C") in found
+        assert {("C.m", n, OPAQUE, "") for n in ("a", "args", "b", "kw")} <= found
+        assert ("C.c", "klass", CLS, "C") in found
+        assert ("C.s", "a", OPAQUE, "") in found
+        assert ("C.__new__", "cls", CLS, "C") in found
+        assert ("C.__init_subclass__", "cls", CLS, "C") in found
+
+    def test_function_parameters_are_opaque_not_self(self):
+        assert ("f", "self", OPAQUE, "") in bindings_of("def f(self): ...\n")
+
+    def test_aliases_and_other_assignments(self):
+        source = (
+            "g = mod.f\n"
+            "h: Callable = g\n"
+            "x = f()\n"
+            "a, (b, *c) = t\n"
+            "d = e = f\n"
+            "n += 1\n"
+            "class K:\n    __iter__ = keys\n    size: int\n"
+        )
+        found = bindings_of(source)
+        assert ("", "g", ALIAS, "mod.f") in found
+        assert ("", "h", ALIAS, "g") in found
+        assert {("", n, OPAQUE, "") for n in ("x", "a", "b", "c", "d", "e", "n")} <= found
+        assert ("K", "__iter__", ALIAS, "keys") in found
+        # an annotation without a value binds nothing outside functions
+        assert not any(name == "size" for _, name, _, _ in found)
+
+    def test_every_other_binding_form_is_opaque(self):
+        source = (
+            "def f(p=1):\n"
+            "    for i, j in x: ...\n"
+            "    with a as w, b as (y, z): ...\n"
+            "    try: ...\n"
+            "    except E as err: ...\n"
+            "    if (n := 3): ...\n"
+            "    [q for q in r if (walrus := q)]\n"
+            "    match v:\n"
+            "        case [first, *rest]: ...\n"
+            "        case {**others}: ...\n"
+            "        case P() as bound: ...\n"
+            "    annotated: int\n"
+        )
+        found = {name for scope, name, kind, _ in bindings_of(source) if scope == "f" and kind == OPAQUE}
+        assert found == {
+            "p", "i", "j", "w", "y", "z", "err", "n", "walrus",
+            "first", "rest", "others", "bound", "annotated",
+        }  # fmt: skip
+
+    def test_global_and_nonlocal_are_recorded(self):
+        source = "def f():\n    global g\n    def h():\n        nonlocal x\n"
+        found = bindings_of(source)
+        assert ("f", "g", GLOBAL, "") in found
+        assert ("f.<locals>.h", "x", NONLOCAL, "") in found
+
+    def test_definitions_bind_their_names_where_they_are_written(self):
+        found = bindings_of("def f():\n    def g(): ...\nclass C:\n    def m(self): ...\n")
+        assert {b for b in found if b[2] == DEF} == {
+            ("", "f", DEF, "f"),
+            ("f", "g", DEF, "f.<locals>.g"),
+            ("", "C", DEF, "C"),
+            ("C", "m", DEF, "C.m"),
+        }
+
+
+class TestCalls:
+    def test_call_chains_by_scope_with_counts(self):
+        source = (
+            "f()\nf()\n"
+            "def g(x=default()):\n"
+            "    mod.sub.h(x)\n"
+            "    return lambda: self_less()\n"
+            "class C(make()):\n"
+            "    attr = factory()\n"
+            "    def m(self):\n"
+            "        self.other()\n"
+            "        super().m()\n"
+        )
+        calls = calls_of(source)
+        assert calls[("", "f")] == 2
+        assert calls[("", "default")] == 1  # defaults run where the def runs
+        assert calls[("", "make")] == 1  # so do bases
+        assert calls[("g", "mod.sub.h")] == 1
+        assert calls[("C", "factory")] == 1
+        assert calls[("C.m", "self.other")] == 1
+        assert calls[("C.m", "super().m")] == 1
+        [(lambda_scope, _)] = [key for key in calls if key[1] == "self_less"]
+        assert lambda_scope.startswith("g.<locals>.<lambda")
+
+    def test_decorators_are_calls_in_the_enclosing_scope(self):
+        calls = calls_of("class C:\n    @dec\n    @pkg.wrap(1)\n    def m(self): ...\n")
+        assert calls == {("C", "dec"): 1, ("C", "pkg.wrap"): 1}
+
+    def test_callees_that_are_not_dotted_names_are_only_counted(self):
+        facts = facts_of("f()()\nx[0]()\ngetattr(o, 'n')()\nf().g()\n")
+        assert facts.dynamic_calls == 4
+        assert {c.target for c in facts.calls} == {"f", "getattr"}
+
+    def test_annotations_are_not_walked(self):
+        assert calls_of("def f(x: make_type()) -> other(): ...\ny: build() = 1\n") == {}
+
+
+class TestModuleLevel:
+    def test_literal_all(self):
+        assert facts_of("__all__ = ['a', 'b']\n__all__ += ('c',)\n").all_names == ("a", "b", "c")
+
+    def test_computed_all_is_unknown(self):
+        assert facts_of("__all__ = ['a'] + other.__all__\n").all_names is None
+        assert facts_of("x = 1\n").all_names is None
+
+    def test_resolve_relative_helper(self):
+        assert resolve_relative("a.b.c", False, 0, "x.y") == "x.y"
+        assert resolve_relative("a.b.c", False, 2, None) == "a"
+        assert resolve_relative("a.b.c", True, 3, "z") == "a.z"
+        assert resolve_relative("a.b.c", True, 4, "z") == ""
+
+
+class TestSerialisation:
+    def test_json_round_trip_is_exact_for_every_fixture_module(self, planted, import_styles):
+        for _, _, facts in [*planted, *import_styles]:
+            text = json.dumps(facts.to_json(), sort_keys=True)
+            assert ModuleFacts.from_json(json.loads(text)) == facts
+
+    def test_round_trip_keeps_none_all_and_explicit_values(self):
+        facts = ModuleFacts(
+            module="m",
+            is_package=True,
+            imports=(ImportFact("", "a", None, "b", 0, True),),
+            bindings=(BindingFact("", "x", ALIAS, "y.z"),),
+            calls=(CallFact("", "f", 3),),
+            dynamic_calls=2,
+            all_names=(),
+        )
+        assert ModuleFacts.from_json(json.loads(json.dumps(facts.to_json()))) == facts
+        assert ModuleFacts.from_json(facts.to_json()).all_names == ()
+
+    def test_facts_pickle_for_worker_processes(self, planted):
+        facts = planted[0][2]
+        assert pickle.loads(pickle.dumps(facts)) == facts
+
+
+def test_newer_syntax_is_handled():
+    source = (
+        "type Alias = make_alias()\n"
+        "def f[T](x: T) -> T:\n    return g(x)\n"
+        "async def h():\n    async with a() as b:\n        await b.c()\n"
+        "try:\n    pass\nexcept* ValueError as group:\n    handle(group)\n"
+    )
+    facts = facts_of(source)
+    calls = {(c.scope, c.target) for c in facts.calls}
+    # the alias value is evaluated lazily: no call at definition time
+    assert calls == {("f", "g"), ("h", "a"), ("h", "b.c"), ("", "handle")}
+    assert {(b.scope, b.name) for b in facts.bindings if b.kind == OPAQUE} >= {
+        ("", "Alias"),
+        ("h", "b"),
+        ("", "group"),
+    }
+
+
+def test_deeply_nested_code_is_walked():
+    depth = 60
+    source = "".join(f"{'    ' * i}def f{i}():\n" for i in range(depth)) + "    " * depth + "leaf()\n"
+    facts = facts_of(source)
+    [call] = facts.calls
+    assert call.target == "leaf"
+    assert call.scope.count("<locals>") == depth - 1
