@@ -10,7 +10,6 @@ figure and the limit, so a red CI job says why.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -193,18 +192,21 @@ def project_figures(gate: GateConfig, results: Sequence[FileResult]) -> dict[str
 
 
 def graph_document(results: Sequence[FileResult]) -> dict[str, Any]:
-    """The `codesmell graph --format json` document for this run (the SPEC's stable shape)."""
+    """The `codesmell graph --format json` document for this run (the SPEC's stable shape).
+
+    Built with the default options (fixed seed), so modularity is reproducible run to run.
+    """
     try:
-        from codesmell.graph.command import build_module_graph, options_from_args, render
+        from codesmell.graph.command import GraphOptions, build_module_graph, to_json_dict
     except ImportError as exc:
         raise ConfigError(
             "no-new-cycles and min-modularity need the module graph (codesmell.graph.command), "
             f"which this installation lacks: {exc}"
         ) from exc
-    options = options_from_args(argparse.Namespace(seed=42, resolution=1.0, external=False))
-    graph = build_module_graph([(r.module, r.path, r.graph) for r in results if r.graph is not None], options)
-    document: dict[str, Any] = json.loads(render(graph, "json"))
-    return document
+    graph = build_module_graph(
+        [(r.module, r.path, r.graph) for r in results if r.graph is not None], GraphOptions()
+    )
+    return to_json_dict(graph)
 
 
 def import_cycles(document: Mapping[str, Any]) -> list[list[str]]:

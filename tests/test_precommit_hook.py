@@ -1,0 +1,108 @@
+"""The shipped `.pre-commit-hooks.yaml`, run by the real `pre-commit try-repo`.
+
+try-repo builds the hook's virtualenv by `pip install`-ing a repository, which
+is the slow part (tens of seconds). So the hook repository is a committed copy
+of this checkout with a fixed ref, installed once into a private
+PRE_COMMIT_HOME, and both scenarios (a long function fails, a clean commit
+passes) run in one test so pytest-xdist cannot split them over two installs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "codesmell tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "codesmell tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull}
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, check=True,
+    )
+    return done.stdout.strip()
+
+
+def hook_repository(destination: Path) -> tuple[Path, str]:
+    """A git repository holding what `pip install .` needs from this checkout; (path, commit)."""
+    destination.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, destination / name)
+    shutil.copytree(
+        ROOT / "codesmell", destination / "codesmell",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".codesmell_cache"),
+    )
+    git(destination, "init", "-q")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-q", "-m", "hook repository under test")
+    return destination, git(destination, "rev-parse", "HEAD")
+
+
+LONG_FUNCTION = "def long_function(x):\n" + "".join(f"    x = x + {i}\n" for i in range(60)) + "    return x\n"
+CLEAN_FUNCTION = "def short_function(x):\n    return x + 1\n"
+
+
+def try_repo(consumer: Path, hook_repo: Path, ref: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull, "PRE_COMMIT_HOME": str(home)}
+    env.pop("PRE_COMMIT", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "--ref", ref, "--color", "never"],
+        cwd=consumer, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+def test_manifest_declares_both_hooks() -> None:
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"codesmell", "codesmell-gate"}
+    per_file, gate = hooks["codesmell"], hooks["codesmell-gate"]
+    assert per_file["entry"].startswith("codesmell check")
+    assert per_file["language"] == gate["language"] == "python"
+    assert per_file["types"] == ["python"]
+    assert per_file.get("pass_filenames", True) is True
+    assert gate["pass_filenames"] is False
+    assert gate["require_serial"] is True
+
+
+def test_try_repo_fails_on_a_long_function_and_passes_a_clean_commit(tmp_path: Path) -> None:
+    hook_repo, ref = hook_repository(tmp_path / "hooks")
+    home = tmp_path / "pre-commit-home"
+
+    consumer = tmp_path / "consumer"
+    consumer.mkdir()
+    git(consumer, "init", "-q")
+    (consumer / "README.md").write_text("consumer\n")
+    git(consumer, "add", "README.md")
+    git(consumer, "commit", "-q", "-m", "start")
+
+    # A staged long function: both hooks fail and name the function's file, line and code.
+    (consumer / "legacy.py").write_text(CLEAN_FUNCTION + "\n\n" + LONG_FUNCTION)
+    git(consumer, "add", "legacy.py")
+    failed = try_repo(consumer, hook_repo, ref, home)
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    assert "legacy.py:5:1: CSM201" in output
+    assert output.count("Failed") == 2, output  # the per-file hook and the project gate
+
+    # The same file with the long function split: both hooks pass (env reused from the store).
+    (consumer / "legacy.py").write_text(CLEAN_FUNCTION)
+    git(consumer, "add", "legacy.py")
+    passed = try_repo(consumer, hook_repo, ref, home)
+    output = passed.stdout + passed.stderr
+    assert passed.returncode == 0, output
+    assert output.count("Passed") == 2, output
+    assert "CSM" not in output
