@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +31,14 @@ def build_report(args: argparse.Namespace, config: Config, results: Sequence[Fil
     return render_html(view)
 
 
+def _readable(path: Path) -> None:
+    """The temporary file behind an atomic write is 0600; a report is meant to be shared."""
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o666 & ~umask)
+
+
 def run_report(args: argparse.Namespace, config: Config, results: list[FileResult]) -> int:
     """Write the report to `args.output`; exit 1 when a file could not be analysed."""
     from codesmell.cache import atomic_write
@@ -36,5 +46,6 @@ def run_report(args: argparse.Namespace, config: Config, results: list[FileResul
     text = build_report(args, config, results)
     output = Path(args.output or "codesmell-report.html")
     atomic_write(output, text)
+    _readable(output)
     print(f"codesmell: report written to {output}", file=sys.stderr)
     return EXIT_FINDINGS if any(r.errors for r in results) else EXIT_CLEAN

@@ -124,7 +124,7 @@ def _layout(names: Sequence[str], graph: nx.Graph, groups: list[list[str]], seed
                                k=1.6 / math.sqrt(len(linked)))
         placed = _separate(_compact([(float(raw[i][0]), float(raw[i][1])) for i in linked],
                                     [radii[i] for i in linked]), [radii[i] for i in linked])
-        for i, point in zip(linked, placed):
+        for i, point in zip(linked, placed, strict=True):
             centres[i] = point
     # communities tied to no other one go in rows under the rest, largest first
     alone = [i for i in range(len(groups)) if i not in set(linked)] if len(linked) > 1 else \
@@ -142,7 +142,7 @@ def _layout(names: Sequence[str], graph: nx.Graph, groups: list[list[str]], seed
             x += 2 * radii[i] + 8.0
             row = max(row, 2 * radii[i])
     positions: dict[str, tuple[float, float]] = {}
-    for (cx, cy), radius, members in zip(centres, radii, groups):
+    for (cx, cy), radius, members in zip(centres, radii, groups, strict=True):
         if len(members) == 1:
             positions[members[0]] = (cx, cy)
             continue
@@ -153,7 +153,7 @@ def _layout(names: Sequence[str], graph: nx.Graph, groups: list[list[str]], seed
         for name in members:
             x, y = inner[name]
             positions[name] = (cx + float(x) * scale, cy + float(y) * scale)
-    circles = [(round(cx, 1), round(cy, 1), round(r, 1)) for (cx, cy), r in zip(centres, radii)]
+    circles = [(round(cx, 1), round(cy, 1), round(r, 1)) for (cx, cy), r in zip(centres, radii, strict=True)]
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}, circles
 
 
@@ -424,7 +424,7 @@ def build_view(results: Sequence[FileResult], config: Config, document: Mapping[
             ys = [positions[n][1] for n in members]
             cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
             radius = max(math.hypot(positions[n][0] - cx, positions[n][1] - cy) for n in members) + 10
-            dominant, share = _dominant([packages[n] for n in members])
+            dominant, _ = _dominant([packages[n] for n in members])
             communities.append({
                 "size": len(members),
                 "pkg": dominant,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -22,7 +22,7 @@ def script_json(value: Any) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _static(name: str) -> str:
     text = resources.files("codesmell.report").joinpath("static", name).read_text(encoding="utf-8")
     lowered = text.lower()

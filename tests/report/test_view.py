@@ -1,0 +1,100 @@
+"""The report's view model, its escaping and its determinism, without a browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import networkx as nx
+
+from codesmell.cli import main
+from codesmell.report.data import _histogram, _split_disconnected
+from codesmell.report.html import script_json
+
+from .conftest import copy_fixture, write_report
+
+PLANTED_PACKAGES = {"shopfront.catalog", "shopfront.billing", "shopfront.accounts", "shopfront.reporting"}
+
+
+def embedded(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_script_json_escapes_everything_that_could_close_the_script() -> None:
+    value = {"name": "</script><script>alert(1)</script>", "x": "a & b <!-- \u2028", "<k>": 1}
+    text = script_json(value)
+    assert not set("<>&") & set(text)
+    assert "\u2028" not in text
+    assert json.loads(text) == value
+
+
+def test_planted_report_view(reports: dict[str, Path]) -> None:
+    data = embedded(reports["planted"].read_text(encoding="utf-8"))
+    names = {m["n"] for m in data["modules"]}
+    assert "shopfront.billing.stock_alerts" in names and "invoicing.pricing" in names
+    final = data["levels"][data["defaultLevel"]]["communities"]
+    assert {c["pkg"] for c in final if c["size"] > 1} >= PLANTED_PACKAGES
+    # every module has a position, a radius and a community on every level
+    for module in data["modules"]:
+        assert len(module["c"]) == len(data["levels"])
+        assert isinstance(module["x"], float) and module["r"] > 0
+    assert data["functions"], "long_methods has flagged functions"
+    row = data["functions"][0]
+    assert row["src"]["lines"][0].lstrip().startswith(("def", "async def"))
+
+
+def test_planted_tables_show_misplaced_module_and_cycle(reports: dict[str, Path]) -> None:
+    html = reports["planted"].read_text(encoding="utf-8")
+    assert "shopfront.billing.stock_alerts</code> <span class=\"muted\">lives in shopfront.billing" in html
+    assert re.search(r"shopfront\.accounts\.(user|permissions)</code> → <code>shopfront\.accounts\.", html)
+
+
+def test_report_is_byte_deterministic(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    write_report(first, "fixtures/planted_communities/src", "fixtures/long_methods")
+    write_report(second, "fixtures/planted_communities/src", "fixtures/long_methods")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_hostile_names_reach_the_html_only_escaped(reports: dict[str, Path]) -> None:
+    html = reports["hostile"].read_text(encoding="utf-8")
+    assert len(re.findall(r"<script", html, re.I)) == 2  # the data block and our own script
+    for raw in ("<img", "<svg onload", "<iframe", "<style>body", "onerror=alert(1)>", "</script><script>alert"):
+        assert raw not in html
+    data = embedded(html)
+    names = {m["n"] for m in data["modules"]}
+    assert "pkg_<img src=x onerror=alert(1)>.mod_<svg onload=alert(1)>" in names
+    source = "\n".join(data["functions"][0]["src"]["lines"])
+    assert 'kind == "<script>alert(1)</script>"' in source
+    assert "fixtures/hostile_names/app/broken.py" in html  # the file that does not parse is listed
+
+
+def test_split_disconnected_never_keeps_a_disconnected_community() -> None:
+    graph = nx.Graph([("a", "b"), ("c", "d")])
+    graph.add_node("e")
+    groups = _split_disconnected({"a": 0, "b": 0, "c": 0, "d": 0, "e": 0}, graph, ["a", "b", "c", "d", "e"])
+    assert groups == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_histogram_bins_and_tiers() -> None:
+    bins = _histogram([1, 5, 6, 25, 60, 500], (0, 6, 21, 51), warning=20, critical=50)
+    assert [(b["label"], b["count"], b["tier"]) for b in bins] == [
+        ("0–5", 2, "ok"), ("6–20", 1, "ok"), ("21–50", 1, "warning"), ("51+", 2, "critical")]
+
+
+def test_default_output_name_and_exit_code(tmp_path: Path) -> None:
+    project = copy_fixture("hostile_names", tmp_path)
+    previous = os.getcwd()
+    os.chdir(project)
+    try:
+        status = main(["report", ".", "--no-cache", "--no-progress"])
+    finally:
+        os.chdir(previous)
+    assert status == 1  # broken.py could not be analysed
+    written = project / "codesmell-report.html"
+    assert written.is_file() and written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not list(project.glob(".codesmell-report.html.*"))  # no temporary file left behind
