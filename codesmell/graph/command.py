@@ -66,8 +66,8 @@ def add_graph_arguments(parser: argparse.ArgumentParser) -> None:
         "--resolution",
         type=_positive,
         default=DEFAULT_RESOLUTION,
-        help="Louvain resolution: above 1 gives more, smaller communities "
-        f"(default: {DEFAULT_RESOLUTION})",
+        help="Louvain resolution (python-louvain's): above 1 gives more, smaller "
+        f"communities (default: {DEFAULT_RESOLUTION})",
     )
     parser.add_argument(
         "--external",
