@@ -1,0 +1,87 @@
+"""Import targets, edge weights and the graphs built from them."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesmell.graph.build import clustering_graph, import_target, runtime_import_graph
+from codesmell.graph.command import GraphOptions, build_module_graph
+from codesmell.graph.facts import ImportFact, ModuleFacts
+from codesmell.graph.model import CALL, IMPORT, Edge
+
+from .projects import facts_of
+
+MODULES = {"pkg": None, "pkg.a": None, "pkg.a.deep": None, "other": None, "ns.mod": None}
+PACKAGES = {"pkg", "pkg.a", "ns"}
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "expected"),
+    [
+        ("pkg.a", None, ("pkg.a", False)),  # import pkg.a
+        ("pkg.a.missing", None, ("pkg.a", False)),  # longest analysed prefix
+        ("pkg", "a", ("pkg.a", False)),  # from pkg import a  (a submodule)
+        ("pkg", "func", ("pkg", False)),  # from pkg import func
+        ("pkg.a", "*", ("pkg.a", False)),
+        ("numpy.linalg", None, ("numpy", True)),  # outside: its top-level package
+        ("numpy", "linalg", ("numpy", True)),
+        ("ns.gone", None, None),  # inside an analysed namespace package, but missing
+        ("", "m", None),  # a relative import above the top package
+    ],
+)
+def test_import_target(module, name, expected):
+    fact = ImportFact("", module, name, None, 0, False)
+    assert import_target(fact, MODULES, PACKAGES) == expected
+
+
+def test_clustering_graph_sums_both_directions_and_kinds_and_drops_self_loops():
+    edges = [
+        Edge("a", "b", IMPORT, 1.0, 1),
+        Edge("b", "a", IMPORT, 1.0, 1),
+        Edge("a", "b", CALL, 0.75, 3),
+        Edge("a", "a", CALL, 5.0, 20),
+        Edge("b", "c", CALL, 0.0, 1),  # zero weight: no edge, c stays alone
+    ]
+    graph = clustering_graph(["c", "b", "a"], edges)
+    assert list(graph.nodes) == ["a", "b", "c"]
+    assert list(graph.edges(data="weight")) == [("a", "b", 2.75)]
+
+
+def test_runtime_import_graph_leaves_out_type_checking_and_calls():
+    edges = [
+        Edge("a", "b", IMPORT, 1.0, 1),
+        Edge("b", "a", IMPORT, 1.0, 1, type_checking=True),
+        Edge("b", "a", CALL, 1.0, 1),
+        Edge("b", "c", IMPORT, 1.0, 1, lazy=True),
+    ]
+    assert sorted(runtime_import_graph(["a", "b", "c"], edges).edges) == [("a", "b"), ("b", "c")]
+
+
+def test_weights_follow_the_options():
+    project = [
+        ("app", "app.py", facts_of("import lib\nfrom lib import f, g\ndef main():\n    f()\n    g()\n    f()\n", "app")),
+        ("lib", "lib.py", facts_of("def f(): ...\ndef g(): ...\n", "lib")),
+    ]
+    graph = build_module_graph(project, GraphOptions(import_weight=2.0, call_weight=0.5))
+    assert {(e.kind, e.weight, e.count) for e in graph.edges} == {
+        (IMPORT, 2.0, 3),  # one pair, three imported names: the weight counts the pair once
+        (CALL, 1.0, 2),  # main -> f and main -> g: two function pairs, f's 2 sites count once
+    }
+
+
+def test_unparsable_files_stay_nodes_and_duplicate_names_keep_the_first_path():
+    project = [
+        ("m", "b/m.py", ModuleFacts("m", False)),
+        ("m", "a/m.py", ModuleFacts("m", False)),
+        ("broken", "broken.py", None),
+    ]
+    graph = build_module_graph(project, GraphOptions())
+    assert [(n.name, n.path) for n in graph.modules] == [("broken", "broken.py"), ("m", "a/m.py")]
+    assert graph.stats.duplicate_modules == ("m",)
+
+
+def test_unplaceable_imports_are_counted():
+    project = [("pkg.m", "pkg/m.py", facts_of("from .... import x\nimport pkg.gone\n", "pkg.m"))]
+    graph = build_module_graph(project, GraphOptions())
+    assert graph.edges == ()
+    assert graph.stats.imports_unresolved == 2

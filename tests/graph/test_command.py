@@ -1,0 +1,51 @@
+"""The argparse options the CLI mounts for `codesmell graph`."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from codesmell.graph.command import GraphOptions, add_graph_arguments, options_from_args
+
+
+def parser() -> argparse.ArgumentParser:
+    result = argparse.ArgumentParser(prog="codesmell graph")
+    add_graph_arguments(result)
+    return result
+
+
+def test_defaults():
+    args = parser().parse_args([])
+    assert args.format == "json"
+    assert options_from_args(args) == GraphOptions()
+
+
+def test_every_option():
+    args = parser().parse_args(
+        "--format dot --seed 7 --resolution 2.5 --external --import-weight 0 --call-weight 1.5".split()
+    )
+    assert args.format == "dot"
+    assert options_from_args(args) == GraphOptions(
+        seed=7, resolution=2.5, import_weight=0.0, call_weight=1.5, external=True
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--format", "svg"],
+        ["--seed", "x"],
+        ["--resolution", "0"],
+        ["--resolution", "-1"],
+        ["--resolution", "nan"],
+        ["--resolution", "inf"],
+        ["--call-weight", "-0.5"],
+        ["--import-weight", "nan"],
+    ],
+)
+def test_bad_values_are_usage_errors(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        parser().parse_args(argv)
+    assert exit_info.value.code == 2
+    assert "error:" in capsys.readouterr().err

@@ -1,0 +1,90 @@
+"""JSON (SPEC keys), DOT and GraphML renderings."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from codesmell.graph.command import GraphOptions, build_module_graph, render
+
+SPEC_KEYS = {"modules", "edges", "communities", "modularity", "levels", "calls"}
+
+
+@pytest.fixture(scope="module")
+def graph(planted):
+    return build_module_graph(planted, GraphOptions())
+
+
+def test_json_has_the_spec_keys_and_types(graph, planted):
+    document = json.loads(render(graph, "json"))
+    assert SPEC_KEYS <= set(document)
+    assert isinstance(document["modularity"], float)
+    for module in document["modules"]:
+        assert isinstance(module["name"], str) and isinstance(module["path"], str)
+        assert isinstance(module["community"], int)
+    assert {m["path"] for m in document["modules"]} == {path for _, path, _ in planted}
+    community_ids = {c["id"] for c in document["communities"]}
+    assert {m["community"] for m in document["modules"]} == community_ids
+    for edge in document["edges"]:
+        assert edge["kind"] in ("import", "call")
+        assert isinstance(edge["weight"], float)
+    for community in document["communities"]:
+        assert all(isinstance(m, str) for m in community["modules"])
+    assert all(set(call) == {"caller", "callee", "count"} for call in document["calls"])
+    assert {"caller": "shopfront.accounts.user.User.can", "callee": "shopfront.accounts.permissions.allowed", "count": 1} in document["calls"]
+
+
+def test_json_extras(graph):
+    document = json.loads(render(graph, "json"))
+    assert document["options"] == {
+        "seed": 42,
+        "resolution": 1.0,
+        "import_weight": 1.0,
+        "call_weight": 0.25,
+        "external": False,
+    }
+    assert [m["module"] for m in document["misplaced"]] == ["shopfront.billing.stock_alerts"]
+    assert document["cycles"][0]["modules"] == ["shopfront.accounts.permissions", "shopfront.accounts.user"]
+    assert document["splits"] == []
+    assert document["stats"]["calls"]["resolved"] == 50
+
+
+def test_json_lists_are_sorted(graph):
+    document = json.loads(render(graph, "json"))
+    names = [m["name"] for m in document["modules"]]
+    assert names == sorted(names)
+    keys = [(e["source"], e["target"], e["kind"]) for e in document["edges"]]
+    assert keys == sorted(keys)
+    calls = [(c["caller"], c["callee"]) for c in document["calls"]]
+    assert calls == sorted(calls)
+
+
+def test_dot_has_one_cluster_per_community_and_every_edge(graph):
+    text = render(graph, "dot")
+    assert text.startswith("digraph codesmell {") and text.rstrip().endswith("}")
+    assert len(re.findall(r"subgraph cluster_\d+ \{", text)) == len(graph.communities)
+    assert text.count(" -> ") == len(graph.edges)
+    assert '"shopfront.catalog.pricing" -> "shopfront.catalog.product" [kind="import", weight="1.0", style=dotted]' in text
+
+
+def test_dot_quotes_names():
+    from codesmell.graph.output import _dot_id
+
+    assert _dot_id('we"ird\\name') == '"we\\"ird\\\\name"'
+
+
+def test_graphml_reads_back_with_networkx(graph):
+    read = nx.read_graphml(io.BytesIO(render(graph, "graphml").encode()), force_multigraph=True)
+    assert set(read.nodes) == {m.name for m in graph.modules}
+    assert read.number_of_edges() == len(graph.edges)
+    assert read.nodes["shopfront.billing.stock_alerts"]["community"] == graph.misplaced[0].community
+    assert read.graph["modularity"] == pytest.approx(graph.modularity)
+
+
+def test_unknown_format_is_an_error(graph):
+    with pytest.raises(ValueError, match="unknown graph format 'svg'"):
+        render(graph, "svg")
