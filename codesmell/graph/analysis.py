@@ -76,9 +76,7 @@ def home_communities(communities: tuple[Community, ...], packages: Mapping[str, 
     }
 
 
-def find_misplaced(
-    communities: tuple[Community, ...], packages: Mapping[str, str]
-) -> tuple[Misplaced, ...]:
+def find_misplaced(communities: tuple[Community, ...], packages: Mapping[str, str]) -> tuple[Misplaced, ...]:
     """Modules cut off from their own package, in a community owned by an unrelated package.
 
     A package whose modules all went into another package's community (a

@@ -19,7 +19,9 @@ from codesmell.graph.model import CALL, IMPORT, Edge, GraphOptions
 from codesmell.graph.resolve import ResolvedCall, Resolver
 
 
-def import_target(fact: ImportFact, modules: Mapping[str, object], packages: set[str]) -> tuple[str, bool] | None:
+def import_target(
+    fact: ImportFact, modules: Mapping[str, object], packages: set[str]
+) -> tuple[str, bool] | None:
     """(module depended on, is external) for one import, or None if it cannot be placed.
 
     `from pkg import name` depends on the submodule `pkg.name` when it is analysed,
@@ -121,8 +123,6 @@ def runtime_import_graph(nodes: Iterable[str], edges: Sequence[Edge]) -> nx.DiGr
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(nodes))
     graph.add_edges_from(
-        (edge.source, edge.target)
-        for edge in edges
-        if edge.kind == IMPORT and not edge.type_checking
+        (edge.source, edge.target) for edge in edges if edge.kind == IMPORT and not edge.type_checking
     )
     return graph

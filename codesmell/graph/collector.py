@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Union
 
 import libcst as cst
 
@@ -60,7 +59,7 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _CLASS_FIRST_PARAM = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 
 _Handler = Callable[["_Collector", cst.CSTNode], bool]
-_Scopeish = Union[cst.FunctionDef, cst.ClassDef]
+_Scopeish = cst.FunctionDef | cst.ClassDef
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -302,9 +301,7 @@ class _Collector:
         for alias in node.names:
             module = chain_of(alias.name) or ""
             asname = alias.evaluated_alias
-            self.imports.append(
-                ImportFact(self.scope, module, None, asname, 0, self.type_checking > 0)
-            )
+            self.imports.append(ImportFact(self.scope, module, None, asname, 0, self.type_checking > 0))
         return False
 
     def visit_import_from(self, node: cst.ImportFrom) -> bool:
@@ -382,11 +379,7 @@ class _Collector:
 
     def visit_aug_assign(self, node: cst.AugAssign) -> bool:
         self.bind_targets(node.target)
-        if (
-            self.scope == ""
-            and isinstance(node.target, cst.Name)
-            and node.target.value == "__all__"
-        ):
+        if self.scope == "" and isinstance(node.target, cst.Name) and node.target.value == "__all__":
             self.set_all(_literal_names(node.value), extend=True)
         return True
 
@@ -444,9 +437,7 @@ class _Collector:
         return False  # the value is evaluated lazily, never at definition time
 
     def result(self) -> ModuleFacts:
-        calls = tuple(
-            CallFact(scope, target, count) for (scope, target), count in self.calls.items()
-        )
+        calls = tuple(CallFact(scope, target, count) for (scope, target), count in self.calls.items())
         all_names = tuple(self.all_names) if self.all_names is not None and self.all_known else None
         return ModuleFacts(
             module=self.module_name,

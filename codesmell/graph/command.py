@@ -78,8 +78,7 @@ def add_graph_arguments(parser: argparse.ArgumentParser) -> None:
         "--import-weight",
         type=_non_negative,
         default=DEFAULT_IMPORT_WEIGHT,
-        help="edge weight of one module importing another "
-        f"(default: {DEFAULT_IMPORT_WEIGHT})",
+        help=f"edge weight of one module importing another (default: {DEFAULT_IMPORT_WEIGHT})",
     )
     parser.add_argument(
         "--call-weight",

@@ -85,9 +85,7 @@ def louvain(graph: nx.Graph, seed: int, resolution: float) -> Clustering:
     splits: list[Split] = []
     for index in range(len(dendrogram)):
         assignment = community_louvain.partition_at_level(dendrogram, index)
-        partition, level_splits = split_disconnected(
-            graph, number_communities(groups_of(assignment)), index
-        )
+        partition, level_splits = split_disconnected(graph, number_communities(groups_of(assignment)), index)
         splits.extend(level_splits)
         levels.append(Level(index, modularity(graph, partition), partition))
     return Clustering(tuple(levels), tuple(splits))

@@ -66,23 +66,20 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
                 "level": level.level,
                 "modularity": level.modularity,
                 "communities": [
-                    {"id": index, "modules": list(group)}
-                    for index, group in enumerate(level.communities)
+                    {"id": index, "modules": list(group)} for index, group in enumerate(level.communities)
                 ],
             }
             for level in graph.levels
         ],
         "calls": [
-            {"caller": call.caller, "callee": call.callee, "count": call.count}
-            for call in graph.calls
+            {"caller": call.caller, "callee": call.callee, "count": call.count} for call in graph.calls
         ],
         "splits": [
             {"level": split.level, "modules": list(split.modules), "parts": [list(p) for p in split.parts]}
             for split in graph.splits
         ],
         "cycles": [
-            {"modules": list(cycle.modules), "example": list(cycle.example)}
-            for cycle in graph.cycles
+            {"modules": list(cycle.modules), "example": list(cycle.example)} for cycle in graph.cycles
         ],
         "misplaced": [
             {

@@ -61,9 +61,7 @@ def build_module_graph(modules: Sequence[ModuleInput], options: GraphOptions) ->
     clustering = louvain(graph, options.seed, options.resolution)
     final = clustering.final
 
-    packages = {
-        name: package_of(name, facts[name].is_package if name in facts else False) for name in paths
-    }
+    packages = {name: package_of(name, facts[name].is_package if name in facts else False) for name in paths}
     communities = describe_communities(graph, final.communities, packages)
     label = {module: community.id for community in communities for module in community.modules}
     external = set(imports.externals)

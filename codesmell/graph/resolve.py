@@ -40,9 +40,7 @@ _FROM = "from"
 
 # External bases known to define no ordinary (non-dunder) attributes, so that
 # lookup may continue past them to later bases.
-TRANSPARENT_BASES = frozenset(
-    {"abc.ABC", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol"}
-)
+TRANSPARENT_BASES = frozenset({"abc.ABC", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol"})
 _OBJECT = "builtins.object"
 
 
@@ -289,14 +287,9 @@ class Resolver:
         return None  # attributes of functions
 
     def is_class(self, target: Target) -> bool:
-        return (
-            target.kind == DEFINITION
-            and self.scopes[(target.module, target.qualname)].kind == CLASS
-        )
+        return target.kind == DEFINITION and self.scopes[(target.module, target.qualname)].kind == CLASS
 
-    def class_member(
-        self, module: str, qualname: str, name: str, skip_self: bool = False
-    ) -> Target | None:
+    def class_member(self, module: str, qualname: str, name: str, skip_self: bool = False) -> Target | None:
         """`Class.name` through the MRO; None if a base we cannot see comes first."""
         mro = self.mro(module, qualname)
         dunder = name.startswith("__") and name.endswith("__")
@@ -409,4 +402,3 @@ def _c3_merge(sequences: Iterable[list[Target]]) -> list[Target]:
 def resolve_calls(modules: Mapping[str, ModuleFacts]) -> tuple[list[ResolvedCall], CallStats]:
     """Convenience wrapper: build a `Resolver` and resolve every call."""
     return Resolver(modules).resolve_calls()
-

@@ -76,34 +76,35 @@ def community(index: int, *modules: str, package: str, share: float) -> Communit
     return Community(index, modules, 0.0, 0.0, package, share)
 
 
-class TestMisplaced:
-    PACKAGES = {
-        "ui.a": "ui", "ui.b": "ui", "ui.c": "ui", "ui.d": "ui",
-        "db.x": "db", "db.y": "db", "db.z": "db",
-        "gui.w": "gui", "gui.v": "gui",
-    }  # fmt: skip
+PACKAGES = {
+    "ui.a": "ui", "ui.b": "ui", "ui.c": "ui", "ui.d": "ui",
+    "db.x": "db", "db.y": "db", "db.z": "db",
+    "gui.w": "gui", "gui.v": "gui",
+}  # fmt: skip
 
+
+class TestMisplaced:
     def test_a_module_cut_off_from_its_package(self):
         communities = (
             community(0, "db.z", "ui.a", "ui.b", "ui.c", "ui.d", package="ui", share=0.8),
             community(1, "db.x", "db.y", package="db", share=1.0),
             community(2, "gui.v", "gui.w", package="gui", share=1.0),
         )
-        assert [m.module for m in find_misplaced(communities, self.PACKAGES)] == ["db.z"]
+        assert [m.module for m in find_misplaced(communities, PACKAGES)] == ["db.z"]
 
     def test_a_whole_package_sitting_with_its_user_is_not_misplaced(self):
         communities = (
             community(0, "gui.v", "gui.w", "ui.a", "ui.b", "ui.c", "ui.d", package="ui", share=4 / 6),
             community(1, "db.x", "db.y", "db.z", package="db", share=1.0),
         )
-        assert find_misplaced(communities, self.PACKAGES) == ()
+        assert find_misplaced(communities, PACKAGES) == ()
 
     def test_no_clear_owner_no_verdict(self):
         communities = (
             community(0, "db.x", "db.y", "ui.a", "ui.b", package="db", share=0.5),
             community(1, "db.z", "ui.c", "ui.d", "gui.v", "gui.w", package="ui", share=0.4),
         )
-        assert find_misplaced(communities, self.PACKAGES) == ()
+        assert find_misplaced(communities, PACKAGES) == ()
 
     def test_small_communities_say_nothing(self):
         communities = (
@@ -134,9 +135,7 @@ def test_describe_communities_dominant_package_ties_break_by_name():
 
 
 def test_import_cycles_are_sccs_with_a_shortest_example():
-    graph = nx.DiGraph(
-        [("a", "b"), ("b", "c"), ("c", "a"), ("b", "a"), ("d", "e"), ("e", "d"), ("e", "f")]
-    )
+    graph = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("b", "a"), ("d", "e"), ("e", "d"), ("e", "f")])
     cycles = import_cycles(graph)
     assert [(c.modules, c.example) for c in cycles] == [
         (("a", "b", "c"), ("a", "b", "a")),

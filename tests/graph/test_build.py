@@ -59,7 +59,11 @@ def test_runtime_import_graph_leaves_out_type_checking_and_calls():
 
 def test_weights_follow_the_options():
     project = [
-        ("app", "app.py", facts_of("import lib\nfrom lib import f, g\ndef main():\n    f()\n    g()\n    f()\n", "app")),
+        (
+            "app",
+            "app.py",
+            facts_of("import lib\nfrom lib import f, g\ndef main():\n    f()\n    g()\n    f()\n", "app"),
+        ),
         ("lib", "lib.py", facts_of("def f(): ...\ndef g(): ...\n", "lib")),
     ]
     graph = build_module_graph(project, GraphOptions(import_weight=2.0, call_weight=0.5))

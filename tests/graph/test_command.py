@@ -23,7 +23,19 @@ def test_defaults():
 
 def test_every_option():
     args = parser().parse_args(
-        "--format dot --seed 7 --resolution 2.5 --external --import-weight 0 --call-weight 1.5".split()
+        [
+            "--format",
+            "dot",
+            "--seed",
+            "7",
+            "--resolution",
+            "2.5",
+            "--external",
+            "--import-weight",
+            "0",
+            "--call-weight",
+            "1.5",
+        ]
     )
     assert args.format == "dot"
     assert options_from_args(args) == GraphOptions(

@@ -126,9 +126,7 @@ class TestModularity:
         assert document["modularity"] > 0.5
 
     def test_also_with_outside_modules_and_an_import_cycle(self, import_styles):
-        document = json.loads(
-            render(build_module_graph(import_styles, GraphOptions(external=True)), "json")
-        )
+        document = json.loads(render(build_module_graph(import_styles, GraphOptions(external=True)), "json"))
         assert document["modularity"] == pytest.approx(recompute_modularity(document), abs=1e-12)
 
     def test_each_level_reports_its_own_modularity(self, planted):
@@ -157,7 +155,7 @@ class TestLevels:
         sizes = [len(level.communities) for level in graph.levels]
         assert sizes == sorted(sizes, reverse=True)
         assert sizes[0] > sizes[-1]
-        for finer, coarser in zip(graph.levels, graph.levels[1:]):
+        for finer, coarser in zip(graph.levels, graph.levels[1:], strict=False):
             for group in finer.communities:
                 # every fine community lies inside one coarse community
                 assert sum(1 for big in coarser.communities if set(group) <= set(big)) == 1
@@ -168,8 +166,7 @@ class TestLevels:
 
     def test_higher_resolution_gives_more_communities(self, planted):
         sizes = [
-            len(build_module_graph(planted, GraphOptions(resolution=r)).communities)
-            for r in (1.0, 3.0, 10.0)
+            len(build_module_graph(planted, GraphOptions(resolution=r)).communities) for r in (1.0, 3.0, 10.0)
         ]
         assert sizes[0] == len(PLANTED)
         assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
@@ -213,7 +210,9 @@ class TestConnectivity:
                 assert nx.is_connected(graph.subgraph(group))
 
     def test_the_split_reaches_the_json_and_every_reported_community_is_connected(self):
-        document = json.loads(render(build_module_graph(disconnecting_project(), GraphOptions(seed=0)), "json"))
+        document = json.loads(
+            render(build_module_graph(disconnecting_project(), GraphOptions(seed=0)), "json")
+        )
         assert {"level": 0, "modules": ["m10", "m11"], "parts": [["m10"], ["m11"]]} in document["splits"]
         graph = nx.Graph((e["source"], e["target"]) for e in document["edges"])
         for level in document["levels"]:
@@ -223,7 +222,9 @@ class TestConnectivity:
 
     def test_split_disconnected_on_a_hand_made_partition(self):
         graph = nx.Graph()
-        graph.add_edges_from([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x")], weight=1.0)
+        graph.add_edges_from(
+            [("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x")], weight=1.0
+        )
         graph.add_edge("c", "x", weight=0.1)
         merged = number_communities([["a", "b", "c", "x", "y"], ["z"]])
         assert nx.is_connected(graph.subgraph(["a", "b", "c", "x", "y"]))  # joined by c-x

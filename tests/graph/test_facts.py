@@ -70,7 +70,7 @@ class TestImports:
         ],
     )
     def test_relative_imports_resolve_against_the_module(self, source, module, is_package, expected):
-        [(scope, base, name, alias, level, checking)] = imports_of(source, module, is_package)
+        [(_, base, name, _, level, _)] = imports_of(source, module, is_package)
         assert (base, name, level) == expected
 
     def test_type_checking_imports_are_marked_and_else_branch_is_not(self):

@@ -29,9 +29,7 @@ def project(**sources: str) -> Resolver:
 
 def calls(**sources: str) -> set[tuple[str, str]]:
     found, _ = project(**sources).resolve_calls()
-    return {
-        (full_name(c.caller_module, c.caller), full_name(c.callee_module, c.callee)) for c in found
-    }
+    return {(full_name(c.caller_module, c.caller), full_name(c.callee_module, c.callee)) for c in found}
 
 
 class TestNames:
@@ -136,9 +134,7 @@ class TestNames:
     def test_builtins_and_unknown_modules_are_external(self):
         resolver = project(m="import numpy as np\nfrom os import path\n")
         assert resolver.lookup("m", "", "len") == Target(EXTERNAL, "builtins.len")
-        assert resolver.resolve_chain("m", "", "np.linalg.norm") == Target(
-            EXTERNAL, "numpy.linalg.norm"
-        )
+        assert resolver.resolve_chain("m", "", "np.linalg.norm") == Target(EXTERNAL, "numpy.linalg.norm")
         assert resolver.lookup("m", "", "path") == Target(EXTERNAL, "os.path")
 
 
@@ -154,9 +150,7 @@ class TestModules:
         assert resolver.lookup("m", "", "tools") == Target(MODULE, "pkg.tools")
 
     def test_package_attribute_wins_over_a_submodule_of_the_same_name(self):
-        resolver = project(
-            pkg__init__="def tools(): ...\n", pkg__tools="", m="from pkg import tools\n"
-        )
+        resolver = project(pkg__init__="def tools(): ...\n", pkg__tools="", m="from pkg import tools\n")
         assert resolver.lookup("m", "", "tools") == Target(DEFINITION, "pkg", "tools")
 
     def test_from_dot_import_submodule_inside_the_package_init(self):
@@ -297,9 +291,8 @@ class TestClasses:
         }
 
     def test_attributes_of_attributes_and_instances_are_not_guessed(self):
-        assert (
-            calls(
-                m="""
+        assert calls(
+            m="""
             class Engine:
                 def start(self): ...
             class Car:
@@ -310,9 +303,7 @@ class TestClasses:
                     other.start()
                     self()
             """
-            )
-            == {("m.Car.__init__", "m.Engine")}
-        )
+        ) == {("m.Car.__init__", "m.Engine")}
 
     def test_class_body_calls_belong_to_the_module_or_function_that_runs_them(self):
         assert calls(
