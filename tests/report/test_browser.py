@@ -1,0 +1,222 @@
+"""The report in headless Chromium: nothing leaves the file, nothing hostile runs, every control works."""
+
+from __future__ import annotations
+
+import sysconfig
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import screenshot, write_report
+
+pytestmark = pytest.mark.browser
+
+PLANTED = {
+    "shopfront.catalog": ["shopfront.catalog.pricing", "shopfront.catalog.product", "shopfront.catalog.search"],
+    "shopfront.billing": ["shopfront.billing.invoice", "shopfront.billing.tax", "shopfront.billing.currency"],
+    "shopfront.accounts": ["shopfront.accounts.user", "shopfront.accounts.auth", "shopfront.accounts.session"],
+    "shopfront.reporting": ["shopfront.reporting.summary", "shopfront.reporting.export"],
+}
+
+
+def data(page: Any) -> dict[str, Any]:
+    return page.evaluate("JSON.parse(document.getElementById('report-data').textContent)")  # type: ignore[no-any-return]
+
+
+def community_of(page: Any, module: str) -> int:
+    d = data(page)
+    for m in d["modules"]:
+        if m["n"] == module:
+            return int(m["c"][d["defaultLevel"]])
+    raise AssertionError(module)
+
+
+def test_planted_modules_and_communities_are_on_the_page(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["planted"])
+    legend = page.locator("#legend").inner_text()
+    table = page.locator("#community-table").inner_text()
+    for package, modules in PLANTED.items():
+        assert package in legend and package in table
+        ids = {community_of(page, m) for m in modules}
+        assert len(ids) == 1, f"{package} is split over {ids}"
+        for module in modules:
+            assert module in table or module.rsplit(".", 1)[1] in page.locator("#graph-svg").inner_html()
+    assert page.locator("#graph-svg circle.node").count() == len(data(page)["modules"])
+    assert "stock_alerts" in page.locator("#community-table").inner_text()
+    screenshot(page, "planted-overview.png", full_page=True)
+    watch.assert_clean()
+
+
+def test_click_a_community_highlights_it(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["planted"])
+    cid = community_of(page, "shopfront.billing.invoice")
+    size = data(page)["levels"][data(page)["defaultLevel"]]["communities"][cid]["size"]
+    page.locator(f"#legend li[data-c='{cid}']").click()
+    assert "focus" in (page.locator("#graph-svg").get_attribute("class") or "")
+    assert page.locator("#graph-svg circle.node.in").count() == size
+    assert page.locator(f"#legend li.on[data-c='{cid}']").count() == 1
+    assert "shopfront.billing" in page.locator("#details").inner_text()
+    # a row of the communities table does the same
+    page.locator(f"#community-table tr[data-c='{cid}']").click()
+    assert page.locator("#graph-svg circle.node.in").count() in (0, size)  # second click toggles off
+    page.locator(f"#community-table tr[data-c='{cid}']").click()
+    assert page.locator("#graph-svg circle.node.in").count() == size
+    screenshot(page, "planted-community-highlight.png")
+    watch.assert_clean()
+
+
+def test_search_finds_a_module(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["planted"])
+    page.fill("#search", "stock_al")
+    assert page.locator("#search-results li").first.inner_text() == "shopfront.billing.stock_alerts"
+    page.press("#search", "Enter")
+    assert page.locator("#graph-svg circle.node.picked").count() == 1
+    details = page.locator("#details").inner_text()
+    assert "shopfront.billing.stock_alerts" in details and "fan-in / out" in details
+    page.fill("#search", "no_such_module_zz")
+    assert page.locator("#search-results li").inner_text() == "no module matches"
+    watch.assert_clean()
+
+
+def test_hover_shows_module_details(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["planted"])
+    index = [m["n"] for m in data(page)["modules"]].index("invoicing.pricing")
+    page.locator("#graph-svg circle.node").nth(index).hover()
+    tip = page.locator("#tooltip")
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert "invoicing.pricing" in text and "fan-in / out" in text and "apply_pricing_rules" in text
+    watch.assert_clean()
+
+
+def test_switch_dendrogram_level(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["planted"])
+    levels = data(page)["levels"]
+    options = page.locator("#level option")
+    assert options.count() == len(levels)
+    for index, level in enumerate(levels):
+        page.select_option("#level", str(index))
+        expected = sum(1 for c in level["communities"] if c["size"] > 1)
+        assert page.locator("#legend li").count() == expected
+        assert f"at level {index}" in page.locator("#graph-sub").inner_text()
+    watch.assert_clean()
+
+
+def test_long_method_table_sorts_filters_and_shows_increments(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["planted"])
+    rows = page.locator("#lm-table tbody tr")
+    total = rows.count()
+    assert total == len(data(page)["functions"]) > 0
+    sloc_header = page.locator("#lm-table th[data-key='0']")
+    sloc_header.click()  # descending first
+
+    def sloc_column() -> list[int]:
+        return [int(v) for v in page.eval_on_selector_all("#lm-table tbody tr", "rs => rs.map(r => r.cells[3].textContent)")]
+
+    assert sloc_column() == sorted(sloc_column(), reverse=True)
+    sloc_header.click()
+    assert sloc_column() == sorted(sloc_column())
+    page.locator("#lm-table th[data-key='q']").click()
+    names = page.eval_on_selector_all("#lm-table tbody tr", "rs => rs.map(r => r.cells[1].textContent)")
+    assert names == sorted(names)
+    page.fill("#lm-filter", "pricing")
+    assert 0 < rows.count() < total
+    page.fill("#lm-filter", "")
+    page.select_option("#lm-tier", "2")
+    assert rows.count() == sum(1 for f in data(page)["functions"] if f["tier"] == 2)
+    page.select_option("#lm-tier", "0")
+    page.locator("#lm-table tbody tr", has_text="apply_pricing_rules").click()
+    excerpt = page.locator("#excerpt")
+    assert excerpt.is_visible()
+    assert "def apply_pricing_rules" in excerpt.inner_text()
+    assert page.locator("#excerpt .mk.cc").count() > 0 and page.locator("#excerpt .mk.cog").count() > 0
+    screenshot(page, "planted-long-methods.png", full_page=True)
+    watch.assert_clean()
+
+
+def test_hostile_names_run_nothing_and_show_literally(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["hostile"])
+    page.locator("#expand-all").click()
+    for node in page.locator("#graph-svg circle.node").all():
+        node.hover()
+    page.fill("#search", "pkg_<img")
+    page.press("#search", "Enter")
+    page.locator("#lm-table tbody tr").first.click()
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.querySelectorAll('img, iframe, body style, [onerror], [onload]').length") == 0
+    body = page.locator("body").inner_text()
+    assert "pkg_<img src=x onerror=alert(1)>.mod_<svg onload=alert(1)>" in body
+    assert 'if kind == "<script>alert(1)</script>":' in page.locator("#excerpt").inner_text()
+    assert "broken.py" in page.locator("#errors").inner_text()
+    screenshot(page, "hostile-names.png", full_page=True)
+    watch.assert_clean()  # no dialog, no console error, no request
+
+
+def _big_project(root: Path, packages: int = 12, modules: int = 15) -> Path:
+    """A synthetic project above the cluster-first threshold: dense packages, a few cross links."""
+    for p in range(packages):
+        package = root / "big" / f"pkg{p:02d}"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        for m in range(modules):
+            imports = [f"from big.pkg{p:02d} import mod{(m + k) % modules:02d}" for k in (1, 2, 3)]
+            if m == 0:
+                imports.append(f"from big.pkg{(p + 1) % packages:02d} import mod00")
+            body = textwrap.dedent(f"""
+                def f{m}(x):
+                    return x + {m}
+            """)
+            (package / f"mod{m:02d}.py").write_text("\n".join(imports) + "\n" + body)
+    (root / "big" / "__init__.py").write_text("")
+    return root
+
+
+def test_big_graph_opens_on_communities_and_expands_on_demand(tmp_path: Path, open_report: Any) -> None:
+    project = _big_project(tmp_path / "project")
+    output = tmp_path / "big.html"
+    write_report(output, ".", cwd=project)
+    page, watch = open_report(output)
+    d = data(page)
+    assert d["clusterFirst"] and len(d["modules"]) > 150
+    clusters = page.locator("#graph-svg circle.cluster")
+    communities = d["levels"][d["defaultLevel"]]["communities"]
+    lone = sum(1 for c in communities if c["size"] == 1)
+    assert clusters.count() == len(communities) - lone >= 2
+    assert page.locator("#graph-svg circle.node").count() == lone  # only modules tied to nothing
+    clusters.first.click()
+    opened = page.locator("#graph-svg circle.node").count()
+    assert lone < opened < len(d["modules"])
+    page.locator("#expand-all").click()
+    assert page.locator("#graph-svg circle.node").count() == len(d["modules"])
+    page.locator("#collapse-all").click()
+    page.fill("#search", "pkg03.mod07")
+    page.press("#search", "Enter")
+    assert page.locator("#graph-svg circle.node.picked").count() == 1
+    screenshot(page, "big-cluster-view.png")
+    watch.assert_clean()
+
+
+@pytest.mark.slow
+def test_stdlib_report_loads_fast_and_cleanly(tmp_path: Path, open_report: Any) -> None:
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    output = tmp_path / "stdlib.html"
+    started = time.perf_counter()
+    write_report(output, str(stdlib), cwd=tmp_path)
+    print(f"stdlib report written in {time.perf_counter() - started:.1f}s, {output.stat().st_size} bytes")
+    page, watch = open_report(output, width=1680, height=1050)
+    print(f"stdlib report ready in the browser in {watch.load_seconds:.2f}s")
+    assert watch.load_seconds < 2.0
+    d = data(page)
+    assert len(d["modules"]) > 700
+    assert page.locator("#graph-svg circle.cluster").count() > 1
+    page.locator("#legend li").first.click()
+    page.fill("#search", "json.decoder")
+    page.press("#search", "Enter")
+    assert page.locator("#graph-svg circle.node.picked").count() == 1
+    page.locator("#lm-table th[data-key='6']").click()
+    page.evaluate("document.getElementById('graph').scrollIntoView()")
+    screenshot(page, "stdlib-graph.png")
+    watch.assert_clean()
