@@ -15,9 +15,11 @@ from codesmell.graph.analysis import (
 from codesmell.graph.command import GraphOptions, build_module_graph
 from codesmell.graph.model import Community
 
+from .projects import ModuleInput, facts_of
+
 
 class TestPlanted:
-    def test_the_misfiled_module_is_flagged_and_nothing_else(self, planted):
+    def test_the_misfiled_module_is_flagged_and_nothing_else(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())
         [item] = graph.misplaced
         assert item.module == "shopfront.billing.stock_alerts"
@@ -26,7 +28,7 @@ class TestPlanted:
         assert item.share == pytest.approx(5 / 6)
         assert graph.communities[item.community].dominant_package == "shopfront.catalog"
 
-    def test_the_planted_cycle_is_the_only_one(self, planted):
+    def test_the_planted_cycle_is_the_only_one(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())
         [cycle] = graph.cycles
         assert cycle.modules == ("shopfront.accounts.permissions", "shopfront.accounts.user")
@@ -36,7 +38,7 @@ class TestPlanted:
             "shopfront.accounts.permissions",
         )
 
-    def test_internal_and_external_weights(self, planted):
+    def test_internal_and_external_weights(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions(call_weight=0.0))
         by_package = {c.dominant_package: c for c in graph.communities}
         # with calls weighted 0 every import pair counts 1; the only edges leaving
@@ -54,7 +56,7 @@ class TestPackages:
         ("module", "is_package", "expected"),
         [("a.b.c", False, "a.b"), ("a.b", True, "a.b"), ("top", False, ""), ("top", True, "top")],
     )
-    def test_package_of(self, module, is_package, expected):
+    def test_package_of(self, module: str, is_package: bool, expected: object) -> None:
         assert package_of(module, is_package) == expected
 
     @pytest.mark.parametrize(
@@ -68,7 +70,7 @@ class TestPackages:
             ("", "a.c", True),
         ],
     )
-    def test_related(self, left, right, expected):
+    def test_related(self, left: str, right: str, expected: object) -> None:
         assert related(left, right) is expected
 
 
@@ -84,7 +86,7 @@ PACKAGES = {
 
 
 class TestMisplaced:
-    def test_a_module_cut_off_from_its_package(self):
+    def test_a_module_cut_off_from_its_package(self) -> None:
         communities = (
             community(0, "db.z", "ui.a", "ui.b", "ui.c", "ui.d", package="ui", share=0.8),
             community(1, "db.x", "db.y", package="db", share=1.0),
@@ -92,21 +94,21 @@ class TestMisplaced:
         )
         assert [m.module for m in find_misplaced(communities, PACKAGES)] == ["db.z"]
 
-    def test_a_whole_package_sitting_with_its_user_is_not_misplaced(self):
+    def test_a_whole_package_sitting_with_its_user_is_not_misplaced(self) -> None:
         communities = (
             community(0, "gui.v", "gui.w", "ui.a", "ui.b", "ui.c", "ui.d", package="ui", share=4 / 6),
             community(1, "db.x", "db.y", "db.z", package="db", share=1.0),
         )
         assert find_misplaced(communities, PACKAGES) == ()
 
-    def test_no_clear_owner_no_verdict(self):
+    def test_no_clear_owner_no_verdict(self) -> None:
         communities = (
             community(0, "db.x", "db.y", "ui.a", "ui.b", package="db", share=0.5),
             community(1, "db.z", "ui.c", "ui.d", "gui.v", "gui.w", package="ui", share=0.4),
         )
         assert find_misplaced(communities, PACKAGES) == ()
 
-    def test_small_communities_say_nothing(self):
+    def test_small_communities_say_nothing(self) -> None:
         communities = (
             community(0, "db.x", "ui.a", package="ui", share=0.5),
             community(1, "db.y", "db.z", package="db", share=1.0),
@@ -114,7 +116,7 @@ class TestMisplaced:
         assert find_misplaced(communities, {"db.x": "db", "ui.a": "ui", "db.y": "db", "db.z": "db"}) == ()
 
 
-def test_describe_communities_dominant_package_ties_break_by_name():
+def test_describe_communities_dominant_package_ties_break_by_name() -> None:
     graph = nx.Graph()
     graph.add_edge("b.one", "a.one", weight=2.0)
     graph.add_edge("a.one", "c.one", weight=0.5)
@@ -134,7 +136,7 @@ def test_describe_communities_dominant_package_ties_break_by_name():
     ]
 
 
-def test_import_cycles_are_sccs_with_a_shortest_example():
+def test_import_cycles_are_sccs_with_a_shortest_example() -> None:
     graph = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("b", "a"), ("d", "e"), ("e", "d"), ("e", "f")])
     cycles = import_cycles(graph)
     assert [(c.modules, c.example) for c in cycles] == [
@@ -143,7 +145,7 @@ def test_import_cycles_are_sccs_with_a_shortest_example():
     ]
 
 
-def test_type_checking_imports_make_no_cycle(parse_two_way):
+def test_type_checking_imports_make_no_cycle(parse_two_way: list[ModuleInput]) -> None:
     graph = build_module_graph(parse_two_way, GraphOptions())
     assert graph.cycles == ()
     assert {(e.source, e.target, e.type_checking) for e in graph.edges} == {
@@ -153,8 +155,7 @@ def test_type_checking_imports_make_no_cycle(parse_two_way):
 
 
 @pytest.fixture
-def parse_two_way():
-    from .projects import facts_of
+def parse_two_way() -> list[ModuleInput]:
 
     models = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from app.views import View\n"
     views = "from app.models import Model\n"

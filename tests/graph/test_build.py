@@ -29,12 +29,12 @@ PACKAGES = {"pkg", "pkg.a", "ns"}
         ("", "m", None),  # a relative import above the top package
     ],
 )
-def test_import_target(module, name, expected):
+def test_import_target(module: str, name: str | None, expected: object) -> None:
     fact = ImportFact("", module, name, None, 0, False)
     assert import_target(fact, MODULES, PACKAGES) == expected
 
 
-def test_clustering_graph_sums_both_directions_and_kinds_and_drops_self_loops():
+def test_clustering_graph_sums_both_directions_and_kinds_and_drops_self_loops() -> None:
     edges = [
         Edge("a", "b", IMPORT, 1.0, 1),
         Edge("b", "a", IMPORT, 1.0, 1),
@@ -47,7 +47,7 @@ def test_clustering_graph_sums_both_directions_and_kinds_and_drops_self_loops():
     assert list(graph.edges(data="weight")) == [("a", "b", 2.75)]
 
 
-def test_runtime_import_graph_leaves_out_type_checking_and_calls():
+def test_runtime_import_graph_leaves_out_type_checking_and_calls() -> None:
     edges = [
         Edge("a", "b", IMPORT, 1.0, 1),
         Edge("b", "a", IMPORT, 1.0, 1, type_checking=True),
@@ -57,7 +57,7 @@ def test_runtime_import_graph_leaves_out_type_checking_and_calls():
     assert sorted(runtime_import_graph(["a", "b", "c"], edges).edges) == [("a", "b"), ("b", "c")]
 
 
-def test_weights_follow_the_options():
+def test_weights_follow_the_options() -> None:
     project = [
         (
             "app",
@@ -73,7 +73,7 @@ def test_weights_follow_the_options():
     }
 
 
-def test_unparsable_files_stay_nodes_and_duplicate_names_keep_the_first_path():
+def test_unparsable_files_stay_nodes_and_duplicate_names_keep_the_first_path() -> None:
     project = [
         ("m", "b/m.py", ModuleFacts("m", False)),
         ("m", "a/m.py", ModuleFacts("m", False)),
@@ -84,7 +84,7 @@ def test_unparsable_files_stay_nodes_and_duplicate_names_keep_the_first_path():
     assert graph.stats.duplicate_modules == ("m",)
 
 
-def test_unplaceable_imports_are_counted():
+def test_unplaceable_imports_are_counted() -> None:
     project = [("pkg.m", "pkg/m.py", facts_of("from .... import x\nimport pkg.gone\n", "pkg.m"))]
     graph = build_module_graph(project, GraphOptions())
     assert graph.edges == ()

@@ -15,13 +15,13 @@ def parser() -> argparse.ArgumentParser:
     return result
 
 
-def test_defaults():
+def test_defaults() -> None:
     args = parser().parse_args([])
     assert args.format == "json"
     assert options_from_args(args) == GraphOptions()
 
 
-def test_every_option():
+def test_every_option() -> None:
     args = parser().parse_args(
         [
             "--format",
@@ -56,7 +56,7 @@ def test_every_option():
         ["--import-weight", "nan"],
     ],
 )
-def test_bad_values_are_usage_errors(argv, capsys):
+def test_bad_values_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         parser().parse_args(argv)
     assert exit_info.value.code == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from typing import Any
 
 import community as community_louvain
 import networkx as nx
@@ -12,6 +13,8 @@ import pytest
 from codesmell.graph.command import GraphOptions, build_module_graph, render
 from codesmell.graph.communities import louvain, modularity, number_communities, split_disconnected
 from codesmell.graph.facts import ImportFact, ModuleFacts
+
+from .projects import ModuleInput
 
 PLANTED = [
     {
@@ -84,7 +87,7 @@ def disconnecting_project() -> list[tuple[str, str, ModuleFacts]]:
     ]
 
 
-def recompute_modularity(document: dict) -> float:
+def recompute_modularity(document: dict[str, Any]) -> float:
     """Modularity from the JSON alone: undirected, weights summed per pair of modules."""
     graph = nx.Graph()
     graph.add_nodes_from(module["name"] for module in document["modules"])
@@ -94,23 +97,25 @@ def recompute_modularity(document: dict) -> float:
         old = graph.get_edge_data(edge["source"], edge["target"], {"weight": 0.0})["weight"]
         graph.add_edge(edge["source"], edge["target"], weight=old + edge["weight"])
     communities = [set(c["modules"]) for c in document["communities"]]
-    return nx.community.modularity(graph, communities, weight="weight")
+    return float(nx.community.modularity(graph, communities, weight="weight"))
 
 
 class TestPlanted:
-    def test_recovers_the_planted_communities(self, planted):
+    def test_recovers_the_planted_communities(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())
         found = [set(c.modules) for c in graph.communities]
         assert sorted(found, key=sorted) == sorted(PLANTED, key=sorted)
 
     @pytest.mark.parametrize("call_weight", [0.0, 0.25, 1.0])
     @pytest.mark.parametrize("seed", [0, 1, 42])
-    def test_recovery_does_not_hinge_on_seed_or_call_weight(self, planted, seed, call_weight):
+    def test_recovery_does_not_hinge_on_seed_or_call_weight(
+        self, planted: list[ModuleInput], seed: int, call_weight: float
+    ) -> None:
         graph = build_module_graph(planted, GraphOptions(seed=seed, call_weight=call_weight))
         found = sorted((set(c.modules) for c in graph.communities), key=sorted)
         assert found == sorted(PLANTED, key=sorted)
 
-    def test_every_module_is_in_exactly_one_community(self, planted):
+    def test_every_module_is_in_exactly_one_community(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())
         members = [m for c in graph.communities for m in c.modules]
         assert sorted(members) == sorted(name for name, _, _ in planted)
@@ -120,16 +125,18 @@ class TestPlanted:
 
 class TestModularity:
     @pytest.mark.parametrize("options", [GraphOptions(), GraphOptions(call_weight=1.5, resolution=2.0)])
-    def test_reported_modularity_is_recomputable_from_the_json(self, planted, options):
+    def test_reported_modularity_is_recomputable_from_the_json(
+        self, planted: list[ModuleInput], options: GraphOptions
+    ) -> None:
         document = json.loads(render(build_module_graph(planted, options), "json"))
         assert document["modularity"] == pytest.approx(recompute_modularity(document), abs=1e-12)
         assert document["modularity"] > 0.5
 
-    def test_also_with_outside_modules_and_an_import_cycle(self, import_styles):
+    def test_also_with_outside_modules_and_an_import_cycle(self, import_styles: list[ModuleInput]) -> None:
         document = json.loads(render(build_module_graph(import_styles, GraphOptions(external=True)), "json"))
         assert document["modularity"] == pytest.approx(recompute_modularity(document), abs=1e-12)
 
-    def test_each_level_reports_its_own_modularity(self, planted):
+    def test_each_level_reports_its_own_modularity(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions(call_weight=1.0))
         document = json.loads(render(graph, "json"))
         assert len(document["levels"]) >= 2
@@ -138,19 +145,19 @@ class TestModularity:
             assert level["modularity"] == pytest.approx(recompute_modularity(level_doc), abs=1e-12)
         assert document["levels"][-1]["modularity"] == document["modularity"]
 
-    def test_graph_without_edges_has_zero_modularity(self):
+    def test_graph_without_edges_has_zero_modularity(self) -> None:
         project = [(m, f"{m}.py", ModuleFacts(m, False)) for m in ("a", "b")]
         graph = build_module_graph(project, GraphOptions())
         assert graph.modularity == 0.0
         assert [c.modules for c in graph.communities] == [("a",), ("b",)]
 
-    def test_empty_input(self):
+    def test_empty_input(self) -> None:
         graph = build_module_graph([], GraphOptions())
         assert (graph.modules, graph.communities, graph.modularity) == ((), (), 0.0)
 
 
 class TestLevels:
-    def test_levels_go_from_fine_to_coarse(self, planted):
+    def test_levels_go_from_fine_to_coarse(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions(call_weight=1.0))
         sizes = [len(level.communities) for level in graph.levels]
         assert sizes == sorted(sizes, reverse=True)
@@ -160,11 +167,11 @@ class TestLevels:
                 # every fine community lies inside one coarse community
                 assert sum(1 for big in coarser.communities if set(group) <= set(big)) == 1
 
-    def test_last_level_is_the_reported_partition(self, planted):
+    def test_last_level_is_the_reported_partition(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())
         assert graph.levels[-1].communities == tuple(c.modules for c in graph.communities)
 
-    def test_higher_resolution_gives_more_communities(self, planted):
+    def test_higher_resolution_gives_more_communities(self, planted: list[ModuleInput]) -> None:
         sizes = [
             len(build_module_graph(planted, GraphOptions(resolution=r)).communities) for r in (1.0, 3.0, 10.0)
         ]
@@ -173,7 +180,7 @@ class TestLevels:
 
 
 class TestDeterminism:
-    def test_output_is_byte_identical_across_runs_and_input_orders(self, planted):
+    def test_output_is_byte_identical_across_runs_and_input_orders(self, planted: list[ModuleInput]) -> None:
         first = render(build_module_graph(planted, GraphOptions()), "json")
         shuffled = list(planted)
         random.Random(7).shuffle(shuffled)
@@ -183,7 +190,7 @@ class TestDeterminism:
             )
         assert render(build_module_graph(planted, GraphOptions()), "json") == first
 
-    def test_community_ids_are_largest_first(self, planted):
+    def test_community_ids_are_largest_first(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())
         assert [c.id for c in graph.communities] == list(range(len(graph.communities)))
         sizes = [len(c.modules) for c in graph.communities]
@@ -191,7 +198,7 @@ class TestDeterminism:
 
 
 class TestConnectivity:
-    def test_python_louvain_really_returns_a_disconnected_community_here(self):
+    def test_python_louvain_really_returns_a_disconnected_community_here(self) -> None:
         graph = disconnecting_graph()
         dendrogram = community_louvain.generate_dendrogram(graph, random_state=0)
         level0 = community_louvain.partition_at_level(dendrogram, 0)
@@ -199,7 +206,7 @@ class TestConnectivity:
         assert sorted(together) == ["m10", "m11"]
         assert not graph.has_edge("m10", "m11")
 
-    def test_louvain_splits_it_and_says_so(self):
+    def test_louvain_splits_it_and_says_so(self) -> None:
         graph = disconnecting_graph()
         clustering = louvain(graph, seed=0, resolution=1.0)
         [split] = [s for s in clustering.splits if s.modules == ("m10", "m11")]
@@ -209,7 +216,7 @@ class TestConnectivity:
             for group in level.communities:
                 assert nx.is_connected(graph.subgraph(group))
 
-    def test_the_split_reaches_the_json_and_every_reported_community_is_connected(self):
+    def test_the_split_reaches_the_json_and_every_reported_community_is_connected(self) -> None:
         document = json.loads(
             render(build_module_graph(disconnecting_project(), GraphOptions(seed=0)), "json")
         )
@@ -220,7 +227,7 @@ class TestConnectivity:
                 assert nx.is_connected(graph.subgraph(group["modules"]))
         assert document["modularity"] == pytest.approx(recompute_modularity(document), abs=1e-12)
 
-    def test_split_disconnected_on_a_hand_made_partition(self):
+    def test_split_disconnected_on_a_hand_made_partition(self) -> None:
         graph = nx.Graph()
         graph.add_edges_from(
             [("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x")], weight=1.0
@@ -234,7 +241,7 @@ class TestConnectivity:
         assert [(s.level, s.modules, s.parts) for s in splits] == [(3, ("a", "b", "y"), (("a", "b"), ("y",)))]
         assert split_disconnected(graph, merged, level=0) == (merged, ())
 
-    def test_splitting_never_lowers_modularity(self):
+    def test_splitting_never_lowers_modularity(self) -> None:
         graph = disconnecting_graph()
         raw = community_louvain.partition_at_level(
             community_louvain.generate_dendrogram(graph, random_state=0), 0

@@ -26,10 +26,12 @@ from codesmell.graph.facts import (
     resolve_relative,
 )
 
-from .projects import facts_of
+from .projects import ModuleInput, facts_of
 
 
-def imports_of(source: str, name: str = "pkg.sub.mod", is_package: bool = False) -> list[tuple]:
+def imports_of(
+    source: str, name: str = "pkg.sub.mod", is_package: bool = False
+) -> list[tuple[str, str, str | None, str | None, int, bool]]:
     facts = facts_of(source, name, is_package)
     return [(f.scope, f.module, f.name, f.alias, f.level, f.type_checking) for f in facts.imports]
 
@@ -43,14 +45,14 @@ def calls_of(source: str) -> dict[tuple[str, str], int]:
 
 
 class TestImports:
-    def test_plain_and_aliased_imports(self):
+    def test_plain_and_aliased_imports(self) -> None:
         assert imports_of("import a.b as c, os\nimport x.y.z\n") == [
             ("", "a.b", None, "c", 0, False),
             ("", "os", None, None, 0, False),
             ("", "x.y.z", None, None, 0, False),
         ]
 
-    def test_bound_names(self):
+    def test_bound_names(self) -> None:
         facts = facts_of("import a.b as c\nimport x.y\nfrom m import f as g, h\nfrom n import *\n")
         assert [f.bound_name for f in facts.imports] == ["c", "x", "g", "h", None]
 
@@ -69,11 +71,13 @@ class TestImports:
             ("from . import m", "toplevel", False, ("", "m", 1)),
         ],
     )
-    def test_relative_imports_resolve_against_the_module(self, source, module, is_package, expected):
+    def test_relative_imports_resolve_against_the_module(
+        self, source: str, module: str, is_package: bool, expected: object
+    ) -> None:
         [(_, base, name, _, level, _)] = imports_of(source, module, is_package)
         assert (base, name, level) == expected
 
-    def test_type_checking_imports_are_marked_and_else_branch_is_not(self):
+    def test_type_checking_imports_are_marked_and_else_branch_is_not(self) -> None:
         source = (
             "import typing\n"
             "if typing.TYPE_CHECKING:\n    from a import A\n"
@@ -87,11 +91,11 @@ class TestImports:
             ("c", True),
         ]
 
-    def test_imports_inside_functions_and_classes_keep_their_scope(self):
+    def test_imports_inside_functions_and_classes_keep_their_scope(self) -> None:
         source = "def f():\n    import json\nclass C:\n    def m(self):\n        from os import path\n"
         assert [(f[0], f[1]) for f in imports_of(source)] == [("f", "json"), ("C.m", "os")]
 
-    def test_star_import(self):
+    def test_star_import(self) -> None:
         assert imports_of("from .x import *") == [("", "pkg.sub.x", "*", None, 1, False)]
 
 
@@ -110,7 +114,7 @@ class TestDefinitions:
         "    return [x for x in inner()] or (lambda: 0)\n"
     )
 
-    def test_qualnames_follow_dunder_qualname(self):
+    def test_qualnames_follow_dunder_qualname(self) -> None:
         scopes = {s.qualname: s for s in facts_of(self.SOURCE).scopes}
         named = {q: s.kind for q, s in scopes.items() if "<" not in q.split(".")[-1]}
         assert named == {
@@ -127,7 +131,7 @@ class TestDefinitions:
         pseudo = sorted(s.kind for q, s in scopes.items() if "<" in q.split(".")[-1])
         assert pseudo == [COMPREHENSION, LAMBDA]
 
-    def test_bases_and_decorators_as_written(self):
+    def test_bases_and_decorators_as_written(self) -> None:
         scopes = {s.qualname: s for s in facts_of(self.SOURCE).scopes}
         # Generic[T] counts as Generic; *extra and a call are not dotted names
         assert scopes["Base"].bases == ("abc.ABC", "Generic", "")
@@ -137,7 +141,7 @@ class TestDefinitions:
 
 
 class TestBindings:
-    def test_first_parameter_of_methods(self):
+    def test_first_parameter_of_methods(self) -> None:
         source = (
             "class C:\n"
             "    def m(self, a, *args, b, **kw): ...\n"
@@ -156,10 +160,10 @@ class TestBindings:
         assert ("C.__new__", "cls", CLS, "C") in found
         assert ("C.__init_subclass__", "cls", CLS, "C") in found
 
-    def test_function_parameters_are_opaque_not_self(self):
+    def test_function_parameters_are_opaque_not_self(self) -> None:
         assert ("f", "self", OPAQUE, "") in bindings_of("def f(self): ...\n")
 
-    def test_aliases_and_other_assignments(self):
+    def test_aliases_and_other_assignments(self) -> None:
         source = (
             "g = mod.f\n"
             "h: Callable = g\n"
@@ -177,7 +181,7 @@ class TestBindings:
         # an annotation without a value binds nothing outside functions
         assert not any(name == "size" for _, name, _, _ in found)
 
-    def test_every_other_binding_form_is_opaque(self):
+    def test_every_other_binding_form_is_opaque(self) -> None:
         source = (
             "def f(p=1):\n"
             "    for i, j in x: ...\n"
@@ -198,13 +202,13 @@ class TestBindings:
             "first", "rest", "others", "bound", "annotated",
         }  # fmt: skip
 
-    def test_global_and_nonlocal_are_recorded(self):
+    def test_global_and_nonlocal_are_recorded(self) -> None:
         source = "def f():\n    global g\n    def h():\n        nonlocal x\n"
         found = bindings_of(source)
         assert ("f", "g", GLOBAL, "") in found
         assert ("f.<locals>.h", "x", NONLOCAL, "") in found
 
-    def test_definitions_bind_their_names_where_they_are_written(self):
+    def test_definitions_bind_their_names_where_they_are_written(self) -> None:
         found = bindings_of("def f():\n    def g(): ...\nclass C:\n    def m(self): ...\n")
         assert {b for b in found if b[2] == DEF} == {
             ("", "f", DEF, "f"),
@@ -215,7 +219,7 @@ class TestBindings:
 
 
 class TestCalls:
-    def test_call_chains_by_scope_with_counts(self):
+    def test_call_chains_by_scope_with_counts(self) -> None:
         source = (
             "f()\nf()\n"
             "def g(x=default()):\n"
@@ -238,28 +242,28 @@ class TestCalls:
         [(lambda_scope, _)] = [key for key in calls if key[1] == "self_less"]
         assert lambda_scope.startswith("g.<locals>.<lambda")
 
-    def test_decorators_are_calls_in_the_enclosing_scope(self):
+    def test_decorators_are_calls_in_the_enclosing_scope(self) -> None:
         calls = calls_of("class C:\n    @dec\n    @pkg.wrap(1)\n    def m(self): ...\n")
         assert calls == {("C", "dec"): 1, ("C", "pkg.wrap"): 1}
 
-    def test_callees_that_are_not_dotted_names_are_only_counted(self):
+    def test_callees_that_are_not_dotted_names_are_only_counted(self) -> None:
         facts = facts_of("f()()\nx[0]()\ngetattr(o, 'n')()\nf().g()\n")
         assert facts.dynamic_calls == 4
         assert {c.target for c in facts.calls} == {"f", "getattr"}
 
-    def test_annotations_are_not_walked(self):
+    def test_annotations_are_not_walked(self) -> None:
         assert calls_of("def f(x: make_type()) -> other(): ...\ny: build() = 1\n") == {}
 
 
 class TestModuleLevel:
-    def test_literal_all(self):
+    def test_literal_all(self) -> None:
         assert facts_of("__all__ = ['a', 'b']\n__all__ += ('c',)\n").all_names == ("a", "b", "c")
 
-    def test_computed_all_is_unknown(self):
+    def test_computed_all_is_unknown(self) -> None:
         assert facts_of("__all__ = ['a'] + other.__all__\n").all_names is None
         assert facts_of("x = 1\n").all_names is None
 
-    def test_resolve_relative_helper(self):
+    def test_resolve_relative_helper(self) -> None:
         assert resolve_relative("a.b.c", False, 0, "x.y") == "x.y"
         assert resolve_relative("a.b.c", False, 2, None) == "a"
         assert resolve_relative("a.b.c", True, 3, "z") == "a.z"
@@ -267,12 +271,14 @@ class TestModuleLevel:
 
 
 class TestSerialisation:
-    def test_json_round_trip_is_exact_for_every_fixture_module(self, planted, import_styles):
+    def test_json_round_trip_is_exact_for_every_fixture_module(
+        self, planted: list[ModuleInput], import_styles: list[ModuleInput]
+    ) -> None:
         for _, _, facts in [*planted, *import_styles]:
             text = json.dumps(facts.to_json(), sort_keys=True)
             assert ModuleFacts.from_json(json.loads(text)) == facts
 
-    def test_round_trip_keeps_none_all_and_explicit_values(self):
+    def test_round_trip_keeps_none_all_and_explicit_values(self) -> None:
         facts = ModuleFacts(
             module="m",
             is_package=True,
@@ -285,12 +291,12 @@ class TestSerialisation:
         assert ModuleFacts.from_json(json.loads(json.dumps(facts.to_json()))) == facts
         assert ModuleFacts.from_json(facts.to_json()).all_names == ()
 
-    def test_facts_pickle_for_worker_processes(self, planted):
+    def test_facts_pickle_for_worker_processes(self, planted: list[ModuleInput]) -> None:
         facts = planted[0][2]
         assert pickle.loads(pickle.dumps(facts)) == facts
 
 
-def test_newer_syntax_is_handled():
+def test_newer_syntax_is_handled() -> None:
     source = (
         "type Alias = make_alias()\n"
         "def f[T](x: T) -> T:\n    return g(x)\n"
@@ -308,7 +314,7 @@ def test_newer_syntax_is_handled():
     }
 
 
-def test_deeply_nested_code_is_walked():
+def test_deeply_nested_code_is_walked() -> None:
     depth = 60
     source = "".join(f"{'    ' * i}def f{i}():\n" for i in range(depth)) + "    " * depth + "leaf()\n"
     facts = facts_of(source)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from codesmell.graph.command import GraphOptions, build_module_graph
 from codesmell.graph.model import CALL, IMPORT
 
+from .projects import ModuleInput
+
 # (source, target) of every import edge the fixture must produce, and no others.
 EXPECTED_IMPORTS = {
     ("styles", "styles.core"),  # from styles.core import run as start
@@ -52,13 +54,13 @@ EXPECTED_CALLS = {
 }
 
 
-def test_import_edges_are_exactly_the_hand_written_ones(import_styles):
+def test_import_edges_are_exactly_the_hand_written_ones(import_styles: list[ModuleInput]) -> None:
     graph = build_module_graph(import_styles, GraphOptions())
     imports = {(e.source, e.target) for e in graph.edges if e.kind == IMPORT}
     assert imports == EXPECTED_IMPORTS
 
 
-def test_type_checking_and_function_level_imports_are_marked(import_styles):
+def test_type_checking_and_function_level_imports_are_marked(import_styles: list[ModuleInput]) -> None:
     graph = build_module_graph(import_styles, GraphOptions())
     edges = {(e.source, e.target): e for e in graph.edges if e.kind == IMPORT}
     checking = edges[("styles.consumer", "styles.sub.inner")]
@@ -69,12 +71,12 @@ def test_type_checking_and_function_level_imports_are_marked(import_styles):
     assert (plain.type_checking, plain.lazy, plain.count) == (False, False, 3)
 
 
-def test_calls_are_exactly_the_hand_written_ones(import_styles):
+def test_calls_are_exactly_the_hand_written_ones(import_styles: list[ModuleInput]) -> None:
     graph = build_module_graph(import_styles, GraphOptions())
     assert {(c.caller, c.callee): c.count for c in graph.calls} == EXPECTED_CALLS
 
 
-def test_call_edges_count_distinct_function_pairs_across_modules(import_styles):
+def test_call_edges_count_distinct_function_pairs_across_modules(import_styles: list[ModuleInput]) -> None:
     graph = build_module_graph(import_styles, GraphOptions(call_weight=0.5))
     calls = {(e.source, e.target): e for e in graph.edges if e.kind == CALL}
     # main -> helper, main -> other
@@ -85,7 +87,7 @@ def test_call_edges_count_distinct_function_pairs_across_modules(import_styles):
     assert ("styles.core", "styles.core") not in calls
 
 
-def test_unresolvable_calls_are_counted_not_invented(import_styles):
+def test_unresolvable_calls_are_counted_not_invented(import_styles: list[ModuleInput]) -> None:
     graph = build_module_graph(import_styles, GraphOptions())
     callers = {c.caller for c in graph.calls}
     assert "styles.consumer.shadowed" not in callers
@@ -99,7 +101,7 @@ def test_unresolvable_calls_are_counted_not_invented(import_styles):
     assert graph.stats.calls_external == 8
 
 
-def test_outside_modules_become_nodes_only_when_asked(import_styles):
+def test_outside_modules_become_nodes_only_when_asked(import_styles: list[ModuleInput]) -> None:
     default = build_module_graph(import_styles, GraphOptions())
     assert not any(node.external for node in default.modules)
     graph = build_module_graph(import_styles, GraphOptions(external=True))

@@ -10,16 +10,19 @@ import networkx as nx
 import pytest
 
 from codesmell.graph.command import GraphOptions, build_module_graph, render
+from codesmell.graph.model import ModuleGraph
+
+from .projects import ModuleInput
 
 SPEC_KEYS = {"modules", "edges", "communities", "modularity", "levels", "calls"}
 
 
 @pytest.fixture(scope="module")
-def graph(planted):
+def graph(planted: list[ModuleInput]) -> ModuleGraph:
     return build_module_graph(planted, GraphOptions())
 
 
-def test_json_has_the_spec_keys_and_types(graph, planted):
+def test_json_has_the_spec_keys_and_types(graph: ModuleGraph, planted: list[ModuleInput]) -> None:
     document = json.loads(render(graph, "json"))
     assert set(document) >= SPEC_KEYS
     assert isinstance(document["modularity"], float)
@@ -42,7 +45,7 @@ def test_json_has_the_spec_keys_and_types(graph, planted):
     } in document["calls"]
 
 
-def test_json_extras(graph):
+def test_json_extras(graph: ModuleGraph) -> None:
     document = json.loads(render(graph, "json"))
     assert document["options"] == {
         "seed": 42,
@@ -57,7 +60,7 @@ def test_json_extras(graph):
     assert document["stats"]["calls"]["resolved"] == 50
 
 
-def test_json_lists_are_sorted(graph):
+def test_json_lists_are_sorted(graph: ModuleGraph) -> None:
     document = json.loads(render(graph, "json"))
     names = [m["name"] for m in document["modules"]]
     assert names == sorted(names)
@@ -67,7 +70,7 @@ def test_json_lists_are_sorted(graph):
     assert calls == sorted(calls)
 
 
-def test_dot_has_one_cluster_per_community_and_every_edge(graph):
+def test_dot_has_one_cluster_per_community_and_every_edge(graph: ModuleGraph) -> None:
     text = render(graph, "dot")
     assert text.startswith("digraph codesmell {") and text.rstrip().endswith("}")
     assert len(re.findall(r"subgraph cluster_\d+ \{", text)) == len(graph.communities)
@@ -78,13 +81,13 @@ def test_dot_has_one_cluster_per_community_and_every_edge(graph):
     )
 
 
-def test_dot_quotes_names():
+def test_dot_quotes_names() -> None:
     from codesmell.graph.output import _dot_id
 
     assert _dot_id('we"ird\\name') == '"we\\"ird\\\\name"'
 
 
-def test_graphml_reads_back_with_networkx(graph):
+def test_graphml_reads_back_with_networkx(graph: ModuleGraph) -> None:
     read = nx.read_graphml(io.BytesIO(render(graph, "graphml").encode()), force_multigraph=True)
     assert set(read.nodes) == {m.name for m in graph.modules}
     assert read.number_of_edges() == len(graph.edges)
@@ -92,6 +95,6 @@ def test_graphml_reads_back_with_networkx(graph):
     assert read.graph["modularity"] == pytest.approx(graph.modularity)
 
 
-def test_unknown_format_is_an_error(graph):
+def test_unknown_format_is_an_error(graph: ModuleGraph) -> None:
     with pytest.raises(ValueError, match="unknown graph format 'svg'"):
         render(graph, "svg")

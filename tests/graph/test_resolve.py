@@ -33,7 +33,7 @@ def calls(**sources: str) -> set[tuple[str, str]]:
 
 
 class TestNames:
-    def test_class_body_is_not_visible_from_methods(self):
+    def test_class_body_is_not_visible_from_methods(self) -> None:
         assert calls(
             m="""
             def helper(): ...
@@ -44,7 +44,7 @@ class TestNames:
             """
         ) == {("m.C.run", "m.helper")}
 
-    def test_enclosing_function_scopes_are_visible(self):
+    def test_enclosing_function_scopes_are_visible(self) -> None:
         assert calls(
             m="""
             def outer():
@@ -58,7 +58,7 @@ class TestNames:
             ("m.outer", "m.outer.<locals>.inner"),
         }
 
-    def test_parameters_and_local_rebinding_shadow_globals(self):
+    def test_parameters_and_local_rebinding_shadow_globals(self) -> None:
         assert (
             calls(
                 m="""
@@ -80,7 +80,7 @@ class TestNames:
             == set()
         )
 
-    def test_global_and_nonlocal_declarations(self):
+    def test_global_and_nonlocal_declarations(self) -> None:
         assert calls(
             m="""
             def target(): ...
@@ -95,7 +95,7 @@ class TestNames:
             """
         ) == {("m.uses_global", "m.target"), ("m.outer.<locals>.inner", "m.outer.<locals>.target")}
 
-    def test_a_name_bound_to_different_things_is_not_resolved(self):
+    def test_a_name_bound_to_different_things_is_not_resolved(self) -> None:
         resolver = project(
             m="""
             try:
@@ -111,7 +111,7 @@ class TestNames:
         # the same definition written twice is still one function
         assert resolver.lookup("m", "", "twice") == Target(DEFINITION, "m", "twice")
 
-    def test_aliases_follow_chains(self):
+    def test_aliases_follow_chains(self) -> None:
         assert calls(
             m="""
             import m2
@@ -127,11 +127,11 @@ class TestNames:
             """,
         ) == {("m.go", "m2.Tool.start")}
 
-    def test_self_referencing_aliases_terminate(self):
+    def test_self_referencing_aliases_terminate(self) -> None:
         resolver = project(m="a = b\nb = a\n")
         assert resolver.lookup("m", "", "a") is None
 
-    def test_builtins_and_unknown_modules_are_external(self):
+    def test_builtins_and_unknown_modules_are_external(self) -> None:
         resolver = project(m="import numpy as np\nfrom os import path\n")
         assert resolver.lookup("m", "", "len") == Target(EXTERNAL, "builtins.len")
         assert resolver.resolve_chain("m", "", "np.linalg.norm") == Target(EXTERNAL, "numpy.linalg.norm")
@@ -139,7 +139,7 @@ class TestNames:
 
 
 class TestModules:
-    def test_from_package_import_submodule_or_function(self):
+    def test_from_package_import_submodule_or_function(self) -> None:
         resolver = project(
             pkg__init__="from .impl import work\n",
             pkg__impl="def work(): ...\n",
@@ -149,21 +149,21 @@ class TestModules:
         assert resolver.lookup("m", "", "work") == Target(DEFINITION, "pkg.impl", "work")
         assert resolver.lookup("m", "", "tools") == Target(MODULE, "pkg.tools")
 
-    def test_package_attribute_wins_over_a_submodule_of_the_same_name(self):
+    def test_package_attribute_wins_over_a_submodule_of_the_same_name(self) -> None:
         resolver = project(pkg__init__="def tools(): ...\n", pkg__tools="", m="from pkg import tools\n")
         assert resolver.lookup("m", "", "tools") == Target(DEFINITION, "pkg", "tools")
 
-    def test_from_dot_import_submodule_inside_the_package_init(self):
+    def test_from_dot_import_submodule_inside_the_package_init(self) -> None:
         resolver = project(pkg__init__="from . import sub\n", pkg__sub="def f(): ...\n")
         assert resolver.resolve_chain("pkg", "", "sub.f") == Target(DEFINITION, "pkg.sub", "f")
 
-    def test_import_dotted_binds_the_top_package_and_walks_submodules(self):
+    def test_import_dotted_binds_the_top_package_and_walks_submodules(self) -> None:
         assert calls(
             a__b__c="def f(): ...\n",
             m="import a.b.c\ndef g():\n    a.b.c.f()\n",
         ) == {("m.g", "a.b.c.f")}  # a and a.b are namespace packages: no file, still walkable
 
-    def test_star_imports_respect_all_and_privacy(self):
+    def test_star_imports_respect_all_and_privacy(self) -> None:
         resolver = project(
             lib="__all__ = ['public']\ndef public(): ...\ndef hidden(): ...\n",
             util="def visible(): ...\ndef _private(): ...\n",
@@ -174,23 +174,23 @@ class TestModules:
         assert resolver.lookup("m", "", "hidden") == Target(EXTERNAL, "builtins.hidden")
         assert resolver.lookup("m", "", "_private") == Target(EXTERNAL, "builtins._private")
 
-    def test_a_later_star_import_wins(self):
+    def test_a_later_star_import_wins(self) -> None:
         resolver = project(
             first="def f(): ...\n", second="def f(): ...\n", m="from first import *\nfrom second import *\n"
         )
         assert resolver.lookup("m", "", "f") == Target(DEFINITION, "second", "f")
 
-    def test_reexport_cycles_terminate(self):
+    def test_reexport_cycles_terminate(self) -> None:
         resolver = project(a="from b import f\n", b="from a import f\n")
         assert resolver.lookup("a", "", "f") is None
 
-    def test_missing_attribute_of_an_analysed_module_is_unknown(self):
+    def test_missing_attribute_of_an_analysed_module_is_unknown(self) -> None:
         resolver = project(lib="", m="import lib\n")
         assert resolver.resolve_chain("m", "", "lib.nothing") is None
 
 
 class TestClasses:
-    def test_inherited_methods_follow_the_c3_mro(self):
+    def test_inherited_methods_follow_the_c3_mro(self) -> None:
         assert calls(
             m="""
             class A:
@@ -205,7 +205,7 @@ class TestClasses:
             """
         ) == {("m.D.run", "m.C.hook")}  # C3: D, B, C, A, not depth-first D, B, A
 
-    def test_super_skips_the_current_class(self):
+    def test_super_skips_the_current_class(self) -> None:
         assert calls(
             m="""
             class A:
@@ -218,7 +218,7 @@ class TestClasses:
             """
         ) == {("m.B.save", "m.A.save"), ("m.B.save.<locals>.later", "m.A.save")}
 
-    def test_an_outside_base_hides_what_comes_after_it(self):
+    def test_an_outside_base_hides_what_comes_after_it(self) -> None:
         assert calls(
             m="""
             import threading
@@ -232,7 +232,7 @@ class TestClasses:
             """
         ) == {("m.Worker.run", "m.Worker.own")}
 
-    def test_known_empty_outside_bases_are_transparent(self):
+    def test_known_empty_outside_bases_are_transparent(self) -> None:
         assert calls(
             m="""
             from abc import ABC
@@ -246,7 +246,7 @@ class TestClasses:
             """
         ) == {("m.Box.run", "m.Mixin.helper")}
 
-    def test_constructors(self):
+    def test_constructors(self) -> None:
         resolver = project(
             m="""
             class WithInit:
@@ -271,7 +271,7 @@ class TestClasses:
             ("FromOutside", 1),  # __init__ comes from outside: the class itself
         }
 
-    def test_cls_and_class_attributes(self):
+    def test_cls_and_class_attributes(self) -> None:
         assert calls(
             m="""
             class K:
@@ -290,7 +290,7 @@ class TestClasses:
             ("m.K.walk", "m.K.keys"),
         }
 
-    def test_attributes_of_attributes_and_instances_are_not_guessed(self):
+    def test_attributes_of_attributes_and_instances_are_not_guessed(self) -> None:
         assert calls(
             m="""
             class Engine:
@@ -305,7 +305,7 @@ class TestClasses:
             """
         ) == {("m.Car.__init__", "m.Engine")}
 
-    def test_class_body_calls_belong_to_the_module_or_function_that_runs_them(self):
+    def test_class_body_calls_belong_to_the_module_or_function_that_runs_them(self) -> None:
         assert calls(
             m="""
             def make(): ...
@@ -317,12 +317,12 @@ class TestClasses:
             """
         ) == {("m", "m.make"), ("m.factory", "m.make")}
 
-    def test_inheritance_cycles_terminate(self):
+    def test_inheritance_cycles_terminate(self) -> None:
         resolver = project(m="class A(B):\n    pass\nclass B(A):\n    pass\n")
         assert resolver.class_member("m", "A", "anything") is None
 
 
-def test_call_statistics_add_up():
+def test_call_statistics_add_up() -> None:
     found, stats = resolve_calls(
         {"m": facts_of("import os\ndef f(x):\n    os.getcwd()\n    x()\n    f(1)\n    g()()\n", "m")}
     )
