@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 
 from codesmell import source
@@ -27,6 +29,40 @@ def _ensure_recursion_limit() -> None:
         sys.setrecursionlimit(RECURSION_LIMIT)
 
 
+# LibCST's native parser recurses on the C stack once per nesting level and
+# overflows the main thread's 8 MB (a segfault, not an exception) at about 1,300
+# nested brackets or 20,000 chained `not`s. Parsing on a thread with a large
+# stack (reserved address space; only the pages used are committed) moves that
+# point far beyond anything a repository holds; brackets deeper than CPython
+# allows are refused before parsing anyway (`source.MAX_BRACKET_DEPTH`).
+PARSE_STACK_SIZE = 512 * 1024 * 1024
+
+
+def _on_large_stack(work: Callable[[], FileResult]) -> FileResult:
+    outcome: list[FileResult] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # re-raised in the calling thread
+            failure.append(exc)
+
+    try:
+        previous = threading.stack_size(PARSE_STACK_SIZE)
+    except (ValueError, RuntimeError):  # pragma: no cover - platform without settable stacks
+        return work()
+    try:
+        thread = threading.Thread(target=run, name="codesmell-analyse", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t\f"))
 
@@ -40,6 +76,10 @@ def analyze_source(
 ) -> FileResult:
     """Measure every function in `data`; never raises for bad input."""
     _ensure_recursion_limit()
+    return _on_large_stack(lambda: _analyze(data, path, module, is_package, with_graph))
+
+
+def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: bool) -> FileResult:
     digest = hashlib.sha256(data).hexdigest()
     parsed = source.parse(data)
     if isinstance(parsed, FileError):
@@ -47,12 +87,18 @@ def analyze_source(
     try:
         lines = index_lines(parsed.module, parsed.line_count)
         visitor = FunctionMetricsVisitor(lines, parsed.line_count)
-        parsed.module.visit(visitor)
+        visitor.walk(parsed.module)
         text_lines = parsed.text.split("\n")
         functions = tuple(
             replace(f, col=_indent(text_lines[f.line - 1]))
             for f in sorted(visitor.results, key=lambda f: (f.line, f.qualname))
         )
+        # Extract Method candidates (codesmell.extract): only functions above its SLOC floor pay.
+        from codesmell.extract import suggest_for_module
+
+        suggestions = suggest_for_module(parsed.module, lines, functions)
+        if suggestions:
+            functions = tuple(replace(f, suggestions=suggestions.get(f.line, ())) for f in functions)
         facts = None
         if with_graph:
             from codesmell.graph.facts import extract_module_facts

@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(report)
     report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
     _add_graph_arguments(report)
+
+    from codesmell.extract.command import add_parsers as add_extract_parsers  # `suggest`, `extract`
+
+    add_extract_parsers(sub)
     return parser
 
 
@@ -230,12 +234,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run_report(args, config, results)
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from codesmell.extract.command import cmd_suggest as run
+
+    return run(args)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from codesmell.extract.command import cmd_extract as run
+
+    return run(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "metrics": cmd_metrics,
     "check": cmd_check,
     "explain": cmd_explain,
     "graph": cmd_graph,
     "report": cmd_report,
+    "suggest": cmd_suggest,
+    "extract": cmd_extract,
 }
 
 

@@ -21,6 +21,26 @@ class Increment:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """An Extract Method candidate inside a long function (computed by `codesmell.extract`).
+
+    `sloc` and `cyclomatic` are what the parent loses by extracting the block;
+    `params` are the names the block needs, `returns` those it hands back.
+    """
+
+    start_line: int
+    end_line: int
+    sloc: int
+    cyclomatic: int
+    params: tuple[str, ...]
+    returns: tuple[str, ...]
+    name: str  # proposed snake_case name
+    kind: str  # "function" (module level) or "method" (the block uses self/cls)
+    is_async: bool
+    score: float
+
+
+@dataclass(frozen=True)
 class FunctionMetrics:
     qualname: str
     name: str
@@ -39,6 +59,8 @@ class FunctionMetrics:
     is_method: bool
     is_async: bool
     increments: tuple[Increment, ...] = ()
+    # Extract Method candidates, best first; only for functions above `codesmell.extract.SLOC_FLOOR`.
+    suggestions: tuple[Suggestion, ...] = ()
 
     def metric(self, name: str) -> int:
         value = getattr(self, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codesmell.model import FileError, FileResult, FunctionMetrics, Increment
+from codesmell.model import FileError, FileResult, FunctionMetrics, Increment, Suggestion
 
 METRIC_KEYS = (
     "sloc",
@@ -36,14 +36,28 @@ def function_to_dict(function: FunctionMetrics, increments: bool = True) -> dict
             {"metric": i.metric, "line": i.line, "amount": i.amount, "reason": i.reason}
             for i in function.increments
         ]
+    data["suggestions"] = [suggestion_to_dict(s) for s in function.suggestions]
+    return data
+
+
+def suggestion_to_dict(suggestion: Suggestion) -> dict[str, Any]:
+    """An Extract Method candidate: lines, figures, parameters and returns (lists), name, kind."""
+    data = dict(suggestion.__dict__)
+    data["params"] = list(suggestion.params)
+    data["returns"] = list(suggestion.returns)
     return data
 
 
 def function_from_dict(data: dict[str, Any]) -> FunctionMetrics:
-    fields = {k: v for k, v in data.items() if k != "increments"}
+    fields = {k: v for k, v in data.items() if k not in ("increments", "suggestions")}
     return FunctionMetrics(
         **fields,
         increments=tuple(Increment(**i) for i in data.get("increments", ())),
+        # no "suggestions" key: a cache entry from before Extract Method; KeyError makes the engine rebuild it
+        suggestions=tuple(
+            Suggestion(**{**s, "params": tuple(s["params"]), "returns": tuple(s["returns"])})
+            for s in data["suggestions"]
+        ),
     )
 
 

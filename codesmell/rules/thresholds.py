@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from codesmell.config import Config
-from codesmell.model import FileError, FileResult, Finding, FunctionMetrics
+from codesmell.model import FileError, FileResult, Finding, FunctionMetrics, Suggestion
 from codesmell.noqa import is_suppressed
 from codesmell.rules.codes import RULES
 
@@ -38,6 +38,8 @@ def function_findings(path: str, function: FunctionMetrics, config: Config) -> I
             f"{rule.title} '{function.qualname}': {_LABELS[rule.metric]} {value} > {threshold}"
             f" ({severity})"
         )
+        if rule.metric == "sloc" and function.suggestions:  # CSM101/CSM201: name the block to extract
+            message += "; " + suggestion_hint(function.suggestions[0])
         yield Finding(
             path=path,
             line=function.line,
@@ -50,6 +52,17 @@ def function_findings(path: str, function: FunctionMetrics, config: Config) -> I
             value=value,
             threshold=threshold,
         )
+
+
+def suggestion_hint(suggestion: Suggestion) -> str:
+    """`consider extracting lines 30-45 (needs user, db; returns token)`."""
+    parts = []
+    if suggestion.params:
+        parts.append("needs " + ", ".join(suggestion.params))
+    if suggestion.returns:
+        parts.append("returns " + ", ".join(suggestion.returns))
+    detail = f" ({'; '.join(parts)})" if parts else ""
+    return f"consider extracting lines {suggestion.start_line}-{suggestion.end_line}{detail}"
 
 
 def error_finding(path: str, error: FileError) -> Finding:

@@ -1,0 +1,127 @@
+"""Extract Method: which block of a long function to pull out, and pulling it out.
+
+`suggest_for_module` runs inside the per-file analysis on the tree it already
+parsed, but only for functions whose SLOC exceeds `SLOC_FLOOR` (the default
+SLOC warning threshold, fixed so cached results do not depend on the
+configuration); everything else pays nothing. The candidates are kept on
+`FunctionMetrics.suggestions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+from codesmell.extract.candidates import Candidate, find_candidates, select
+from codesmell.extract.facts import ScopeCache, function_facts
+from codesmell.extract.naming import propose_name
+from codesmell.metrics.lines import LineIndex
+from codesmell.model import FunctionMetrics, Suggestion
+
+SLOC_FLOOR = 20  # candidates only for functions with more SLOC than this
+MAX_SUGGESTIONS = 5  # non-overlapping candidates kept per function
+
+__all__ = ["MAX_SUGGESTIONS", "SLOC_FLOOR", "iter_functions", "suggest_for_module", "top_level_names"]
+
+
+def iter_functions(
+    module: cst.Module,
+) -> Iterator[tuple[cst.FunctionDef, tuple[cst.CSTNode, ...]]]:
+    """Every `def` with its enclosing statements (top-level first), descending statements only."""
+
+    def walk(
+        statements: Sequence[cst.CSTNode], ancestors: tuple[cst.CSTNode, ...]
+    ) -> Iterator[tuple[cst.FunctionDef, tuple[cst.CSTNode, ...]]]:
+        for statement in statements:
+            if isinstance(statement, cst.FunctionDef):
+                yield statement, ancestors
+            if isinstance(statement, cst.BaseCompoundStatement):
+                inner = (*ancestors, statement)
+                for suite in _suites(statement):
+                    if isinstance(suite, cst.IndentedBlock):
+                        yield from walk(suite.body, inner)
+
+    yield from walk(module.body, ())
+
+
+def _suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
+    if not isinstance(statement, cst.Match):
+        yield statement.body
+    if isinstance(statement, cst.If):
+        orelse = statement.orelse
+        while isinstance(orelse, cst.If):
+            yield orelse.body
+            orelse = orelse.orelse
+        if orelse is not None:
+            yield orelse.body
+    for attribute in ("handlers", "cases"):
+        for part in getattr(statement, attribute, ()):
+            yield part.body
+    for attribute in ("orelse", "finalbody"):
+        part = getattr(statement, attribute, None)
+        if part is not None and not isinstance(statement, cst.If):
+            yield part.body
+
+
+def top_level_names(body: Sequence[cst.CSTNode]) -> set[str]:
+    """Names a statement list binds at its own level (defs, classes, imports, assignments)."""
+    from codesmell.extract.candidates import _bound_names
+
+    names: set[str] = set()
+    for statement in body:
+        names |= _bound_names(statement)
+    return names
+
+
+def to_suggestion(candidate: Candidate, name: str) -> Suggestion:
+    return Suggestion(
+        start_line=candidate.start_line,
+        end_line=candidate.end_line,
+        sloc=candidate.sloc,
+        cyclomatic=candidate.cyclomatic,
+        params=candidate.params,
+        returns=candidate.returns,
+        name=name,
+        kind=candidate.kind,
+        is_async=candidate.is_async,
+        score=candidate.score,
+    )
+
+
+def suggest_for_module(
+    module: cst.Module,
+    lines: LineIndex,
+    functions: Sequence[FunctionMetrics],
+    min_sloc: int = SLOC_FLOOR,
+    limit: int = MAX_SUGGESTIONS,
+) -> dict[int, tuple[Suggestion, ...]]:
+    """Suggestions by `def` line for the functions above `min_sloc`; never raises."""
+    long_functions = {f.line: f for f in functions if f.sloc > min_sloc}
+    if not long_functions:
+        return {}
+    scope_cache = ScopeCache()
+    module_names: set[str] | None = None
+    found: dict[int, tuple[Suggestion, ...]] = {}
+    for node, ancestors in iter_functions(module):
+        metrics = long_functions.get(lines.line_of(node))
+        if metrics is None:
+            continue
+        try:
+            if module_names is None:
+                module_names = top_level_names(module.body)
+            facts = function_facts(node, ancestors, lines, scope_cache)
+            chosen = select(find_candidates(facts, metrics.sloc, metrics.increments), limit)
+            taken = module_names | facts.identifiers
+            suggestions = []
+            for candidate in chosen:
+                name = propose_name(candidate.block.statements, candidate.returns, node.name.value, taken)
+                taken.add(name)
+                suggestions.append(to_suggestion(candidate, name))
+        except RecursionError:
+            raise
+        except Exception:  # a suggestion is a bonus: never lose the file's metrics over one
+            continue
+        if suggestions:
+            found[metrics.line] = tuple(suggestions)
+    return found

@@ -1,0 +1,528 @@
+"""Extract Method candidates: contiguous statement runs a function could hand off.
+
+A candidate is a run of consecutive statements of one statement list of the
+function (its body, or any nested `if`/`for`/`while`/`try`/`with`/`match`
+body). For a run we compute
+
+- parameters: names it reads whose value may come from before it (bound
+  earlier in the function, or in an enclosing loop) and closure names;
+- returns: names it binds that are read after it (or, inside a loop, again
+  in the next iteration);
+
+and refuse it when moving it would change behaviour: `return`, `yield`,
+`break`/`continue` leaving an enclosing loop, `global`/`nonlocal`
+declarations, `del` of an outer name, names captured by nested functions
+outside the run, frame-sensitive calls (`locals()`, `exec`), zero-argument
+`super()` or private (mangled) names outside a method, or more than
+`MAX_PARAMS` parameters / `MAX_RETURNS` returns.
+
+Ranking: `score = (SLOC saved + cyclomatic saved) / (1 + params + returns)`,
+where SLOC saved is the run's SLOC minus the one line of the call.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codesmell.extract.facts import (
+    AWAIT,
+    BREAK,
+    DECLARE,
+    FRAME,
+    MANGLED,
+    NESTED_NONLOCAL,
+    RETURN,
+    SUPER,
+    YIELD,
+    FunctionFacts,
+    target_names,
+)
+from codesmell.metrics.visitor import _is_docstring
+from codesmell.model import Increment
+
+MAX_PARAMS = 4
+MAX_RETURNS = 3
+MIN_BLOCK_SLOC = 3  # smaller runs are not worth a name of their own
+MAX_BLOCK_SHARE = 0.8  # a run with more of the parent's SLOC just renames the function
+
+
+class NotExtractable(Exception):
+    """The block cannot be extracted; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """Statements `first..last` (inclusive) of `owner.body`, inside the loops listed."""
+
+    owner: cst.IndentedBlock = field(repr=False)
+    first: int
+    last: int
+    loops: tuple[cst.CSTNode, ...]
+
+    @property
+    def statements(self) -> Sequence[cst.BaseStatement]:
+        return self.owner.body[self.first : self.last + 1]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    block: Block
+    start_line: int
+    end_line: int
+    sloc: int
+    cyclomatic: int
+    params: tuple[str, ...]
+    returns: tuple[str, ...]
+    kind: str  # "function" or "method"
+    is_async: bool
+    carry_globals: tuple[str, ...]  # `global` declarations the new function must repeat
+    score: float
+
+
+def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
+    """Every indented statement list of `function` outside nested scopes, with its enclosing loops."""
+
+    def walk(block: cst.BaseSuite, loops: tuple[cst.CSTNode, ...]) -> Iterator[
+        tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]
+    ]:
+        if not isinstance(block, cst.IndentedBlock):
+            return
+        yield block, loops
+        for statement in block.body:
+            yield from children(statement, loops)
+
+    def children(statement: cst.BaseStatement, loops: tuple[cst.CSTNode, ...]) -> Iterator[
+        tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]
+    ]:
+        if isinstance(statement, cst.If):
+            yield from walk(statement.body, loops)
+            orelse = statement.orelse
+            if isinstance(orelse, cst.If):
+                yield from children(orelse, loops)
+            elif isinstance(orelse, cst.Else):
+                yield from walk(orelse.body, loops)
+        elif isinstance(statement, (cst.For, cst.While)):
+            yield from walk(statement.body, (*loops, statement))
+            if statement.orelse is not None:
+                yield from walk(statement.orelse.body, loops)
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            yield from walk(statement.body, loops)
+            for handler in statement.handlers:
+                yield from walk(handler.body, loops)
+            if statement.orelse is not None:
+                yield from walk(statement.orelse.body, loops)
+            if statement.finalbody is not None:
+                yield from walk(statement.finalbody.body, loops)
+        elif isinstance(statement, cst.With):
+            yield from walk(statement.body, loops)
+        elif isinstance(statement, cst.Match):
+            for case in statement.cases:
+                yield from walk(case.body, loops)
+
+    yield from walk(function.body, ())
+
+
+class _Flow:
+    """Per-statement "reads before binding" and "always binds" sets, memoised."""
+
+    def __init__(self, facts: FunctionFacts) -> None:
+        self.facts = facts
+        reads = sorted(
+            (p, name)
+            for name, events in facts.names.items()
+            for p in (*events.reads, *events.nested_reads)
+        )
+        self.read_pos = [p for p, _ in reads]
+        self.read_names = [n for _, n in reads]
+        binds = sorted((p, name) for name, events in facts.names.items() for p in events.binds)
+        self.bind_pos = [p for p, _ in binds]
+        self.bind_names = [n for _, n in binds]
+        self._exposed: dict[int, frozenset[str]] = {}
+        self._definite: dict[int, frozenset[str]] = {}
+
+    def _range(self, node: cst.CSTNode | None) -> tuple[int, int]:
+        if node is None:
+            return (0, -1)
+        return self.facts.pos[id(node)], self.facts.last[id(node)]
+
+    def reads(self, node: cst.CSTNode | None) -> set[str]:
+        first, last = self._range(node)
+        return set(self.read_names[bisect_left(self.read_pos, first) : bisect_right(self.read_pos, last)])
+
+    def binds(self, node: cst.CSTNode | None) -> set[str]:
+        first, last = self._range(node)
+        return set(self.bind_names[bisect_left(self.bind_pos, first) : bisect_right(self.bind_pos, last)])
+
+    def exposed_seq(self, statements: Sequence[cst.BaseStatement]) -> set[str]:
+        defined: set[str] = set()
+        exposed: set[str] = set()
+        for statement in statements:
+            exposed |= self.exposed(statement) - defined
+            defined |= self.definite(statement)
+        return exposed
+
+    def _suite(self, suite: cst.BaseSuite | None) -> set[str]:
+        if isinstance(suite, cst.IndentedBlock):
+            return self.exposed_seq(suite.body)
+        return self.reads(suite)
+
+    def exposed(self, statement: cst.BaseStatement) -> frozenset[str]:
+        """Names `statement` may read before binding them itself."""
+        cached = self._exposed.get(id(statement))
+        if cached is not None:
+            return cached
+        result: set[str]
+        if isinstance(statement, cst.If):
+            result = self.reads(statement.test) | self._suite(statement.body)
+            orelse = statement.orelse
+            if isinstance(orelse, cst.If):
+                result |= self.exposed(orelse)
+            elif isinstance(orelse, cst.Else):
+                result |= self._suite(orelse.body)
+        elif isinstance(statement, cst.For):
+            result = self.reads(statement.iter) | self.reads(statement.target)
+            result |= self._suite(statement.body) - self.binds(statement.target)
+            if statement.orelse is not None:
+                result |= self._suite(statement.orelse.body)
+        elif isinstance(statement, cst.While):
+            result = self.reads(statement.test) | self._suite(statement.body)
+            if statement.orelse is not None:
+                result |= self._suite(statement.orelse.body)
+        elif isinstance(statement, cst.With):
+            bound: set[str] = set()
+            result = set()
+            for item in statement.items:
+                result |= self.reads(item) - bound
+                bound |= self.binds(item)
+            result |= self._suite(statement.body) - bound
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            result = self._suite(statement.body)
+            for handler in statement.handlers:
+                result |= self.reads(handler.type)
+                bound = self.binds(handler.name) if handler.name is not None else set()
+                result |= self._suite(handler.body) - bound
+            if statement.orelse is not None:
+                result |= self._suite(statement.orelse.body)
+            if statement.finalbody is not None:
+                result |= self._suite(statement.finalbody.body)
+        else:
+            result = self.reads(statement)
+        frozen = frozenset(result)
+        self._exposed[id(statement)] = frozen
+        return frozen
+
+    def _definite_suite(self, suite: cst.BaseSuite) -> set[str]:
+        if isinstance(suite, cst.IndentedBlock):
+            names: set[str] = set()
+            for statement in suite.body:
+                names |= self.definite(statement)
+            return names
+        return self.binds(suite)
+
+    def definite(self, statement: cst.BaseStatement) -> frozenset[str]:
+        """Names `statement` binds on every path that completes normally."""
+        cached = self._definite.get(id(statement))
+        if cached is not None:
+            return cached
+        result: set[str]
+        if isinstance(statement, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+            result = self.binds(statement)
+        elif isinstance(statement, cst.If):
+            orelse = statement.orelse
+            if isinstance(orelse, cst.If):
+                result = self._definite_suite(statement.body) & self.definite(orelse)
+            elif isinstance(orelse, cst.Else):
+                result = self._definite_suite(statement.body) & self._definite_suite(orelse.body)
+            else:
+                result = set()
+        elif isinstance(statement, cst.With):
+            result = self._definite_suite(statement.body)
+            for item in statement.items:
+                result |= self.binds(item)
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            result = self._definite_suite(statement.body)
+            if statement.orelse is not None:
+                result |= self._definite_suite(statement.orelse.body)
+            for handler in statement.handlers:
+                result &= self._definite_suite(handler.body)
+            if statement.finalbody is not None:
+                result |= self._definite_suite(statement.finalbody.body)
+        else:
+            result = set()
+        frozen = frozenset(result)
+        self._definite[id(statement)] = frozen
+        return frozen
+
+
+def _first_in(positions: list[int], first: int, last: int) -> int:
+    index = bisect_left(positions, first)
+    if index < len(positions) and positions[index] <= last:
+        return positions[index]
+    return -1
+
+
+class BlockAnalyzer:
+    """Analyses blocks of one function: `analyze(block)` or raise `NotExtractable`."""
+
+    def __init__(self, facts: FunctionFacts, increments: Sequence[Increment] = ()) -> None:
+        self.facts = facts
+        self.flow = _Flow(facts)
+        self.cyclomatic_lines = sorted(
+            (i.line, i.amount) for i in increments if i.metric == "cyclomatic"
+        )
+        self._cc_lines = [line for line, _ in self.cyclomatic_lines]
+
+    def lines_of(self, block: Block) -> tuple[int, int]:
+        statements = block.statements
+        return self.facts.start_line(statements[0]), self.facts.stop_line(statements[-1])
+
+    def sloc_of(self, start: int, end: int) -> int:
+        lines = self.facts.lines
+        sloc = lines.count_code(start, end)
+        for first, last in self.facts.nested_spans:
+            if start <= first and last <= end:
+                sloc -= lines.count_code(first, last)
+        return sloc
+
+    def cyclomatic_of(self, start: int, end: int) -> int:
+        lo = bisect_left(self._cc_lines, start)
+        hi = bisect_right(self._cc_lines, end)
+        return sum(amount for _, amount in self.cyclomatic_lines[lo:hi])
+
+    def analyze(self, block: Block) -> Candidate:
+        facts = self.facts
+        statements = block.statements
+        first = facts.pos[id(statements[0])]
+        last = facts.last[id(statements[-1])]
+        start_line, end_line = self.lines_of(block)
+        needs_class = self._check_flags(first, last)
+        is_async = any(f.kind == AWAIT for f in facts.flags_in(first, last))
+
+        loop_ranges = [(facts.pos[id(loop)], facts.last[id(loop)]) for loop in block.loops]
+        # names touched in the block, by first position, for a stable order
+        touched: dict[str, int] = {}
+        for name, events in facts.names.items():
+            positions = [
+                p
+                for p in (
+                    events.first_in("reads", first, last),
+                    events.first_in("nested_reads", first, last),
+                    events.first_in("binds", first, last),
+                )
+                if p >= 0
+            ]
+            if positions:
+                touched[name] = min(positions)
+
+        exposed = self.flow.exposed_seq(statements)
+        definite: set[str] = set()
+        for statement in statements:
+            definite |= self.flow.definite(statement)
+
+        params: dict[str, int] = {}
+        returns: dict[str, int] = {}
+        for name, position in touched.items():
+            events = facts.names[name]
+            binds_here = events.any_in("binds", first, last)
+            if events.any_in("deletes", first, last) and (
+                _first_in(events.binds, 0, first - 1) >= 0 or _first_in(events.binds, last + 1, 1 << 62) >= 0
+            ):
+                raise NotExtractable(f"the block deletes '{name}', which the rest of the function also uses")
+            bound_before = _first_in(events.binds, 0, first - 1) >= 0
+            if name in exposed:
+                if bound_before:
+                    params[name] = position
+                elif any(_first_in(events.binds, last + 1, hi) >= 0 for _, hi in loop_ranges):
+                    raise NotExtractable(
+                        f"'{name}' is read before the block binds it and comes from a later iteration of the loop"
+                    )
+            if not binds_here:
+                continue
+            outside_nested = (
+                _first_in(events.nested_reads, 0, first - 1) >= 0
+                or _first_in(events.nested_reads, last + 1, 1 << 62) >= 0
+            )
+            if outside_nested:
+                raise NotExtractable(f"the block rebinds '{name}', which a nested function outside it reads")
+            read_after = _first_in(events.reads, last + 1, 1 << 62) >= 0
+            in_loop_again = any(
+                _first_in(events.reads, lo, first - 1) >= 0 or _first_in(events.reads, last + 1, hi) >= 0
+                for lo, hi in loop_ranges
+            ) or (loop_ranges and name in params)
+            if read_after or in_loop_again:
+                returns[name] = position
+                if name not in definite and name not in params:
+                    if bound_before:
+                        params[name] = position
+                    else:
+                        raise NotExtractable(
+                            f"the block binds '{name}' only on some paths, and the code after it reads '{name}'"
+                        )
+        for name, positions in facts.outer_reads.items():
+            position = _first_in(positions, first, last)
+            if position >= 0 and name not in params:
+                params[name] = position
+
+        carry_globals = tuple(sorted(n for n in facts.declared_global if self._binds_declared(n, block)))
+        for name in facts.declared_nonlocal:
+            if self._binds_declared(name, block):
+                raise NotExtractable(f"the block rebinds '{name}', declared nonlocal in the function")
+
+        kind = "function"
+        self_name = facts.self_name
+        if self_name is not None and (self_name in params or self_name in touched):
+            if self_name in returns or facts.names[self_name].any_in("binds", first, last):
+                raise NotExtractable(f"the block rebinds '{self_name}'")
+            kind = "method"
+            params.pop(self_name, None)
+        if needs_class and kind == "function":
+            if self_name is not None:
+                kind = "method"
+            else:
+                raise NotExtractable(
+                    "the block uses zero-argument super(), __class__ or a private (mangled) name"
+                    " and the function is not a method"
+                )
+        if len(params) > MAX_PARAMS:
+            raise NotExtractable(
+                f"the block needs {len(params)} parameters ({', '.join(_ordered(params))}); at most {MAX_PARAMS}"
+            )
+        if len(returns) > MAX_RETURNS:
+            raise NotExtractable(
+                f"the block would return {len(returns)} values ({', '.join(_ordered(returns))});"
+                f" at most {MAX_RETURNS}"
+            )
+        sloc = self.sloc_of(start_line, end_line)
+        cyclomatic = self.cyclomatic_of(start_line, end_line)
+        cost = 1 + len(params) + len(returns)
+        return Candidate(
+            block=block,
+            start_line=start_line,
+            end_line=end_line,
+            sloc=sloc,
+            cyclomatic=cyclomatic,
+            params=_ordered(params),
+            returns=_ordered(returns),
+            kind=kind,
+            is_async=is_async,
+            carry_globals=carry_globals,
+            score=round((sloc - 1 + cyclomatic) / cost, 3),
+        )
+
+    def _binds_declared(self, name: str, block: Block) -> bool:
+        """Does the block bind `name`, a `global`/`nonlocal` of the function (not in `facts.names`)?"""
+        return any(name in _bound_names(statement) for statement in block.statements)
+
+    def _check_flags(self, first: int, last: int) -> bool:
+        """Raise for control flow that cannot leave the block; True when it needs the class."""
+        needs_class = False
+        for flag in self.facts.flags_in(first, last):
+            where = f" (line {flag.line})"
+            if flag.kind == RETURN:
+                raise NotExtractable("the block contains a return statement" + where)
+            if flag.kind == YIELD:
+                raise NotExtractable("the block contains yield" + where)
+            if flag.kind == BREAK and not (first <= flag.target <= last):
+                raise NotExtractable(f"'{flag.detail}' leaves a loop that encloses the block" + where)
+            if flag.kind == DECLARE:
+                raise NotExtractable(f"the block contains a {flag.detail} declaration" + where)
+            if flag.kind == NESTED_NONLOCAL:
+                raise NotExtractable(f"a nested function in the block declares nonlocal '{flag.detail}'" + where)
+            if flag.kind == FRAME:
+                raise NotExtractable(f"the block calls {flag.detail}, which depends on the function's locals" + where)
+            if flag.kind in (SUPER, MANGLED):
+                needs_class = True
+        return needs_class
+
+
+def _bound_names(node: cst.CSTNode) -> set[str]:
+    """Names bound anywhere in `node` (any scope), for `global` carrying."""
+    names: set[str] = set()
+
+    class Collector(cst.CSTVisitor):
+        def visit_Assign(self, n: cst.Assign) -> None:
+            for target in n.targets:
+                names.update(x.value for x in target_names(target.target))
+
+        def visit_AugAssign(self, n: cst.AugAssign) -> None:
+            names.update(x.value for x in target_names(n.target))
+
+        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
+            names.update(x.value for x in target_names(n.target))
+
+        def visit_For(self, n: cst.For) -> None:
+            names.update(x.value for x in target_names(n.target))
+
+        def visit_Del(self, n: cst.Del) -> None:
+            names.update(x.value for x in target_names(n.target))
+
+        def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
+            names.add(n.name.value)
+            return False
+
+        def visit_ClassDef(self, n: cst.ClassDef) -> bool:
+            names.add(n.name.value)
+            return False
+
+        def visit_ImportAlias(self, n: cst.ImportAlias) -> None:
+            if n.asname is not None:
+                names.update(x.value for x in target_names(n.asname.name))
+            else:
+                head: cst.BaseExpression = n.name
+                while isinstance(head, cst.Attribute):
+                    head = head.value
+                if isinstance(head, cst.Name):
+                    names.add(head.value)
+
+    node.visit(Collector())
+    return names
+
+
+def _ordered(names: dict[str, int]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda n: names[n]))
+
+
+def find_candidates(
+    facts: FunctionFacts,
+    parent_sloc: int,
+    increments: Sequence[Increment] = (),
+) -> list[Candidate]:
+    """Every extractable run of the function, best first."""
+    analyzer = BlockAnalyzer(facts, increments)
+    limit = max(MIN_BLOCK_SLOC, int(parent_sloc * MAX_BLOCK_SHARE))
+    found: list[Candidate] = []
+    function_body = facts.function.body
+    for owner, loops in statement_lists(facts.function):
+        body = owner.body
+        skip = 1 if owner is function_body and body and _is_docstring(body[0]) else 0
+        for first in range(skip, len(body)):
+            start_line = facts.start_line(body[first])
+            for last in range(first, len(body)):
+                end_line = facts.stop_line(body[last])
+                sloc = analyzer.sloc_of(start_line, end_line)
+                if sloc > limit:
+                    break
+                if sloc < MIN_BLOCK_SLOC:
+                    continue
+                try:
+                    found.append(analyzer.analyze(Block(owner, first, last, loops)))
+                except NotExtractable:
+                    continue
+    found.sort(key=lambda c: (-c.score, c.start_line, c.end_line))
+    return found
+
+
+def select(candidates: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """The best `limit` candidates that do not overlap one another."""
+    chosen: list[Candidate] = []
+    for candidate in candidates:
+        if len(chosen) >= limit:
+            break
+        if any(c.start_line <= candidate.end_line and candidate.start_line <= c.end_line for c in chosen):
+            continue
+        chosen.append(candidate)
+    return chosen

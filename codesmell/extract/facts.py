@@ -1,0 +1,505 @@
+"""Name and control-flow facts of one function, for Extract Method.
+
+Only functions above the SLOC floor get here, so the cost is paid for a few
+functions per file: LibCST's `ScopeProvider` runs on a small `Module` holding
+just the top-level statement that encloses the function (the nodes are shared,
+not copied, so the line index of the whole-file parse still applies), and one
+walk of the function numbers its nodes in source order. Every read, binding
+and control-flow event then has a position, and a block of statements is a
+range of positions: "bound before the block", "read after it" and "leaves it"
+become range queries.
+"""
+
+from __future__ import annotations
+
+import builtins
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ScopeProvider
+from libcst.metadata.scope_provider import ComprehensionScope, FunctionScope, Scope
+
+from codesmell.metrics.lines import LineIndex
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+# Calls that see (or change) the calling frame's locals: moving them changes behaviour.
+FRAME_CALLS = frozenset(("locals", "vars", "dir", "exec", "eval"))
+
+# Control-flow and scope events recorded while walking the function.
+RETURN, YIELD, AWAIT, BREAK, SUPER, MANGLED, FRAME, DECLARE, NESTED_NONLOCAL = (
+    "return",
+    "yield",
+    "await",
+    "break",
+    "super",
+    "mangled",
+    "frame",
+    "declare",
+    "nested-nonlocal",
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    pos: int
+    kind: str
+    line: int
+    detail: str = ""
+    target: int = -1  # for break/continue: position of the loop it leaves (-1: none)
+
+
+@dataclass
+class NameEvents:
+    """Sorted positions of the reads and bindings of one local name of the function."""
+
+    reads: list[int] = field(default_factory=list)
+    nested_reads: list[int] = field(default_factory=list)  # from nested functions/classes/lambdas
+    binds: list[int] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+
+    def any_in(self, kind: str, first: int, last: int) -> bool:
+        positions: list[int] = getattr(self, kind)
+        index = bisect_left(positions, first)
+        return index < len(positions) and positions[index] <= last
+
+    def first_in(self, kind: str, first: int, last: int) -> int:
+        positions: list[int] = getattr(self, kind)
+        index = bisect_left(positions, first)
+        if index < len(positions) and positions[index] <= last:
+            return positions[index]
+        return -1
+
+
+def target_names(node: cst.CSTNode) -> list[cst.Name]:
+    """Name nodes bound by an assignment target (tuples, lists, starred)."""
+    if isinstance(node, cst.Name):
+        return [node]
+    if isinstance(node, (cst.Tuple, cst.List)):
+        names: list[cst.Name] = []
+        for element in node.elements:
+            names.extend(target_names(element.value))
+        return names
+    if isinstance(node, cst.StarredElement):
+        return target_names(node.value)
+    return []
+
+
+def is_mangled(name: str) -> bool:
+    return name.startswith("__") and not name.endswith("__")
+
+
+class _Walker(cst.CSTVisitor):
+    """Numbers every node of the function and records bindings and flags."""
+
+    def __init__(self, function: cst.FunctionDef, lines: LineIndex) -> None:
+        super().__init__()
+        self.function = function
+        self.lines = lines
+        self.pos: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.end_line: dict[int, int] = {}  # statements: last line holding code
+        self.counter = 0
+        # (name, node) pairs: a target is often numbered after the statement that binds it
+        self.bind_nodes: list[tuple[str, cst.CSTNode]] = []
+        self.delete_nodes: list[tuple[str, cst.CSTNode]] = []
+        self.aug_read_nodes: list[tuple[str, cst.CSTNode]] = []
+        self.declared_global: set[str] = set()
+        self.declared_nonlocal: set[str] = set()
+        self.flags: list[Flag] = []
+        self.nested_spans: list[tuple[int, int]] = []  # nested def/class line spans (not in parent SLOC)
+        self.identifiers: set[str] = set()
+        self._depth = 0  # nested scopes (def, class, lambda) below the function
+        self._loops: list[int] = []  # positions of enclosing loops at depth 0 (-1: scope barrier)
+        self._ends: list[int] = []
+        self._line = 0  # last known line, for flags on nodes without their own
+
+    # -- generic numbering ---------------------------------------------------
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.pos[id(node)] = self.counter
+        self.counter += 1
+        self._ends.append(0)
+        line = self.lines.line_of(node)
+        if line:
+            self._line = line
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self.last[id(original_node)] = self.counter - 1
+        end = max(self._ends.pop(), self.lines.end_of(original_node))
+        if isinstance(original_node, cst.BaseStatement):
+            self.end_line[id(original_node)] = end
+        if self._ends:
+            self._ends[-1] = max(self._ends[-1], end)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if attribute == "body" and isinstance(node, (cst.For, cst.While)) and self._depth == 0:
+            self._loops.append(self.pos[id(node)])
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if attribute == "body" and isinstance(original_node, (cst.For, cst.While)) and self._depth == 0:
+            self._loops.pop()
+
+    def _bind(self, name: cst.Name) -> None:
+        if self._depth == 0:
+            self.bind_nodes.append((name.value, name))
+
+    def positions(self, pairs: list[tuple[str, cst.CSTNode]]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = defaultdict(list)
+        for name, node in pairs:
+            found[name].append(self.pos[id(node)])
+        return found
+
+    def _flag(self, node: cst.CSTNode, kind: str, detail: str = "", target: int = -1) -> None:
+        line = self.lines.line_of(node) or self._line
+        self.flags.append(Flag(self.pos[id(node)], kind, line, detail, target))
+
+    # -- scopes ------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node is self.function:
+            return
+        self._nested_scope(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if original_node is not self.function:
+            self._leave_nested_scope(original_node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._nested_scope(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._leave_nested_scope(original_node)
+
+    def _nested_scope(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        if self._depth == 0:
+            self.bind_nodes.append((node.name.value, node))
+            first = self.lines.line_of(node.decorators[0].decorator) if node.decorators else 0
+            self.nested_spans.append((first or self.lines.line_of(node), -1))
+        self._depth += 1
+
+    def _leave_nested_scope(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            start, _ = self.nested_spans.pop()
+            self.nested_spans.append((start, self.end_line.get(id(node), start)))
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._depth += 1
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._depth -= 1
+
+    # -- bindings --------------------------------------------------------------
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if self._depth == 0:
+            self.bind_nodes.append((node.name.value, node))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            for name in target_names(target.target):
+                self._bind(name)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            for name in target_names(node.target):
+                self._bind(name)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        for name in target_names(node.target):
+            self._bind(name)
+            if self._depth == 0:
+                self.aug_read_nodes.append((name.value, name))
+
+    def visit_For(self, node: cst.For) -> None:
+        for name in target_names(node.target):
+            self._bind(name)
+        if node.asynchronous is not None and self._depth == 0:
+            self._flag(node, AWAIT, "async for")
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if item.asname is not None:
+                for name in target_names(item.asname.name):
+                    self._bind(name)
+        if node.asynchronous is not None and self._depth == 0:
+            self._flag(node, AWAIT, "async with")
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            for name in target_names(node.name.name):
+                self._bind(name)
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        if node.name is not None:
+            for name in target_names(node.name.name):
+                self._bind(name)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if self._depth:
+            return
+        if node.asname is not None:
+            for name in target_names(node.asname.name):
+                self._bind(name)
+            return
+        head: cst.BaseExpression = node.name
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if isinstance(head, cst.Name):
+            self.bind_nodes.append((head.value, node))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        for name in target_names(node.target):
+            self._bind(name)
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self._bind(node.name)
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        if node.name is not None:
+            self._bind(node.name)
+
+    def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+        if node.rest is not None:
+            self._bind(node.rest)
+
+    def visit_TypeAlias(self, node: cst.TypeAlias) -> None:
+        self._bind(node.name)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        if self._depth == 0:
+            for name in target_names(node.target):
+                self.delete_nodes.append((name.value, name))
+
+    def visit_Global(self, node: cst.Global) -> None:
+        if self._depth == 0:
+            self.declared_global.update(item.name.value for item in node.names)
+            self._flag(node, DECLARE, "global")
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        names = [item.name.value for item in node.names]
+        if self._depth == 0:
+            self.declared_nonlocal.update(names)
+            self._flag(node, DECLARE, "nonlocal")
+        else:
+            for name in names:
+                self._flag(node, NESTED_NONLOCAL, name)
+
+    # -- control flow and frame-sensitive code --------------------------------
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self._depth == 0:
+            self._flag(node, RETURN)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if self._depth == 0:
+            self._flag(node, YIELD)
+
+    def visit_Await(self, node: cst.Await) -> None:
+        if self._depth == 0:
+            self._flag(node, AWAIT, "await")
+
+    def visit_Break(self, node: cst.Break) -> None:
+        if self._depth == 0:
+            self._flag(node, BREAK, "break", self._loops[-1] if self._loops else -1)
+
+    def visit_Continue(self, node: cst.Continue) -> None:
+        if self._depth == 0:
+            self._flag(node, BREAK, "continue", self._loops[-1] if self._loops else -1)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        value = node.value
+        self.identifiers.add(value)
+        if value == "__class__" or is_mangled(value):
+            self._flag(node, SUPER if value == "__class__" else MANGLED, value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Name):
+            if func.value == "super" and not node.args:
+                self._flag(node, SUPER, "super()")
+            elif func.value in FRAME_CALLS and self._depth == 0 and (func.value in ("exec", "eval") or not node.args):
+                self._flag(node, FRAME, f"{func.value}()")
+
+
+@dataclass
+class FunctionFacts:
+    """Everything the candidate finder and the transformer need about one function."""
+
+    function: cst.FunctionDef
+    ancestors: tuple[cst.CSTNode, ...]  # from the module's top-level statement down to the parent
+    lines: LineIndex
+    pos: dict[int, int]
+    last: dict[int, int]
+    end_line: dict[int, int]
+    names: dict[str, NameEvents]
+    outer_reads: dict[str, list[int]]  # names of enclosing functions read (closures): always parameters
+    flags: list[Flag]
+    flag_positions: list[int]
+    declared_global: set[str]
+    declared_nonlocal: set[str]
+    nested_spans: list[tuple[int, int]]
+    identifiers: set[str]
+    self_name: str | None  # first parameter when the function is a method (self or cls)
+    is_classmethod: bool
+    in_class: bool  # some enclosing scope is a class (name mangling, zero-argument super)
+
+    @property
+    def parent_class(self) -> cst.ClassDef | None:
+        """The class the function is directly defined in, if any."""
+        if self.ancestors and isinstance(self.ancestors[-1], cst.ClassDef):
+            return self.ancestors[-1]
+        return None
+
+    def flags_in(self, first: int, last: int) -> list[Flag]:
+        lo = bisect_left(self.flag_positions, first)
+        hi = bisect_right(self.flag_positions, last)
+        return self.flags[lo:hi]
+
+    def start_line(self, statement: cst.CSTNode) -> int:
+        """First line of a statement, counting decorators."""
+        decorators = getattr(statement, "decorators", ())
+        if decorators:
+            line = self.lines.line_of(decorators[0].decorator)
+            if line:
+                return line
+        return self.lines.line_of(statement)
+
+    def stop_line(self, statement: cst.CSTNode) -> int:
+        return max(self.end_line.get(id(statement), 0), self.lines.line_of(statement))
+
+
+def _decorator_names(node: cst.FunctionDef) -> set[str]:
+    names = set()
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Call):
+            expr = expr.func
+        if isinstance(expr, cst.Name):
+            names.add(expr.value)
+        elif isinstance(expr, cst.Attribute):
+            names.add(expr.attr.value)
+    return names
+
+
+class ScopeCache:
+    """`ScopeProvider` results per top-level statement, computed at most once each."""
+
+    def __init__(self) -> None:
+        self._scopes: dict[int, tuple[cst.CSTNode, dict[cst.CSTNode, Scope | None]]] = {}
+
+    def scopes(self, top: cst.CSTNode) -> dict[cst.CSTNode, Scope | None]:
+        cached = self._scopes.get(id(top))
+        if cached is None:
+            assert isinstance(top, cst.BaseStatement)
+            wrapper = MetadataWrapper(cst.Module(body=[top]), unsafe_skip_copy=True)
+            scopes = dict(wrapper.resolve(ScopeProvider))
+            cached = (top, scopes)
+            self._scopes[id(top)] = cached
+        return cached[1]
+
+
+def _runs_inline(scope: Scope, own: Scope) -> bool:
+    """True for `own` itself and comprehensions directly in it: code that runs where it stands."""
+    while scope is not own:
+        if not isinstance(scope, ComprehensionScope):
+            return False
+        scope = scope.parent
+    return True
+
+
+def _is_within(scope: Scope, ancestor: Scope) -> bool:
+    while True:
+        if scope is ancestor:
+            return True
+        parent = scope.parent
+        if parent is scope:
+            return False
+        scope = parent
+
+
+def function_facts(
+    function: cst.FunctionDef,
+    ancestors: tuple[cst.CSTNode, ...],
+    lines: LineIndex,
+    scope_cache: ScopeCache,
+) -> FunctionFacts:
+    """Walk `function` once and combine its bindings with LibCST's resolved reads."""
+    walker = _Walker(function, lines)
+    function.visit(walker)
+    top = ancestors[0] if ancestors else function
+    scopes = scope_cache.scopes(top)
+    body_first = function.body.body[0] if function.body.body else None
+    own = scopes.get(body_first) if body_first is not None else None
+    binds = walker.positions(walker.bind_nodes)
+    deletes = walker.positions(walker.delete_nodes)
+    local_names = set(binds) - walker.declared_global - walker.declared_nonlocal
+    events: dict[str, NameEvents] = {name: NameEvents() for name in local_names | set(deletes)}
+    outer_reads: dict[str, list[int]] = defaultdict(list)
+    if isinstance(own, FunctionScope):
+        for scope in {s for s in scopes.values() if s is not None}:
+            if not _is_within(scope, own):
+                continue
+            nested = not _runs_inline(scope, own)
+            for access in scope.accesses:
+                node = access.node
+                if not isinstance(node, cst.Name) or id(node) not in walker.pos:
+                    continue
+                name = node.value
+                position = walker.pos[id(node)]
+                referents = access.referents
+                if any(r.scope is own for r in referents) or (not referents and name in local_names):
+                    if name not in local_names:
+                        continue
+                    target = events[name].nested_reads if nested else events[name].reads
+                    target.append(position)
+                elif any(
+                    isinstance(r.scope, FunctionScope) and not _is_within(r.scope, own) for r in referents
+                ):
+                    outer_reads[name].append(position)
+    for name, positions in walker.positions(walker.aug_read_nodes).items():
+        if name in events:
+            events[name].reads.extend(positions)
+    for name, positions in binds.items():
+        if name in events:
+            events[name].binds.extend(positions)
+    for name, positions in deletes.items():
+        events[name].deletes.extend(positions)
+        events[name].reads.extend(positions)
+    for item in events.values():
+        item.reads.sort()
+        item.nested_reads.sort()
+        item.binds.sort()
+        item.deletes.sort()
+    flags = sorted(walker.flags, key=lambda f: f.pos)
+    parent = ancestors[-1] if ancestors else None
+    self_name = None
+    decorators = _decorator_names(function)
+    positional = [*function.params.posonly_params, *function.params.params]
+    if isinstance(parent, cst.ClassDef) and positional and "staticmethod" not in decorators:
+        self_name = positional[0].name.value
+    return FunctionFacts(
+        function=function,
+        ancestors=ancestors,
+        lines=lines,
+        pos=walker.pos,
+        last=walker.last,
+        end_line=walker.end_line,
+        names=events,
+        outer_reads={k: sorted(v) for k, v in outer_reads.items()},
+        flags=flags,
+        flag_positions=[f.pos for f in flags],
+        declared_global=walker.declared_global,
+        declared_nonlocal=walker.declared_nonlocal,
+        nested_spans=walker.nested_spans,
+        identifiers=walker.identifiers,
+        self_name=self_name,
+        is_classmethod="classmethod" in decorators,
+        in_class=any(isinstance(a, cst.ClassDef) for a in ancestors),
+    )

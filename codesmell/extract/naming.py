@@ -1,0 +1,138 @@
+"""A snake_case name for an extracted block: from its leading comment, else its dominant call."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import libcst as cst
+
+from codesmell.extract.facts import BUILTIN_NAMES
+
+# Calls too generic to say what a block is for.
+_GENERIC_CALLS = frozenset(
+    ["append", "extend", "insert", "pop", "remove", "get", "setdefault", "items", "keys", "values", "update", "add", "discard", "clear", "copy", "format", "join", "split", "rsplit", "strip", "lstrip", "rstrip", "startswith", "endswith", "replace", "lower", "upper", "encode", "decode", "read", "write", "close", "open", "print", "len", "str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "frozenset", "range", "enumerate", "zip", "sorted", "reversed", "isinstance", "issubclass", "hasattr", "getattr", "setattr", "min", "max", "sum", "any", "all", "map", "filter", "iter", "next", "repr", "type", "super", "object", "id", "hash", "abs", "round", "divmod", "callable", "vars"]
+)
+_STOPWORDS = frozenset(
+    ["a", "an", "the", "of", "to", "for", "and", "or", "in", "on", "at", "by", "with", "from", "into", "this", "that", "these", "those", "is", "are", "be", "it", "its", "we", "our", "then", "now", "here", "there", "all", "any", "each", "every", "some", "so", "as", "if", "else", "when", "which", "who", "what", "via"]
+)
+_DIRECTIVES = re.compile(r"^\s*(noqa|type:|pragma|pylint|fmt:|isort:|todo|fixme|xxx|hack|ruff:|mypy:)", re.I)
+MAX_WORDS = 4
+
+
+def snake(text: str) -> str:
+    """`fetchUserToken` / `Fetch user token` -> `fetch_user_token`."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    words = re.findall(r"[a-zA-Z][a-zA-Z0-9]*|[0-9]+", text)
+    return "_".join(w.lower() for w in words)
+
+
+def leading_comment(statement: cst.BaseStatement) -> str:
+    """The comment lines right above `statement` (the last paragraph of them), joined."""
+    lines: list[str] = []
+    for line in getattr(statement, "leading_lines", ()):
+        if line.comment is None:
+            lines = []
+            continue
+        lines.append(line.comment.value.lstrip("#").strip())
+    return " ".join(line for line in lines if line and not _DIRECTIVES.match(line))
+
+
+def name_from_comment(comment: str) -> str:
+    words = [w for w in snake(comment.split(".")[0].split(":")[0]).split("_") if w]
+    words = [w for w in words if w not in _STOPWORDS] or words
+    if not words or words[0].isdigit():
+        return ""
+    return "_".join(words[:MAX_WORDS])
+
+
+def call_names(statements: Iterable[cst.CSTNode]) -> list[str]:
+    """Names of the calls in the statements (function name or method attribute), in order."""
+    found: list[str] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Name):
+                found.append(func.value)
+            elif isinstance(func, cst.Attribute):
+                found.append(func.attr.value)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    for statement in statements:
+        statement.visit(Calls())
+    return found
+
+
+def dominant_call(statements: Sequence[cst.CSTNode]) -> str:
+    """The most frequent non-generic call of the block; ties go to the first seen."""
+    calls = [c for c in call_names(statements) if c not in _GENERIC_CALLS and not c.startswith("__")]
+    if not calls:
+        return ""
+    counts = Counter(calls)
+    best = max(counts.values())
+    return next(c for c in calls if counts[c] == best)
+
+
+def _loop_subject(statement: cst.BaseStatement) -> str:
+    if isinstance(statement, cst.For):
+        subject = statement.iter
+        if isinstance(subject, cst.Call) and not isinstance(subject.func, cst.Attribute):
+            subject = subject.args[0].value if subject.args else subject
+        if isinstance(subject, cst.Attribute):
+            return subject.attr.value
+        if isinstance(subject, cst.Name):
+            return subject.value
+        if isinstance(subject, cst.Call) and isinstance(subject.func, cst.Attribute):
+            return subject.func.value.attr.value if isinstance(subject.func.value, cst.Attribute) else (
+                subject.func.value.value if isinstance(subject.func.value, cst.Name) else ""
+            )
+    return ""
+
+
+def propose_name(
+    statements: Sequence[cst.BaseStatement],
+    returns: Sequence[str],
+    parent: str,
+    taken: set[str],
+) -> str:
+    """A fresh snake_case name for the block, not clashing with `taken` or builtins."""
+    base = ""
+    comment = leading_comment(statements[0])
+    if comment:
+        base = name_from_comment(comment)
+    if not base:
+        call = snake(dominant_call(statements)).strip("_")
+        if len(returns) == 1:
+            result = snake(returns[0]).strip("_")
+            if call and result and result not in call:
+                base = f"{call}_{result}"
+            else:
+                base = f"compute_{result}" if result else call
+        elif _loop_subject(statements[0]):
+            base = f"process_{snake(_loop_subject(statements[0])).strip('_')}"
+        elif call:
+            base = f"do_{call}"
+    if not base:
+        base = f"{snake(parent).strip('_') or 'block'}_part"
+    if parent.startswith("_") and not base.startswith("_"):
+        base = "_" + base
+    return fresh_name(base, taken)
+
+
+def fresh_name(base: str, taken: set[str]) -> str:
+    base = re.sub(r"_+", "_", base)[:40].rstrip("_") or "extracted"
+    if base[0].isdigit():
+        base = "_" + base
+    name, n = base, 2
+    while name in taken or keyword.iskeyword(name) or name in BUILTIN_NAMES:
+        name = f"{base}_{n}"
+        n += 1
+    return name
