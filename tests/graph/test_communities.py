@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import community as community_louvain
@@ -189,6 +193,24 @@ class TestDeterminism:
                 build_module_graph(shuffled, GraphOptions()), fmt
             )
         assert render(build_module_graph(planted, GraphOptions()), "json") == first
+
+    def test_output_does_not_depend_on_the_hash_seed(self, planted: list[ModuleInput]) -> None:
+        script = (
+            "import sys; from graph.projects import FIXTURES, load_project; "
+            "from codesmell.graph.command import GraphOptions, build_module_graph, render; "
+            "project = load_project(FIXTURES / 'planted_communities' / 'src'); "
+            "sys.stdout.write(render(build_module_graph(project, GraphOptions()), 'json'))"
+        )
+        tests_dir = Path(__file__).resolve().parents[1]
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": "12345",
+            "PYTHONPATH": os.pathsep.join([str(tests_dir.parent), str(tests_dir)]),
+        }
+        result = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        assert result.stdout == render(build_module_graph(planted, GraphOptions()), "json")
 
     def test_community_ids_are_largest_first(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())
