@@ -47,6 +47,9 @@ class _FunctionState:
     docstring_span: tuple[int, int] | None = None
     in_assert: int = 0  # radon counts an assert as 1 and ignores what is inside it
     in_lambda: int = 0  # a walrus inside a lambda binds in the lambda's scope
+    # The function whose SLOC must not include this one's lines: the enclosing
+    # function, also through local classes (their methods are measured on their own).
+    sloc_owner: _FunctionState | None = None
 
     def add(self, metric: str, line: int, amount: int, reason: str) -> None:
         if metric == "cyclomatic" and self.in_assert:
@@ -90,7 +93,7 @@ def _target_names(node: cst.CSTNode) -> list[str]:
     return []
 
 
-def _is_docstring(statement: cst.BaseStatement) -> bool:
+def _is_docstring(statement: cst.CSTNode) -> bool:
     if not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
         return False
     if len(statement.body) != 1 or not isinstance(statement.body[0], cst.Expr):
@@ -210,8 +213,10 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if parent is not None:
             parent.bound.add(node.name.value)
             parent.statements += 1
+        owner = self._sloc_owner()
+        if owner is not None:
             first = self._line(node.decorators[0].decorator) if node.decorators else 0
-            parent.excluded_spans.append((first or self._line(node), -1))
+            owner.excluded_spans.append((first or self._line(node), -1))
         enclosing = self._scopes[-1] if self._scopes else None
         is_method = isinstance(enclosing, _ClassScope)
         if isinstance(enclosing, _FunctionState):
@@ -222,6 +227,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             qualname=".".join(self._qualname),
             is_method=is_method,
             line=self._line(node),
+            sloc_owner=owner,
         )
         body = node.body
         if isinstance(body, cst.IndentedBlock) and body.body and _is_docstring(body.body[0]):
@@ -238,12 +244,21 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if self._qualname and self._qualname[-1] == "<locals>":
             self._qualname.pop()
         end_line = max(state.end_line, state.line)
+        owner = state.sloc_owner
+        if owner is not None:
+            start, _ = owner.excluded_spans.pop()
+            owner.excluded_spans.append((start, end_line))
         parent = self._function
         if parent is not None:
-            start, _ = parent.excluded_spans.pop()
-            parent.excluded_spans.append((start, end_line))
             parent.end_line = max(parent.end_line, end_line)
         self.results.append(self._finish(state, end_line))
+
+    def _sloc_owner(self) -> _FunctionState | None:
+        """The innermost function body we are in, looking through class bodies."""
+        for scope in reversed(self._scopes):
+            if isinstance(scope, _FunctionState):
+                return scope if scope.active else None
+        return None
 
     def _finish(self, state: _FunctionState, end_line: int) -> FunctionMetrics:
         node = state.node
