@@ -52,11 +52,16 @@ def _on_large_stack(work: Callable[[], FileResult]) -> FileResult:
         previous = threading.stack_size(PARSE_STACK_SIZE)
     except (ValueError, RuntimeError):  # pragma: no cover - platform without settable stacks
         return work()
+    thread = threading.Thread(target=run, name="codesmell-analyse", daemon=True)
     try:
-        thread = threading.Thread(target=run, name="codesmell-analyse", daemon=True)
         thread.start()
+        started = True
+    except RuntimeError:  # no address space for the stack (ulimit -v): parse here instead
+        started = False
     finally:
         threading.stack_size(previous)
+    if not started:
+        return work()
     thread.join()
     if failure:
         raise failure[0]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from codesmell.cache import ResultCache, cache_key
 from codesmell.discovery import SourceFile
 from codesmell.model import FileError, FileResult
 from codesmell.serialize import result_from_cache, result_to_cache
-from codesmell.source import READ_ERROR
+from codesmell.source import INTERNAL_ERROR, READ_ERROR
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -39,11 +41,29 @@ def default_jobs() -> int:
 
 
 def _read(source: SourceFile) -> bytes | FileError:
+    # Non-blocking open: a FIFO named `x.py` would otherwise wait for a writer forever.
     try:
-        with open(source.fs_path, "rb") as handle:
+        fd = os.open(source.fs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return FileError(READ_ERROR, f"cannot read: {exc.strerror or exc}")
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):  # a FIFO, socket, device or directory: reading may never end
+            os.close(fd)
+            return FileError(READ_ERROR, f"cannot read: not a regular file ({_file_kind(mode)})")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
             return handle.read()
     except OSError as exc:
         return FileError(READ_ERROR, f"cannot read: {exc.strerror or exc}")
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return "special file"
 
 
 def _analyze_task(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
@@ -86,7 +106,7 @@ def analyze_files(
     if progress is not None:
         progress(done, len(sources))
 
-    for (index, key, _), result in zip(pending, _run(pending, options, executor)):
+    for (index, key, _), result in zip(pending, _run(pending, options, executor), strict=True):
         results[index] = result
         if cache is not None and key:
             cache.put(key, result_to_cache(result))
@@ -111,5 +131,26 @@ def _run(
         return
     # Small chunks keep both cores busy to the end; the stdlib's files vary 1000x in size.
     chunksize = max(1, min(4, len(tasks) // (jobs * 16)))
+    finished = 0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_analyze_task, tasks, chunksize=chunksize)
+        try:
+            for result in pool.map(_analyze_task, tasks, chunksize=chunksize):
+                yield result
+                finished += 1
+            return
+        except BrokenProcessPool:
+            pass  # a worker died (a native crash in the parser, the OOM killer): see below
+    # Every unfinished file again, each in a process of its own, so that only the
+    # file that kills its process is lost, as a CSM999 error, and the run goes on.
+    for task in tasks[finished:]:
+        yield _isolated(task)
+
+
+def _isolated(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
+    _, path, module, _, _ = task
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_analyze_task, task).result()
+        except BrokenProcessPool:
+            error = FileError(INTERNAL_ERROR, "the process analysing this file crashed (LibCST's native parser)")
+            return FileResult(path, module, errors=(error,))

@@ -6,9 +6,12 @@ Everything a repository can hold ends here either as a parsed module or as a
 
 from __future__ import annotations
 
+import ast
 import io
+import re
 import tokenize
 from dataclasses import dataclass
+from itertools import accumulate
 
 import libcst as cst
 
@@ -21,6 +24,28 @@ NULL_BYTES = "CSM903"
 TOO_DEEP = "CSM904"
 READ_ERROR = "CSM905"
 INTERNAL_ERROR = "CSM999"
+
+# CPython's tokenizer refuses more than 200 nested brackets ("too many nested
+# parentheses") in every version; LibCST's native parser instead overflows the
+# C stack and kills the process somewhere past 1,000 levels. So deeper nesting
+# is refused here, before LibCST sees it.
+MAX_BRACKET_DEPTH = 200
+
+# String literals and comments, whose brackets do not nest code.
+_STRINGS_AND_COMMENTS = re.compile(
+    "|".join(
+        (
+            r'"""(?:\\.|[^\\])*?"""',  # triple-quoted, may span lines
+            r"'''(?:\\.|[^\\])*?'''",
+            r'"(?:\\.|[^"\\\n])*"',  # one line; a backslash escapes the quote, even in r""
+            r"'(?:\\.|[^'\\\n])*'",
+            r"\#[^\n]*",
+        )
+    ),
+    re.S,
+)
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+_BRACKET_STEP = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 
 
 @dataclass(frozen=True)
@@ -54,18 +79,51 @@ def decode(data: bytes) -> str | FileError:
     return text
 
 
+def bracket_depth(text: str) -> int:
+    """Deepest nesting of (), [] and {} outside strings and comments."""
+    code = _STRINGS_AND_COMMENTS.sub("", text)
+    brackets = _NOT_BRACKETS.sub("", code)
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets), initial=0))
+
+
 def parse(data: bytes) -> ParsedSource | FileError:
     """Decode and parse with LibCST; syntax and recursion failures become errors."""
     text = decode(data)
     if isinstance(text, FileError):
         return text
+    depth = bracket_depth(text)
+    if depth > MAX_BRACKET_DEPTH:
+        return FileError(
+            TOO_DEEP, f"brackets nested {depth} deep; Python allows {MAX_BRACKET_DEPTH} (too many nested parentheses)"
+        )
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid syntax"
-        return FileError(SYNTAX_ERROR, f"syntax error: {message}", exc.raw_line, exc.raw_column)
+        return _syntax_error(text, exc)
     except RecursionError:
         return FileError(TOO_DEEP, "nesting too deep to parse")
     except Exception as exc:  # LibCST's native parser raises a few other types on odd input
         return FileError(SYNTAX_ERROR, f"cannot parse: {type(exc).__name__}: {exc}")
     return ParsedSource(text=text, module=module, line_count=text.count("\n") + 1)
+
+
+def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> FileError:
+    """The interpreter's own message and position when it rejects the file too.
+
+    LibCST reports where its parser gave up ("Syntax Error @ 6:1", often the line
+    after the mistake); CPython says what is wrong and where ("Missing parentheses
+    in call to 'print'", "too many levels of indentation"). Only failed files pay
+    for the second parse.
+    """
+    try:
+        compile(text, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        if error.lineno:
+            col = max((error.offset or 1) - 1, 0)
+            return FileError(SYNTAX_ERROR, f"syntax error: {error.msg}", error.lineno, col)
+    except Exception:  # MemoryError, RecursionError: fall back to LibCST's account
+        pass
+    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+    # Line 2 holds the reason ("parser error: ... expected one of ...", "tokenizer error: ...").
+    reason = lines[1] if len(lines) > 1 else (lines[0] if lines else "invalid syntax")
+    return FileError(SYNTAX_ERROR, f"syntax error: {reason}", exc.raw_line, exc.raw_column)
