@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from codesmell.extract.candidates import Candidate, find_candidates, select
-from codesmell.extract.facts import ScopeCache, function_facts
+from codesmell.extract.facts import FunctionFacts, function_facts, target_names
 from codesmell.extract.naming import propose_name
 from codesmell.metrics.lines import LineIndex
 from codesmell.model import FunctionMetrics, Suggestion
@@ -65,13 +65,51 @@ def _suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
 
 
 def top_level_names(body: Sequence[cst.CSTNode]) -> set[str]:
-    """Names a statement list binds at its own level (defs, classes, imports, assignments)."""
-    from codesmell.extract.candidates import _bound_names
+    """Names a statement list binds at its own level (defs, classes, imports, assignments).
 
+    Looks at statements only (into `if`/`try`/`with`/`for` bodies), never into expressions.
+    """
     names: set[str] = set()
     for statement in body:
-        names |= _bound_names(statement)
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            names.add(statement.name.value)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                names |= _small_statement_names(small)
+        elif isinstance(statement, cst.BaseCompoundStatement):
+            if isinstance(statement, cst.For):
+                names.update(n.value for n in target_names(statement.target))
+            for suite in _suites(statement):
+                if isinstance(suite, cst.IndentedBlock):
+                    names |= top_level_names(suite.body)
     return names
+
+
+def _small_statement_names(small: cst.BaseSmallStatement) -> set[str]:
+    targets: list[cst.BaseExpression] = []
+    if isinstance(small, cst.Assign):
+        targets = [t.target for t in small.targets]
+    elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+        targets = [small.target]
+    elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+        names = set()
+        for alias in small.names:
+            if alias.asname is not None:
+                names.update(n.value for n in target_names(alias.asname.name))
+            else:
+                head: cst.BaseExpression = alias.name
+                while isinstance(head, cst.Attribute):
+                    head = head.value
+                if isinstance(head, cst.Name):
+                    names.add(head.value)
+        return names
+    return {n.value for t in targets for n in target_names(t)}
+
+
+def block_calls(facts: FunctionFacts, candidate: Candidate) -> list[str]:
+    """Names called in the candidate's block, for naming it."""
+    statements = candidate.block.statements
+    return facts.calls_in(facts.pos[id(statements[0])], facts.last[id(statements[-1])])
 
 
 def to_suggestion(candidate: Candidate, name: str) -> Suggestion:
@@ -100,7 +138,6 @@ def suggest_for_module(
     long_functions = {f.line: f for f in functions if f.sloc > min_sloc}
     if not long_functions:
         return {}
-    scope_cache = ScopeCache()
     module_names: set[str] | None = None
     found: dict[int, tuple[Suggestion, ...]] = {}
     for node, ancestors in iter_functions(module):
@@ -110,17 +147,17 @@ def suggest_for_module(
         try:
             if module_names is None:
                 module_names = top_level_names(module.body)
-            facts = function_facts(node, ancestors, lines, scope_cache)
+            facts = function_facts(node, ancestors, lines)
             chosen = select(find_candidates(facts, metrics.sloc, metrics.increments), limit)
             taken = module_names | facts.identifiers
             suggestions = []
             for candidate in chosen:
-                name = propose_name(candidate.block.statements, candidate.returns, node.name.value, taken)
+                name = propose_name(
+                    candidate.block.statements, candidate.returns, node.name.value, taken, block_calls(facts, candidate)
+                )
                 taken.add(name)
                 suggestions.append(to_suggestion(candidate, name))
-        except RecursionError:
-            raise
-        except Exception:  # a suggestion is a bonus: never lose the file's metrics over one
+        except Exception:  # RecursionError included: the metrics stand without suggestions  # a suggestion is a bonus: never lose the file's metrics over one
             continue
         if suggestions:
             found[metrics.line] = tuple(suggestions)

@@ -16,8 +16,16 @@ outside the run, frame-sensitive calls (`locals()`, `exec`), zero-argument
 `super()` or private (mangled) names outside a method, or more than
 `MAX_PARAMS` parameters / `MAX_RETURNS` returns.
 
-Ranking: `score = (SLOC saved + cyclomatic saved) / (1 + params + returns)`,
-where SLOC saved is the run's SLOC minus the one line of the call.
+Ranking: how much the extraction shrinks the parent, per parameter and return
+value. The gain is measured on the larger of the two functions afterwards
+(the parent with a one-line call in place of the run, or the new function),
+so moving 90% of a function out, which only moves the problem, gains little:
+
+    gain(total, part) = total - max(total - part + 1, part + 1)
+    score = (gain(SLOC) + gain(cyclomatic)) / (1 + params + returns)
+
+times 1.25 when the run is a paragraph of its own (blank lines or a comment
+around it, or the edges of its statement list).
 """
 
 from __future__ import annotations
@@ -51,7 +59,15 @@ MAX_BLOCK_SHARE = 0.8  # a run with more of the parent's SLOC just renames the f
 
 
 class NotExtractable(Exception):
-    """The block cannot be extracted; the message says why, for the user."""
+    """The block cannot be extracted; the message says why, for the user.
+
+    `grows` is True when every longer run from the same first statement fails too
+    (a `return` inside, too many inputs), so the search can stop extending it.
+    """
+
+    def __init__(self, message: str, grows: bool = False) -> None:
+        super().__init__(message)
+        self.grows = grows
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,29 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
     yield from walk(function.body, ())
 
 
+def _child_suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
+    """The bodies of a compound statement, `elif` chains included, in source order."""
+    if isinstance(statement, cst.If):
+        node: cst.If | cst.Else | None = statement
+        while isinstance(node, cst.If):
+            yield node.body
+            node = node.orelse
+        if node is not None:
+            yield node.body
+        return
+    if isinstance(statement, cst.Match):
+        for case in statement.cases:
+            yield case.body
+        return
+    yield statement.body
+    for handler in getattr(statement, "handlers", ()):
+        yield handler.body
+    for attribute in ("orelse", "finalbody"):
+        part = getattr(statement, attribute, None)
+        if part is not None:
+            yield part.body
+
+
 class _Flow:
     """Per-statement "reads before binding" and "always binds" sets, memoised."""
 
@@ -143,6 +182,7 @@ class _Flow:
         self.bind_names = [n for _, n in binds]
         self._exposed: dict[int, frozenset[str]] = {}
         self._definite: dict[int, frozenset[str]] = {}
+        self._suffix: dict[int, tuple[list[frozenset[str]], list[frozenset[str]]]] = {}
 
     def _range(self, node: cst.CSTNode | None) -> tuple[int, int]:
         if node is None:
@@ -156,6 +196,31 @@ class _Flow:
     def binds(self, node: cst.CSTNode | None) -> set[str]:
         first, last = self._range(node)
         return set(self.bind_names[bisect_left(self.bind_pos, first) : bisect_right(self.bind_pos, last)])
+
+    def touched(self, first: int, last: int) -> dict[str, int]:
+        """Local names read or bound in positions `first..last`, with their first position."""
+        found: dict[str, int] = {}
+        for positions, names in ((self.read_pos, self.read_names), (self.bind_pos, self.bind_names)):
+            for k in range(bisect_left(positions, first), bisect_right(positions, last)):
+                name = names[k]
+                if name not in found or positions[k] < found[name]:
+                    found[name] = positions[k]
+        return found
+
+    def suffix(self, owner: cst.IndentedBlock) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+        """For each index k: names the statements k.. may read before binding, and always bind."""
+        cached = self._suffix.get(id(owner))
+        if cached is None:
+            body = owner.body
+            exposed: list[frozenset[str]] = [frozenset()] * (len(body) + 1)
+            definite: list[frozenset[str]] = [frozenset()] * (len(body) + 1)
+            for k in range(len(body) - 1, -1, -1):
+                statement_definite = self.definite(body[k])
+                exposed[k] = self.exposed(body[k]) | (exposed[k + 1] - statement_definite)
+                definite[k] = statement_definite | definite[k + 1]
+            cached = (exposed, definite)
+            self._suffix[id(owner)] = cached
+        return cached
 
     def exposed_seq(self, statements: Sequence[cst.BaseStatement]) -> set[str]:
         defined: set[str] = set()
@@ -268,13 +333,57 @@ def _first_in(positions: list[int], first: int, last: int) -> int:
 class BlockAnalyzer:
     """Analyses blocks of one function: `analyze(block)` or raise `NotExtractable`."""
 
-    def __init__(self, facts: FunctionFacts, increments: Sequence[Increment] = ()) -> None:
+    def __init__(self, facts: FunctionFacts, increments: Sequence[Increment] = (), parent_sloc: int = 0) -> None:
         self.facts = facts
+        self.parent_sloc = parent_sloc
+        self.parent_cyclomatic = 1 + sum(i.amount for i in increments if i.metric == "cyclomatic")
         self.flow = _Flow(facts)
         self.cyclomatic_lines = sorted(
             (i.line, i.amount) for i in increments if i.metric == "cyclomatic"
         )
         self._cc_lines = [line for line, _ in self.cyclomatic_lines]
+        # statement list -> (the list holding its compound statement, that statement's index, the statement)
+        self.parents: dict[int, tuple[cst.IndentedBlock, int, cst.BaseCompoundStatement]] = {}
+        self._map_parents(facts.function.body)
+
+    def _map_parents(self, suite: cst.BaseSuite) -> None:
+        if not isinstance(suite, cst.IndentedBlock):
+            return
+        for index, statement in enumerate(suite.body):
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or not isinstance(
+                statement, cst.BaseCompoundStatement
+            ):
+                continue
+            for child in _child_suites(statement):
+                if isinstance(child, cst.IndentedBlock):
+                    self.parents[id(child)] = (suite, index, statement)
+                    self._map_parents(child)
+
+    def live_after(self, name: str, block: Block, first: int, exposed: set[str]) -> bool:
+        """May a read of `name` after the block (or in the next loop iteration) see its binding?"""
+        facts, flow = self.facts, self.flow
+        reads = facts.names[name].reads
+        owner, index = block.owner, block.last
+        while True:
+            suffix_exposed, suffix_definite = flow.suffix(owner)
+            if name in suffix_exposed[index + 1]:
+                return True
+            if name in suffix_definite[index + 1]:
+                return False
+            parent = self.parents.get(id(owner))
+            if parent is None:
+                return False
+            parent_owner, parent_index, compound = parent
+            if isinstance(compound, (cst.For, cst.While)) and owner is compound.body:
+                # the next iteration: reads before the block, or the block's own inputs
+                if name in exposed or _first_in(reads, facts.pos[id(compound)], first - 1) >= 0:
+                    return True
+            elif (
+                isinstance(compound, (cst.Try, cst.TryStar))
+                and _first_in(reads, facts.last[id(owner)] + 1, facts.last[id(compound)]) >= 0
+            ):
+                return True  # a handler, `else` or `finally` after this suite reads it
+            owner, index = parent_owner, parent_index
 
     def lines_of(self, block: Block) -> tuple[int, int]:
         statements = block.statements
@@ -293,35 +402,22 @@ class BlockAnalyzer:
         hi = bisect_right(self._cc_lines, end)
         return sum(amount for _, amount in self.cyclomatic_lines[lo:hi])
 
-    def analyze(self, block: Block) -> Candidate:
+    def analyze(
+        self, block: Block, run: _Run | None = None, lines: tuple[int, int] | None = None
+    ) -> Candidate:
+        """The candidate for `block`; `run` carries what was accumulated over a shorter run."""
         facts = self.facts
         statements = block.statements
         first = facts.pos[id(statements[0])]
         last = facts.last[id(statements[-1])]
-        start_line, end_line = self.lines_of(block)
-        needs_class = self._check_flags(first, last)
-        is_async = any(f.kind == AWAIT for f in facts.flags_in(first, last))
-
+        start_line, end_line = lines or self.lines_of(block)
+        if run is None:
+            run = _Run(self)
+            for statement in statements:
+                run.add(statement)
+        needs_class, is_async = run.needs_class, run.is_async
         loop_ranges = [(facts.pos[id(loop)], facts.last[id(loop)]) for loop in block.loops]
-        # names touched in the block, by first position, for a stable order
-        touched: dict[str, int] = {}
-        for name, events in facts.names.items():
-            positions = [
-                p
-                for p in (
-                    events.first_in("reads", first, last),
-                    events.first_in("nested_reads", first, last),
-                    events.first_in("binds", first, last),
-                )
-                if p >= 0
-            ]
-            if positions:
-                touched[name] = min(positions)
-
-        exposed = self.flow.exposed_seq(statements)
-        definite: set[str] = set()
-        for statement in statements:
-            definite |= self.flow.definite(statement)
+        touched, exposed, definite = run.touched, run.exposed, run.definite
 
         params: dict[str, int] = {}
         returns: dict[str, int] = {}
@@ -348,12 +444,7 @@ class BlockAnalyzer:
             )
             if outside_nested:
                 raise NotExtractable(f"the block rebinds '{name}', which a nested function outside it reads")
-            read_after = _first_in(events.reads, last + 1, 1 << 62) >= 0
-            in_loop_again = any(
-                _first_in(events.reads, lo, first - 1) >= 0 or _first_in(events.reads, last + 1, hi) >= 0
-                for lo, hi in loop_ranges
-            ) or (loop_ranges and name in params)
-            if read_after or in_loop_again:
+            if self.live_after(name, block, first, exposed):
                 returns[name] = position
                 if name not in definite and name not in params:
                     if bound_before:
@@ -367,9 +458,9 @@ class BlockAnalyzer:
             if position >= 0 and name not in params:
                 params[name] = position
 
-        carry_globals = tuple(sorted(n for n in facts.declared_global if self._binds_declared(n, block)))
-        for name in facts.declared_nonlocal:
-            if self._binds_declared(name, block):
+        carry_globals = tuple(sorted(n for n in facts.declared_global if self._binds_declared(n, first, last)))
+        for name in sorted(facts.declared_nonlocal):
+            if self._binds_declared(name, first, last):
                 raise NotExtractable(f"the block rebinds '{name}', declared nonlocal in the function")
 
         kind = "function"
@@ -389,7 +480,8 @@ class BlockAnalyzer:
                 )
         if len(params) > MAX_PARAMS:
             raise NotExtractable(
-                f"the block needs {len(params)} parameters ({', '.join(_ordered(params))}); at most {MAX_PARAMS}"
+                f"the block needs {len(params)} parameters ({', '.join(_ordered(params))}); at most {MAX_PARAMS}",
+                grows=True,
             )
         if len(returns) > MAX_RETURNS:
             raise NotExtractable(
@@ -399,6 +491,9 @@ class BlockAnalyzer:
         sloc = self.sloc_of(start_line, end_line)
         cyclomatic = self.cyclomatic_of(start_line, end_line)
         cost = 1 + len(params) + len(returns)
+        gain = _gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic)
+        if _is_paragraph(block):
+            gain *= 1.25
         return Candidate(
             block=block,
             start_line=start_line,
@@ -410,12 +505,12 @@ class BlockAnalyzer:
             kind=kind,
             is_async=is_async,
             carry_globals=carry_globals,
-            score=round((sloc - 1 + cyclomatic) / cost, 3),
+            score=round(max(gain, 0) / cost, 3),
         )
 
-    def _binds_declared(self, name: str, block: Block) -> bool:
-        """Does the block bind `name`, a `global`/`nonlocal` of the function (not in `facts.names`)?"""
-        return any(name in _bound_names(statement) for statement in block.statements)
+    def _binds_declared(self, name: str, first: int, last: int) -> bool:
+        """Does the block bind `name`, a `global`/`nonlocal` of the function?"""
+        return _first_in(self.facts.declared_binds.get(name, []), first, last) >= 0
 
     def _check_flags(self, first: int, last: int) -> bool:
         """Raise for control flow that cannot leave the block; True when it needs the class."""
@@ -423,20 +518,56 @@ class BlockAnalyzer:
         for flag in self.facts.flags_in(first, last):
             where = f" (line {flag.line})"
             if flag.kind == RETURN:
-                raise NotExtractable("the block contains a return statement" + where)
+                raise NotExtractable("the block contains a return statement" + where, grows=True)
             if flag.kind == YIELD:
-                raise NotExtractable("the block contains yield" + where)
+                raise NotExtractable("the block contains yield" + where, grows=True)
             if flag.kind == BREAK and not (first <= flag.target <= last):
-                raise NotExtractable(f"'{flag.detail}' leaves a loop that encloses the block" + where)
+                raise NotExtractable(f"'{flag.detail}' leaves a loop that encloses the block" + where, grows=True)
             if flag.kind == DECLARE:
-                raise NotExtractable(f"the block contains a {flag.detail} declaration" + where)
+                raise NotExtractable(f"the block contains a {flag.detail} declaration" + where, grows=True)
             if flag.kind == NESTED_NONLOCAL:
-                raise NotExtractable(f"a nested function in the block declares nonlocal '{flag.detail}'" + where)
+                raise NotExtractable(f"a nested function in the block declares nonlocal '{flag.detail}'" + where, grows=True)
             if flag.kind == FRAME:
-                raise NotExtractable(f"the block calls {flag.detail}, which depends on the function's locals" + where)
+                raise NotExtractable(f"the block calls {flag.detail}, which depends on the function's locals" + where, grows=True)
             if flag.kind in (SUPER, MANGLED):
                 needs_class = True
         return needs_class
+
+
+def _gain(total: int, part: int) -> int:
+    """How much the larger of parent and new function is below the parent's `total` today."""
+    return total - max(total - part + 1, part + 1)
+
+
+def _is_paragraph(block: Block) -> bool:
+    """Blank lines or comments (or the list's edges) on both sides of the run."""
+    body = block.owner.body
+    starts = block.first == 0 or bool(body[block.first].leading_lines)
+    ends = block.last == len(body) - 1 or bool(body[block.last + 1].leading_lines)
+    return starts and ends
+
+
+class _Run:
+    """Facts of a growing run of statements, extended one statement at a time."""
+
+    def __init__(self, analyzer: BlockAnalyzer) -> None:
+        self.analyzer = analyzer
+        self.touched: dict[str, int] = {}  # name -> first position in the run (stable order)
+        self.exposed: set[str] = set()
+        self.definite: set[str] = set()
+        self.needs_class = False
+        self.is_async = False
+
+    def add(self, statement: cst.BaseStatement) -> None:
+        """Extend the run; raises `NotExtractable(grows=True)` for control flow it cannot carry."""
+        analyzer = self.analyzer
+        first, last = analyzer.facts.pos[id(statement)], analyzer.facts.last[id(statement)]
+        self.needs_class |= analyzer._check_flags(first, last)
+        self.is_async |= any(f.kind == AWAIT for f in analyzer.facts.flags_in(first, last))
+        for name, position in analyzer.flow.touched(first, last).items():
+            self.touched.setdefault(name, position)
+        self.exposed |= analyzer.flow.exposed(statement) - self.definite
+        self.definite |= analyzer.flow.definite(statement)
 
 
 def _bound_names(node: cst.CSTNode) -> set[str]:
@@ -492,7 +623,7 @@ def find_candidates(
     increments: Sequence[Increment] = (),
 ) -> list[Candidate]:
     """Every extractable run of the function, best first."""
-    analyzer = BlockAnalyzer(facts, increments)
+    analyzer = BlockAnalyzer(facts, increments, parent_sloc)
     limit = max(MIN_BLOCK_SLOC, int(parent_sloc * MAX_BLOCK_SHARE))
     found: list[Candidate] = []
     function_body = facts.function.body
@@ -501,17 +632,19 @@ def find_candidates(
         skip = 1 if owner is function_body and body and _is_docstring(body[0]) else 0
         for first in range(skip, len(body)):
             start_line = facts.start_line(body[first])
+            run = _Run(analyzer)
             for last in range(first, len(body)):
                 end_line = facts.stop_line(body[last])
                 sloc = analyzer.sloc_of(start_line, end_line)
                 if sloc > limit:
                     break
-                if sloc < MIN_BLOCK_SLOC:
-                    continue
                 try:
-                    found.append(analyzer.analyze(Block(owner, first, last, loops)))
-                except NotExtractable:
-                    continue
+                    run.add(body[last])
+                    if sloc >= MIN_BLOCK_SLOC:
+                        found.append(analyzer.analyze(Block(owner, first, last, loops), run, (start_line, end_line)))
+                except NotExtractable as exc:
+                    if exc.grows:
+                        break
     found.sort(key=lambda c: (-c.score, c.start_line, c.end_line))
     return found
 

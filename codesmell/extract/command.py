@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from codesmell import source
-from codesmell.extract import SLOC_FLOOR, suggest_for_module, to_suggestion
+from codesmell.extract import SLOC_FLOOR, block_calls, suggest_for_module, to_suggestion
 from codesmell.extract.candidates import NotExtractable, find_candidates
 from codesmell.extract.facts import ScopeCache, function_facts
 from codesmell.extract.naming import propose_name
@@ -91,7 +91,9 @@ def _suggestions(text: str, path: str, min_sloc: int, every: bool) -> list[tuple
             (
                 metrics,
                 [
-                    to_suggestion(c, propose_name(c.block.statements, c.returns, node.name.value, taken))
+                    to_suggestion(
+                        c, propose_name(c.block.statements, c.returns, node.name.value, taken, block_calls(facts, c))
+                    )
                     for c in find_candidates(facts, metrics.sloc, metrics.increments)
                 ],
             )

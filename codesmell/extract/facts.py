@@ -13,9 +13,12 @@ become range queries.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
@@ -91,62 +94,153 @@ def is_mangled(name: str) -> bool:
     return name.startswith("__") and not name.endswith("__")
 
 
-class _Walker(cst.CSTVisitor):
-    """Numbers every node of the function and records bindings and flags."""
+# Fields that hold only whitespace, punctuation or comments: never walked.
+_SKIPPED_FIELDS = frozenset(
+    ["lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header", "footer", "trailing_whitespace", "newline", "dot", "colon", "equal", "operator", "star", "indent", "asynchronous", "first_line", "empty_lines"]
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    names = _CHILD_FIELDS.get(kind)
+    if names is None:
+        names = tuple(
+            f.name
+            for f in dataclasses.fields(kind)
+            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        )
+        _CHILD_FIELDS[kind] = names
+    return names
+
+
+class _Walker:
+    """Numbers every node of the function in one pre-order walk and records names and flags.
+
+    A plain recursive walk over the nodes' fields: LibCST's visitor machinery
+    rebuilds every node it leaves, which costs several times more.
+    """
+
+    _visit: ClassVar[dict[type, Callable[[Any, Any], None]]] = {}
+    _leave: ClassVar[dict[type, Callable[[Any, Any], None]]] = {}
 
     def __init__(self, function: cst.FunctionDef, lines: LineIndex) -> None:
-        super().__init__()
         self.function = function
         self.lines = lines
         self.pos: dict[int, int] = {}
         self.last: dict[int, int] = {}
         self.end_line: dict[int, int] = {}  # statements: last line holding code
         self.counter = 0
-        # (name, node) pairs: a target is often numbered after the statement that binds it
+        # (name, node) pairs, resolved to positions after the walk
         self.bind_nodes: list[tuple[str, cst.CSTNode]] = []
         self.delete_nodes: list[tuple[str, cst.CSTNode]] = []
         self.aug_read_nodes: list[tuple[str, cst.CSTNode]] = []
         self.declared_global: set[str] = set()
         self.declared_nonlocal: set[str] = set()
         self.flags: list[Flag] = []
+        self.calls: list[tuple[int, str]] = []  # (position, called name) outside nested scopes
         self.nested_spans: list[tuple[int, int]] = []  # nested def/class line spans (not in parent SLOC)
         self.identifiers: set[str] = set()
         self._depth = 0  # nested scopes (def, class, lambda) below the function
-        self._loops: list[int] = []  # positions of enclosing loops at depth 0 (-1: scope barrier)
-        self._ends: list[int] = []
+        self._loops: list[int] = []  # positions of the loops enclosing the current node (depth 0)
         self._line = 0  # last known line, for flags on nodes without their own
+        # Our own read analysis: every Name not in a binding or attribute/keyword position is a
+        # load; names bound by an enclosing comprehension's `for` are that comprehension's.
+        self.nonload: set[int] = set()
+        self.loads: list[tuple[str, cst.Name, bool]] = []  # (name, node, inside a nested scope)
+        self._comprehension_names: list[set[str]] = []
+        if not _Walker._visit:
+            for name, member in vars(_Walker).items():
+                for prefix, table in (("visit_", _Walker._visit), ("leave_", _Walker._leave)):
+                    if name.startswith(prefix) and hasattr(cst, name[len(prefix) :]):
+                        table[getattr(cst, name[len(prefix) :])] = member
 
-    # -- generic numbering ---------------------------------------------------
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.pos[id(node)] = self.counter
+    def walk(self, function: cst.FunctionDef) -> None:
+        """The function's parameters and body (not its decorators or return annotation)."""
+        self.pos[id(function)] = self.counter
         self.counter += 1
-        self._ends.append(0)
-        line = self.lines.line_of(node)
+        end = max(self._node(function.params), self._node(function.body))
+        self.last[id(function)] = self.counter - 1
+        self.end_line[id(function)] = end
+
+    def _node(self, node: cst.CSTNode) -> int:
+        """Number `node` and its subtree; return the last code line inside it."""
+        kind = type(node)
+        key = id(node)
+        self.pos[key] = self.counter
+        self.counter += 1
+        line = self.lines.start.get(key)
         if line:
             self._line = line
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        self.last[id(original_node)] = self.counter - 1
-        end = max(self._ends.pop(), self.lines.end_of(original_node))
-        if isinstance(original_node, cst.BaseStatement):
-            self.end_line[id(original_node)] = end
-        if self._ends:
-            self._ends[-1] = max(self._ends[-1], end)
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if attribute == "body" and isinstance(node, (cst.For, cst.While)) and self._depth == 0:
-            self._loops.append(self.pos[id(node)])
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        if attribute == "body" and isinstance(original_node, (cst.For, cst.While)) and self._depth == 0:
-            self._loops.pop()
+        handler = self._visit.get(kind)
+        if handler is not None:
+            handler(self, node)
+        end = 0
+        loop = (kind is cst.For or kind is cst.While) and self._depth == 0
+        for field_name in _child_fields(kind):
+            value = getattr(node, field_name)
+            if loop and field_name == "body":
+                self._loops.append(self.pos[key])
+            if isinstance(value, cst.CSTNode):
+                end = max(end, self._node(value))
+            elif isinstance(value, (tuple, list)):
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        end = max(end, self._node(item))
+            if loop and field_name == "body":
+                self._loops.pop()
+        handler = self._leave.get(kind)
+        if handler is not None:
+            handler(self, node)
+        self.last[key] = self.counter - 1
+        end = max(end, self.lines.end.get(key, 0))
+        if isinstance(node, cst.BaseStatement):
+            self.end_line[key] = end
+        return end
 
     def _bind(self, name: cst.Name) -> None:
+        self.nonload.add(id(name))
         if self._depth == 0:
             self.bind_nodes.append((name.value, name))
+
+    def _not_loads(self, node: cst.CSTNode | None) -> None:
+        """Every Name inside `node` (a dotted import name, say) is not a read."""
+        while isinstance(node, cst.Attribute):
+            self.nonload.add(id(node.attr))
+            node = node.value
+        if isinstance(node, cst.Name):
+            self.nonload.add(id(node))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.nonload.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.nonload.add(id(node.keyword))
+
+    def visit_NameItem(self, node: cst.NameItem) -> None:
+        self.nonload.add(id(node.name))
+
+    def visit_MatchKeywordElement(self, node: cst.MatchKeywordElement) -> None:
+        self.nonload.add(id(node.key))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._not_loads(node.module)
+
+    def _enter_comprehension(self, node: cst.BaseComp | cst.DictComp) -> None:
+        names: set[str] = set()
+        comp: cst.CompFor | None = node.for_in
+        while comp is not None:
+            for name in target_names(comp.target):
+                self.nonload.add(id(name))
+                names.add(name.value)
+            comp = comp.inner_for_in
+        self._comprehension_names.append(names)
+
+    def _leave_comprehension(self, node: cst.CSTNode) -> None:
+        self._comprehension_names.pop()
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _enter_comprehension
+    leave_ListComp = leave_SetComp = leave_GeneratorExp = leave_DictComp = _leave_comprehension
 
     def positions(self, pairs: list[tuple[str, cst.CSTNode]]) -> dict[str, list[int]]:
         found: dict[str, list[int]] = defaultdict(list)
@@ -162,6 +256,7 @@ class _Walker(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if node is self.function:
+            self.nonload.add(id(node.name))
             return
         self._nested_scope(node)
 
@@ -176,6 +271,7 @@ class _Walker(cst.CSTVisitor):
         self._leave_nested_scope(original_node)
 
     def _nested_scope(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        self.nonload.add(id(node.name))
         if self._depth == 0:
             self.bind_nodes.append((node.name.value, node))
             first = self.lines.line_of(node.decorators[0].decorator) if node.decorators else 0
@@ -197,6 +293,7 @@ class _Walker(cst.CSTVisitor):
     # -- bindings --------------------------------------------------------------
 
     def visit_Param(self, node: cst.Param) -> None:
+        self.nonload.add(id(node.name))
         if self._depth == 0:
             self.bind_nodes.append((node.name.value, node))
 
@@ -206,9 +303,11 @@ class _Walker(cst.CSTVisitor):
                 self._bind(name)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            for name in target_names(node.target):
+        for name in target_names(node.target):
+            if node.value is not None:
                 self._bind(name)
+            else:
+                self.nonload.add(id(name))  # `x: int` neither reads nor binds
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         for name in target_names(node.target):
@@ -241,6 +340,10 @@ class _Walker(cst.CSTVisitor):
                 self._bind(name)
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        self._not_loads(node.name)
+        if node.asname is not None:
+            for name in target_names(node.asname.name):
+                self.nonload.add(id(name))
         if self._depth:
             return
         if node.asname is not None:
@@ -275,6 +378,7 @@ class _Walker(cst.CSTVisitor):
     def visit_Del(self, node: cst.Del) -> None:
         if self._depth == 0:
             for name in target_names(node.target):
+                self.nonload.add(id(name))
                 self.delete_nodes.append((name.value, name))
 
     def visit_Global(self, node: cst.Global) -> None:
@@ -316,11 +420,18 @@ class _Walker(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         value = node.value
         self.identifiers.add(value)
+        if id(node) not in self.nonload and not any(value in names for names in self._comprehension_names):
+            self.loads.append((value, node, self._depth > 0))
         if value == "__class__" or is_mangled(value):
             self._flag(node, SUPER if value == "__class__" else MANGLED, value)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if self._depth == 0:
+            if isinstance(func, cst.Name):
+                self.calls.append((self.pos[id(node)], func.value))
+            elif isinstance(func, cst.Attribute):
+                self.calls.append((self.pos[id(node)], func.attr.value))
         if isinstance(func, cst.Name):
             if func.value == "super" and not node.args:
                 self._flag(node, SUPER, "super()")
@@ -344,6 +455,8 @@ class FunctionFacts:
     flag_positions: list[int]
     declared_global: set[str]
     declared_nonlocal: set[str]
+    declared_binds: dict[str, list[int]]  # bindings of the global/nonlocal names above
+    calls: list[tuple[int, str]]  # (position, name) of the calls outside nested scopes
     nested_spans: list[tuple[int, int]]
     identifiers: set[str]
     self_name: str | None  # first parameter when the function is a method (self or cls)
@@ -356,6 +469,11 @@ class FunctionFacts:
         if self.ancestors and isinstance(self.ancestors[-1], cst.ClassDef):
             return self.ancestors[-1]
         return None
+
+    def calls_in(self, first: int, last: int) -> list[str]:
+        lo = bisect_left(self.calls, (first, ""))
+        hi = bisect_left(self.calls, (last + 1, ""))
+        return [name for _, name in self.calls[lo:hi]]
 
     def flags_in(self, first: int, last: int) -> list[Flag]:
         lo = bisect_left(self.flag_positions, first)
@@ -405,6 +523,61 @@ class ScopeCache:
         return cached[1]
 
 
+def _enclosing_locals(ancestors: tuple[cst.CSTNode, ...]) -> set[str]:
+    """Names bound by the functions enclosing a nested function (its closure candidates)."""
+    from codesmell.extract.candidates import _bound_names
+
+    names: set[str] = set()
+    for node in ancestors:
+        if isinstance(node, cst.FunctionDef):
+            params = node.params
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+                names.add(param.name.value)
+            for star in (params.star_arg, params.star_kwarg):
+                if isinstance(star, cst.Param):
+                    names.add(star.name.value)
+            names |= _bound_names(node.body)
+    return names
+
+
+def _scope_reads(
+    function: cst.FunctionDef,
+    ancestors: tuple[cst.CSTNode, ...],
+    walker: _Walker,
+    scope_cache: ScopeCache,
+    local_names: set[str],
+    events: dict[str, NameEvents],
+    outer_reads: dict[str, list[int]],
+) -> None:
+    """Reads of the function's names as LibCST's `ScopeProvider` resolves them."""
+    # Enclosing classes and the module cannot hand the function anything it would need as a
+    # parameter, so the scope analysis covers only the function, or its outermost enclosing
+    # function when it is nested (closures).
+    outer_functions = [a for a in ancestors if isinstance(a, cst.FunctionDef)]
+    top = outer_functions[0] if outer_functions else function
+    scopes = scope_cache.scopes(top)
+    body_first = function.body.body[0] if function.body.body else None
+    own = scopes.get(body_first) if body_first is not None else None
+    if not isinstance(own, FunctionScope):
+        return
+    for scope in {s for s in scopes.values() if s is not None}:
+        if not _is_within(scope, own):
+            continue
+        nested = not _runs_inline(scope, own)
+        for access in scope.accesses:
+            node = access.node
+            if not isinstance(node, cst.Name) or id(node) not in walker.pos:
+                continue
+            name = node.value
+            position = walker.pos[id(node)]
+            referents = access.referents
+            if any(r.scope is own for r in referents) or (not referents and name in local_names):
+                if name in local_names:
+                    (events[name].nested_reads if nested else events[name].reads).append(position)
+            elif any(isinstance(r.scope, FunctionScope) and not _is_within(r.scope, own) for r in referents):
+                outer_reads[name].append(position)
+
+
 def _runs_inline(scope: Scope, own: Scope) -> bool:
     """True for `own` itself and comprehensions directly in it: code that runs where it stands."""
     while scope is not own:
@@ -428,41 +601,32 @@ def function_facts(
     function: cst.FunctionDef,
     ancestors: tuple[cst.CSTNode, ...],
     lines: LineIndex,
-    scope_cache: ScopeCache,
+    scope_cache: ScopeCache | None = None,
 ) -> FunctionFacts:
-    """Walk `function` once and combine its bindings with LibCST's resolved reads."""
+    """Walk `function` once; reads come from our walk, or from LibCST's `ScopeProvider`.
+
+    Without `scope_cache` (the per-file analysis) a read inside a nested function
+    or lambda counts for the enclosing function's name even when the nested
+    scope shadows it: that only adds parameters or refuses a block, never
+    changes behaviour. With it (`codesmell extract`) LibCST resolves every name.
+    """
     walker = _Walker(function, lines)
-    function.visit(walker)
-    top = ancestors[0] if ancestors else function
-    scopes = scope_cache.scopes(top)
-    body_first = function.body.body[0] if function.body.body else None
-    own = scopes.get(body_first) if body_first is not None else None
+    walker.walk(function)
     binds = walker.positions(walker.bind_nodes)
     deletes = walker.positions(walker.delete_nodes)
     local_names = set(binds) - walker.declared_global - walker.declared_nonlocal
     events: dict[str, NameEvents] = {name: NameEvents() for name in local_names | set(deletes)}
     outer_reads: dict[str, list[int]] = defaultdict(list)
-    if isinstance(own, FunctionScope):
-        for scope in {s for s in scopes.values() if s is not None}:
-            if not _is_within(scope, own):
-                continue
-            nested = not _runs_inline(scope, own)
-            for access in scope.accesses:
-                node = access.node
-                if not isinstance(node, cst.Name) or id(node) not in walker.pos:
-                    continue
-                name = node.value
-                position = walker.pos[id(node)]
-                referents = access.referents
-                if any(r.scope is own for r in referents) or (not referents and name in local_names):
-                    if name not in local_names:
-                        continue
-                    target = events[name].nested_reads if nested else events[name].reads
-                    target.append(position)
-                elif any(
-                    isinstance(r.scope, FunctionScope) and not _is_within(r.scope, own) for r in referents
-                ):
-                    outer_reads[name].append(position)
+    if scope_cache is None:
+        enclosing = _enclosing_locals(ancestors) - local_names - walker.declared_global
+        for name, node, nested in walker.loads:
+            position = walker.pos[id(node)]
+            if name in local_names:
+                (events[name].nested_reads if nested else events[name].reads).append(position)
+            elif name in enclosing:
+                outer_reads[name].append(position)
+    else:
+        _scope_reads(function, ancestors, walker, scope_cache, local_names, events, outer_reads)
     for name, positions in walker.positions(walker.aug_read_nodes).items():
         if name in events:
             events[name].reads.extend(positions)
@@ -497,6 +661,12 @@ def function_facts(
         flag_positions=[f.pos for f in flags],
         declared_global=walker.declared_global,
         declared_nonlocal=walker.declared_nonlocal,
+        calls=sorted(walker.calls),
+        declared_binds={
+            name: sorted(binds[name])
+            for name in walker.declared_global | walker.declared_nonlocal
+            if name in binds
+        },
         nested_spans=walker.nested_spans,
         identifiers=walker.identifiers,
         self_name=self_name,

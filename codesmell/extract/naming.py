@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -48,32 +48,9 @@ def name_from_comment(comment: str) -> str:
     return "_".join(words[:MAX_WORDS])
 
 
-def call_names(statements: Iterable[cst.CSTNode]) -> list[str]:
-    """Names of the calls in the statements (function name or method attribute), in order."""
-    found: list[str] = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            func = node.func
-            if isinstance(func, cst.Name):
-                found.append(func.value)
-            elif isinstance(func, cst.Attribute):
-                found.append(func.attr.value)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    for statement in statements:
-        statement.visit(Calls())
-    return found
-
-
-def dominant_call(statements: Sequence[cst.CSTNode]) -> str:
+def dominant_call(calls: Sequence[str]) -> str:
     """The most frequent non-generic call of the block; ties go to the first seen."""
-    calls = [c for c in call_names(statements) if c not in _GENERIC_CALLS and not c.startswith("__")]
+    calls = [c for c in calls if c not in _GENERIC_CALLS and not c.startswith("__") and not c[:1].isupper()]
     if not calls:
         return ""
     counts = Counter(calls)
@@ -102,6 +79,7 @@ def propose_name(
     returns: Sequence[str],
     parent: str,
     taken: set[str],
+    calls: Sequence[str] = (),
 ) -> str:
     """A fresh snake_case name for the block, not clashing with `taken` or builtins."""
     base = ""
@@ -109,7 +87,7 @@ def propose_name(
     if comment:
         base = name_from_comment(comment)
     if not base:
-        call = snake(dominant_call(statements)).strip("_")
+        call = snake(dominant_call(calls)).strip("_")
         if len(returns) == 1:
             result = snake(returns[0]).strip("_")
             if call and result and result not in call:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codesmell.extract import iter_functions
+from codesmell.extract import block_calls, iter_functions
 from codesmell.extract.candidates import Block, BlockAnalyzer, Candidate, NotExtractable, statement_lists
 from codesmell.extract.facts import ScopeCache, function_facts
 from codesmell.extract.naming import propose_name
@@ -161,7 +161,9 @@ def extract_block(text: str, start: int, end: int, name: str | None = None, path
     module.visit(identifiers)
     taken = identifiers.names
     if name is None:
-        name = propose_name(block.statements, candidate.returns, function.name.value, set(taken))
+        name = propose_name(
+            block.statements, candidate.returns, function.name.value, set(taken), block_calls(facts, candidate)
+        )
     _validate_name(name, taken)
 
     new_def, call = _build(module, facts.self_name, facts.is_classmethod, candidate, name)
