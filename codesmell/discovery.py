@@ -104,7 +104,11 @@ def discover(paths: list[str], config: Config) -> list[SourceFile]:
             for source in _walk(argument, anchor, config, excludes):
                 found.setdefault(source.path, source)
             continue
-        source = _one_file(argument, _anchor(argument.resolve().parent))
+        try:
+            anchor = _anchor(argument.resolve().parent)
+        except (OSError, RuntimeError):  # a link loop: pathlib raises while resolving it
+            anchor = argument.absolute().parent
+        source = _one_file(argument, anchor)
         if not matches_any(source.path, excludes):
             found.setdefault(source.path, source)
     return sorted(found.values(), key=lambda s: s.path)
@@ -140,6 +144,7 @@ def _walk(root: Path, anchor: Path, config: Config, excludes: tuple[str, ...]) -
     def on_error(exc: OSError) -> None:
         results.append(_error(exc.filename or str(root), f"cannot read directory: {exc.strerror}"))
 
+    real_root = os.path.realpath(root)
     for directory, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
         real = os.path.realpath(directory)
         if real in seen_dirs:
@@ -149,7 +154,10 @@ def _walk(root: Path, anchor: Path, config: Config, excludes: tuple[str, ...]) -
         seen_dirs.add(real)
         # Patterns apply below the directory the user named: naming it is asking for it.
         dirnames[:] = sorted(
-            d for d in dirnames if not matches_any(display_path(os.path.join(directory, d), root_str), excludes)
+            d
+            for d in dirnames
+            if not matches_any(display_path(os.path.join(directory, d), root_str), excludes)
+            and not _is_alias(os.path.join(directory, d), real_root, results)
         )
         for filename in sorted(filenames):
             full = os.path.join(directory, filename)
@@ -160,3 +168,21 @@ def _walk(root: Path, anchor: Path, config: Config, excludes: tuple[str, ...]) -
                 continue
             results.append(_one_file(Path(full), anchor))
     return results
+
+
+def _is_alias(path: str, real_root: str, results: list[SourceFile]) -> bool:
+    """Whether `path` is a directory link not to walk: a loop (reported) or a second name.
+
+    A link to a directory that contains it is a loop: it gets a CSM905 error. A link to
+    another directory under the root is only a second name for files walked under their
+    own path: following it would report them twice, or, when the link sorts first,
+    report the real directory as a loop.
+    """
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    parent = os.path.realpath(os.path.dirname(path))
+    if parent == target or parent.startswith(target.rstrip(os.sep) + os.sep):
+        results.append(_error(path, "symlink loop: link to a directory that contains it"))
+        return True
+    return target.startswith(real_root.rstrip(os.sep) + os.sep)
