@@ -9,18 +9,21 @@ generator with a state object that counts newlines and records just that.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-# Nodes whose syntactic start line (the keyword, not leading comments or
-# decorators) the metrics visitor asks for.
-_SIMPLE_STATEMENTS = (cst.SimpleStatementLine, cst.SimpleStatementSuite)
+# Nodes whose last code line the metrics visitor asks for. Sets of exact types:
+# `isinstance` against LibCST's abstract node classes is slow, these classes
+# have no subclasses, and the checks run for every node of the tree.
+_SIMPLE_STATEMENTS = frozenset((cst.SimpleStatementLine, cst.SimpleStatementSuite))
 # A suite starts on the line of the `:` that closes its header.
-_SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
+_SUITES = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite))
+# Returned by `record_syntactic_position`: one reusable no-op context manager
+# instead of a generator-based one per node.
+_NO_OP: AbstractContextManager[None] = nullcontext()
 
 
 @dataclass
@@ -89,23 +92,23 @@ class _LineState(CodegenState):
         pass
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if isinstance(node, _SUITES):
+        if type(node) in _SUITES:
             self.index.suite[id(node)] = self.line
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if isinstance(node, _SIMPLE_STATEMENTS):
+        if type(node) in _SIMPLE_STATEMENTS:
             self.ends[id(node)] = self.last_code_line
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
+    ) -> AbstractContextManager[None]:
+        # Only the start line is needed, and it is known on entry.
         self.starts[id(node)] = self.line
-        yield
+        return _NO_OP
 
 
 def index_lines(module: cst.Module, line_count: int) -> LineIndex:

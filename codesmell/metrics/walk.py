@@ -1,0 +1,66 @@
+"""A read-only traversal of a LibCST tree, equivalent to `node.visit(visitor)` but cheaper.
+
+`CSTNode.visit` is built for transformers: for every node it rebuilds the node
+from its (possibly replaced) children, which runs the dataclass constructor and
+LibCST's validation again, and it wraps each attribute in generator helpers.
+For a `CSTVisitor` all of that is thrown away. `walk` calls the same hooks
+(`on_visit`, `on_visit_attribute`, `on_leave_attribute`, `on_leave`) on the
+same nodes in the same order, reading the children in place.
+
+The attributes each node type visits, and their order, are taken from LibCST
+itself: the first node of each type is run once through its own
+`_visit_and_replace_children` with a recorder, and the list is reused.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+_DEFAULT = cst.MaybeSentinel.DEFAULT
+
+
+class _FieldRecorder(cst.CSTVisitor):
+    """Records the attribute names LibCST's own traversal visits, in its order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False  # the node being recorded only, not its children
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.fields.append(attribute)
+
+
+# Per node type, the attributes `CSTNode.visit` descends into, in its order.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
+    """The attributes LibCST's traversal visits on nodes of `node`'s type, in order."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        # Each `_visit_and_replace_children` visits a fixed list of attributes: a few
+        # choose between a node and a sequence for one attribute, under the same name.
+        recorder = _FieldRecorder()
+        node._visit_and_replace_children(recorder)
+        fields = _CHILD_FIELDS[kind] = tuple(recorder.fields)
+    return fields
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """Visit `node` and its subtree with `visitor`, exactly as `node.visit(visitor)` would."""
+    if visitor.on_visit(node):
+        fields = _CHILD_FIELDS.get(type(node)) or child_fields(node)
+        for attribute in fields:
+            visitor.on_visit_attribute(node, attribute)
+            value = getattr(node, attribute)
+            if type(value) is tuple or type(value) is list:
+                for child in value:
+                    walk(child, visitor)
+            elif value is not None and value is not _DEFAULT:
+                walk(value, visitor)
+            visitor.on_leave_attribute(node, attribute)
+    visitor.on_leave(node)
