@@ -21,6 +21,7 @@ from codesmell.extract.facts import ScopeCache, function_facts
 from codesmell.extract.naming import propose_name
 from codesmell.metrics.lines import LineIndex, index_lines
 from codesmell.metrics.visitor import FunctionMetricsVisitor, _is_docstring
+from codesmell.model import Increment
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,9 @@ def locate(module: cst.Module, lines: LineIndex, start: int, end: int) -> _Locat
         body = function.body
         if not isinstance(body, cst.IndentedBlock) or not body.body:
             continue
-        first_line = lines.line_of(body.body[0])
-        if first_line <= end and start <= facts_lines.stop(function):
+        # the innermost function whose body holds the whole range (a nested def inside the
+        # range belongs to the block)
+        if lines.line_of(function) < start and end <= facts_lines.stop(function):
             innermost = (function, ancestors)
     if innermost is None:
         raise NotExtractable(f"lines {start}-{end} are not inside the body of a function")
@@ -127,13 +129,33 @@ class _StatementLines:
         return result
 
 
-def _increments(module: cst.Module, lines: LineIndex, line_count: int, def_line: int) -> tuple:  # type: ignore[type-arg]
-    visitor = FunctionMetricsVisitor(lines, line_count)
-    module.visit(visitor)
-    for metrics in visitor.results:
-        if metrics.line == def_line:
-            return metrics.increments
-    return ()
+class ParsedFile:
+    """One parse of a file, reusable for several extractions (LibCST trees are immutable)."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            raise NotExtractable(f"cannot parse the file: {str(exc).strip().splitlines()[0]}") from exc
+        self.line_count = text.count("\n") + 1
+        self.lines = index_lines(self.module, self.line_count)
+        self._taken: set[str] | None = None
+        self._increments: dict[int, tuple[Increment, ...]] | None = None
+
+    def taken(self) -> set[str]:
+        """Every identifier of the file: a new function must not shadow or be shadowed by one."""
+        if self._taken is None:
+            identifiers = _Identifiers()
+            self.module.visit(identifiers)
+            self._taken = identifiers.names
+        return self._taken
+
+    def increments(self, def_line: int) -> tuple[Increment, ...]:
+        if self._increments is None:
+            visitor = FunctionMetricsVisitor(self.lines, self.line_count)
+            self.module.visit(visitor)
+            self._increments = {m.line: m.increments for m in visitor.results}
+        return self._increments.get(def_line, ())
 
 
 def _validate_name(name: str, taken: set[str]) -> None:
@@ -143,23 +165,24 @@ def _validate_name(name: str, taken: set[str]) -> None:
         raise NotExtractable(f"the name '{name}' is already used in this file; choose another with --name")
 
 
-def extract_block(text: str, start: int, end: int, name: str | None = None, path: str = "<string>") -> Extraction:
+def extract_block(
+    text: str, start: int, end: int, name: str | None = None, path: str = "<string>", verify: bool = True
+) -> Extraction:
     """Rewrite `text` so lines `start..end` become a call to a new function `name`."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        raise NotExtractable(f"cannot parse the file: {str(exc).strip().splitlines()[0]}") from exc
-    line_count = text.count("\n") + 1
-    lines = index_lines(module, line_count)
+    return extract_parsed(ParsedFile(text), start, end, name, path, verify)
+
+
+def extract_parsed(
+    parsed: ParsedFile, start: int, end: int, name: str | None = None, path: str = "<string>", verify: bool = True
+) -> Extraction:
+    """`extract_block` on an already parsed file; `verify=False` skips the re-parse and compile."""
+    module, lines = parsed.module, parsed.lines
     located = locate(module, lines, start, end)
     function, ancestors, block = located.function, located.ancestors, located.block
     facts = function_facts(function, ancestors, lines, ScopeCache())
-    increments = _increments(module, lines, line_count, lines.line_of(function))
-    candidate = BlockAnalyzer(facts, increments).analyze(block)
+    candidate = BlockAnalyzer(facts, parsed.increments(lines.line_of(function))).analyze(block)
 
-    identifiers = _Identifiers()
-    module.visit(identifiers)
-    taken = identifiers.names
+    taken = parsed.taken()
     if name is None:
         name = propose_name(
             block.statements, candidate.returns, function.name.value, set(taken), block_calls(facts, candidate)
@@ -179,6 +202,8 @@ def extract_block(text: str, start: int, end: int, name: str | None = None, path
     rewritten = module.visit(_Rewrite(block, call, new_def, anchor_owner, anchor))
     assert isinstance(rewritten, cst.Module)
     new_source = rewritten.code
+    if not verify:
+        return Extraction(new_source, located.qualname, name, candidate)
     try:
         cst.parse_module(new_source)
         compile(new_source, path, "exec", dont_inherit=True)

@@ -137,3 +137,23 @@ def test_crlf_and_tabs_survive() -> None:
     done = extract_block(code, 2, 3, "calc")
     assert "\tz = calc(x)\n" in done.source
     assert "def calc(x):\n\ty = x + 1\n\tz = y * 2\n\treturn z\n" in done.source
+
+
+def test_block_holding_a_nested_def_is_located_in_the_outer_function() -> None:
+    code = src(
+        """
+        def f(x):
+            if x:
+                def g():
+                    return 1
+            else:
+                def g():
+                    return 2
+            y = g()
+            return y
+        """
+    )
+    done = extract_block(code, 2, 7, "pick")
+    assert done.parent == "f"
+    assert done.candidate.returns == ("g",)
+    assert run(done.source, "f(1), f(0)") == (1, 2)
