@@ -188,13 +188,13 @@ class _Walker:
                         end = max(end, self._node(item))
             if loop and field_name == "body":
                 self._loops.pop()
-        handler = self._leave.get(kind)
-        if handler is not None:
-            handler(self, node)
         self.last[key] = self.counter - 1
         end = max(end, self.lines.end.get(key, 0))
         if isinstance(node, cst.BaseStatement):
             self.end_line[key] = end
+        handler = self._leave.get(kind)
+        if handler is not None:
+            handler(self, node)
         return end
 
     def _bind(self, name: cst.Name) -> None:

@@ -157,3 +157,21 @@ def test_block_holding_a_nested_def_is_located_in_the_outer_function() -> None:
     assert done.parent == "f"
     assert done.candidate.returns == ("g",)
     assert run(done.source, "f(1), f(0)") == (1, 2)
+
+
+def test_nested_def_lines_do_not_count_for_the_block() -> None:
+    from codesmell.extract import suggest_for_module
+    from codesmell.metrics.lines import index_lines
+    from codesmell.metrics.visitor import FunctionMetricsVisitor
+
+    body = "".join(f"    v{i} = x + {i}\n" for i in range(22))
+    code = "def f(x):\n    def helper(a):\n        b = a + 1\n        c = b * 2\n        return c\n" + body
+    code += "    return helper(v21)\n"
+    module = __import__("libcst").parse_module(code)
+    lines = index_lines(module, code.count("\n") + 1)
+    visitor = FunctionMetricsVisitor(lines, code.count("\n") + 1)
+    module.visit(visitor)
+    found = suggest_for_module(module, lines, visitor.results)
+    assert found
+    for suggestion in next(iter(found.values())):
+        assert not (suggestion.start_line == 2 and suggestion.end_line == 5)
