@@ -178,6 +178,23 @@ def test_sarif_has_a_result_per_bad_file(corpus: Corpus) -> None:
     assert sorted(results) == sorted(corpus.bad.items())
 
 
+def test_github_annotations_have_one_error_per_bad_file(corpus: Corpus) -> None:
+    done = corpus.run("check", "--format", "github", "--jobs", "2")
+    assert_no_crash(done)
+    annotation = re.compile(r"^::error file=(?P<path>[^,]+),line=\d+,col=\d+,title=(?P<code>CSM9\d\d)::.+$")
+    found = [m for m in map(annotation.match, done.stdout.splitlines()) if m is not None]
+    assert sorted((m["path"], m["code"]) for m in found) == sorted(corpus.bad.items())
+
+
+def test_metrics_text_shows_each_error_under_its_file(corpus: Corpus) -> None:
+    done = corpus.run("metrics", "--format", "text", "--jobs", "2")
+    assert_no_crash(done)
+    lines = done.stdout.splitlines()
+    for path, code in corpus.bad.items():
+        [header] = [i for i, line in enumerate(lines) if line.startswith(f"{path} (")]
+        assert lines[header + 1].startswith(f"    {code} line "), (path, lines[header + 1])
+
+
 def test_report_names_every_bad_file(small_corpus: Corpus) -> None:
     out = small_corpus.root.parent / "bad_input_report.html"
     done = small_corpus.run("report", "-o", str(out))
