@@ -36,6 +36,17 @@ class _FieldRecorder(cst.CSTVisitor):
 # Per node type, the attributes `CSTNode.visit` descends into, in its order.
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
+# The only attributes LibCST visits conditionally: it skips them (hooks included)
+# when they are None. Both are the last attribute their node visits.
+_ONLY_IF_PRESENT: dict[type, str] = {
+    kind: "format_spec"
+    for kind in (
+        getattr(cst, "FormattedStringExpression", None),
+        getattr(cst, "TemplatedStringExpression", None),
+    )
+    if kind is not None
+}
+
 
 def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     """The attributes LibCST's traversal visits on nodes of `node`'s type, in order."""
@@ -46,6 +57,9 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
         # choose between a node and a sequence for one attribute, under the same name.
         recorder = _FieldRecorder()
         node._visit_and_replace_children(recorder)
+        optional = _ONLY_IF_PRESENT.get(kind)
+        if optional is not None and optional not in recorder.fields:
+            recorder.fields.append(optional)
         fields = _CHILD_FIELDS[kind] = tuple(recorder.fields)
     return fields
 
@@ -53,10 +67,13 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     """Visit `node` and its subtree with `visitor`, exactly as `node.visit(visitor)` would."""
     if visitor.on_visit(node):
-        fields = _CHILD_FIELDS.get(type(node)) or child_fields(node)
+        kind = type(node)
+        fields = _CHILD_FIELDS.get(kind) or child_fields(node)
         for attribute in fields:
-            visitor.on_visit_attribute(node, attribute)
             value = getattr(node, attribute)
+            if value is None and _ONLY_IF_PRESENT.get(kind) == attribute:
+                continue
+            visitor.on_visit_attribute(node, attribute)
             if type(value) is tuple or type(value) is list:
                 for child in value:
                     walk(child, visitor)

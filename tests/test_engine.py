@@ -1,0 +1,167 @@
+"""The engine: same results in the same order for any job count, lazy imports, one walk per tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from conftest import REPO, run_cli
+
+from codesmell.analyze import analyze_source
+from codesmell.metrics.lines import index_lines
+from codesmell.metrics.visitor import FunctionMetricsVisitor
+from codesmell.metrics.walk import walk
+
+BRANCHY = "def f{n}(a, b):\n    if a and b:\n        return [x for x in a if x]\n    while b:\n        b -= 1\n    return a\n"
+
+
+def _project(root: Path, files: int = 30) -> Path:
+    """A small package with files of very different sizes, so workers finish out of order."""
+    package = root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from pkg import m0\n", encoding="utf-8")
+    for i in range(files):
+        body = "".join(BRANCHY.format(n=k) for k in range(1 + (i * 7) % 23))
+        (package / f"m{i}.py").write_text(f"import pkg.m{(i + 1) % files}\n" + body, encoding="utf-8")
+    (package / "broken.py").write_text("def broken(:\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("command", [["metrics", "--format", "json"], ["check", "--format", "json"]])
+def test_jobs_1_and_2_give_byte_identical_output(tmp_path: Path, command: list[str]) -> None:
+    root = _project(tmp_path)
+    one = run_cli(*command, "--no-cache", "--jobs", "1", "pkg", cwd=root, check=True)
+    two = run_cli(*command, "--no-cache", "--jobs", "2", "pkg", cwd=root, check=True)
+    assert one.returncode == two.returncode
+    assert one.stdout == two.stdout
+    paths = [f["path"] for f in json.loads(one.stdout)["files"]] if command[0] == "metrics" else None
+    if paths is not None:
+        assert paths == sorted(paths)
+        assert len(paths) == 32
+
+
+def test_graph_json_identical_for_jobs_1_and_2(tmp_path: Path) -> None:
+    root = _project(tmp_path, files=12)
+    one = run_cli("graph", "--format", "json", "--no-cache", "--jobs", "1", "pkg", cwd=root)
+    if one.returncode not in (0, 1):
+        pytest.skip(f"graph command not available: {one.stderr[-200:]}")
+    two = run_cli("graph", "--format", "json", "--no-cache", "--jobs", "2", "pkg", cwd=root)
+    assert one.stdout == two.stdout
+
+
+def _modules_after(args: list[str], cwd: Path) -> set[str]:
+    """The modules `codesmell ARGS` has imported by the time it returns, run in a fresh interpreter."""
+    script = (
+        "import sys, json\n"
+        "from codesmell.cli import main\n"
+        f"code = main({args!r})\n"
+        "sys.stdout.flush()\n"
+        "print('\\nMODULES=' + json.dumps(sorted(sys.modules)))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    marker = done.stdout.rindex("MODULES=")
+    return set(json.loads(done.stdout[marker + len("MODULES=") :]))
+
+
+def test_check_on_one_file_does_not_import_the_graph_stack(tmp_path: Path) -> None:
+    (tmp_path / "one.py").write_text(BRANCHY.format(n=1), encoding="utf-8")
+    modules = _modules_after(["check", "--no-cache", "one.py"], tmp_path)
+    assert "codesmell.engine" in modules  # the run did happen
+    for heavy in ("networkx", "community", "community.community_louvain", "jinja2", "codesmell.graph.facts"):
+        assert heavy not in modules, f"`codesmell check one.py` imported {heavy}"
+
+
+def test_metrics_does_not_import_the_graph_stack(tmp_path: Path) -> None:
+    (tmp_path / "one.py").write_text(BRANCHY.format(n=1), encoding="utf-8")
+    modules = _modules_after(["metrics", "--no-cache", "--format", "json", "one.py"], tmp_path)
+    assert "networkx" not in modules
+    assert "community" not in modules
+
+
+def test_importtime_of_check_lists_no_networkx(tmp_path: Path) -> None:
+    (tmp_path / "one.py").write_text(BRANCHY.format(n=1), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "codesmell", "check", "--no-cache", "one.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1), done.stderr[-500:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "codesmell.cli" in imported
+    assert not {m for m in imported if m.split(".")[0] in ("networkx", "community")}
+
+
+SAMPLES = [
+    "x = 1\n",
+    "",
+    "@dec\nasync def f(a, /, b=1, *c, d, **e) -> int:\n    '''doc'''\n    async with a as (b, c):\n"
+    "        return [y async for y in b if y] or (lambda q: q)(1)\n",
+    "class A:\n    def m(self):\n        try:\n            pass\n        except* E as e:\n            raise\n"
+    "        match self:\n            case [1, *r] | {'k': v, **rest}: pass\n            case _: pass\n",
+    "from . import (a as b, c)\nfrom .x import *\ndef g():\n    global z\n    z = f'{1!r:>{w}}'\n"
+    "    del z\n    assert z, 'm'\n    return 1 if z else 2\n",
+]
+
+
+class _Recorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, int, str]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.events.append(("visit", id(node), type(node).__name__))
+        return not isinstance(node, cst.Lambda)  # also check that a False return prunes the subtree
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.events.append(("attr", id(node), attribute))
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        self.events.append(("leave_attr", id(original_node), attribute))
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.events.append(("leave", id(original_node), type(original_node).__name__))
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_walk_calls_the_same_hooks_in_the_same_order_as_visit(text: str) -> None:
+    module = cst.parse_module(text)
+    by_visit, by_walk = _Recorder(), _Recorder()
+    module.visit(by_visit)
+    walk(module, by_walk)
+    assert by_walk.events == by_visit.events
+
+
+def test_walk_and_visit_give_the_same_metrics_on_this_repository() -> None:
+    for path in sorted((REPO / "codesmell").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        module = cst.parse_module(text)
+        line_count = text.count("\n") + 1
+        lines = index_lines(module, line_count)
+        by_visit = FunctionMetricsVisitor(lines, line_count)
+        module.visit(by_visit)
+        by_walk = FunctionMetricsVisitor(lines, line_count)
+        walk(module, by_walk)
+        assert by_walk.results == by_visit.results, path
+
+
+def test_analyze_source_is_deterministic() -> None:
+    text = (REPO / "codesmell" / "engine.py").read_bytes()
+    assert analyze_source(text, "engine.py", "codesmell.engine") == analyze_source(
+        text, "engine.py", "codesmell.engine"
+    )
