@@ -92,7 +92,7 @@ def _small_statement_names(small: cst.BaseSmallStatement) -> set[str]:
     elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
         targets = [small.target]
     elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-        names = set()
+        names: set[str] = set()
         for alias in small.names:
             if alias.asname is not None:
                 names.update(n.value for n in target_names(alias.asname.name))

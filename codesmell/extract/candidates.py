@@ -491,7 +491,7 @@ class BlockAnalyzer:
         sloc = self.sloc_of(start_line, end_line)
         cyclomatic = self.cyclomatic_of(start_line, end_line)
         cost = 1 + len(params) + len(returns)
-        gain = _gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic)
+        gain = float(_gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic))
         if _is_paragraph(block):
             gain *= 1.25
         return Candidate(
@@ -542,8 +542,8 @@ def _gain(total: int, part: int) -> int:
 def _is_paragraph(block: Block) -> bool:
     """Blank lines or comments (or the list's edges) on both sides of the run."""
     body = block.owner.body
-    starts = block.first == 0 or bool(body[block.first].leading_lines)
-    ends = block.last == len(body) - 1 or bool(body[block.last + 1].leading_lines)
+    starts = block.first == 0 or bool(getattr(body[block.first], "leading_lines", ()))
+    ends = block.last == len(body) - 1 or bool(getattr(body[block.last + 1], "leading_lines", ()))
     return starts and ends
 
 

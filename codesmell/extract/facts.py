@@ -515,7 +515,7 @@ class ScopeCache:
     def scopes(self, top: cst.CSTNode) -> dict[cst.CSTNode, Scope | None]:
         cached = self._scopes.get(id(top))
         if cached is None:
-            assert isinstance(top, cst.BaseStatement)
+            assert isinstance(top, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
             wrapper = MetadataWrapper(cst.Module(body=[top]), unsafe_skip_copy=True)
             scopes = dict(wrapper.resolve(ScopeProvider))
             cached = (top, scopes)

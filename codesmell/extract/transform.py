@@ -195,7 +195,7 @@ def extract_parsed(
         cls = facts.parent_class
         assert cls is not None
         anchor_owner: cst.CSTNode = cls.body
-        anchor = function
+        anchor: cst.CSTNode = function
     else:
         anchor_owner = module
         anchor = ancestors[0] if ancestors else function
@@ -245,7 +245,8 @@ def _build(
     if candidate.returns:
         call = f"{', '.join(candidate.returns)} = {call}"
     call_statement = cst.parse_statement(call + "\n", config=config)
-    call_statement = call_statement.with_changes(leading_lines=candidate.block.statements[0].leading_lines)
+    leading = getattr(candidate.block.statements[0], "leading_lines", ())
+    call_statement = call_statement.with_changes(leading_lines=leading)
     return new_def, call_statement
 
 
@@ -272,11 +273,11 @@ class _Rewrite(cst.CSTTransformer):
         return [*updated[: index + 1], self.new_def, *updated[index + 1 :]]
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        body = list(updated_node.body)
+        body: list[cst.CSTNode] = list(updated_node.body)
         if original_node is self.block.owner:
             body[self.block.first : self.block.last + 1] = [self.call]
         if original_node is self.anchor_owner:
-            body = self._insert(list(original_node.body), body)  # type: ignore[arg-type]
+            body = self._insert(list(original_node.body), body)
         return updated_node.with_changes(body=body)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
