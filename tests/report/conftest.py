@@ -24,12 +24,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def write_report(output: Path, *paths: str, cwd: Path = REPO) -> int:
+def write_report(output: Path, *paths: str, cwd: Path = REPO, options: tuple[str, ...] = ("--no-cache",)) -> int:
     """Run `codesmell report PATHS -o OUTPUT` in-process from `cwd` (paths relative to it)."""
     previous = os.getcwd()
     os.chdir(cwd)
     try:
-        return main(["report", *paths, "-o", str(output), "--no-cache", "--no-progress"])
+        return main(["report", *paths, "-o", str(output), "--no-progress", *options])
     finally:
         os.chdir(previous)
 

@@ -98,3 +98,13 @@ def test_default_output_name_and_exit_code(tmp_path: Path) -> None:
     written = project / "codesmell-report.html"
     assert written.is_file() and written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert not list(project.glob(".codesmell-report.html.*"))  # no temporary file left behind
+
+
+def test_project_with_nothing_analysable_still_gets_a_report(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("def f(:\n", encoding="utf-8")
+    (tmp_path / "nul.py").write_bytes(b"x = 1\x00\n")
+    output = tmp_path / "out.html"
+    assert write_report(output, ".", cwd=tmp_path) == 1
+    html = output.read_text(encoding="utf-8")
+    assert "broken.py" in html and "nul.py" in html
+    assert embedded(html)["modules"] == [] or all(m["n"] for m in embedded(html)["modules"])

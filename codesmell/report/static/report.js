@@ -275,8 +275,8 @@
   var levelSelect = document.getElementById("level");
   D.levels.forEach(function (lv, i) {
     var n = lv.communities.filter(function (x) { return x.size > 1; }).length;
-    var tags = (i === 0 ? ["finest"] : []).concat(i === D.defaultLevel ? ["final"] : []);
-    var text = "Level " + i + " · " + n + " communities" + (tags.length ? " · " + tags.join(", ") : "");
+    var tag = i === D.defaultLevel ? " · final" : i === 0 ? " · finest" : "";
+    var text = "Level " + i + " · " + n + " communities" + tag;
     levelSelect.appendChild(el("option", { value: String(i) }, text));
   });
   levelSelect.value = String(level);
