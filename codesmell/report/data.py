@@ -122,8 +122,10 @@ def _layout(names: Sequence[str], graph: nx.Graph, groups: list[list[str]], seed
     if len(linked) > 1:
         raw = nx.spring_layout(collapsed.subgraph(linked), weight="weight", seed=seed, iterations=80,
                                k=1.6 / math.sqrt(len(linked)))
-        placed = _separate(_compact([(float(raw[i][0]), float(raw[i][1])) for i in linked],
-                                    [radii[i] for i in linked]), [radii[i] for i in linked])
+        linked_radii = [radii[i] for i in linked]
+        placed = _separate(_compact([(float(raw[i][0]), float(raw[i][1])) for i in linked], linked_radii),
+                           linked_radii)
+        placed = _separate(_pull_outliers(placed, linked_radii), linked_radii)
         for i, point in zip(linked, placed, strict=True):
             centres[i] = point
     # communities tied to no other one go in rows under the rest, largest first
@@ -167,6 +169,21 @@ def _compact(points: list[tuple[float, float]], radii: list[float]) -> list[tupl
     ratios.sort()
     scale = ratios[len(ratios) // 2]
     return [(x * scale, y * scale) for x, y in points]
+
+
+def _pull_outliers(points: list[tuple[float, float]], radii: list[float]) -> list[tuple[float, float]]:
+    """Bring a circle far from all others next to its nearest neighbour, so one outlier cannot shrink the view."""
+    moved = [list(p) for p in points]
+    for _ in range(3):
+        for i, point in enumerate(moved):
+            distance, j = min((math.hypot(point[0] - q[0], point[1] - q[1]), j)
+                              for j, q in enumerate(moved) if j != i)
+            need = radii[i] + radii[j] + 18.0
+            if distance > 1.5 * need:
+                factor = 1.15 * need / distance
+                point[0] = moved[j][0] + (point[0] - moved[j][0]) * factor
+                point[1] = moved[j][1] + (point[1] - moved[j][1]) * factor
+    return [(p[0], p[1]) for p in moved]
 
 
 def _separate(centres: list[tuple[float, float]], radii: list[float]) -> list[tuple[float, float]]:
@@ -425,6 +442,9 @@ def build_view(results: Sequence[FileResult], config: Config, document: Mapping[
             cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
             radius = max(math.hypot(positions[n][0] - cx, positions[n][1] - cy) for n in members) + 10
             dominant, _ = _dominant([packages[n] for n in members])
+            if not dominant:  # top-level modules: name the group by its best connected member
+                hub = min(members, key=lambda n: (-graph.degree(n, weight="weight"), n))
+                dominant = f"{hub} …" if len(members) > 1 else hub
             communities.append({
                 "size": len(members),
                 "pkg": dominant,
@@ -441,7 +461,7 @@ def build_view(results: Sequence[FileResult], config: Config, document: Mapping[
         modules_json.append({
             "n": name, "p": paths[name], "pkg": packages[name], "lines": lines,
             "x": positions[name][0], "y": positions[name][1],
-            "r": round(3.0 + 2.4 * math.log2(1 + lines / 40), 1),
+            "r": round(2.5 + 1.6 * math.log2(1 + lines / 60), 1),
             "c": membership[i],
             "fi": len(fan_in[name]), "fo": len(fan_out[name]),
             "flag": flagged_per_module.get(name, 0),

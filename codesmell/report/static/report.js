@@ -42,8 +42,8 @@
 
   function applyView() {
     root.setAttribute("transform", "translate(" + view.x + "," + view.y + ") scale(" + view.k + ")");
-    var few = shapes.filter(function (s) { return s.kind === "m"; }).length <= 120;
-    svg.classList.toggle("zoomed", view.k > 1.7 || few);
+    var few = mods.length <= 120;
+    svg.classList.toggle("zoomed", view.k > 1.2 || few);
     gLabel.setAttribute("style", "--fs:" + (10.5 / view.k).toFixed(3) + "px");
   }
 
@@ -60,6 +60,8 @@
     view.k = k; view.x = box.width / 2 - k * (x0 + x1) / 2; view.y = box.height / 2 - k * (y0 + y1) / 2;
     applyView();
   }
+
+  function fitCommunity(c) { fit(shapes.filter(function (s) { return s.c === c; })); }
 
   function moduleShape(i) {
     var m = mods[i], c = commOf(i), colour = comms()[c].colour;
@@ -78,12 +80,12 @@
 
   function clusterShape(c) {
     var info = comms()[c];
-    var r = Math.max(10, Math.min(info.r, 8 + 5 * Math.sqrt(info.size)));
+    var r = Math.max(10, info.r * 0.62);
     var circle = sv("circle", { cx: info.x, cy: info.y, r: r, fill: info.colour, "class": "cluster" });
     circle.addEventListener("mouseenter", function (e) { hoverCommunity(c, e); });
     circle.addEventListener("mousemove", moveTip);
     circle.addEventListener("mouseleave", hideTip);
-    circle.addEventListener("click", function (e) { e.stopPropagation(); expanded.add(c); setFocus({ kind: "c", id: c }); draw(); });
+    circle.addEventListener("click", function (e) { e.stopPropagation(); expanded.add(c); draw(); focus = null; setFocus({ kind: "c", id: c }); fitCommunity(c); });
     gNode.appendChild(circle);
     var label = sv("text", { x: info.x, y: info.y + r, dy: "1.2em", "text-anchor": "middle", "class": "lbl cl" });
     label.appendChild(sv("tspan", null, clabel(c) + " "));
@@ -128,7 +130,7 @@
     agg.forEach(function (e) {
       var A = shapes[e.a], B = shapes[e.b];
       var line = sv("line", { x1: A.x, y1: A.y, x2: B.x, y2: B.y, "class": "edge" + (e.kind === 2 ? " call" : ""),
-        "stroke-width": (0.6 + Math.log2(1 + e.w) * 0.7).toFixed(2) });
+        "stroke-width": Math.min(4, 0.5 + Math.log2(1 + e.w) * 0.5).toFixed(2) });
       line._a = e.a; line._b = e.b;
       frag.appendChild(line);
     });
@@ -296,7 +298,12 @@
       var sw = el("span", { "class": "swatch" }); sw.style.background = info.colour;
       li.appendChild(sw); li.appendChild(el("span", null, clabel(c))); li.appendChild(el("code", null, info.pkg || "(top level)"));
       li.appendChild(el("span", { "class": "cnt" }, info.size));
-      li.addEventListener("click", function () { if (isCollapsed(c)) { expanded.add(c); draw(); } setFocus({ kind: "c", id: c }); });
+      li.addEventListener("click", function () {
+        var opening = isCollapsed(c);
+        if (opening) { expanded.add(c); draw(); }
+        setFocus({ kind: "c", id: c });
+        if (opening) fitCommunity(c);
+      });
       ul.appendChild(li);
     });
   }
