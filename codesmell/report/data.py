@@ -148,7 +148,7 @@ def _layout(names: Sequence[str], graph: nx.Graph, groups: list[list[str]], seed
         if len(members) == 1:
             positions[members[0]] = (cx, cy)
             continue
-        inner = nx.spring_layout(graph.subgraph(members).copy(), weight="weight", seed=seed, iterations=60,
+        inner = nx.spring_layout(_induced(graph, members), weight="weight", seed=seed, iterations=60,
                                  center=(0.0, 0.0))
         extent = max((math.hypot(float(x), float(y)) for x, y in inner.values()), default=1.0) or 1.0
         scale = (radius - 8.0) / extent
@@ -157,6 +157,20 @@ def _layout(names: Sequence[str], graph: nx.Graph, groups: list[list[str]], seed
             positions[name] = (cx + float(x) * scale, cy + float(y) * scale)
     circles = [(round(cx, 1), round(cy, 1), round(r, 1)) for (cx, cy), r in zip(centres, radii, strict=True)]
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}, circles
+
+
+def _induced(graph: nx.Graph, members: list[str]) -> nx.Graph:
+    """The subgraph on `members` with nodes and edges in sorted order.
+
+    `graph.subgraph(...)` iterates a set of names, whose order changes with string
+    hash randomisation between runs; the layout must not.
+    """
+    keep = set(members)
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(members))
+    sub.add_edges_from(sorted((min(a, b), max(a, b), {"weight": w}) for a, b, w in graph.edges(members, data="weight", default=1.0)
+                              if a in keep and b in keep))
+    return sub
 
 
 def _compact(points: list[tuple[float, float]], radii: list[float]) -> list[tuple[float, float]]:
@@ -506,7 +520,7 @@ def _colour(index: int, size: int) -> str:
 
 
 def _tables(results: Sequence[FileResult], rows: list[dict[str, Any]], groups: list[list[str]], graph: nx.Graph,
-            packages: dict[str, str], document: Mapping[str, Any], cycles: list[list[str]],
+            packages: dict[str, str], document: Mapping[str, Any], cycles: list[dict[str, list[str]]],
             default_level: int, community_json: list[dict[str, Any]]) -> dict[str, Any]:
     functions = [f for r in results for f in r.functions]
     index = {name: i for i, members in enumerate(groups) for name in members}
@@ -566,7 +580,7 @@ def _tables(results: Sequence[FileResult], rows: list[dict[str, Any]], groups: l
     top = max((coupling.get((min(a["index"], b["index"]), max(a["index"], b["index"])), 0.0)
                for a in shown for b in shown if a is not b), default=0.0) or 1.0
     cell = 22
-    heat = {"size": cell, "labels": [{"label": c["label"], "colour": c["colour"], "pkg": c["package"]} for c in shown],
+    heat: dict[str, Any] = {"size": cell, "labels": [{"label": c["label"], "colour": c["colour"], "pkg": c["package"]} for c in shown],
             "cells": [], "n": len(shown), "top": round(top, 1)}
     for row_i, a in enumerate(shown):
         for col_i, b in enumerate(shown):

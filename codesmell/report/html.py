@@ -24,7 +24,7 @@ def script_json(value: Any) -> str:
 
 @cache
 def _static(name: str) -> str:
-    text = resources.files("codesmell.report").joinpath("static", name).read_text(encoding="utf-8")
+    text = resources.files("codesmell.report").joinpath("static").joinpath(name).read_text(encoding="utf-8")
     lowered = text.lower()
     if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
         raise ValueError(f"static/{name} would close its inline element")

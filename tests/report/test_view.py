@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -13,7 +15,7 @@ from codesmell.cli import main
 from codesmell.report.data import _histogram, _split_disconnected
 from codesmell.report.html import script_json
 
-from .conftest import copy_fixture, write_report
+from .conftest import REPO, copy_fixture, write_report
 
 PLANTED_PACKAGES = {"shopfront.catalog", "shopfront.billing", "shopfront.accounts", "shopfront.reporting"}
 
@@ -53,11 +55,16 @@ def test_planted_tables_show_misplaced_module_and_cycle(reports: dict[str, Path]
     assert re.search(r"shopfront\.accounts\.(user|permissions)</code> → <code>shopfront\.accounts\.", html)
 
 
-def test_report_is_byte_deterministic(tmp_path: Path) -> None:
-    first, second = tmp_path / "a.html", tmp_path / "b.html"
-    write_report(first, "fixtures/planted_communities/src", "fixtures/long_methods")
-    write_report(second, "fixtures/planted_communities/src", "fixtures/long_methods")
-    assert first.read_bytes() == second.read_bytes()
+def test_report_is_byte_deterministic_across_processes(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):  # string hashing differs between the two processes
+        output = tmp_path / f"report-{seed}.html"
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(REPO))
+        subprocess.run([sys.executable, "-m", "codesmell", "report", "fixtures/planted_communities/src",
+                        "fixtures/long_methods", "-o", str(output), "--no-cache", "--no-progress"],
+                       cwd=REPO, env=env, check=True, capture_output=True)
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 def test_hostile_names_reach_the_html_only_escaped(reports: dict[str, Path]) -> None:
