@@ -42,6 +42,7 @@ class Tally:
     reparsed: int = 0
     compiled: int = 0
     sloc_dropped: int = 0
+    renamed: int = 0  # the suggested name clashed with an identifier elsewhere in the file
     refused: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
 
@@ -89,7 +90,14 @@ def run_file(task: tuple[Path, Path, Path]) -> Tally:
         where = f"{relative}:{top.start_line}-{top.end_line} ({function.qualname})"
         try:
             parsed = parsed or ParsedFile(text)
-            done = extract_parsed(parsed, top.start_line, top.end_line, top.name, str(target), verify=False)
+            try:
+                done = extract_parsed(parsed, top.start_line, top.end_line, top.name, str(target), verify=False)
+            except NotExtractable as exc:
+                if "already used" not in str(exc):
+                    raise
+                # as `codesmell extract FILE:A-B` without --name: a fresh name from the same base
+                done = extract_parsed(parsed, top.start_line, top.end_line, None, str(target), verify=False)
+                tally.renamed += 1
         except NotExtractable as exc:
             tally.refused[_reason(str(exc))] += 1
             tally.failures.append(f"refused {where}: {exc}")
@@ -113,7 +121,7 @@ def run_file(task: tuple[Path, Path, Path]) -> Tally:
             tally.failures.append(f"does not compile {where}: {exc}")
             continue
         after = analyze_source(done.source.encode("utf-8"), str(relative), with_graph=False)
-        parent = next((f for f in after.functions if f.qualname == function.qualname), None)
+        parent = next((f for f in after.functions if f.line == function.line), None)
         if parent is not None and parent.sloc < function.sloc:
             tally.sloc_dropped += 1
         else:
@@ -156,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"re-parse with LibCST:             {total.reparsed}")
     print(f"compile():                        {total.compiled}")
     print(f"parent SLOC dropped:              {total.sloc_dropped}")
+    print(f"suggested name taken, renamed:    {total.renamed}")
     for reason, count in total.refused.most_common():
         print(f"refused by extract: {count:5d}  {reason}")
     print(f"time: {elapsed:.1f}s")

@@ -138,27 +138,34 @@ def suggest_for_module(
     long_functions = {f.line: f for f in functions if f.sloc > min_sloc}
     if not long_functions:
         return {}
-    module_names: set[str] | None = None
-    found: dict[int, tuple[Suggestion, ...]] = {}
+    analysed: list[tuple[FunctionMetrics, FunctionFacts, list[Candidate]]] = []
     for node, ancestors in iter_functions(module):
         metrics = long_functions.get(lines.line_of(node))
         if metrics is None:
             continue
         try:
-            if module_names is None:
-                module_names = top_level_names(module.body)
             facts = function_facts(node, ancestors, lines)
-            chosen = select(find_candidates(facts, metrics.sloc, metrics.increments), limit)
-            taken = module_names | facts.identifiers
-            suggestions = []
-            for candidate in chosen:
-                name = propose_name(
-                    candidate.block.statements, candidate.returns, node.name.value, taken, block_calls(facts, candidate)
-                )
-                taken.add(name)
-                suggestions.append(to_suggestion(candidate, name))
-        except Exception:  # RecursionError included: the metrics stand without suggestions  # a suggestion is a bonus: never lose the file's metrics over one
+            analysed.append((metrics, facts, select(find_candidates(facts, metrics.sloc, metrics.increments), limit)))
+        except Exception:  # RecursionError included: the metrics stand without suggestions
             continue
+    # Proposed names avoid the module's top-level names and every name the long functions use
+    # (`codesmell extract` checks against every identifier of the file).
+    taken = top_level_names(module.body)
+    for _, facts, _ in analysed:
+        taken |= facts.identifiers
+    found: dict[int, tuple[Suggestion, ...]] = {}
+    for metrics, facts, chosen in analysed:
+        suggestions = []
+        for candidate in chosen:
+            name = propose_name(
+                candidate.block.statements,
+                candidate.returns,
+                facts.function.name.value,
+                taken,
+                block_calls(facts, candidate),
+            )
+            taken.add(name)
+            suggestions.append(to_suggestion(candidate, name))
         if suggestions:
             found[metrics.line] = tuple(suggestions)
     return found

@@ -465,10 +465,15 @@ class FunctionFacts:
 
     @property
     def parent_class(self) -> cst.ClassDef | None:
-        """The class the function is directly defined in, if any."""
-        if self.ancestors and isinstance(self.ancestors[-1], cst.ClassDef):
-            return self.ancestors[-1]
-        return None
+        """The class the function is a method of (possibly under an `if`/`try` in its body)."""
+        return _owning_class(self.ancestors)
+
+    def class_member(self) -> cst.CSTNode:
+        """The statement of the class body that holds the function (itself, or an `if` around it)."""
+        cls = self.parent_class
+        assert cls is not None
+        index = self.ancestors.index(cls)
+        return self.ancestors[index + 1] if index + 1 < len(self.ancestors) else self.function
 
     def calls_in(self, first: int, last: int) -> list[str]:
         lo = bisect_left(self.calls, (first, ""))
@@ -491,6 +496,15 @@ class FunctionFacts:
 
     def stop_line(self, statement: cst.CSTNode) -> int:
         return max(self.end_line.get(id(statement), 0), self.lines.line_of(statement))
+
+
+def _owning_class(ancestors: tuple[cst.CSTNode, ...]) -> cst.ClassDef | None:
+    for node in reversed(ancestors):
+        if isinstance(node, cst.ClassDef):
+            return node
+        if isinstance(node, cst.FunctionDef):
+            return None
+    return None
 
 
 def _decorator_names(node: cst.FunctionDef) -> set[str]:
@@ -642,7 +656,7 @@ def function_facts(
         item.binds.sort()
         item.deletes.sort()
     flags = sorted(walker.flags, key=lambda f: f.pos)
-    parent = ancestors[-1] if ancestors else None
+    parent = _owning_class(ancestors)
     self_name = None
     decorators = _decorator_names(function)
     positional = [*function.params.posonly_params, *function.params.params]

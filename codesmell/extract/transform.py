@@ -195,7 +195,7 @@ def extract_parsed(
         cls = facts.parent_class
         assert cls is not None
         anchor_owner: cst.CSTNode = cls.body
-        anchor: cst.CSTNode = function
+        anchor: cst.CSTNode = facts.class_member()
     else:
         anchor_owner = module
         anchor = ancestors[0] if ancestors else function

@@ -175,3 +175,26 @@ def test_nested_def_lines_do_not_count_for_the_block() -> None:
     assert found
     for suggestion in next(iter(found.values())):
         assert not (suggestion.start_line == 2 and suggestion.end_line == 5)
+
+
+def test_method_defined_under_an_if_in_the_class_body() -> None:
+    code = src(
+        """
+        import sys
+
+
+        class P:
+            base = 3
+            if sys.platform:
+                def handles(self, k):
+                    m = k + 1
+                    total = self.base * m
+                    total += 1
+                    return total
+        """
+    )
+    done = extract_block(code, 9, 10, "scaled")
+    assert done.candidate.kind == "method"
+    assert done.candidate.params == ("m",)
+    assert "\n    def scaled(self, m):\n" in done.source
+    assert run(done.source, "P().handles(2)") == run(code, "P().handles(2)") == 10
