@@ -20,6 +20,7 @@ _STOPWORDS = frozenset(
 )
 _DIRECTIVES = re.compile(r"^\s*(noqa|type:|pragma|pylint|fmt:|isort:|todo|fixme|xxx|hack|ruff:|mypy:)", re.I)
 MAX_WORDS = 4
+MAX_COMMENT_WORDS = 8  # longer comments explain; they are not titles
 
 
 def snake(text: str) -> str:
@@ -41,11 +42,34 @@ def leading_comment(statement: cst.BaseStatement) -> str:
 
 
 def name_from_comment(comment: str) -> str:
+    """A title-like comment (`# Compute the totals`) names the block; prose does not."""
     words = [w for w in snake(comment.split(".")[0].split(":")[0]).split("_") if w]
+    if len(words) > MAX_COMMENT_WORDS:
+        return ""
     words = [w for w in words if w not in _STOPWORDS] or words
-    if not words or words[0].isdigit():
+    if not words or not words[0].isalpha():
         return ""
     return "_".join(words[:MAX_WORDS])
+
+
+def _is_guard(statement: cst.BaseStatement) -> bool:
+    """`if ...: raise ...` (with elif/else all raising) or `assert ...`."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return all(isinstance(small, cst.Assert) for small in statement.body)
+    if isinstance(statement, cst.If):
+        body = statement.body.body
+        last = body[-1] if body else None
+        if isinstance(last, cst.SimpleStatementLine):
+            raises = isinstance(last.body[-1], cst.Raise)
+        elif isinstance(last, cst.Raise):
+            raises = True
+        else:
+            raises = any(_is_guard(s) for s in body if isinstance(s, cst.BaseStatement))
+        orelse = statement.orelse
+        if isinstance(orelse, cst.If):
+            return raises and _is_guard(orelse)
+        return raises
+    return False
 
 
 def dominant_call(calls: Sequence[str]) -> str:
@@ -94,6 +118,8 @@ def propose_name(
                 base = f"{call}_{result}"
             else:
                 base = f"compute_{result}" if result else call
+        elif sum(_is_guard(st) for st in statements) * 2 >= len(statements) and not returns:
+            base = f"check_{snake(parent).strip('_') or 'arguments'}_arguments"
         elif _loop_subject(statements[0]):
             base = f"process_{snake(_loop_subject(statements[0])).strip('_')}"
         elif call:
