@@ -336,6 +336,7 @@ class BlockAnalyzer:
     def __init__(self, facts: FunctionFacts, increments: Sequence[Increment] = (), parent_sloc: int = 0) -> None:
         self.facts = facts
         self.parent_sloc = parent_sloc
+        self.nested_nonlocals = {f.detail for f in facts.flags if f.kind == NESTED_NONLOCAL}
         self.parent_cyclomatic = 1 + sum(i.amount for i in increments if i.metric == "cyclomatic")
         self.flow = _Flow(facts)
         self.cyclomatic_lines = sorted(
@@ -422,6 +423,8 @@ class BlockAnalyzer:
         params: dict[str, int] = {}
         returns: dict[str, int] = {}
         for name, position in touched.items():
+            if name in self.nested_nonlocals:
+                raise NotExtractable(f"a nested function of the parent rebinds '{name}' (nonlocal)")
             events = facts.names[name]
             binds_here = events.any_in("binds", first, last)
             if events.any_in("deletes", first, last) and (

@@ -198,3 +198,21 @@ def test_method_defined_under_an_if_in_the_class_body() -> None:
     assert done.candidate.params == ("m",)
     assert "\n    def scaled(self, m):\n" in done.source
     assert run(done.source, "P().handles(2)") == run(code, "P().handles(2)") == 10
+
+
+def test_names_a_nested_function_rebinds_are_not_carried() -> None:
+    code = src(
+        """
+        def f():
+            count = 0
+
+            def bump():
+                nonlocal count
+                count += 1
+            bump()
+            total = count * 2
+            return total
+        """
+    )
+    with pytest.raises(NotExtractable, match="nonlocal"):
+        extract_block(code, 7, 8, "helper")
