@@ -14,7 +14,9 @@ extraction produced code that does not parse or compile.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -91,7 +93,9 @@ def run_file(task: tuple[Path, Path, Path]) -> Tally:
         try:
             parsed = parsed or ParsedFile(text)
             try:
-                done = extract_parsed(parsed, top.start_line, top.end_line, top.name, str(target), verify=False)
+                done = extract_parsed(
+                    parsed, top.start_line, top.end_line, top.name, str(target), verify=False
+                )
             except NotExtractable as exc:
                 if "already used" not in str(exc):
                     raise
@@ -130,13 +134,107 @@ def run_file(task: tuple[Path, Path, Path]) -> Tally:
     return tally
 
 
+BEHAVIOUR_MODULES = (
+    "textwrap",
+    "argparse",
+    "difflib",
+    "shlex",
+    "calendar",
+    "fractions",
+    "statistics",
+    "configparser",
+    "ipaddress",
+    "csv",
+    "gettext",
+    "smtplib",
+    "base64",
+    "quopri",
+)
+
+
+def _stdlib_tests(module: str, path_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m unittest test.test_MODULE` with `path_dir` (holding MODULE.py) first on the path."""
+    env = dict(os.environ, PYTHONPATH=str(path_dir), PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(
+        [sys.executable, "-m", "unittest", "-q", f"test.test_{module}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        cwd=path_dir,
+    )
+
+
+def behaviour_module(module: str) -> tuple[str, int, int, list[str]]:
+    """Apply each top suggestion of `module` alone and run its stdlib tests: (module, applied, passed, failures)."""
+    source = stdlib_root() / f"{module}.py"
+    data = source.read_bytes()
+    text = data.decode("utf-8")
+    result = analyze_source(data, source.name, with_graph=False)
+    parsed = ParsedFile(text)
+    applied = passed = 0
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix=f"codesmell-{module}-") as tmp:
+        target = Path(tmp) / source.name
+        baseline = _stdlib_tests(module, Path(tmp))  # the unmodified module is found in the stdlib
+        if baseline.returncode != 0:
+            return module, 0, 0, [f"{module}: tests fail before any extraction"]
+        for function in result.functions:
+            if not function.suggestions:
+                continue
+            top = function.suggestions[0]
+            try:
+                done = extract_parsed(parsed, top.start_line, top.end_line, None, str(target))
+            except NotExtractable as exc:
+                failures.append(f"{module}:{top.start_line}-{top.end_line} refused: {exc}")
+                continue
+            applied += 1
+            target.write_text(done.source, encoding="utf-8")
+            run = _stdlib_tests(module, Path(tmp))
+            if run.returncode == 0:
+                passed += 1
+            else:
+                tail = (run.stderr or run.stdout).strip().splitlines()[-3:]
+                failures.append(
+                    f"{module}:{top.start_line}-{top.end_line} ({function.qualname}) tests fail: {tail}"
+                )
+    return module, applied, passed, failures
+
+
+def behaviour(modules: list[str], jobs: int) -> int:
+    """Run every module's own stdlib tests after each single extraction."""
+    started = time.perf_counter()
+    applied = passed = 0
+    with ProcessPoolExecutor(jobs) as pool:
+        for module, a, p, failures in pool.map(behaviour_module, modules):
+            applied += a
+            passed += p
+            print(f"{module:14s} extractions {a:3d}  tests still pass {p:3d}")
+            for line in failures:
+                print("  " + line)
+    print(
+        f"behaviour: {passed}/{applied} extractions keep the module's stdlib tests passing"
+        f" ({time.perf_counter() - started:.0f}s)"
+    )
+    return 0 if passed == applied else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--keep", metavar="DIR", help="copy the corpus here and keep it")
     parser.add_argument("--show", type=int, default=20, help="failures to print")
+    parser.add_argument(
+        "--behaviour",
+        nargs="*",
+        metavar="MODULE",
+        help="instead: apply each top suggestion of these pure-Python stdlib modules"
+        " and run their own tests (default list when none given)",
+    )
     args = parser.parse_args(argv)
+    if args.behaviour is not None:
+        return behaviour(args.behaviour or list(BEHAVIOUR_MODULES), args.jobs)
     root = stdlib_root()
     files = stdlib_files(root)
     if args.limit:

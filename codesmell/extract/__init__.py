@@ -145,7 +145,9 @@ def suggest_for_module(
             continue
         try:
             facts = function_facts(node, ancestors, lines)
-            analysed.append((metrics, facts, select(find_candidates(facts, metrics.sloc, metrics.increments), limit)))
+            analysed.append(
+                (metrics, facts, select(find_candidates(facts, metrics.sloc, metrics.increments), limit))
+            )
         except Exception:  # RecursionError included: the metrics stand without suggestions
             continue
     # Proposed names avoid the module's top-level names and every name the long functions use

@@ -102,18 +102,18 @@ class Candidate:
 def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
     """Every indented statement list of `function` outside nested scopes, with its enclosing loops."""
 
-    def walk(block: cst.BaseSuite, loops: tuple[cst.CSTNode, ...]) -> Iterator[
-        tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]
-    ]:
+    def walk(
+        block: cst.BaseSuite, loops: tuple[cst.CSTNode, ...]
+    ) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
         if not isinstance(block, cst.IndentedBlock):
             return
         yield block, loops
         for statement in block.body:
             yield from children(statement, loops)
 
-    def children(statement: cst.BaseStatement, loops: tuple[cst.CSTNode, ...]) -> Iterator[
-        tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]
-    ]:
+    def children(
+        statement: cst.BaseStatement, loops: tuple[cst.CSTNode, ...]
+    ) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
         if isinstance(statement, cst.If):
             yield from walk(statement.body, loops)
             orelse = statement.orelse
@@ -171,9 +171,7 @@ class _Flow:
     def __init__(self, facts: FunctionFacts) -> None:
         self.facts = facts
         reads = sorted(
-            (p, name)
-            for name, events in facts.names.items()
-            for p in (*events.reads, *events.nested_reads)
+            (p, name) for name, events in facts.names.items() for p in (*events.reads, *events.nested_reads)
         )
         self.read_pos = [p for p, _ in reads]
         self.read_names = [n for _, n in reads]
@@ -333,15 +331,15 @@ def _first_in(positions: list[int], first: int, last: int) -> int:
 class BlockAnalyzer:
     """Analyses blocks of one function: `analyze(block)` or raise `NotExtractable`."""
 
-    def __init__(self, facts: FunctionFacts, increments: Sequence[Increment] = (), parent_sloc: int = 0) -> None:
+    def __init__(
+        self, facts: FunctionFacts, increments: Sequence[Increment] = (), parent_sloc: int = 0
+    ) -> None:
         self.facts = facts
         self.parent_sloc = parent_sloc
         self.nested_nonlocals = {f.detail for f in facts.flags if f.kind == NESTED_NONLOCAL}
         self.parent_cyclomatic = 1 + sum(i.amount for i in increments if i.metric == "cyclomatic")
         self.flow = _Flow(facts)
-        self.cyclomatic_lines = sorted(
-            (i.line, i.amount) for i in increments if i.metric == "cyclomatic"
-        )
+        self.cyclomatic_lines = sorted((i.line, i.amount) for i in increments if i.metric == "cyclomatic")
         self._cc_lines = [line for line, _ in self.cyclomatic_lines]
         # statement list -> (the list holding its compound statement, that statement's index, the statement)
         self.parents: dict[int, tuple[cst.IndentedBlock, int, cst.BaseCompoundStatement]] = {}
@@ -461,7 +459,9 @@ class BlockAnalyzer:
             if position >= 0 and name not in params:
                 params[name] = position
 
-        carry_globals = tuple(sorted(n for n in facts.declared_global if self._binds_declared(n, first, last)))
+        carry_globals = tuple(
+            sorted(n for n in facts.declared_global if self._binds_declared(n, first, last))
+        )
         for name in sorted(facts.declared_nonlocal):
             if self._binds_declared(name, first, last):
                 raise NotExtractable(f"the block rebinds '{name}', declared nonlocal in the function")
@@ -525,13 +525,20 @@ class BlockAnalyzer:
             if flag.kind == YIELD:
                 raise NotExtractable("the block contains yield" + where, grows=True)
             if flag.kind == BREAK and not (first <= flag.target <= last):
-                raise NotExtractable(f"'{flag.detail}' leaves a loop that encloses the block" + where, grows=True)
+                raise NotExtractable(
+                    f"'{flag.detail}' leaves a loop that encloses the block" + where, grows=True
+                )
             if flag.kind == DECLARE:
                 raise NotExtractable(f"the block contains a {flag.detail} declaration" + where, grows=True)
             if flag.kind == NESTED_NONLOCAL:
-                raise NotExtractable(f"a nested function in the block declares nonlocal '{flag.detail}'" + where, grows=True)
+                raise NotExtractable(
+                    f"a nested function in the block declares nonlocal '{flag.detail}'" + where, grows=True
+                )
             if flag.kind == FRAME:
-                raise NotExtractable(f"the block calls {flag.detail}, which depends on the function's locals" + where, grows=True)
+                raise NotExtractable(
+                    f"the block calls {flag.detail}, which depends on the function's locals" + where,
+                    grows=True,
+                )
             if flag.kind in (SUPER, MANGLED):
                 needs_class = True
         return needs_class
@@ -644,7 +651,9 @@ def find_candidates(
                 try:
                     run.add(body[last])
                     if sloc >= MIN_BLOCK_SLOC:
-                        found.append(analyzer.analyze(Block(owner, first, last, loops), run, (start_line, end_line)))
+                        found.append(
+                            analyzer.analyze(Block(owner, first, last, loops), run, (start_line, end_line))
+                        )
                 except NotExtractable as exc:
                     if exc.grows:
                         break

@@ -28,10 +28,15 @@ def add_parsers(sub: Any) -> None:
     """Register both subcommands on the CLI's subparsers."""
     suggest = sub.add_parser("suggest", help="Extract Method candidates for the long functions of a file")
     suggest.add_argument("file", help="a Python file")
-    suggest.add_argument("--min-sloc", type=int, default=SLOC_FLOOR,
-                         help=f"only functions with more SLOC than this (default: {SLOC_FLOOR})")
-    suggest.add_argument("--all", action="store_true",
-                         help="every extractable block, not just the best non-overlapping five")
+    suggest.add_argument(
+        "--min-sloc",
+        type=int,
+        default=SLOC_FLOOR,
+        help=f"only functions with more SLOC than this (default: {SLOC_FLOOR})",
+    )
+    suggest.add_argument(
+        "--all", action="store_true", help="every extractable block, not just the best non-overlapping five"
+    )
     suggest.add_argument("--function", metavar="NAME", help="only this function (qualname or name)")
     suggest.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -63,7 +68,9 @@ def _figures(suggestion: Suggestion) -> str:
     )
 
 
-def _suggestions(text: str, path: str, min_sloc: int, every: bool) -> list[tuple[FunctionMetrics, list[Suggestion]]]:
+def _suggestions(
+    text: str, path: str, min_sloc: int, every: bool
+) -> list[tuple[FunctionMetrics, list[Suggestion]]]:
     from codesmell.analyze import analyze_source
     from codesmell.extract import iter_functions, top_level_names
     from codesmell.metrics.lines import index_lines
@@ -92,7 +99,10 @@ def _suggestions(text: str, path: str, min_sloc: int, every: bool) -> list[tuple
                 metrics,
                 [
                     to_suggestion(
-                        c, propose_name(c.block.statements, c.returns, node.name.value, taken, block_calls(facts, c))
+                        c,
+                        propose_name(
+                            c.block.statements, c.returns, node.name.value, taken, block_calls(facts, c)
+                        ),
                     )
                     for c in find_candidates(facts, metrics.sloc, metrics.increments)
                 ],
@@ -129,8 +139,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         return EXIT_OK
     out = []
     for function, suggestions in found:
-        out.append(f"{args.file}:{function.line}: {function.qualname} (SLOC {function.sloc},"
-                   f" cyclomatic {function.cyclomatic})")
+        out.append(
+            f"{args.file}:{function.line}: {function.qualname} (SLOC {function.sloc},"
+            f" cyclomatic {function.cyclomatic})"
+        )
         if not suggestions:
             out.append("    no extractable block")
         out.extend(f"    {_figures(s)}" for s in suggestions)
@@ -187,7 +199,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     _write_back(path, original, extraction.source)
     candidate = extraction.candidate
     before = {f.qualname: f for f in analyze_source(text.encode(), str(path), with_graph=False).functions}
-    after = {f.qualname: f for f in analyze_source(extraction.source.encode(), str(path), with_graph=False).functions}
+    after = {
+        f.qualname: f
+        for f in analyze_source(extraction.source.encode(), str(path), with_graph=False).functions
+    }
     old, new = before.get(extraction.parent), after.get(extraction.parent)
     figures = ""
     if old is not None and new is not None:
@@ -195,5 +210,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     signature = f"{extraction.name}({', '.join(candidate.params)})"
     if candidate.returns:
         signature += f" -> {', '.join(candidate.returns)}"
-    print(f"{path}: extracted lines {candidate.start_line}-{candidate.end_line} into {candidate.kind} {signature}{figures}")
+    print(
+        f"{path}: extracted lines {candidate.start_line}-{candidate.end_line} into {candidate.kind} {signature}{figures}"
+    )
     return EXIT_OK

@@ -96,7 +96,27 @@ def is_mangled(name: str) -> bool:
 
 # Fields that hold only whitespace, punctuation or comments: never walked.
 _SKIPPED_FIELDS = frozenset(
-    ["lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header", "footer", "trailing_whitespace", "newline", "dot", "colon", "equal", "operator", "star", "indent", "asynchronous", "first_line", "empty_lines"]
+    [
+        "lpar",
+        "rpar",
+        "comma",
+        "semicolon",
+        "leading_lines",
+        "lines_after_decorators",
+        "header",
+        "footer",
+        "trailing_whitespace",
+        "newline",
+        "dot",
+        "colon",
+        "equal",
+        "operator",
+        "star",
+        "indent",
+        "asynchronous",
+        "first_line",
+        "empty_lines",
+    ]
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -435,7 +455,11 @@ class _Walker:
         if isinstance(func, cst.Name):
             if func.value == "super" and not node.args:
                 self._flag(node, SUPER, "super()")
-            elif func.value in FRAME_CALLS and self._depth == 0 and (func.value in ("exec", "eval") or not node.args):
+            elif (
+                func.value in FRAME_CALLS
+                and self._depth == 0
+                and (func.value in ("exec", "eval") or not node.args)
+            ):
                 self._flag(node, FRAME, f"{func.value}()")
 
 

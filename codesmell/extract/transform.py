@@ -173,7 +173,12 @@ def extract_block(
 
 
 def extract_parsed(
-    parsed: ParsedFile, start: int, end: int, name: str | None = None, path: str = "<string>", verify: bool = True
+    parsed: ParsedFile,
+    start: int,
+    end: int,
+    name: str | None = None,
+    path: str = "<string>",
+    verify: bool = True,
 ) -> Extraction:
     """`extract_block` on an already parsed file; `verify=False` skips the re-parse and compile."""
     module, lines = parsed.module, parsed.lines
@@ -185,7 +190,11 @@ def extract_parsed(
     taken = parsed.taken()
     if name is None:
         name = propose_name(
-            block.statements, candidate.returns, function.name.value, set(taken), block_calls(facts, candidate)
+            block.statements,
+            candidate.returns,
+            function.name.value,
+            set(taken),
+            block_calls(facts, candidate),
         )
     _validate_name(name, taken)
 
@@ -272,7 +281,9 @@ class _Rewrite(cst.CSTTransformer):
         index = next(k for k, node in enumerate(original) if node is self.anchor)
         return [*updated[: index + 1], self.new_def, *updated[index + 1 :]]
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         body: list[cst.CSTNode] = list(updated_node.body)
         if original_node is self.block.owner:
             body[self.block.first : self.block.last + 1] = [self.call]

@@ -67,7 +67,10 @@ def test_every_suggestion_preserves_behaviour(workdir: Path, module: str) -> Non
         assert after.cyclomatic <= parent.cyclomatic
         assert f"def {suggestion.name}(" in rewritten
         after_run = _run_check(workdir, module)
-        assert (after_run.returncode, after_run.stdout) == (0, before_run.stdout), (rewritten, after_run.stderr)
+        assert (after_run.returncode, after_run.stdout) == (0, before_run.stdout), (
+            rewritten,
+            after_run.stderr,
+        )
 
 
 def test_orders_top_suggestion_is_the_validation_paragraph(workdir: Path) -> None:
@@ -79,7 +82,9 @@ def test_orders_top_suggestion_is_the_validation_paragraph(workdir: Path) -> Non
 def test_commented_paragraph_is_named_after_its_comment(workdir: Path) -> None:
     done = run_cli("extract", f"{workdir / 'orders.py'}:20-27", "--diff")
     assert done.returncode == 0, done.stderr
-    assert "+    subtotal, discount, tax = compute_subtotal_discount_tax(valid, tier, tax_rate)" in done.stdout
+    assert (
+        "+    subtotal, discount, tax = compute_subtotal_discount_tax(valid, tier, tax_rate)" in done.stdout
+    )
     assert "+def compute_subtotal_discount_tax(valid, tier, tax_rate):" in done.stdout
 
 
