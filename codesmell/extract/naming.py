@@ -249,8 +249,8 @@ def propose_name(
             base = f"do_{call}"
     if not base:
         base = f"{snake(parent).strip('_') or 'block'}_part"
-    if parent.startswith("_") and not base.startswith("_"):
-        base = "_" + base
+    if not base.startswith("_"):
+        base = "_" + base  # a helper is an implementation detail: never new public API (`__all__`)
     return fresh_name(base, taken)
 
 

@@ -83,9 +83,9 @@ def test_commented_paragraph_is_named_after_its_comment(workdir: Path) -> None:
     done = run_cli("extract", f"{workdir / 'orders.py'}:20-27", "--diff")
     assert done.returncode == 0, done.stderr
     assert (
-        "+    subtotal, discount, tax = compute_subtotal_discount_tax(valid, tier, tax_rate)" in done.stdout
+        "+    subtotal, discount, tax = _compute_subtotal_discount_tax(valid, tier, tax_rate)" in done.stdout
     )
-    assert "+def compute_subtotal_discount_tax(valid, tier, tax_rate):" in done.stdout
+    assert "+def _compute_subtotal_discount_tax(valid, tier, tax_rate):" in done.stdout
 
 
 def test_warehouse_extraction_is_a_method_and_keeps_mangled_names(workdir: Path) -> None:

@@ -45,7 +45,7 @@ def test_params_returns_and_comments_preserved() -> None:
 
 
 def test_default_name_comes_from_the_leading_comment() -> None:
-    assert extract_block(LOOP, 3, 7).name == "sum_prices"
+    assert extract_block(LOOP, 3, 7).name == "_sum_prices"
 
 
 def test_loop_carried_value_is_passed_and_returned() -> None:
