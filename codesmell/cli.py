@@ -69,14 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     graph = sub.add_parser("graph", help="module import/call graph and Louvain communities")
     _common(graph)
-    graph.add_argument("--format", choices=("json", "dot", "graphml"), default="json")
     graph.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     _add_graph_arguments(graph)
 
     report = sub.add_parser("report", help="self-contained HTML module community report")
     _common(report)
     report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
-    _add_graph_arguments(report)
+    _add_graph_arguments(report, with_format=False)
 
     from codesmell.extract.command import add_parsers as add_extract_parsers  # `suggest`, `extract`
 
@@ -84,14 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_graph_arguments(parser: argparse.ArgumentParser) -> None:
-    # Declared here rather than imported from codesmell.graph so that `check` and
-    # `metrics` start without loading networkx.
-    parser.add_argument("--seed", type=int, default=42, help="Louvain random seed (default: 42)")
-    parser.add_argument("--resolution", type=float, default=1.0,
-                        help="Louvain resolution: above 1 finer, below 1 coarser communities (default: 1.0)")
-    parser.add_argument("--external", action="store_true",
-                        help="keep imports of modules outside the analysed code as external nodes")
+def _add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = True) -> None:
+    from codesmell.graph.options import add_graph_arguments
+
+    add_graph_arguments(parser, with_format)
 
 
 def _add_gate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -215,13 +210,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from codesmell.graph.command import build_module_graph, options_from_args, render
+    from codesmell.graph.command import graph_of_results, options_from_args, render
 
     config = _config(args)
     results = analyze(args, config, with_graph=True)
-    graph = build_module_graph(
-        [(r.module, r.path, r.graph) for r in results if r.graph is not None], options_from_args(args)
-    )
+    graph = graph_of_results(results, options_from_args(args))
     write_output(render(graph, args.format), args.output)
     return EXIT_FINDINGS if _any_errors(results) else EXIT_CLEAN
 

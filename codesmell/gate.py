@@ -196,17 +196,9 @@ def graph_document(results: Sequence[FileResult]) -> dict[str, Any]:
 
     Built with the default options (fixed seed), so modularity is reproducible run to run.
     """
-    try:
-        from codesmell.graph.command import GraphOptions, build_module_graph, to_json_dict
-    except ImportError as exc:
-        raise ConfigError(
-            "no-new-cycles and min-modularity need the module graph (codesmell.graph.command), "
-            f"which this installation lacks: {exc}"
-        ) from exc
-    graph = build_module_graph(
-        [(r.module, r.path, r.graph) for r in results if r.graph is not None], GraphOptions()
-    )
-    return to_json_dict(graph)
+    from codesmell.graph.command import GraphOptions, graph_of_results, to_json_dict
+
+    return to_json_dict(graph_of_results(results, GraphOptions()))
 
 
 def import_cycles(document: Mapping[str, Any]) -> list[list[str]]:

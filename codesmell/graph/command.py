@@ -7,17 +7,13 @@ The CLI owns discovery, parsing and the process pool; it hands over
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
-from codesmell.graph.model import (
-    DEFAULT_CALL_WEIGHT,
-    DEFAULT_IMPORT_WEIGHT,
-    DEFAULT_RESOLUTION,
-    DEFAULT_SEED,
-    GraphOptions,
-    ModuleGraph,
-)
-from codesmell.graph.output import FORMATS, render, to_json_dict
+from codesmell.graph.model import GraphOptions, ModuleGraph
+from codesmell.graph.options import FORMATS, add_graph_arguments
+from codesmell.graph.output import render, to_json_dict
 from codesmell.graph.pipeline import build_module_graph
+from codesmell.model import FileResult
 
 __all__ = [
     "FORMATS",
@@ -25,68 +21,11 @@ __all__ = [
     "ModuleGraph",
     "add_graph_arguments",
     "build_module_graph",
+    "graph_of_results",
     "options_from_args",
     "render",
     "to_json_dict",
 ]
-
-
-def _non_negative(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value >= 0:  # also rejects NaN
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}")
-    return value
-
-
-def _positive(text: str) -> float:
-    value = _non_negative(text)
-    if value == 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
-    return value
-
-
-def add_graph_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--format`, `--seed`, `--resolution`, `--external`, `--import-weight`, `--call-weight`."""
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="json",
-        help="output format (default: json)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=DEFAULT_SEED,
-        help=f"Louvain random seed; a fixed seed gives identical output (default: {DEFAULT_SEED})",
-    )
-    parser.add_argument(
-        "--resolution",
-        type=_positive,
-        default=DEFAULT_RESOLUTION,
-        help="Louvain resolution (python-louvain's): above 1 gives more, smaller "
-        f"communities (default: {DEFAULT_RESOLUTION})",
-    )
-    parser.add_argument(
-        "--external",
-        action="store_true",
-        help="keep imported modules outside the analysed code as nodes (by top-level package)",
-    )
-    parser.add_argument(
-        "--import-weight",
-        type=_non_negative,
-        default=DEFAULT_IMPORT_WEIGHT,
-        help=f"edge weight of one module importing another (default: {DEFAULT_IMPORT_WEIGHT})",
-    )
-    parser.add_argument(
-        "--call-weight",
-        type=_non_negative,
-        default=DEFAULT_CALL_WEIGHT,
-        help="edge weight per distinct function calling a function of another module "
-        f"(default: {DEFAULT_CALL_WEIGHT})",
-    )
 
 
 def options_from_args(args: argparse.Namespace) -> GraphOptions:
@@ -98,3 +37,8 @@ def options_from_args(args: argparse.Namespace) -> GraphOptions:
         call_weight=args.call_weight,
         external=args.external,
     )
+
+
+def graph_of_results(results: Sequence[FileResult], options: GraphOptions) -> ModuleGraph:
+    """The module graph of one run's per-file results (files that failed stay out)."""
+    return build_module_graph([(r.module, r.path, r.graph) for r in results if r.graph is not None], options)

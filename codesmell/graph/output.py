@@ -8,8 +8,7 @@ from typing import Any
 import networkx as nx
 
 from codesmell.graph.model import IMPORT, Edge, ModuleGraph
-
-FORMATS = ("json", "dot", "graphml")
+from codesmell.graph.options import FORMATS
 
 # Colour-blind-safe qualitative palette (Okabe-Ito, then Tol's muted); cycles after 16.
 PALETTE = (

@@ -8,6 +8,7 @@ follows SonarSource's white paper (see README for both tables).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -331,9 +332,13 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if function is None:
             return
         count = len(node.body)
-        if function.docstring_span is not None and function.statements == 0:
-            if _is_docstring(node) and self.lines.line_of(node) == function.docstring_span[0]:
-                count -= 1
+        if (
+            function.docstring_span is not None
+            and function.statements == 0
+            and _is_docstring(node)
+            and self.lines.line_of(node) == function.docstring_span[0]
+        ):
+            count -= 1
         function.statements += count
 
     def _enter_block(self, node: cst.CSTNode, counts_as_structure: bool = True) -> None:
@@ -526,7 +531,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             return
         operators = _boolean_operators(node)
         self._mark_chain(node)
-        sequences = 1 + sum(1 for a, b in zip(operators, operators[1:]) if a != b)
+        sequences = 1 + sum(1 for a, b in itertools.pairwise(operators) if a != b)
         function.add("cognitive", line, sequences, f"boolean sequence {' '.join(operators)}")
 
     def _mark_chain(self, node: cst.BaseExpression) -> None:
@@ -620,7 +625,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             if alias.asname is not None:
                 function.bound.update(_target_names(alias.asname.name))
             else:
-                name = alias.name
+                name: cst.BaseExpression = alias.name
                 while isinstance(name, cst.Attribute):
                     name = name.value
                 if isinstance(name, cst.Name):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from codesmell.cache import atomic_write
 from codesmell.config import Config
 from codesmell.model import FileResult
 from codesmell.report.data import build_view
@@ -31,21 +30,10 @@ def build_report(args: argparse.Namespace, config: Config, results: Sequence[Fil
     return render_html(view)
 
 
-def _readable(path: Path) -> None:
-    """The temporary file behind an atomic write is 0600; a report is meant to be shared."""
-    umask = os.umask(0)
-    os.umask(umask)
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o666 & ~umask)
-
-
 def run_report(args: argparse.Namespace, config: Config, results: list[FileResult]) -> int:
     """Write the report to `args.output`; exit 1 when a file could not be analysed."""
-    from codesmell.cache import atomic_write
-
     text = build_report(args, config, results)
     output = Path(args.output or "codesmell-report.html")
     atomic_write(output, text)
-    _readable(output)
     print(f"codesmell: report written to {output}", file=sys.stderr)
     return EXIT_FINDINGS if any(r.errors for r in results) else EXIT_CLEAN
