@@ -163,3 +163,21 @@ def test_paths_are_relative_to_the_current_directory(write_project, tmp_path: Pa
     document = json.loads(run_cli("metrics", "proj", "--format", "json", "--no-cache", cwd=root).stdout)
     by_path = {f["path"]: f["module"] for f in document["files"]}
     assert by_path == {"proj/src/app/__init__.py": "app", "proj/src/app/core.py": "app.core"}
+
+
+def test_csv_keeps_a_row_for_a_file_that_could_not_be_analysed(write_project) -> None:  # type: ignore[no-untyped-def]
+    root = write_project({"bad.py": "def broken(:\n    pass\n", "m.py": SHORT})
+    done = run_cli("metrics", ".", "--format", "csv", "--no-cache", cwd=root)
+    assert done.returncode == 1
+    rows = done.stdout.splitlines()
+    assert rows[0].endswith(",verdict,error")
+    bad = [row for row in rows if row.startswith("bad.py,")]
+    assert len(bad) == 1 and ",CSM901 syntax error" in bad[0]
+    assert any(row.startswith("m.py,m,short,1,2,") for row in rows)
+
+
+def test_identifiers_are_nfkc_normalised_like_python(write_project) -> None:  # type: ignore[no-untyped-def]
+    # U+0133 (LATIN SMALL LIGATURE IJ) is the identifier "ij" to Python (PEP 3131).
+    root = write_project({"u.py": "def \u0133oin(a):\n    return a\n"})
+    document = json.loads(run_cli("metrics", "u.py", "--format", "json", "--no-cache", cwd=root).stdout)
+    assert document["files"][0]["functions"][0]["qualname"] == "ijoin"

@@ -39,7 +39,9 @@ def to_json(results: Sequence[FileResult], config: Config) -> str:
     return json.dumps(metrics_document(results, config), indent=2, sort_keys=False) + "\n"
 
 
-_CSV_COLUMNS = ("path", "module", "qualname", "line", "end_line", *METRIC_KEYS, "verdict")
+# A file that could not be analysed gets one row with its error and empty metrics,
+# so it is never silently missing from a spreadsheet.
+_CSV_COLUMNS = ("path", "module", "qualname", "line", "end_line", *METRIC_KEYS, "verdict", "error")
 
 
 def to_csv(results: Sequence[FileResult], config: Config) -> str:
@@ -47,6 +49,9 @@ def to_csv(results: Sequence[FileResult], config: Config) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_CSV_COLUMNS)
     for result in results:
+        for error in result.errors:
+            empty = [""] * (len(METRIC_KEYS) + 1)
+            writer.writerow([result.path, result.module, "", error.line, "", *empty, f"{error.code} {error.message}"])
         file_config = config.for_path(result.path)
         for function in result.functions:
             writer.writerow(
@@ -58,6 +63,7 @@ def to_csv(results: Sequence[FileResult], config: Config) -> str:
                     function.end_line,
                     *(function.metric(k) for k in METRIC_KEYS),
                     verdict(function, file_config),
+                    "",
                 ]
             )
     return buffer.getvalue()

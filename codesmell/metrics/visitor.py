@@ -9,6 +9,7 @@ follows SonarSource's white paper (see README for both tables).
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -80,10 +81,15 @@ _COGNITIVE_NESTING_ATTRIBUTES: dict[type, frozenset[str]] = {
 }
 
 
+def identifier(name: str) -> str:
+    """The name as Python knows it: identifiers are NFKC-normalised (PEP 3131)."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
+
+
 def _target_names(node: cst.CSTNode) -> list[str]:
     """Names bound by an assignment target (tuples, lists and starred unpacking)."""
     if isinstance(node, cst.Name):
-        return [node.value]
+        return [identifier(node.value)]
     if isinstance(node, (cst.Tuple, cst.List)):
         names: list[str] = []
         for element in node.elements:
@@ -222,7 +228,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         is_method = isinstance(enclosing, _ClassScope)
         if isinstance(enclosing, _FunctionState):
             self._qualname.append("<locals>")
-        self._qualname.append(node.name.value)
+        self._qualname.append(identifier(node.name.value))
         state = _FunctionState(
             node=node,
             qualname=".".join(self._qualname),
@@ -281,7 +287,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         header_end = self.lines.header_end(node.body) or state.line
         return FunctionMetrics(
             qualname=state.qualname,
-            name=node.name.value,
+            name=identifier(node.name.value),
             line=state.line,
             end_line=end_line,
             col=0,
@@ -306,8 +312,8 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             parent.statements += 1
         if self._scopes and isinstance(self._scopes[-1], _FunctionState):
             self._qualname.append("<locals>")
-        self._qualname.append(node.name.value)
-        self._scopes.append(_ClassScope(node.name.value))
+        self._qualname.append(identifier(node.name.value))
+        self._scopes.append(_ClassScope(identifier(node.name.value)))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes.pop()
