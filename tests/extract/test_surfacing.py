@@ -1,0 +1,74 @@
+"""Suggestions reach the cache, `metrics --format json` and the CSM101/CSM201 message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from codesmell.analyze import analyze_source
+from codesmell.serialize import result_from_cache, result_to_cache
+from tests.conftest import FIXTURES, run_cli
+
+ORDERS = FIXTURES / "extract_examples" / "orders.py"
+
+
+def test_cache_round_trip_keeps_suggestions() -> None:
+    result = analyze_source(ORDERS.read_bytes(), "orders.py", with_graph=False)
+    assert any(f.suggestions for f in result.functions)
+    data = json.loads(json.dumps(result_to_cache(result)))
+    assert result_from_cache(data, "orders.py") == result
+
+
+def test_cache_entry_without_suggestions_is_rebuilt() -> None:
+    result = analyze_source(ORDERS.read_bytes(), "orders.py", with_graph=False)
+    data = result_to_cache(result)
+    for function in data["functions"]:
+        del function["suggestions"]
+    try:
+        result_from_cache(data, "orders.py")
+    except KeyError:
+        return  # the engine treats KeyError as a stale entry and re-analyses the file
+    raise AssertionError("an old cache entry must not pass for one without suggestions")
+
+
+def test_metrics_json_and_check_message(tmp_path: Path) -> None:
+    (tmp_path / "orders.py").write_bytes(ORDERS.read_bytes())
+    done = run_cli("metrics", "orders.py", "--format", "json", "--no-cache", cwd=tmp_path)
+    function = json.loads(done.stdout)["files"][0]["functions"][0]
+    top = function["suggestions"][0]
+    assert set(top) == {
+        "start_line",
+        "end_line",
+        "sloc",
+        "cyclomatic",
+        "params",
+        "returns",
+        "name",
+        "kind",
+        "is_async",
+        "score",
+    }
+    assert (top["start_line"], top["end_line"], top["params"], top["returns"]) == (
+        10,
+        18,
+        ["orders"],
+        ["valid"],
+    )
+    check = run_cli("check", "orders.py", "--no-cache", cwd=tmp_path)
+    expected = (
+        "CSM101 long function 'summarize': SLOC 27 > 20 (warning);"
+        " consider extracting lines 10-18 (needs orders; returns valid)"
+    )
+    assert expected in check.stdout
+
+
+def test_suggest_command(tmp_path: Path) -> None:
+    (tmp_path / "orders.py").write_bytes(ORDERS.read_bytes())
+    done = run_cli("suggest", "orders.py", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[:2] == [
+        "orders.py:8: summarize (SLOC 27, cyclomatic 9)",
+        "    lines 10-18: sloc -8, cyclomatic -4; needs orders; returns valid; function _compute_valid  [score 3.667]",
+    ]
+    every = run_cli("suggest", "orders.py", "--all", "--format", "json", cwd=tmp_path)
+    assert len(json.loads(every.stdout)["functions"][0]["suggestions"]) > 2
