@@ -330,15 +330,20 @@ def _functions(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
 
 
 def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(
+    """Nodes of `function` itself: nested functions and classes are not entered."""
+
+    def children(node: ast.AST) -> list[ast.AST]:
+        return [
             c
             for c in ast.iter_child_nodes(node)
             if not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        )
+        ]
+
+    stack = children(function)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(children(node))
 
 
 def _radon_values(source: str) -> dict[int, int]:
