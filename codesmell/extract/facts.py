@@ -13,7 +13,6 @@ become range queries.
 from __future__ import annotations
 
 import builtins
-import dataclasses
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 from libcst.metadata.scope_provider import ComprehensionScope, FunctionScope, Scope
 
+from codesmell.cstfields import semantic_fields
 from codesmell.metrics.lines import LineIndex
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -94,43 +94,8 @@ def is_mangled(name: str) -> bool:
     return name.startswith("__") and not name.endswith("__")
 
 
-# Fields that hold only whitespace, punctuation or comments: never walked.
-_SKIPPED_FIELDS = frozenset(
-    [
-        "lpar",
-        "rpar",
-        "comma",
-        "semicolon",
-        "leading_lines",
-        "lines_after_decorators",
-        "header",
-        "footer",
-        "trailing_whitespace",
-        "newline",
-        "dot",
-        "colon",
-        "equal",
-        "operator",
-        "star",
-        "indent",
-        "asynchronous",
-        "first_line",
-        "empty_lines",
-    ]
-)
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _child_fields(kind: type) -> tuple[str, ...]:
-    names = _CHILD_FIELDS.get(kind)
-    if names is None:
-        names = tuple(
-            f.name
-            for f in dataclasses.fields(kind)
-            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
-        )
-        _CHILD_FIELDS[kind] = names
-    return names
 
 
 class _Walker:
@@ -196,7 +161,7 @@ class _Walker:
             handler(self, node)
         end = 0
         loop = (kind is cst.For or kind is cst.While) and self._depth == 0
-        for field_name in _child_fields(kind):
+        for field_name in semantic_fields(kind):
             value = getattr(node, field_name)
             if loop and field_name == "body":
                 self._loops.append(self.pos[key])

@@ -9,11 +9,11 @@ in about 1 s. The tree is only read, never changed.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 
 import libcst as cst
 
+from codesmell.cstfields import semantic_fields
 from codesmell.graph.facts import (
     ALIAS,
     CLASS,
@@ -35,26 +35,6 @@ from codesmell.graph.facts import (
     resolve_relative,
 )
 
-# Fields that only ever hold whitespace, comments or punctuation.
-_SKIPPED_FIELDS = frozenset(
-    {
-        "lpar",
-        "rpar",
-        "leading_lines",
-        "lines_after_decorators",
-        "header",
-        "footer",
-        "comma",
-        "semicolon",
-        "trailing_whitespace",
-        "default_indent",
-        "default_newline",
-        "encoding",
-        "has_trailing_newline",
-    }
-)
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _CLASS_FIRST_PARAM = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 
@@ -62,16 +42,6 @@ _Handler = Callable[["_Collector", cst.CSTNode], bool]
 _Scopeish = cst.FunctionDef | cst.ClassDef
 
 
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    fields = _CHILD_FIELDS.get(node_type)
-    if fields is None:
-        fields = tuple(
-            field.name
-            for field in dataclasses.fields(node_type)
-            if field.name not in _SKIPPED_FIELDS and not field.name.startswith("whitespace")
-        )
-        _CHILD_FIELDS[node_type] = fields
-    return fields
 
 
 def chain_of(node: cst.BaseExpression) -> str | None:
@@ -159,7 +129,7 @@ class _Collector:
         handler = _HANDLERS.get(type(node))
         if handler is not None and not handler(self, node):
             return
-        for name in _child_fields(type(node)):
+        for name in semantic_fields(type(node)):
             value = getattr(node, name)
             if isinstance(value, cst.CSTNode):
                 self.walk(value)
@@ -288,7 +258,7 @@ class _Collector:
 
     def visit_comprehension(self, node: cst.CSTNode) -> bool:
         self.push_pseudo(COMPREHENSION, type(node).__name__.lower())
-        for name in _child_fields(type(node)):
+        for name in semantic_fields(type(node)):
             value = getattr(node, name)
             if isinstance(value, cst.CSTNode):
                 self.walk(value)
