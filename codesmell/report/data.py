@@ -9,6 +9,7 @@ heatmap, cycles, errors). Every list is sorted so the same input gives the same 
 from __future__ import annotations
 
 import math
+import shlex
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from codesmell.config import Config
-from codesmell.model import FileResult, FunctionMetrics
+from codesmell.model import FileResult, FunctionMetrics, Suggestion
 from codesmell.rules.thresholds import file_findings
 
 METRICS = ("sloc", "statements", "locals", "params", "logic_blocks", "cyclomatic", "cognitive", "max_nesting")
@@ -280,6 +281,7 @@ def _function_rows(results: Sequence[FileResult], config: Config) -> tuple[
                 "mt": [_tier_of(function.metric(m), *ts[i]) for i, m in enumerate(METRICS)],
                 "ts": threshold_sets.index(ts),
                 "src": _excerpt(function, lines),
+                "x": [_suggestion(result.path, s) for s in function.suggestions],
             }
             rows.append(row)
             worst[result.module].append(row)
@@ -289,6 +291,26 @@ def _function_rows(results: Sequence[FileResult], config: Config) -> tuple[
     for index, row in enumerate(rows):
         row["id"] = index
     return rows, threshold_sets, worst
+
+
+def _suggestion(path: str, suggestion: Suggestion) -> dict[str, Any]:
+    """One Extract Method candidate as the page shows it, with the command that performs it.
+
+    `sloc` is what the parent loses: the block's SLOC less the line of the call left
+    in its place (the figure `codesmell suggest` prints).
+    """
+    target = f"{path}:{suggestion.start_line}-{suggestion.end_line}"
+    return {
+        "s": suggestion.start_line,
+        "e": suggestion.end_line,
+        "sloc": max(suggestion.sloc - 1, 0),
+        "cc": suggestion.cyclomatic,
+        "par": list(suggestion.params),
+        "ret": list(suggestion.returns),
+        "n": suggestion.name,
+        "k": ("async " if suggestion.is_async else "") + suggestion.kind,
+        "cmd": f"codesmell extract {shlex.quote(target)} --name {shlex.quote(suggestion.name)}",
+    }
 
 
 def _excerpt(function: FunctionMetrics, lines: list[str] | None) -> dict[str, Any] | None:

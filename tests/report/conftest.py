@@ -36,13 +36,15 @@ def write_report(output: Path, *paths: str, cwd: Path = REPO, options: tuple[str
 
 @pytest.fixture(scope="session")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """planted (planted_communities + long_methods) and hostile reports."""
+    """planted (planted_communities + long_methods), hostile and extract (extract_examples) reports."""
     out = tmp_path_factory.mktemp("reports")
     planted = out / "planted.html"
     hostile = out / "hostile.html"
+    extract = out / "extract.html"
     write_report(planted, "fixtures/planted_communities/src", "fixtures/long_methods")
     write_report(hostile, "fixtures/hostile_names")
-    return {"planted": planted, "hostile": hostile}
+    write_report(extract, "fixtures/extract_examples")
+    return {"planted": planted, "hostile": hostile, "extract": extract}
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sysconfig
 import textwrap
 import time
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot, write_report
 
@@ -223,4 +225,45 @@ def test_stdlib_report_loads_fast_and_cleanly(tmp_path: Path, open_report: Any) 
     page.locator("#lm-table th[data-key='6']").click()
     page.evaluate("document.getElementById('graph').scrollIntoView()")
     screenshot(page, "stdlib-graph.png")
+    watch.assert_clean()
+
+
+def test_extract_candidates_are_marked_on_the_excerpt(reports: dict[str, Path], open_report: Any) -> None:
+    page, watch = open_report(reports["extract"])
+    row = page.locator("#lm-table tbody tr", has_text="summarize")
+    cell = row.locator("td.xm")
+    assert cell.inner_text().split() == ["10–18", "_compute_valid", "−8"]
+    assert "Extract lines 10-18 → _compute_valid(orders) returns valid" in (cell.get_attribute("title") or "")
+    row.click()
+    excerpt = page.locator("#excerpt")
+    assert excerpt.is_visible()
+    assert "2 Extract Method candidates" in excerpt.locator("header").inner_text()
+
+    def numbers(selector: str) -> list[int]:
+        return [int(n) for n in page.eval_on_selector_all(selector, "rs => rs.map(r => r.querySelector('.no').textContent)")]
+
+    assert numbers("#excerpt .ln.xb.x0:not(.xcap)") == list(range(10, 19))
+    assert numbers("#excerpt .ln.xb.xo:not(.xcap)") == list(range(21, 38))
+    assert numbers("#excerpt .ln.xe") == [18, 37]
+    best = page.locator("#excerpt .ln.xcap.x0")
+    assert best.count() == 1 and best.is_visible()
+    caption = best.locator(".xcaption")
+    assert caption.is_visible()
+    assert caption.inner_text() == "Extract lines 10-18 → _compute_valid(orders) returns valid · SLOC −8, cyclomatic −4"
+    command = best.locator("code.cmd")
+    assert command.is_visible()
+    assert command.inner_text() == "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _compute_valid"
+    # the caption sits right above the block's first line, and the bracket is drawn in the gutter
+    after = page.evaluate("document.querySelector('#excerpt .ln.xcap.x0').nextElementSibling.querySelector('.no').textContent")
+    assert after == "10"
+    gutter = page.evaluate("getComputedStyle(document.querySelector('#excerpt .ln.x0:not(.xcap) .gut'), '::before')"
+                           ".borderLeftWidth")
+    assert gutter == "3px"
+    second = page.locator("#excerpt .ln.xcap.xo .xcaption").inner_text()
+    assert second.startswith("Extract lines 21-37 → _compute_subtotal_discount_tax(")
+    copy = best.locator("button.copy")
+    copy.click()  # copies, or selects the command where the clipboard is refused; never an error
+    expect(copy).to_have_text(re.compile("Copied|Selected"))
+    page.evaluate("document.getElementById('long-methods').scrollIntoView()")
+    screenshot(page, "extract-candidates.png")
     watch.assert_clean()

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from codesmell.analyze import analyze_source
 from codesmell.cli import main
-from codesmell.report.data import _histogram, _split_disconnected
+from codesmell.model import Suggestion
+from codesmell.report.data import _histogram, _split_disconnected, _suggestion
 from codesmell.report.html import script_json
 
 from .conftest import REPO, copy_fixture, write_report
@@ -115,3 +117,44 @@ def test_project_with_nothing_analysable_still_gets_a_report(tmp_path: Path) -> 
     html = output.read_text(encoding="utf-8")
     assert "broken.py" in html and "nul.py" in html
     assert embedded(html)["modules"] == [] or all(m["n"] for m in embedded(html)["modules"])
+
+
+def _row(data: dict, qualname: str) -> dict:
+    return next(f for f in data["functions"] if f["q"] == qualname)
+
+
+def test_extract_candidates_are_in_the_view_with_their_lines(reports: dict[str, Path]) -> None:
+    data = embedded(reports["extract"].read_text(encoding="utf-8"))
+    summarize = _row(data, "summarize")
+    assert summarize["x"][0] == {
+        "s": 10, "e": 18, "sloc": 8, "cc": 4, "par": ["orders"], "ret": ["valid"], "n": "_compute_valid",
+        "k": "function", "cmd": "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _compute_valid",
+    }
+    assert [(x["s"], x["e"]) for x in summarize["x"]] == [(10, 18), (21, 37)]
+    # the same candidates, in the same order, as the analysis keeps on the function
+    path = REPO / "fixtures/extract_examples/orders.py"
+    result = analyze_source(path.read_bytes(), "fixtures/extract_examples/orders.py", with_graph=False)
+    function = next(f for f in result.functions if f.qualname == "summarize")
+    assert [(x["s"], x["e"], x["n"]) for x in summarize["x"]] == [
+        (s.start_line, s.end_line, s.name) for s in function.suggestions]
+    # every marked range lies inside its function's excerpt
+    for row in data["functions"]:
+        for x in row["x"]:
+            assert row["l"] < x["s"] <= x["e"] <= row["e"]
+
+
+def test_long_methods_fixture_candidates(reports: dict[str, Path]) -> None:
+    data = embedded(reports["planted"].read_text(encoding="utf-8"))
+    best = _row(data, "apply_pricing_rules")["x"][0]
+    assert (best["s"], best["e"], best["n"]) == (44, 55, "_process_promotions")
+    assert best["cmd"] == "codesmell extract fixtures/long_methods/invoicing/pricing.py:44-55 --name _process_promotions"
+    assert _row(data, "InvoiceEventHandler.handle")["x"] == []  # no extractable block: nothing marked
+
+
+def test_extract_command_quotes_the_path_and_the_json_escapes_it() -> None:
+    suggestion = Suggestion(start_line=3, end_line=9, sloc=1, cyclomatic=0, params=(), returns=("x",),
+                            name="_part", kind="method", is_async=True, score=1.0)
+    item = _suggestion("odd dir/<b>$(rm -rf ~).py", suggestion)
+    assert item["cmd"] == "codesmell extract 'odd dir/<b>$(rm -rf ~).py:3-9' --name _part"
+    assert (item["sloc"], item["k"]) == (0, "async method")
+    assert "<" not in script_json(item)
