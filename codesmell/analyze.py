@@ -19,6 +19,7 @@ from codesmell.metrics.visitor import FunctionMetricsVisitor
 from codesmell.metrics.walk import walk
 from codesmell.model import FileError, FileResult
 from codesmell.noqa import noqa_lines
+from codesmell.rules.codes import INTERNAL_ERROR, TOO_DEEP
 
 # LibCST's visitors recurse once per nesting level of the tree; long operator
 # chains in real code (a 500-term string concatenation) need more than 1000 frames.
@@ -111,10 +112,10 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
 
             facts = extract_module_facts(parsed.module, module, is_package)
     except RecursionError:
-        error = FileError(source.TOO_DEEP, "nesting too deep to analyse (recursion limit)")
+        error = FileError(TOO_DEEP, "nesting too deep to analyse (recursion limit)")
         return FileResult(path=path, module=module, errors=(error,), sha256=digest)
     except Exception as exc:  # a bug of ours must not hide the rest of the run
-        error = FileError(source.INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
+        error = FileError(INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
         return FileResult(path=path, module=module, errors=(error,), sha256=digest)
     return FileResult(
         path=path,

@@ -11,10 +11,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from codesmell import __version__
-from codesmell.config import Config, ConfigError, load_config
+from codesmell.config import DEFAULT_THRESHOLDS, Config, ConfigError, load_config
 from codesmell.discovery import discover
 from codesmell.engine import EngineOptions, analyze_files
 from codesmell.model import FileResult
@@ -77,10 +77,30 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
     _add_graph_arguments(report, with_format=False)
 
-    from codesmell.extract.command import add_parsers as add_extract_parsers  # `suggest`, `extract`
-
-    add_extract_parsers(sub)
+    _add_extract_parsers(sub)
     return parser
+
+
+def _add_extract_parsers(sub: Any) -> None:
+    """`suggest` and `extract` (run by codesmell.extract.command)."""
+    suggest = sub.add_parser("suggest", help="Extract Method candidates for the long functions of a file")
+    suggest.add_argument("file", help="a Python file")
+    suggest.add_argument(
+        "--min-sloc",
+        type=int,
+        default=DEFAULT_THRESHOLDS["sloc"].warning,
+        help="only functions with more SLOC than this (default: %(default)s)",
+    )
+    suggest.add_argument(
+        "--all", action="store_true", help="every extractable block, not just the best non-overlapping five"
+    )
+    suggest.add_argument("--function", metavar="NAME", help="only this function (qualname or name)")
+    suggest.add_argument("--format", choices=("text", "json"), default="text")
+
+    extract = sub.add_parser("extract", help="Extract Method: move lines START-END into a new function")
+    extract.add_argument("target", metavar="FILE:START-END", help="e.g. app/billing.py:30-45")
+    extract.add_argument("--name", help="name of the new function (default: the proposed name)")
+    extract.add_argument("--diff", action="store_true", help="print a unified diff instead of rewriting FILE")
 
 
 def _add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = True) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from codesmell.config import Config, matches_any
 from codesmell.model import FileError
-from codesmell.source import READ_ERROR
+from codesmell.rules.codes import READ_ERROR
 
 
 @dataclass(frozen=True)

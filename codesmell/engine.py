@@ -16,12 +16,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from codesmell.analyze import analyze_source
 from codesmell.cache import ResultCache, cache_key
 from codesmell.discovery import SourceFile
 from codesmell.model import FileError, FileResult
+from codesmell.rules.codes import INTERNAL_ERROR, READ_ERROR
 from codesmell.serialize import result_from_cache, result_to_cache
-from codesmell.source import INTERNAL_ERROR, READ_ERROR
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -73,6 +72,8 @@ def _file_kind(mode: int) -> str:
 
 def _analyze_task(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
     data, path, module, is_package, with_graph = task
+    from codesmell.analyze import analyze_source  # LibCST only when something is parsed
+
     return analyze_source(data, path, module, is_package, with_graph)
 
 

@@ -16,14 +16,30 @@ from itertools import accumulate
 import libcst as cst
 
 from codesmell.model import FileError
+from codesmell.rules.codes import (
+    DECODE_ERROR,
+    INTERNAL_ERROR,
+    NULL_BYTES,
+    READ_ERROR,
+    SYNTAX_ERROR,
+    TOO_DEEP,
+)
+
+__all__ = [
+    "DECODE_ERROR",
+    "INTERNAL_ERROR",
+    "NULL_BYTES",
+    "READ_ERROR",
+    "SYNTAX_ERROR",
+    "TOO_DEEP",
+    "MAX_BRACKET_DEPTH",
+    "ParsedSource",
+    "bracket_depth",
+    "decode",
+    "parse",
+]
 
 # Codes for files that could not be analysed (documented in the README).
-SYNTAX_ERROR = "CSM901"
-DECODE_ERROR = "CSM902"
-NULL_BYTES = "CSM903"
-TOO_DEEP = "CSM904"
-READ_ERROR = "CSM905"
-INTERNAL_ERROR = "CSM999"
 
 # CPython's tokenizer refuses more than 200 nested brackets ("too many nested
 # parentheses") in every version; LibCST's native parser instead overflows the

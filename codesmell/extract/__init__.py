@@ -13,13 +13,15 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from codesmell.config import DEFAULT_THRESHOLDS
 from codesmell.extract.candidates import Candidate, find_candidates, select
 from codesmell.extract.facts import FunctionFacts, function_facts, target_names
 from codesmell.extract.naming import propose_name
 from codesmell.metrics.lines import LineIndex
 from codesmell.model import FunctionMetrics, Suggestion
 
-SLOC_FLOOR = 20  # candidates only for functions with more SLOC than this
+# Candidates only for functions with more SLOC than this: the default warning threshold.
+SLOC_FLOOR = DEFAULT_THRESHOLDS["sloc"].warning
 MAX_SUGGESTIONS = 5  # non-overlapping candidates kept per function
 
 __all__ = ["MAX_SUGGESTIONS", "SLOC_FLOOR", "iter_functions", "suggest_for_module", "top_level_names"]

@@ -11,10 +11,9 @@ import re
 import sys
 import tokenize
 from pathlib import Path
-from typing import Any
 
 from codesmell import source
-from codesmell.extract import SLOC_FLOOR, block_calls, suggest_for_module, to_suggestion
+from codesmell.extract import block_calls, suggest_for_module, to_suggestion
 from codesmell.extract.candidates import NotExtractable, find_candidates
 from codesmell.extract.facts import ScopeCache, function_facts
 from codesmell.extract.naming import propose_name
@@ -22,28 +21,6 @@ from codesmell.model import FileError, FunctionMetrics, Suggestion
 from codesmell.serialize import suggestion_to_dict
 
 EXIT_OK, EXIT_REFUSED = 0, 2
-
-
-def add_parsers(sub: Any) -> None:
-    """Register both subcommands on the CLI's subparsers."""
-    suggest = sub.add_parser("suggest", help="Extract Method candidates for the long functions of a file")
-    suggest.add_argument("file", help="a Python file")
-    suggest.add_argument(
-        "--min-sloc",
-        type=int,
-        default=SLOC_FLOOR,
-        help=f"only functions with more SLOC than this (default: {SLOC_FLOOR})",
-    )
-    suggest.add_argument(
-        "--all", action="store_true", help="every extractable block, not just the best non-overlapping five"
-    )
-    suggest.add_argument("--function", metavar="NAME", help="only this function (qualname or name)")
-    suggest.add_argument("--format", choices=("text", "json"), default="text")
-
-    extract = sub.add_parser("extract", help="Extract Method: move lines START-END into a new function")
-    extract.add_argument("target", metavar="FILE:START-END", help="e.g. app/billing.py:30-45")
-    extract.add_argument("--name", help="name of the new function (default: the proposed name)")
-    extract.add_argument("--diff", action="store_true", help="print a unified diff instead of rewriting FILE")
 
 
 def _read(path: Path) -> tuple[bytes, str]:

@@ -39,6 +39,15 @@ RULES: tuple[Rule, ...] = (
 
 RULES_BY_METRIC = {rule.metric: rule for rule in RULES}
 
+# Files that could not be analysed. Kept here, free of LibCST, so a warm run that
+# reads only the cache never imports the parser.
+SYNTAX_ERROR = "CSM901"
+DECODE_ERROR = "CSM902"
+NULL_BYTES = "CSM903"
+TOO_DEEP = "CSM904"
+READ_ERROR = "CSM905"
+INTERNAL_ERROR = "CSM999"
+
 FILE_ERROR_CODES: dict[str, str] = {
     "CSM901": "syntax error: the file is not valid Python 3 (Python 2 files land here)",
     "CSM902": "the file cannot be decoded (bad bytes for its declared or default encoding)",
