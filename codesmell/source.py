@@ -28,11 +28,11 @@ from codesmell.rules.codes import (
 __all__ = [
     "DECODE_ERROR",
     "INTERNAL_ERROR",
+    "MAX_BRACKET_DEPTH",
     "NULL_BYTES",
     "READ_ERROR",
     "SYNTAX_ERROR",
     "TOO_DEEP",
-    "MAX_BRACKET_DEPTH",
     "ParsedSource",
     "bracket_depth",
     "decode",
