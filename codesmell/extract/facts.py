@@ -25,6 +25,7 @@ from libcst.metadata.scope_provider import ComprehensionScope, FunctionScope, Sc
 
 from codesmell.cstfields import semantic_fields
 from codesmell.metrics.lines import LineIndex
+from codesmell.metrics.visitor import decorator_names
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -496,19 +497,6 @@ def _owning_class(ancestors: tuple[cst.CSTNode, ...]) -> cst.ClassDef | None:
     return None
 
 
-def _decorator_names(node: cst.FunctionDef) -> set[str]:
-    names = set()
-    for decorator in node.decorators:
-        expr = decorator.decorator
-        if isinstance(expr, cst.Call):
-            expr = expr.func
-        if isinstance(expr, cst.Name):
-            names.add(expr.value)
-        elif isinstance(expr, cst.Attribute):
-            names.add(expr.attr.value)
-    return names
-
-
 class ScopeCache:
     """`ScopeProvider` results per top-level statement, computed at most once each."""
 
@@ -647,7 +635,7 @@ def function_facts(
     flags = sorted(walker.flags, key=lambda f: f.pos)
     parent = _owning_class(ancestors)
     self_name = None
-    decorators = _decorator_names(function)
+    decorators = decorator_names(function)
     positional = [*function.params.posonly_params, *function.params.params]
     if isinstance(parent, cst.ClassDef) and positional and "staticmethod" not in decorators:
         self_name = positional[0].name.value

@@ -121,7 +121,8 @@ def _count_params(params: cst.Parameters, is_method: bool, decorators: list[str]
     return count
 
 
-def _decorator_names(node: cst.FunctionDef) -> list[str]:
+def decorator_names(node: cst.FunctionDef) -> list[str]:
+    """The last name of each decorator: `staticmethod`, `app.route(...)` -> `route`."""
     names = []
     for decorator in node.decorators:
         expr = decorator.decorator
@@ -275,7 +276,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if state.docstring_span is not None:
             doc_start, doc_end = state.docstring_span
             sloc -= self.lines.count_code(max(doc_start, state.line + 1), doc_end)
-        params = _count_params(node.params, state.is_method, _decorator_names(node))
+        params = _count_params(node.params, state.is_method, decorator_names(node))
         positional = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
         param_names = {p.name.value for p in positional}
         for star in (node.params.star_arg, node.params.star_kwarg):
