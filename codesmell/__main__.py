@@ -4,4 +4,7 @@ import sys
 
 from codesmell.cli import main
 
-sys.exit(main())
+# Guarded: a process pool started with "spawn" or "forkserver" (the default on
+# Linux from Python 3.14) imports the parent's main module in each worker.
+if __name__ == "__main__":
+    sys.exit(main())
