@@ -18,6 +18,7 @@ from codesmell.extract.candidates import Candidate, find_candidates, select
 from codesmell.extract.facts import FunctionFacts, function_facts, target_names
 from codesmell.extract.naming import propose_name
 from codesmell.metrics.lines import LineIndex
+from codesmell.metrics.visitor import import_binding
 from codesmell.model import FunctionMetrics, Suggestion
 
 # Candidates only for functions with more SLOC than this: the default warning threshold.
@@ -94,17 +95,7 @@ def _small_statement_names(small: cst.BaseSmallStatement) -> set[str]:
     elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
         targets = [small.target]
     elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-        names: set[str] = set()
-        for alias in small.names:
-            if alias.asname is not None:
-                names.update(n.value for n in target_names(alias.asname.name))
-            else:
-                head: cst.BaseExpression = alias.name
-                while isinstance(head, cst.Attribute):
-                    head = head.value
-                if isinstance(head, cst.Name):
-                    names.add(head.value)
-        return names
+        return {bound for alias in small.names if (bound := import_binding(alias)) is not None}
     return {n.value for t in targets for n in target_names(t)}
 
 

@@ -49,7 +49,7 @@ from codesmell.extract.facts import (
     FunctionFacts,
     target_names,
 )
-from codesmell.metrics.visitor import _is_docstring
+from codesmell.metrics.visitor import _is_docstring, import_binding
 from codesmell.model import Increment
 
 MAX_PARAMS = 4
@@ -610,14 +610,9 @@ def _bound_names(node: cst.CSTNode) -> set[str]:
             return False
 
         def visit_ImportAlias(self, n: cst.ImportAlias) -> None:
-            if n.asname is not None:
-                names.update(x.value for x in target_names(n.asname.name))
-            else:
-                head: cst.BaseExpression = n.name
-                while isinstance(head, cst.Attribute):
-                    head = head.value
-                if isinstance(head, cst.Name):
-                    names.add(head.value)
+            bound = import_binding(n)
+            if bound is not None:
+                names.add(bound)
 
     node.visit(Collector())
     return names

@@ -121,6 +121,17 @@ def _count_params(params: cst.Parameters, is_method: bool, decorators: list[str]
     return count
 
 
+def import_binding(alias: cst.ImportAlias) -> str | None:
+    """The name an import binds: `import a.b` binds `a`, `import a.b as c` and `from m import b as c` bind `c`."""
+    if alias.asname is not None:
+        bound = alias.asname.name
+        return bound.value if isinstance(bound, cst.Name) else None
+    head: cst.BaseExpression = alias.name
+    while isinstance(head, cst.Attribute):
+        head = head.value
+    return head.value if isinstance(head, cst.Name) else None
+
+
 def decorator_names(node: cst.FunctionDef) -> list[str]:
     """The last name of each decorator: `staticmethod`, `app.route(...)` -> `route`."""
     names = []
@@ -629,24 +640,18 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if function is None:
             return
         for alias in node.names:
-            if alias.asname is not None:
-                function.bound.update(_target_names(alias.asname.name))
-            else:
-                name: cst.BaseExpression = alias.name
-                while isinstance(name, cst.Attribute):
-                    name = name.value
-                if isinstance(name, cst.Name):
-                    function.bound.add(name.value)
+            bound = import_binding(alias)
+            if bound is not None:
+                function.bound.add(identifier(bound))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         function = self._function
         if function is None or isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
-            if alias.asname is not None:
-                function.bound.update(_target_names(alias.asname.name))
-            elif isinstance(alias.name, cst.Name):
-                function.bound.add(alias.name.value)
+            bound = import_binding(alias)
+            if bound is not None:
+                function.bound.add(identifier(bound))
 
     def visit_Global(self, node: cst.Global) -> None:
         function = self._function
