@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hypothesmith
 import libcst as cst
 import pytest
 from hypothesis import given, settings
@@ -117,3 +118,31 @@ def test_python_like_text_never_raises(text: str) -> None:
     """Brackets, quotes, comments and keywords in any order: the guard and both parsers must cope."""
     result = analyze_source(text.encode(), "fuzz.py")
     assert all(e.code in {"CSM901", "CSM904"} for e in result.errors), result.errors
+
+
+@settings(max_examples=60, deadline=None)
+@given(hypothesmith.from_grammar())
+def test_parsing_without_revalidation_builds_the_same_tree(text: str) -> None:
+    try:
+        expected = cst.parse_module(text)
+    except Exception:
+        return  # LibCST's grammar differs from CPython's on a few corners; not ours to test
+    assert source.parse_without_revalidation(text).deep_equals(expected)
+
+
+def test_validation_is_back_on_after_a_parse_even_a_failed_one() -> None:
+    source.parse_without_revalidation("x = 1\n")
+    with pytest.raises(cst.ParserSyntaxError):
+        source.parse_without_revalidation("def (:\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not an identifier")
+
+
+def test_stdlib_modules_parse_to_the_same_tree_without_revalidation() -> None:
+    import inspect
+    import json.decoder
+    import string
+
+    for module in (string, json.decoder, inspect):
+        text = inspect.getsource(module)
+        assert source.parse_without_revalidation(text).deep_equals(cst.parse_module(text))
