@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from codesmell.analyze import _ensure_recursion_limit, _indent
     from codesmell.metrics.lines import index_lines
     from codesmell.metrics.visitor import FunctionMetricsVisitor
-    from codesmell.metrics.walk import walk
+    from codesmell.metrics.walk import walk_code
     from codesmell.model import FileResult
     from codesmell.noqa import noqa_lines
     from codesmell.serialize import result_to_cache
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         index = index_lines(parsed.module, parsed.line_count)
         t4 = clock()
         visitor = FunctionMetricsVisitor(index, parsed.line_count)
-        walk(parsed.module, visitor)
+        walk_code(parsed.module, visitor, visitor.ATTRIBUTE_HOOKS)
         text_lines = parsed.text.split("\n")
         functions = tuple(
             replace(f, col=_indent(text_lines[f.line - 1]))

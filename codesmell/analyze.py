@@ -16,7 +16,7 @@ from dataclasses import replace
 from codesmell import source
 from codesmell.metrics.lines import index_lines
 from codesmell.metrics.visitor import FunctionMetricsVisitor
-from codesmell.metrics.walk import walk
+from codesmell.metrics.walk import walk_code
 from codesmell.model import FileError, FileResult
 from codesmell.noqa import noqa_lines
 from codesmell.rules.codes import INTERNAL_ERROR, TOO_DEEP
@@ -94,7 +94,7 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
     try:
         lines = index_lines(parsed.module, parsed.line_count)
         visitor = FunctionMetricsVisitor(lines, parsed.line_count)
-        walk(parsed.module, visitor)
+        walk_code(parsed.module, visitor, visitor.ATTRIBUTE_HOOKS)
         text_lines = parsed.text.split("\n")
         functions = tuple(
             replace(f, col=_indent(text_lines[f.line - 1]))

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import ClassVar
 
 import libcst as cst
 
@@ -157,6 +159,12 @@ def _boolean_operators(node: cst.BaseExpression) -> list[str]:
 class FunctionMetricsVisitor(cst.CSTVisitor):
     """Collects `FunctionMetrics` for every function and method in a module."""
 
+    # The only (node type, attribute) pairs whose `on_visit_attribute` and
+    # `on_leave_attribute` do anything: for `walk.walk_code`.
+    ATTRIBUTE_HOOKS: ClassVar[Mapping[type, frozenset[str]]] = MappingProxyType(
+        {**_COGNITIVE_NESTING_ATTRIBUTES, cst.FunctionDef: frozenset(("body",))}
+    )
+
     def __init__(self, lines: LineIndex, code_line_total: int) -> None:
         super().__init__()
         self.lines = lines
@@ -167,25 +175,18 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         self._chained: set[int] = set()
         # `If` nodes that are the `elif` of another `If`.
         self._elif_ids: set[int] = set()
-        self._visit: dict[type, Callable[[cst.CSTNode], bool | None]] = {}
-        self._leave: dict[type, Callable[[cst.CSTNode], None]] = {}
-        for name in dir(self):
-            if name.startswith("visit_") and hasattr(cst, name[6:]):
-                self._visit[getattr(cst, name[6:])] = getattr(self, name)
-            elif name.startswith("leave_") and hasattr(cst, name[6:]):
-                self._leave[getattr(cst, name[6:])] = getattr(self, name)
 
     # Dispatch by type with no per-node string formatting: the stdlib has millions of nodes.
     def on_visit(self, node: cst.CSTNode) -> bool:
-        handler = self._visit.get(type(node))
+        handler = _VISIT_HOOKS.get(type(node))
         if handler is None:
             return True
-        return handler(node) is not False
+        return handler(self, node) is not False
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        handler = self._leave.get(type(original_node))
+        handler = _LEAVE_HOOKS.get(type(original_node))
         if handler is not None:
-            handler(original_node)
+            handler(self, original_node)
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         kind = type(node)
@@ -668,3 +669,20 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if function is not None:
             function.bound.add(node.name.value)
 
+
+
+def _hooks(prefix: str) -> dict[type, Callable[..., bool | None]]:
+    """This class's own `visit_<Node>` / `leave_<Node>` methods by node type.
+
+    Built once per process, not per file; the no-op hooks `CSTVisitor` defines
+    for every node type are left out, so most nodes find no handler at all.
+    """
+    return {
+        getattr(cst, name[len(prefix) :]): function
+        for name, function in vars(FunctionMetricsVisitor).items()
+        if name.startswith(prefix) and isinstance(getattr(cst, name[len(prefix) :], None), type)
+    }
+
+
+_VISIT_HOOKS = _hooks("visit_")
+_LEAVE_HOOKS = _hooks("leave_")

@@ -14,7 +14,11 @@ itself: the first node of each type is run once through its own
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import libcst as cst
+
+from codesmell.cstfields import SKIPPED_FIELDS
 
 _DEFAULT = cst.MaybeSentinel.DEFAULT
 
@@ -81,3 +85,52 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
                 walk(value, visitor)
             visitor.on_leave_attribute(node, attribute)
     visitor.on_leave(node)
+
+
+# Per node type, the attributes of `_CHILD_FIELDS` that can hold code.
+_CODE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def code_fields(node: cst.CSTNode) -> tuple[str, ...]:
+    """`child_fields` without those that only hold whitespace, comments or punctuation."""
+    kind = type(node)
+    fields = _CODE_FIELDS.get(kind)
+    if fields is None:
+        fields = _CODE_FIELDS[kind] = tuple(
+            name for name in child_fields(node) if name not in SKIPPED_FIELDS and not name.startswith("whitespace")
+        )
+    return fields
+
+
+def walk_code(
+    node: cst.CSTNode, visitor: cst.CSTVisitor, attribute_hooks: Mapping[type, frozenset[str]]
+) -> None:
+    """`walk` for a visitor that only looks at code, in LibCST's order.
+
+    Whitespace, comments and punctuation are about two thirds of a tree's nodes;
+    this walk does not enter the fields that hold only those (`cstfields`), and
+    calls the attribute hooks only for the (node type, attribute) pairs in
+    `attribute_hooks`. A visitor with hooks for neither sees exactly what
+    `walk` would show it.
+    """
+    if visitor.on_visit(node):
+        kind = type(node)
+        hooked = attribute_hooks.get(kind)
+        fields = _CODE_FIELDS.get(kind)
+        for attribute in code_fields(node) if fields is None else fields:
+            value = getattr(node, attribute)
+            if hooked is not None and attribute in hooked:
+                visitor.on_visit_attribute(node, attribute)
+                _walk_value(value, visitor, attribute_hooks)
+                visitor.on_leave_attribute(node, attribute)
+            else:
+                _walk_value(value, visitor, attribute_hooks)
+    visitor.on_leave(node)
+
+
+def _walk_value(value: object, visitor: cst.CSTVisitor, attribute_hooks: Mapping[type, frozenset[str]]) -> None:
+    if type(value) is tuple or type(value) is list:
+        for child in value:
+            walk_code(child, visitor, attribute_hooks)
+    elif value is not None and value is not _DEFAULT:
+        walk_code(value, visitor, attribute_hooks)  # type: ignore[arg-type]

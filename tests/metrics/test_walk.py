@@ -1,0 +1,122 @@
+"""`walk_code`: LibCST's traversal order, minus the fields that hold only whitespace and punctuation."""
+
+from __future__ import annotations
+
+import hypothesmith
+import libcst as cst
+import pytest
+from conftest import REPO
+from hypothesis import given, settings
+
+from codesmell.cstfields import SKIPPED_FIELDS
+from codesmell.metrics.lines import index_lines
+from codesmell.metrics.visitor import FunctionMetricsVisitor
+from codesmell.metrics.walk import walk_code
+
+SAMPLES = [
+    "x = (1 +  # why\n     2)\n",
+    "@dec\nasync def f(a, /, b=1, *c, d, **e) -> int:\n    '''doc'''\n    async with a as (b, c):\n"
+    "        return [y async for y in b if y] or (lambda q: q)(1)\n",
+    "class A:\n    def m(self):\n        try:\n            pass\n        except* E as e:\n            raise\n"
+    "        match self:\n            case [1, *r] | {'k': v, **rest}: pass\n            case _: pass\n",
+    "from .. import (a as b, c)\nfrom .x import *\ndef g():\n    global z\n    z = f'{1!r:>{w}}'\n"
+    "    del z\n    assert z, 'm'\n    return 1 if z else 2\n",
+    "if a:\n    pass\nelif b:\n    pass\nelse:\n    x = {k: v for k, v in y.items() if k}\n",
+]
+
+HOOKS: dict[type, frozenset[str]] = {cst.If: frozenset(("body", "orelse")), cst.FunctionDef: frozenset(("body",))}
+
+Event = tuple[str, int, str]
+
+
+def _not_code(attribute: str) -> bool:
+    return attribute in SKIPPED_FIELDS or attribute.startswith("whitespace")
+
+
+class _ByVisit(cst.CSTVisitor):
+    """LibCST's own traversal, recording only what `walk_code` should show."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[Event] = []
+        self._hidden = 0  # inside how many fields that hold no code
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if not self._hidden:
+            self.events.append(("visit", id(node), type(node).__name__))
+        return True
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if _not_code(attribute):
+            self._hidden += 1
+        elif not self._hidden and attribute in HOOKS.get(type(node), ()):
+            self.events.append(("attr", id(node), attribute))
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if _not_code(attribute):
+            self._hidden -= 1
+        elif not self._hidden and attribute in HOOKS.get(type(original_node), ()):
+            self.events.append(("leave_attr", id(original_node), attribute))
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if not self._hidden:
+            self.events.append(("leave", id(original_node), type(original_node).__name__))
+
+
+class _ByWalk(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[Event] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.events.append(("visit", id(node), type(node).__name__))
+        return True
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.events.append(("attr", id(node), attribute))
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        self.events.append(("leave_attr", id(original_node), attribute))
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.events.append(("leave", id(original_node), type(original_node).__name__))
+
+
+def _assert_same_events(text: str) -> None:
+    module = cst.parse_module(text)
+    by_visit, by_walk = _ByVisit(), _ByWalk()
+    module.visit(by_visit)
+    walk_code(module, by_walk, HOOKS)
+    assert by_walk.events == by_visit.events
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_walk_code_shows_what_libcst_visits_outside_whitespace_fields(text: str) -> None:
+    _assert_same_events(text)
+
+
+def test_walk_code_never_enters_whitespace_or_punctuation() -> None:
+    by_walk = _ByWalk()
+    walk_code(cst.parse_module(SAMPLES[0] + SAMPLES[1]), by_walk, HOOKS)
+    seen = {name for _, _, name in by_walk.events}
+    assert seen.isdisjoint({"SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment", "Comma", "Add"})
+    assert {"Name", "Integer", "BinaryOperation", "FunctionDef", "Lambda"} <= seen
+
+
+@settings(max_examples=40, deadline=None)
+@given(hypothesmith.from_node())
+def test_walk_code_matches_libcst_on_generated_programs(text: str) -> None:
+    _assert_same_events(text)
+
+
+def test_walk_code_and_visit_give_the_same_metrics_on_this_repository() -> None:
+    for path in sorted((REPO / "codesmell").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        module = cst.parse_module(text)
+        line_count = text.count("\n") + 1
+        lines = index_lines(module, line_count)
+        by_visit = FunctionMetricsVisitor(lines, line_count)
+        module.visit(by_visit)
+        by_walk = FunctionMetricsVisitor(lines, line_count)
+        walk_code(module, by_walk, FunctionMetricsVisitor.ATTRIBUTE_HOOKS)
+        assert by_walk.results == by_visit.results, path
