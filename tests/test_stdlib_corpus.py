@@ -106,3 +106,42 @@ def test_graph_and_report_accept_the_whole_corpus(stdlib_results: list[tuple[Sou
     )
     html = build_report(args, Config(), results)
     assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
+
+
+def _shortcuts_agree(path: str) -> str | None:
+    """None if the fast paths give LibCST's own answers on `path`, else what differs."""
+    from codesmell import analyze
+
+    analyze._ensure_recursion_limit()  # LibCST's own traversals recurse once per nesting level
+    return analyze._on_large_stack(lambda: _compare_shortcuts(path))  # type: ignore[arg-type,return-value]
+
+
+def _compare_shortcuts(path: str) -> str | None:
+    import libcst as cst
+
+    from codesmell import source
+    from codesmell.metrics.lines import index_lines
+    from codesmell.metrics.visitor import FunctionMetricsVisitor
+    from codesmell.metrics.walk import walk_code
+
+    parsed = source.parse(Path(path).read_bytes())
+    if not isinstance(parsed, source.ParsedSource):
+        return None
+    if not parsed.module.deep_equals(cst.parse_module(parsed.text)):
+        return "tree parsed without revalidation differs"
+    lines = index_lines(parsed.module, parsed.line_count)
+    by_visit = FunctionMetricsVisitor(lines, parsed.line_count)
+    parsed.module.visit(by_visit)
+    by_walk = FunctionMetricsVisitor(lines, parsed.line_count)
+    walk_code(parsed.module, by_walk, FunctionMetricsVisitor.ATTRIBUTE_HOOKS)
+    return None if by_walk.results == by_visit.results else "walk_code metrics differ from Module.visit"
+
+
+@pytest.mark.slow
+def test_parse_and_walk_shortcuts_give_libcsts_own_results_everywhere() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = [source.fs_path for source in _stdlib_sources()]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        problems = [(p, why) for p, why in zip(paths, pool.map(_shortcuts_agree, paths, chunksize=8), strict=True) if why]
+    assert problems == []
