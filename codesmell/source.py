@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import io
 import re
-import threading
 import tokenize
 from dataclasses import dataclass
 from itertools import accumulate
@@ -17,6 +16,7 @@ from itertools import accumulate
 import libcst as cst
 from libcst._nodes.base import CSTNode
 
+from codesmell.cstpatch import swapped
 from codesmell.model import FileError
 from codesmell.rules.codes import (
     DECODE_ERROR,
@@ -131,30 +131,15 @@ def parse(data: bytes) -> ParsedSource | FileError:
 # which a tree built by LibCST's own grammar passes by construction. That is
 # about a fifth of the parse (3 s CPU of 17 s on the standard library); LibCST
 # notes the cost itself ("PERF: ... avoid validating the tree when parsing a
-# file", `libcst/_nodes/base.py`). The hook is switched off only while a parse
-# runs; a counter keeps concurrent parses from switching it back early.
-_VALIDATE_NODE = CSTNode.__post_init__
-_parses_running = 0
-_parses_lock = threading.Lock()
-
-
+# file", `libcst/_nodes/base.py`).
 def _skip_validation(self: CSTNode) -> None:
     pass
 
 
 def parse_without_revalidation(text: str) -> cst.Module:
     """`libcst.parse_module`, minus re-validating the nodes its own parser built."""
-    global _parses_running
-    with _parses_lock:
-        _parses_running += 1
-        CSTNode.__post_init__ = _skip_validation  # type: ignore[method-assign]
-    try:
+    with swapped(CSTNode, "__post_init__", _skip_validation):
         return cst.parse_module(text)
-    finally:
-        with _parses_lock:
-            _parses_running -= 1
-            if not _parses_running:
-                CSTNode.__post_init__ = _VALIDATE_NODE  # type: ignore[method-assign]
 
 
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> FileError:

@@ -109,7 +109,7 @@ def test_graph_and_report_accept_the_whole_corpus(stdlib_results: list[tuple[Sou
 
 
 def _shortcuts_agree(path: str) -> str | None:
-    """None if the fast paths give LibCST's own answers on `path`, else what differs."""
+    """None if the fast paths (parse, line index, walk) give LibCST's own answers on `path`, else what differs."""
     from codesmell import analyze
 
     analyze._ensure_recursion_limit()  # LibCST's own traversals recurse once per nesting level
@@ -120,7 +120,7 @@ def _compare_shortcuts(path: str) -> str | None:
     import libcst as cst
 
     from codesmell import source
-    from codesmell.metrics.lines import index_lines
+    from codesmell.metrics.lines import index_lines, index_lines_plainly
     from codesmell.metrics.visitor import FunctionMetricsVisitor
     from codesmell.metrics.walk import walk_code
 
@@ -130,6 +130,8 @@ def _compare_shortcuts(path: str) -> str | None:
     if not parsed.module.deep_equals(cst.parse_module(parsed.text)):
         return "tree parsed without revalidation differs"
     lines = index_lines(parsed.module, parsed.line_count)
+    if lines != index_lines_plainly(parsed.module, parsed.line_count):
+        return "line index shortcuts differ from LibCST's code generator"
     by_visit = FunctionMetricsVisitor(lines, parsed.line_count)
     parsed.module.visit(by_visit)
     by_walk = FunctionMetricsVisitor(lines, parsed.line_count)
@@ -138,7 +140,7 @@ def _compare_shortcuts(path: str) -> str | None:
 
 
 @pytest.mark.slow
-def test_parse_and_walk_shortcuts_give_libcsts_own_results_everywhere() -> None:
+def test_parse_line_and_walk_shortcuts_give_libcsts_own_results_everywhere() -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     paths = [source.fs_path for source in _stdlib_sources()]
