@@ -11,16 +11,18 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from codesmell.cache import ResultCache, cache_key
-from codesmell.discovery import SourceFile
+from codesmell.cache import ResultCache, cache_key, gc_paused
 from codesmell.model import FileError, FileResult
 from codesmell.rules.codes import INTERNAL_ERROR, READ_ERROR
-from codesmell.serialize import result_from_cache, result_to_cache
+
+if TYPE_CHECKING:  # concurrent.futures.process pulls in multiprocessing: 25 ms a warm run does not need
+    from concurrent.futures import Executor
+
+    from codesmell.discovery import SourceFile
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -87,27 +89,25 @@ def analyze_files(
     cache = ResultCache(options.cache_root) if options.cache_root is not None else None
     results: list[FileResult | None] = [None] * len(sources)
     pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]] = []
-    done = 0
-    for index, source in enumerate(sources):
-        if source.error is not None:
-            results[index] = FileResult(source.path, source.module, errors=(source.error,))
-            continue
-        data = _read(source)
-        if isinstance(data, FileError):
-            results[index] = FileResult(source.path, source.module, errors=(data,))
-            continue
-        key = ""
-        if cache is not None:
-            digest = hashlib.sha256(data).hexdigest()
-            key = cache_key(digest, source.module, source.is_package, options.with_graph, options.fingerprint)
-            cached = cache.get(key)
-            if cached is not None:
-                try:
-                    results[index] = result_from_cache(cached, source.path)
+    with gc_paused(freeze=cache is not None):
+        for index, source in enumerate(sources):
+            if source.error is not None:
+                results[index] = FileResult(source.path, source.module, errors=(source.error,))
+                continue
+            data = _read(source)
+            if isinstance(data, FileError):
+                results[index] = FileResult(source.path, source.module, errors=(data,))
+                continue
+            key = ""
+            if cache is not None:
+                # The content hash of every file is checked on every run: a stale entry is never used.
+                digest = hashlib.sha256(data).hexdigest()
+                key = cache_key(digest, source.module, source.is_package, options.with_graph, options.fingerprint)
+                cached = cache.load(key, source.path)  # None when missing, stale or corrupt: rebuild
+                if cached is not None:
+                    results[index] = cached
                     continue
-                except (KeyError, TypeError, ValueError):
-                    pass  # stale or corrupt: rebuild
-        pending.append((index, key, (data, source.path, source.module, source.is_package, options.with_graph)))
+            pending.append((index, key, (data, source.path, source.module, source.is_package, options.with_graph)))
     done = len(sources) - len(pending)
     if progress is not None:
         progress(done, len(sources))
@@ -115,7 +115,7 @@ def analyze_files(
     for (index, key, _), result in zip(pending, _run(pending, options, executor), strict=True):
         results[index] = result
         if cache is not None and key:
-            cache.put(key, result_to_cache(result))
+            cache.store(key, result)
         done += 1
         if progress is not None:
             progress(done, len(sources))
@@ -141,6 +141,9 @@ def _run(
     if jobs <= 1:
         yield from map(_analyze_task, tasks)
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # Small chunks keep both cores busy to the end; the stdlib's files vary 1000x in size.
     chunksize = max(1, min(4, len(tasks) // (jobs * 16)))
     finished = 0
@@ -159,6 +162,9 @@ def _run(
 
 
 def _isolated(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     _, path, module, _, _ = task
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from conftest import REPO, run_cli
 
+from codesmell.cache import ENTRY_SUFFIX, read_entry
+
 FILES, FUNCTIONS = 4, 300  # a run of about a second; megabytes of JSON, so the write itself takes time
 KILL_AT = (0.5, 0.85, 0.95, 1.1)  # fractions of a complete run: before, around and after the write
 
@@ -67,10 +69,9 @@ def metrics_generation(out: Path) -> int:
 
 
 def assert_cache_entries_parse(project: Path) -> int:
-    entries = list((project / ".codesmell_cache").rglob("*.json"))
+    entries = list((project / ".codesmell_cache").rglob("*" + ENTRY_SUFFIX))
     for entry in entries:
-        data = json.loads(entry.read_text(encoding="utf-8"))  # never half an entry
-        assert entry.stem == data["key"]
+        assert read_entry(entry) is not None  # never half an entry: whole, with the key it is named by
     return len(entries)
 
 

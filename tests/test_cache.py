@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-from codesmell.cache import CACHE_DIR_NAME
+from codesmell.cache import CACHE_DIR_NAME, ENTRY_SUFFIX, read_entry
 
 LONG = "def long_one(a):\n" + "".join(f"    v{i} = a + {i}\n" for i in range(25)) + "    return a\n"
 
@@ -45,7 +46,26 @@ def _project(root: Path) -> Path:
 
 
 def _entries(root: Path) -> list[Path]:
-    return sorted((root / CACHE_DIR_NAME).rglob("*.json"))
+    return sorted((root / CACHE_DIR_NAME).rglob("*" + ENTRY_SUFFIX))
+
+
+def _forge(entry: Path, record: object) -> None:
+    """Replace `entry`'s payload by a pickle of `record`, with a valid digest: a deliberate forgery."""
+    key = entry.name.removesuffix(ENTRY_SUFFIX)
+    data = entry.read_bytes()
+    magic = data[: data.index(key.encode("ascii"))]
+    payload = pickle.dumps(record, protocol=5)
+    entry.write_bytes(magic + key.encode("ascii") + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+
+
+class _RunsCode:
+    """Unpickling this calls os.mkdir(marker): what a malicious cache entry would try."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (self.marker,))
 
 
 def test_warm_run_parses_nothing_and_prints_the_same(tmp_path: Path) -> None:
@@ -76,14 +96,17 @@ def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     cold = _run(root, "metrics", "--format", "json", "src")
     entries = _entries(root)
     assert len(entries) == 6
-    entries[0].write_bytes(b"\x00\xff garbage \xfe")  # not JSON, not UTF-8
-    entries[1].write_text(entries[1].read_text(encoding="utf-8")[:40], encoding="utf-8")  # truncated
-    text = entries[2].read_text(encoding="utf-8")
-    key = entries[2].stem
-    entries[2].write_text(text.replace(key, "0" * len(key)), encoding="utf-8")  # names another key
-    wrong_shape = json.dumps({"key": entries[3].stem, "result": {"module": 1}})
-    entries[3].write_text(wrong_shape, encoding="utf-8")
-    entries[4].write_text("[]", encoding="utf-8")
+    assert all(read_entry(e) is not None for e in entries)
+    entries[0].write_bytes(b"\x00\xff garbage \xfe")
+    entries[1].write_bytes(entries[1].read_bytes()[:120])  # truncated
+    data = entries[2].read_bytes()
+    key = entries[2].name.removesuffix(ENTRY_SUFFIX).encode("ascii")
+    entries[2].write_bytes(data.replace(key, b"0" * len(key)))  # names another key
+    flipped = bytearray(entries[3].read_bytes())
+    flipped[-10] ^= 0x01  # one bit of the payload: the digest no longer matches
+    entries[3].write_bytes(bytes(flipped))
+    _forge(entries[4], ("wrong", "shape"))  # a valid digest, but not a result
+    assert not any(read_entry(e) for e in entries[:5])
     rebuilt = _run(root, "metrics", "--format", "json", "src")
     assert rebuilt.returncode == cold.returncode, rebuilt.stderr
     assert rebuilt.stdout == cold.stdout
@@ -91,6 +114,32 @@ def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     healed = _run(root, "metrics", "--format", "json", "src")
     assert _stats(healed)["analysed"] == 0
     assert healed.stdout == cold.stdout
+
+
+def test_an_entry_naming_any_other_global_never_runs_it(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    cold = _run(root, "check", "src")
+    marker = tmp_path / "pwned"
+    entries = _entries(root)
+    _forge(entries[0], _RunsCode(marker))
+    _forge(entries[1], ("nested", (1, [_RunsCode(marker)])))
+    assert read_entry(entries[0]) is None and read_entry(entries[1]) is None
+    again = _run(root, "check", "src")
+    assert not marker.exists()
+    assert again.stdout == cold.stdout
+    assert _stats(again) == {"files": 6, "cached": 4, "analysed": 2}
+
+
+def test_an_entry_of_another_key_or_result_schema_is_not_used(tmp_path: Path) -> None:
+    """The key covers the codesmell version, the cache format and the result classes' fields."""
+    from codesmell import cache
+
+    key = cache.cache_key("0" * 64, "m", False, False, "v1")
+    assert key != cache.cache_key("1" + "0" * 63, "m", False, False, "v1")
+    assert key != cache.cache_key("0" * 64, "m", False, True, "v1")
+    assert key != cache.cache_key("0" * 64, "m", True, False, "v1")
+    assert key != cache.cache_key("0" * 64, "m", False, False, "v2")
+    assert "FunctionMetrics:qualname,name,line" in cache._SCHEMA
 
 
 def test_entry_from_another_file_with_same_content_is_reused_with_its_own_path(tmp_path: Path) -> None:
@@ -139,3 +188,25 @@ def test_concurrent_runs_both_succeed_with_identical_output(tmp_path: Path) -> N
     warm = _run(root, "metrics", "--format", "json", "--jobs", "1", "src")
     assert warm.stdout == outputs[0][0]
     assert _stats(warm)["analysed"] == 0
+
+
+def test_gc_paused_restores_the_collector_and_freeze_keeps_objects_alive() -> None:
+    import gc
+
+    from codesmell.cache import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused(freeze=True):
+        assert not gc.isenabled()
+        kept = [(i, str(i)) for i in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
+    assert kept[-1] == (999, "999")
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()

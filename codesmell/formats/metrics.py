@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from codesmell.cache import gc_paused
 from codesmell.config import Config
 from codesmell.model import FileResult
 from codesmell.rules.thresholds import verdict
@@ -42,6 +43,11 @@ def to_json(results: Sequence[FileResult], config: Config) -> str:
     are 20 MB that only json's pure-Python encoder can write (most of a warm
     run); one compact object per function keeps it readable and uses the C encoder.
     """
+    with gc_paused():
+        return _to_json(results, config)
+
+
+def _to_json(results: Sequence[FileResult], config: Config) -> str:
     compact = json.JSONEncoder(separators=(", ", ": ")).encode
     files = []
     for entry in metrics_document(results, config)["files"]:
