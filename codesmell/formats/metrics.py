@@ -12,7 +12,7 @@ from codesmell.cache import gc_paused
 from codesmell.config import Config
 from codesmell.model import FileResult
 from codesmell.rules.thresholds import verdict
-from codesmell.serialize import METRIC_KEYS, error_to_dict, function_to_dict
+from codesmell.serialize import METRIC_KEYS, error_to_dict, function_to_dict, functions_json_heads
 
 
 def metrics_document(results: Sequence[FileResult], config: Config) -> dict[str, Any]:
@@ -49,19 +49,24 @@ def to_json(results: Sequence[FileResult], config: Config) -> str:
 
 def _to_json(results: Sequence[FileResult], config: Config) -> str:
     compact = json.JSONEncoder(separators=(", ", ": ")).encode
-    files = []
-    for entry in metrics_document(results, config)["files"]:
-        functions = ",\n".join(f"        {compact(f)}" for f in entry["functions"])
-        errors = ",\n".join(f"        {compact(e)}" for e in entry["errors"])
-        files.append(
-            "    {\n"
-            f'      "path": {compact(entry["path"])},\n'
-            f'      "module": {compact(entry["module"])},\n'
-            f'      "functions": [{_block(functions)}],\n'
-            f'      "errors": [{_block(errors)}]\n'
-            "    }"
-        )
-    return '{\n  "files": [' + (("\n" + ",\n".join(files) + "\n  ") if files else "") + "]\n}\n"
+    # The closing brace of each function comes with its verdict, the last key.
+    verdicts = {v: f', "verdict": {compact(v)}}}' for v in ("ok", "warning", "critical")}
+    # One list of pieces and one join: the stdlib's document is 12 MB, built once.
+    out = ['{\n  "files": [']
+    for number, result in enumerate(results):
+        file_config = config.for_path(result.path)
+        out.append(",\n    {\n" if number else "\n    {\n")
+        out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n      "functions": [')
+        separator = "\n        "
+        for function, head in zip(result.functions, functions_json_heads(result), strict=True):
+            out += (separator, head, verdicts[verdict(function, file_config)])
+            separator = ",\n        "
+        out.append("\n      ],\n" if result.functions else "],\n")
+        out.append('      "errors": [')
+        out.append(_block(",\n".join(f"        {compact(error_to_dict(e))}" for e in result.errors)))
+        out.append("]\n    }")
+    out.append("\n  ]\n}\n" if results else "]\n}\n")
+    return "".join(out)
 
 
 def _block(lines: str) -> str:
