@@ -38,7 +38,17 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="progress bar on stderr (default: when stderr is a terminal)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `command`, only that subcommand gets its options.
+
+    The others keep their names and help, so usage errors read the same, but a
+    `metrics` run then imports neither the graph options (and the graph model
+    behind them) nor the gate's (and the baseline module): 20 ms of a warm run.
+    """
+
+    def wanted(name: str) -> bool:
+        return command is None or command == name or command not in COMMANDS
+
     parser = argparse.ArgumentParser(
         prog="codesmell",
         description="Find functions too long to understand and how your modules really cluster.",
@@ -51,9 +61,32 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("--format", choices=("json", "csv", "text"), default="text")
     metrics.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
 
+    check = sub.add_parser("check", help="the quality gate: exit 1 when thresholds are exceeded")
+    if wanted("check"):
+        _add_check_arguments(check)
+
+    explain = sub.add_parser("explain", help="line-by-line cyclomatic and cognitive increments")
+    explain.add_argument("target", help="FILE, FILE:FUNCTION (qualname or name) or FILE:LINE")
+
+    graph = sub.add_parser("graph", help="module import/call graph and Louvain communities")
+    _common(graph)
+    graph.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    if wanted("graph"):
+        _add_graph_arguments(graph)
+
+    report = sub.add_parser("report", help="self-contained HTML module community report")
+    _common(report)
+    report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
+    if wanted("report"):
+        _add_graph_arguments(report, with_format=False)
+
+    _add_extract_parsers(sub)
+    return parser
+
+
+def _add_check_arguments(check: argparse.ArgumentParser) -> None:
     from codesmell.formats import FINDINGS_FORMATS
 
-    check = sub.add_parser("check", help="the quality gate: exit 1 when thresholds are exceeded")
     _common(check)
     check.add_argument("--format", choices=sorted(FINDINGS_FORMATS), default="text")
     check.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
@@ -63,22 +96,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     _add_gate_arguments(check)
-
-    explain = sub.add_parser("explain", help="line-by-line cyclomatic and cognitive increments")
-    explain.add_argument("target", help="FILE, FILE:FUNCTION (qualname or name) or FILE:LINE")
-
-    graph = sub.add_parser("graph", help="module import/call graph and Louvain communities")
-    _common(graph)
-    graph.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    _add_graph_arguments(graph)
-
-    report = sub.add_parser("report", help="self-contained HTML module community report")
-    _common(report)
-    report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
-    _add_graph_arguments(report, with_format=False)
-
-    _add_extract_parsers(sub)
-    return parser
 
 
 def _add_extract_parsers(sub: Any) -> None:
@@ -271,7 +288,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The first word not an option is the subcommand (the top level has no option taking a value).
+    parser = build_parser(next((word for word in argv if not word.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
         status: int = COMMANDS[args.command](args)
