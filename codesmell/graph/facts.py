@@ -9,6 +9,7 @@ JSON keyed by the file's content hash.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import starmap
 from typing import Any
 
 import libcst as cst
@@ -157,6 +158,28 @@ class ModuleFacts:
             "all_names": None if self.all_names is None else list(self.all_names),
         }
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as plain tuples, rebuilt by `_unpickle_facts`.
+
+        Results come back from the pool workers pickled; the default pickling of
+        frozen slotted dataclasses calls `dataclasses.fields()` for each of the
+        ~160k facts of the standard library (0.45 s CPU in the workers, 0.8 s in
+        the main process). Plain tuples pickle in C and shrink the payload.
+        """
+        return (
+            _unpickle_facts,
+            (
+                self.module,
+                self.is_package,
+                tuple((f.scope, f.module, f.name, f.alias, f.level, f.type_checking) for f in self.imports),
+                tuple((f.qualname, f.kind, f.parent, f.bases, f.decorators) for f in self.scopes),
+                tuple((f.scope, f.name, f.kind, f.target) for f in self.bindings),
+                tuple((f.scope, f.target, f.count) for f in self.calls),
+                self.dynamic_calls,
+                self.all_names,
+            ),
+        )
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModuleFacts:
         all_names = data["all_names"]
@@ -170,6 +193,29 @@ class ModuleFacts:
             dynamic_calls=data["dynamic_calls"],
             all_names=None if all_names is None else tuple(all_names),
         )
+
+
+def _unpickle_facts(
+    module: str,
+    is_package: bool,
+    imports: tuple[tuple[str, str, str | None, str | None, int, bool], ...],
+    scopes: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...],
+    bindings: tuple[tuple[str, str, str, str], ...],
+    calls: tuple[tuple[str, str, int], ...],
+    dynamic_calls: int,
+    all_names: tuple[str, ...] | None,
+) -> ModuleFacts:
+    """Inverse of `ModuleFacts.__reduce__`."""
+    return ModuleFacts(
+        module,
+        is_package,
+        tuple(starmap(ImportFact, imports)),
+        tuple(starmap(ScopeFact, scopes)),
+        tuple(starmap(BindingFact, bindings)),
+        tuple(starmap(CallFact, calls)),
+        dynamic_calls,
+        all_names,
+    )
 
 
 def extract_module_facts(module: cst.Module, module_name: str, is_package: bool) -> ModuleFacts:

@@ -23,6 +23,7 @@ from codesmell.graph.facts import (
     CallFact,
     ImportFact,
     ModuleFacts,
+    ScopeFact,
     resolve_relative,
 )
 
@@ -292,8 +293,32 @@ class TestSerialisation:
         assert ModuleFacts.from_json(facts.to_json()).all_names == ()
 
     def test_facts_pickle_for_worker_processes(self, planted: list[ModuleInput]) -> None:
-        facts = planted[0][2]
-        assert pickle.loads(pickle.dumps(facts)) == facts
+        for _, _, facts in planted:
+            assert pickle.loads(pickle.dumps(facts)) == facts
+
+    def test_facts_pickle_as_plain_tuples(self) -> None:
+        facts = ModuleFacts(
+            module="pkg",
+            is_package=True,
+            imports=(ImportFact("f", "a.b", "c", None, 1, True),),
+            scopes=(ScopeFact("C", CLASS, "", ("Base", ""), ("dec",)),),
+            bindings=(BindingFact("", "x", ALIAS, "y.z"),),
+            calls=(CallFact("C", "f", 3),),
+            dynamic_calls=2,
+            all_names=("x",),
+        )
+        rebuild, state = facts.__reduce__()
+        # Nothing but builtins in the payload: no per-fact dataclass pickling.
+        pending: list[object] = list(state)
+        while pending:
+            item = pending.pop()
+            assert isinstance(item, (str, int, bool, tuple, type(None))), item
+            if isinstance(item, tuple):
+                pending.extend(item)
+        assert rebuild(*state) == facts
+        restored = pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+        assert restored == facts
+        assert type(restored.scopes[0]) is ScopeFact
 
 
 def test_newer_syntax_is_handled() -> None:
