@@ -7,6 +7,7 @@ from typing import Any
 
 import networkx as nx
 
+from codesmell.graph.gcpause import gc_paused
 from codesmell.graph.model import IMPORT, Edge, ModuleGraph
 from codesmell.graph.options import FORMATS
 
@@ -115,7 +116,8 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
 
 
 def to_json(graph: ModuleGraph) -> str:
-    return json.dumps(to_json_dict(graph), indent=2, ensure_ascii=False) + "\n"
+    with gc_paused():  # megabytes of small strings and dicts, none cyclic
+        return json.dumps(to_json_dict(graph), indent=2, ensure_ascii=False) + "\n"
 
 
 def _dot_id(text: str) -> str:

@@ -18,6 +18,7 @@ from codesmell.graph.build import (
 )
 from codesmell.graph.communities import louvain
 from codesmell.graph.facts import ModuleFacts
+from codesmell.graph.gcpause import gc_paused
 from codesmell.graph.model import (
     Call,
     GraphOptions,
@@ -35,7 +36,14 @@ def build_module_graph(modules: Sequence[ModuleInput], options: GraphOptions) ->
 
     `facts` may be None for a file that could not be parsed: it stays a node,
     without edges. A module name given twice keeps the first path in sorted order.
+
+    Cyclic garbage collection is paused meanwhile (see `gcpause`).
     """
+    with gc_paused():
+        return _build(modules, options)
+
+
+def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph:
     paths: dict[str, str] = {}
     facts: dict[str, ModuleFacts] = {}
     duplicates: set[str] = set()
