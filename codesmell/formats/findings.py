@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from codesmell.config import Config
@@ -56,4 +57,40 @@ def to_json(findings: Sequence[Finding], results: Sequence[FileResult], config: 
             "errors": sum(1 for f in findings if f.severity == "error"),
         },
     }
-    return json.dumps(document, indent=2) + "\n"
+    return _indented(document) + "\n"
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _indented(document: dict[str, Any]) -> str:
+    """`json.dumps(document, indent=2)`, with the C encoder for each flat object.
+
+    Fully indented, json can only use its pure-Python encoder: 0.2 s for the
+    stdlib's 6k findings, a third of a warm `check --format json`. A flat
+    object (scalar values only) is written by the C encoder with the line
+    break and indent as its item separator; anything nested falls back to
+    `json.dumps`, so the bytes are the same either way.
+    """
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            text = "[\n    " + ",\n    ".join(_object(item, 4) for item in value) + "\n  ]" if value else "[]"
+        else:
+            text = _object(value, 2)
+        parts.append(f"{json.dumps(key)}: {text}")
+    return "{\n  " + ",\n  ".join(parts) + "\n}"
+
+
+@functools.cache
+def _flat_encoder(level: int) -> Callable[[Any], str]:
+    return json.JSONEncoder(separators=(",\n  " + " " * level, ": ")).encode
+
+
+def _object(data: Any, level: int) -> str:
+    """`data` as `json.dumps(data, indent=2)` writes it `level` spaces deep."""
+    pad = " " * level
+    if type(data) is not dict or not data or not all(isinstance(v, _SCALARS) for v in data.values()):
+        return json.dumps(data, indent=2).replace("\n", "\n" + pad)
+    body = _flat_encoder(level)(data)
+    return "{\n  " + pad + body[1:-1] + "\n" + pad + "}"
