@@ -61,3 +61,13 @@ def test_bad_values_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixt
         parser().parse_args(argv)
     assert exit_info.value.code == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_graph_build_does_not_import_libcst() -> None:
+    """A warm `codesmell graph` parses nothing, so it must not pay LibCST's import."""
+    import subprocess
+    import sys
+
+    code = "import sys, codesmell.graph.command; print('libcst' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False"
