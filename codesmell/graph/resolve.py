@@ -25,6 +25,7 @@ from codesmell.graph.facts import (
     NONLOCAL,
     SELF,
     SUPER,
+    BindingFact,
     ModuleFacts,
     ScopeFact,
 )
@@ -53,9 +54,14 @@ class Target(NamedTuple):
 
 
 class _Spec(NamedTuple):
+    """How an import binds a name; `BindingFact`s serve as specs of the other bindings."""
+
     kind: str
     target: str = ""
     name: str = ""
+
+
+_AnySpec = _Spec | BindingFact
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,7 @@ def full_name(module: str, qualname: str) -> str:
 
 
 _Entry = tuple[str, str]  # (module, qualname)
+_UNKNOWN = Target("?", "?")  # memo sentinel: None is a cached answer
 
 
 class Resolver:
@@ -94,7 +101,7 @@ class Resolver:
         self.modules = modules
         self.packages: set[str] = set()
         self.scopes: dict[_Entry, ScopeFact] = {}
-        self.specs: dict[tuple[str, str, str], list[_Spec]] = {}
+        self.specs: dict[tuple[str, str, str], list[_AnySpec]] = {}
         self.stars: dict[str, list[str]] = {}
         for name, facts in modules.items():
             parts = name.split(".")
@@ -121,11 +128,20 @@ class Resolver:
             else:
                 spec = _Spec(_FROM, fact.module, fact.name)
             self.specs.setdefault((module, fact.scope, bound), []).append(spec)
+        # The ~90k bindings of the standard library are their own specs (same
+        # `kind` and `target`; `name` only matters for `_FROM`, never a binding
+        # kind): no tuple built per binding.
+        specs = self.specs
         for binding in facts.bindings:
-            if binding.scope == "" and binding.kind in (GLOBAL, NONLOCAL):
+            where = binding.scope
+            if not where and binding.kind in (GLOBAL, NONLOCAL):
                 continue  # `global x` at module level changes nothing
-            key = (module, binding.scope, binding.name)
-            self.specs.setdefault(key, []).append(_Spec(binding.kind, binding.target))
+            key = (module, where, binding.name)
+            found = specs.get(key)
+            if found is None:
+                specs[key] = [binding]
+            else:
+                found.append(binding)
 
     # -- scopes --------------------------------------------------------------
 
@@ -158,8 +174,9 @@ class Resolver:
     def lookup(self, module: str, scope: str, name: str) -> Target | None:
         """What `name` denotes when read in `scope` of `module`."""
         key = (module, scope, name)
-        if key in self._names:
-            return self._names[key]
+        known = self._names.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
         if key in self._active:
             return None  # a binding that refers to itself
         self._active.add(key)
@@ -230,7 +247,7 @@ class Resolver:
             return None
         return Target(EXTERNAL, submodule)
 
-    def _evaluate(self, module: str, scope: str, specs: list[_Spec]) -> Target | None:
+    def _evaluate(self, module: str, scope: str, specs: list[_AnySpec]) -> Target | None:
         """The one thing every binding of a name denotes, or None if they disagree."""
         result: Target | None = None
         for index, spec in enumerate(specs):
@@ -240,7 +257,7 @@ class Resolver:
             result = target
         return result
 
-    def _spec_target(self, module: str, scope: str, spec: _Spec) -> Target | None:
+    def _spec_target(self, module: str, scope: str, spec: _AnySpec) -> Target | None:
         kind = spec.kind
         if kind == DEF:
             return Target(DEFINITION, module, spec.target)
@@ -352,9 +369,11 @@ class Resolver:
         """Every call site of every module, aggregated per (caller, callee)."""
         counts: dict[tuple[str, str, str, str], int] = {}
         resolved = external = unresolved = dynamic = 0
+        callers: dict[str, str] = {}  # scope -> caller_of(module, scope), per module
         for module in sorted(self.modules):
             facts = self.modules[module]
             dynamic += facts.dynamic_calls
+            callers.clear()
             for call in facts.calls:
                 target = self.resolve_chain(module, call.scope, call.target)
                 entry = self.callee(target)
@@ -365,7 +384,10 @@ class Resolver:
                         unresolved += call.count
                     continue
                 resolved += call.count
-                key = (module, self.caller_of(module, call.scope), *entry)
+                caller = callers.get(call.scope)
+                if caller is None:
+                    caller = callers[call.scope] = self.caller_of(module, call.scope)
+                key = (module, caller, *entry)
                 counts[key] = counts.get(key, 0) + call.count
         calls = [ResolvedCall(*key, count) for key, count in sorted(counts.items())]
         return calls, CallStats(resolved, external, unresolved, dynamic)
