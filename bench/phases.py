@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from codesmell import source
     from codesmell.analyze import _ensure_recursion_limit, _indent
     from codesmell.metrics.lines import index_lines
-    from codesmell.metrics.visitor import FunctionMetricsVisitor
+    from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
     from codesmell.metrics.walk import walk_code
     from codesmell.model import FileResult
     from codesmell.noqa import noqa_lines
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         index = index_lines(parsed.module, parsed.line_count)
         t4 = clock()
         visitor = FunctionMetricsVisitor(index, parsed.line_count)
-        walk_code(parsed.module, visitor, visitor.ATTRIBUTE_HOOKS)
+        walk_code(parsed.module, visitor, CODE_HOOKS)
         text_lines = parsed.text.split("\n")
         functions = tuple(
             replace(f, col=_indent(text_lines[f.line - 1]))

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from codesmell import source
 from codesmell.metrics.lines import index_lines
-from codesmell.metrics.visitor import FunctionMetricsVisitor
+from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
 from codesmell.metrics.walk import walk_code
 from codesmell.model import FileError, FileResult
 from codesmell.noqa import noqa_lines
@@ -107,7 +107,7 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
     try:
         lines = index_lines(parsed.module, parsed.line_count)
         visitor = FunctionMetricsVisitor(lines, parsed.line_count)
-        walk_code(parsed.module, visitor, visitor.ATTRIBUTE_HOOKS)
+        walk_code(parsed.module, visitor, CODE_HOOKS)
         text_lines = parsed.text.split("\n")
         functions = tuple(
             replace(f, col=_indent(text_lines[f.line - 1]))

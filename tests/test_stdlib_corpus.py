@@ -121,7 +121,7 @@ def _compare_shortcuts(path: str) -> str | None:
 
     from codesmell import source
     from codesmell.metrics.lines import index_lines, index_lines_plainly
-    from codesmell.metrics.visitor import FunctionMetricsVisitor
+    from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
     from codesmell.metrics.walk import walk_code
 
     parsed = source.parse(Path(path).read_bytes())
@@ -135,7 +135,7 @@ def _compare_shortcuts(path: str) -> str | None:
     by_visit = FunctionMetricsVisitor(lines, parsed.line_count)
     parsed.module.visit(by_visit)
     by_walk = FunctionMetricsVisitor(lines, parsed.line_count)
-    walk_code(parsed.module, by_walk, FunctionMetricsVisitor.ATTRIBUTE_HOOKS)
+    walk_code(parsed.module, by_walk, CODE_HOOKS)
     return None if by_walk.results == by_visit.results else "walk_code metrics differ from Module.visit"
 
 

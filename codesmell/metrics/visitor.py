@@ -18,6 +18,7 @@ from typing import ClassVar
 import libcst as cst
 
 from codesmell.metrics.lines import LineIndex
+from codesmell.metrics.walk import CodeHooks
 from codesmell.model import FunctionMetrics, Increment
 
 _LOGIC_BLOCKS = (
@@ -160,7 +161,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
     """Collects `FunctionMetrics` for every function and method in a module."""
 
     # The only (node type, attribute) pairs whose `on_visit_attribute` and
-    # `on_leave_attribute` do anything: for `walk.walk_code`.
+    # `on_leave_attribute` do anything.
     ATTRIBUTE_HOOKS: ClassVar[Mapping[type, frozenset[str]]] = MappingProxyType(
         {**_COGNITIVE_NESTING_ATTRIBUTES, cst.FunctionDef: frozenset(("body",))}
     )
@@ -686,3 +687,7 @@ def _hooks(prefix: str) -> dict[type, Callable[..., bool | None]]:
 
 _VISIT_HOOKS = _hooks("visit_")
 _LEAVE_HOOKS = _hooks("leave_")
+
+# How `walk.walk_code` drives this visitor: its own hooks by node type, and the
+# attribute hooks only where they do something.
+CODE_HOOKS = CodeHooks(FunctionMetricsVisitor.ATTRIBUTE_HOOKS, _VISIT_HOOKS, _LEAVE_HOOKS)

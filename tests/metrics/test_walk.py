@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 
 from codesmell.cstfields import SKIPPED_FIELDS
 from codesmell.metrics.lines import index_lines
-from codesmell.metrics.visitor import FunctionMetricsVisitor
-from codesmell.metrics.walk import walk_code
+from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
+from codesmell.metrics.walk import CodeHooks, walk_code
 
 SAMPLES = [
     "x = (1 +  # why\n     2)\n",
@@ -86,7 +86,7 @@ def _assert_same_events(text: str) -> None:
     module = cst.parse_module(text)
     by_visit, by_walk = _ByVisit(), _ByWalk()
     module.visit(by_visit)
-    walk_code(module, by_walk, HOOKS)
+    walk_code(module, by_walk, CodeHooks(HOOKS))
     assert by_walk.events == by_visit.events
 
 
@@ -97,7 +97,7 @@ def test_walk_code_shows_what_libcst_visits_outside_whitespace_fields(text: str)
 
 def test_walk_code_never_enters_whitespace_or_punctuation() -> None:
     by_walk = _ByWalk()
-    walk_code(cst.parse_module(SAMPLES[0] + SAMPLES[1]), by_walk, HOOKS)
+    walk_code(cst.parse_module(SAMPLES[0] + SAMPLES[1]), by_walk, CodeHooks(HOOKS))
     seen = {name for _, _, name in by_walk.events}
     assert seen.isdisjoint({"SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment", "Comma", "Add"})
     assert {"Name", "Integer", "BinaryOperation", "FunctionDef", "Lambda"} <= seen
@@ -126,5 +126,5 @@ def test_walk_code_and_visit_give_the_same_metrics_on_this_repository() -> None:
         by_visit = FunctionMetricsVisitor(lines, line_count)
         module.visit(by_visit)
         by_walk = FunctionMetricsVisitor(lines, line_count)
-        walk_code(module, by_walk, FunctionMetricsVisitor.ATTRIBUTE_HOOKS)
+        walk_code(module, by_walk, CODE_HOOKS)
         assert by_walk.results == by_visit.results, path
