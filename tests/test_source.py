@@ -120,7 +120,7 @@ def test_python_like_text_never_raises(text: str) -> None:
     assert all(e.code in {"CSM901", "CSM904"} for e in result.errors), result.errors
 
 
-@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles what it generates
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")  # hypothesmith compiles its programs
 @settings(max_examples=60, deadline=None)
 @given(hypothesmith.from_grammar())
 def test_parsing_without_revalidation_builds_the_same_tree(text: str) -> None:

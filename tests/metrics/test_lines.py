@@ -217,7 +217,7 @@ def test_line_shortcuts_on_this_repository() -> None:
         _same_index(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles what it generates
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")  # hypothesmith compiles its programs
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())
 def test_line_shortcuts_on_generated_programs(text: str) -> None:
