@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from inspect import isabstract
 from typing import Any
 
 import libcst as cst
+from libcst._nodes import op as _op
 from libcst._nodes.base import CSTNode
 from libcst._nodes.internal import CodegenState
 
@@ -126,10 +128,9 @@ def _newlines(state: _LineState, newline: cst.Newline) -> int:
     return (state.default_newline if value is None else value).count("\n")
 
 
-def _code_token(state: _LineState, node: cst.CSTNode) -> None:
-    """A one-token node: it starts here, and this line holds code."""
+def _code_here(state: _LineState) -> None:
+    """A one-line token was added: this line holds code."""
     line = state.line
-    state.starts[id(node)] = line
     state.code[line] = 1
     state.last_code_line = line
 
@@ -150,30 +151,53 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
                 state.add_token(value)
             return
         if kind is cst.Name or kind in _VALUE_TOKENS:
-            if not node.lpar:  # type: ignore[attr-defined]
-                state.starts[id(node)] = state.line
-                state.add_token(node.value)  # type: ignore[attr-defined]
-                return
-        elif kind is cst.Newline:
+            # `with self._parenthesize(state): state.add_token(self.value)`
+            for paren in node.lpar:  # type: ignore[attr-defined]
+                paren._codegen(state)
+            state.starts[id(node)] = state.line
+            state.add_token(node.value)  # type: ignore[attr-defined]
+            for paren in node.rpar:  # type: ignore[attr-defined]
+                paren._codegen(state)
+            return
+        if kind is cst.Newline:
             state.line += _newlines(state, node)  # type: ignore[arg-type]
             return
-        elif kind is cst.TrailingWhitespace or kind is cst.EmptyLine:
+        if kind is cst.TrailingWhitespace or kind is cst.EmptyLine:
             # Indentation and the comment add no code line and no newline.
             value = node.whitespace.value  # type: ignore[attr-defined]
             if value and not value.isspace():
                 state.add_token(value)
             state.line += _newlines(state, node.newline)  # type: ignore[attr-defined]
             return
-        elif kind is cst.Comma or kind is cst.Dot:
+        if kind in _ONE_TOKEN_OPS:
             node.whitespace_before._codegen(state)  # type: ignore[attr-defined]
-            _code_token(state, node)
+            state.starts[id(node)] = state.line
+            _code_here(state)
             node.whitespace_after._codegen(state)  # type: ignore[attr-defined]
             return
-        elif kind is cst.Attribute and not node.lpar:  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            for paren in node.lpar:  # type: ignore[attr-defined]
+                paren._codegen(state)
             state.starts[id(node)] = state.line
             node.value._codegen(state)  # type: ignore[attr-defined]
             node.dot._codegen(state)  # type: ignore[attr-defined]
             node.attr._codegen(state)  # type: ignore[attr-defined]
+            for paren in node.rpar:  # type: ignore[attr-defined]
+                paren._codegen(state)
+            return
+        if kind is cst.LeftParen:
+            _code_here(state)
+            node.whitespace_after._codegen(state)  # type: ignore[attr-defined]
+            return
+        if kind is cst.RightParen:
+            node.whitespace_before._codegen(state)  # type: ignore[attr-defined]
+            _code_here(state)
+            return
+        if kind is cst.ParenthesizedWhitespace:
+            node.first_line._codegen(state)  # type: ignore[attr-defined]
+            for line in node.empty_lines:  # type: ignore[attr-defined]
+                line._codegen(state)
+            node.last_line._codegen(state)  # type: ignore[attr-defined]
             return
     state.before_codegen(node)
     node._codegen_impl(state, **kwargs)
@@ -182,6 +206,15 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
 
 # Nodes whose code is `with self._parenthesize(state): state.add_token(self.value)`.
 _VALUE_TOKENS = frozenset((cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary))
+# Operators and punctuation whose code is `_BaseOneTokenOp`'s: whitespace, one token, whitespace.
+_ONE_TOKEN_OPS = frozenset(
+    kind
+    for kind in vars(_op).values()
+    if isinstance(kind, type)
+    and issubclass(kind, _op._BaseOneTokenOp)
+    and not isabstract(kind)
+    and kind._codegen_impl is _op._BaseOneTokenOp._codegen_impl
+)
 
 
 def index_lines(module: cst.Module, line_count: int) -> LineIndex:
