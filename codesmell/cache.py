@@ -36,7 +36,6 @@ import io
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -204,32 +203,6 @@ def _is_tuple_of(value: Any, cls: type) -> bool:
 
 def _are_tuples_of(values: list[Any], cls: type) -> bool:
     return set(map(type, values)) <= {tuple} and set(map(type, chain.from_iterable(values))) <= {cls}
-
-
-@contextlib.contextmanager
-def gc_paused(freeze: bool = False) -> Iterator[None]:
-    """No cyclic garbage collection inside the block; with `freeze`, none of what it built.
-
-    Loading or writing tens of thousands of small result objects (which form no
-    cycles) otherwise triggers a collection every 700 allocations, each
-    traversing all the objects loaded so far: 40 % of a warm run's load time.
-    `freeze` moves everything alive into the permanent generation at the end, so
-    the first collection after the block does not traverse the 100k objects a
-    warm stdlib run loads (80 ms); they are still freed by reference counting
-    when dropped, being acyclic.
-    """
-    import gc
-
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        gc.enable()
 
 
 def atomic_write(path: Path, text: str, durable: bool = True) -> None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codesmell.cache import ResultCache, cache_key, gc_paused
+from codesmell.cache import ResultCache, cache_key
+from codesmell.gcpause import gc_paused
 from codesmell.model import FileError, FileResult
 from codesmell.rules.codes import INTERNAL_ERROR, READ_ERROR
 

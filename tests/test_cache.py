@@ -188,25 +188,3 @@ def test_concurrent_runs_both_succeed_with_identical_output(tmp_path: Path) -> N
     warm = _run(root, "metrics", "--format", "json", "--jobs", "1", "src")
     assert warm.stdout == outputs[0][0]
     assert _stats(warm)["analysed"] == 0
-
-
-def test_gc_paused_restores_the_collector_and_freeze_keeps_objects_alive() -> None:
-    import gc
-
-    from codesmell.cache import gc_paused
-
-    assert gc.isenabled()
-    with gc_paused(freeze=True):
-        assert not gc.isenabled()
-        kept = [(i, str(i)) for i in range(1000)]
-    assert gc.isenabled()
-    assert gc.get_freeze_count() > 0
-    gc.unfreeze()
-    assert kept[-1] == (999, "999")
-    gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()  # a caller's own pause is left alone
-    finally:
-        gc.enable()

@@ -8,8 +8,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from codesmell.cache import gc_paused
 from codesmell.config import Config
+from codesmell.gcpause import gc_paused
 from codesmell.model import FileResult
 from codesmell.rules.thresholds import verdict
 from codesmell.serialize import METRIC_KEYS, error_to_dict, function_to_dict, functions_json_heads

@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from codesmell.graph.gcpause import gc_paused
+from codesmell.gcpause import gc_paused
 from codesmell.graph.model import IMPORT, Edge, ModuleGraph
 from codesmell.graph.options import FORMATS
 

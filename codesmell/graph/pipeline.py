@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from codesmell.gcpause import gc_paused
 from codesmell.graph.analysis import (
     describe_communities,
     find_misplaced,
@@ -18,7 +19,6 @@ from codesmell.graph.build import (
 )
 from codesmell.graph.communities import louvain
 from codesmell.graph.facts import ModuleFacts
-from codesmell.graph.gcpause import gc_paused
 from codesmell.graph.model import (
     Call,
     GraphOptions,
@@ -37,7 +37,7 @@ def build_module_graph(modules: Sequence[ModuleInput], options: GraphOptions) ->
     `facts` may be None for a file that could not be parsed: it stays a node,
     without edges. A module name given twice keeps the first path in sorted order.
 
-    Cyclic garbage collection is paused meanwhile (see `gcpause`).
+    Cyclic garbage collection is paused meanwhile (see `codesmell.gcpause`).
     """
     with gc_paused():
         return _build(modules, options)

@@ -103,6 +103,7 @@ def test_walk_code_never_enters_whitespace_or_punctuation() -> None:
     assert {"Name", "Integer", "BinaryOperation", "FunctionDef", "Lambda"} <= seen
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")  # hypothesmith compiles its programs
 @settings(
     max_examples=40,
     deadline=None,
