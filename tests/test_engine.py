@@ -1,4 +1,4 @@
-"""The engine: same results in the same order for any job count, lazy imports, one walk per tree."""
+"""The engine: same results in the same order for any job count, lazy imports."""
 
 from __future__ import annotations
 
@@ -8,14 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import libcst as cst
 import pytest
 from conftest import REPO, run_cli
 
 from codesmell.analyze import analyze_source
-from codesmell.metrics.lines import index_lines
-from codesmell.metrics.visitor import FunctionMetricsVisitor
-from codesmell.metrics.walk import walk
 
 BRANCHY = "def f{n}(a, b):\n    if a and b:\n        return [x for x in a if x]\n    while b:\n        b -= 1\n    return a\n"
 
@@ -104,59 +100,6 @@ def test_importtime_of_check_lists_no_networkx(tmp_path: Path) -> None:
     }
     assert "codesmell.cli" in imported
     assert not {m for m in imported if m.split(".")[0] in ("networkx", "community")}
-
-
-SAMPLES = [
-    "x = 1\n",
-    "",
-    "@dec\nasync def f(a, /, b=1, *c, d, **e) -> int:\n    '''doc'''\n    async with a as (b, c):\n"
-    "        return [y async for y in b if y] or (lambda q: q)(1)\n",
-    "class A:\n    def m(self):\n        try:\n            pass\n        except* E as e:\n            raise\n"
-    "        match self:\n            case [1, *r] | {'k': v, **rest}: pass\n            case _: pass\n",
-    "from . import (a as b, c)\nfrom .x import *\ndef g():\n    global z\n    z = f'{1!r:>{w}}'\n"
-    "    del z\n    assert z, 'm'\n    return 1 if z else 2\n",
-]
-
-
-class _Recorder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.events: list[tuple[str, int, str]] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.events.append(("visit", id(node), type(node).__name__))
-        return not isinstance(node, cst.Lambda)  # also check that a False return prunes the subtree
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        self.events.append(("attr", id(node), attribute))
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        self.events.append(("leave_attr", id(original_node), attribute))
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.events.append(("leave", id(original_node), type(original_node).__name__))
-
-
-@pytest.mark.parametrize("text", SAMPLES)
-def test_walk_calls_the_same_hooks_in_the_same_order_as_visit(text: str) -> None:
-    module = cst.parse_module(text)
-    by_visit, by_walk = _Recorder(), _Recorder()
-    module.visit(by_visit)
-    walk(module, by_walk)
-    assert by_walk.events == by_visit.events
-
-
-def test_walk_and_visit_give_the_same_metrics_on_this_repository() -> None:
-    for path in sorted((REPO / "codesmell").rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        module = cst.parse_module(text)
-        line_count = text.count("\n") + 1
-        lines = index_lines(module, line_count)
-        by_visit = FunctionMetricsVisitor(lines, line_count)
-        module.visit(by_visit)
-        by_walk = FunctionMetricsVisitor(lines, line_count)
-        walk(module, by_walk)
-        assert by_walk.results == by_visit.results, path
 
 
 def test_analyze_source_is_deterministic() -> None:

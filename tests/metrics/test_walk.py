@@ -1,6 +1,8 @@
-"""`walk_code`: LibCST's traversal order, minus the fields that hold only whitespace and punctuation."""
+"""`walk` and `walk_code`: LibCST's traversal, read-only; `walk_code` minus the fields that hold only whitespace and punctuation."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import hypothesmith
 import libcst as cst
@@ -11,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from codesmell.cstfields import SKIPPED_FIELDS
 from codesmell.metrics.lines import index_lines
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
-from codesmell.metrics.walk import CodeHooks, walk_code
+from codesmell.metrics.walk import CodeHooks, walk, walk_code
 
 SAMPLES = [
     "x = (1 +  # why\n     2)\n",
@@ -118,7 +120,12 @@ def test_walk_code_matches_libcst_on_generated_programs(text: str) -> None:
     _assert_same_events(text)
 
 
-def test_walk_code_and_visit_give_the_same_metrics_on_this_repository() -> None:
+@pytest.mark.parametrize(
+    "run", [lambda module, v: walk(module, v), lambda module, v: walk_code(module, v, CODE_HOOKS)], ids=["walk", "walk_code"]
+)
+def test_walks_and_visit_give_the_same_metrics_on_this_repository(
+    run: Callable[[cst.Module, FunctionMetricsVisitor], None],
+) -> None:
     for path in sorted((REPO / "codesmell").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         module = cst.parse_module(text)
@@ -127,5 +134,47 @@ def test_walk_code_and_visit_give_the_same_metrics_on_this_repository() -> None:
         by_visit = FunctionMetricsVisitor(lines, line_count)
         module.visit(by_visit)
         by_walk = FunctionMetricsVisitor(lines, line_count)
-        walk_code(module, by_walk, CODE_HOOKS)
+        run(module, by_walk)
         assert by_walk.results == by_visit.results, path
+
+
+# -- `walk`: every hook LibCST's own traversal calls, in its order --------------------------
+
+VISIT_SAMPLES = [
+    "x = 1\n",
+    "",
+    "@dec\nasync def f(a, /, b=1, *c, d, **e) -> int:\n    '''doc'''\n    async with a as (b, c):\n"
+    "        return [y async for y in b if y] or (lambda q: q)(1)\n",
+    "class A:\n    def m(self):\n        try:\n            pass\n        except* E as e:\n            raise\n"
+    "        match self:\n            case [1, *r] | {'k': v, **rest}: pass\n            case _: pass\n",
+    "from . import (a as b, c)\nfrom .x import *\ndef g():\n    global z\n    z = f'{1!r:>{w}}'\n"
+    "    del z\n    assert z, 'm'\n    return 1 if z else 2\n",
+]
+
+
+class _PruningRecorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, int, str]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.events.append(("visit", id(node), type(node).__name__))
+        return not isinstance(node, cst.Lambda)  # also check that a False return prunes the subtree
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.events.append(("attr", id(node), attribute))
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        self.events.append(("leave_attr", id(original_node), attribute))
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.events.append(("leave", id(original_node), type(original_node).__name__))
+
+
+@pytest.mark.parametrize("text", VISIT_SAMPLES + SAMPLES)
+def test_walk_calls_the_same_hooks_in_the_same_order_as_visit(text: str) -> None:
+    module = cst.parse_module(text)
+    by_visit, by_walk = _PruningRecorder(), _PruningRecorder()
+    module.visit(by_visit)
+    walk(module, by_walk)
+    assert by_walk.events == by_visit.events
