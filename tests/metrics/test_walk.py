@@ -152,23 +152,10 @@ VISIT_SAMPLES = [
 ]
 
 
-class _PruningRecorder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.events: list[tuple[str, int, str]] = []
-
+class _PruningRecorder(_ByWalk):
     def on_visit(self, node: cst.CSTNode) -> bool:
-        self.events.append(("visit", id(node), type(node).__name__))
+        super().on_visit(node)
         return not isinstance(node, cst.Lambda)  # also check that a False return prunes the subtree
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        self.events.append(("attr", id(node), attribute))
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        self.events.append(("leave_attr", id(original_node), attribute))
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.events.append(("leave", id(original_node), type(original_node).__name__))
 
 
 @pytest.mark.parametrize("text", VISIT_SAMPLES + SAMPLES)
