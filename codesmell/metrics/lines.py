@@ -185,6 +185,61 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
             for paren in node.rpar:  # type: ignore[attr-defined]
                 paren._codegen(state)
             return
+        if kind is cst.Call:
+            for paren in node.lpar:  # type: ignore[attr-defined]
+                paren._codegen(state)
+            state.starts[id(node)] = state.line
+            node.func._codegen(state)  # type: ignore[attr-defined]
+            node.whitespace_after_func._codegen(state)  # type: ignore[attr-defined]
+            _code_here(state)  # "("
+            node.whitespace_before_args._codegen(state)  # type: ignore[attr-defined]
+            args = node.args  # type: ignore[attr-defined]
+            last = len(args) - 1
+            for i, arg in enumerate(args):
+                arg._codegen(state, default_comma=(i != last))
+            _code_here(state)  # ")"
+            for paren in node.rpar:  # type: ignore[attr-defined]
+                paren._codegen(state)
+            return
+        if kind is cst.Arg:
+            state.starts[id(node)] = state.line
+            if node.star:  # type: ignore[attr-defined]
+                _code_here(state)
+            node.whitespace_after_star._codegen(state)  # type: ignore[attr-defined]
+            keyword = node.keyword  # type: ignore[attr-defined]
+            if keyword is not None:
+                keyword._codegen(state)
+            equal = node.equal  # type: ignore[attr-defined]
+            if equal is _DEFAULT:
+                if keyword is not None:
+                    _code_here(state)  # " = "
+            elif type(equal) is cst.AssignEqual:
+                equal._codegen(state)
+            node.value._codegen(state)  # type: ignore[attr-defined]
+            comma = node.comma  # type: ignore[attr-defined]
+            if comma is _DEFAULT:
+                if kwargs.get("default_comma", False):
+                    _code_here(state)  # ", "
+            elif type(comma) is cst.Comma:
+                comma._codegen(state)
+            node.whitespace_after_arg._codegen(state)  # type: ignore[attr-defined]
+            return
+        if kind is cst.AssignTarget:
+            state.starts[id(node)] = state.line
+            node.target._codegen(state)  # type: ignore[attr-defined]
+            node.whitespace_before_equal._codegen(state)  # type: ignore[attr-defined]
+            _code_here(state)  # "="
+            node.whitespace_after_equal._codegen(state)  # type: ignore[attr-defined]
+            return
+        if kind is cst.Expr:
+            state.starts[id(node)] = state.line
+            node.value._codegen(state)  # type: ignore[attr-defined]
+            semicolon = node.semicolon  # type: ignore[attr-defined]
+            if type(semicolon) is cst.Semicolon:
+                semicolon._codegen(state)
+            elif isinstance(semicolon, cst.MaybeSentinel) and kwargs.get("default_semicolon", False):
+                _code_here(state)  # "; "
+            return
         if kind is cst.LeftParen:
             _code_here(state)
             node.whitespace_after._codegen(state)  # type: ignore[attr-defined]
@@ -204,6 +259,7 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
     state.after_codegen(node)
 
 
+_DEFAULT = cst.MaybeSentinel.DEFAULT
 # Nodes whose code is `with self._parenthesize(state): state.add_token(self.value)`.
 _VALUE_TOKENS = frozenset((cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary))
 # Operators and punctuation whose code is `_BaseOneTokenOp`'s: whitespace, one token, whitespace.
