@@ -45,8 +45,6 @@ from codesmell.model import FileError, FileResult, FunctionMetrics, Increment, S
 from codesmell.serialize import (
     attach_functions_json,
     functions_json_heads,
-    result_from_cache,
-    result_to_cache,
 )
 
 CACHE_DIR_NAME = ".codesmell_cache"
@@ -106,15 +104,6 @@ class ResultCache:
             write_bytes_atomic(Path(self._entry(key)), encode_entry(key, result), durable=False)
         except OSError:
             pass  # a read-only tree still gets its results, just not cached
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        """`load` as the JSON-able dict of `codesmell.serialize` (the flake8 plugin's interface)."""
-        result = self.load(key, "")
-        return None if result is None else result_to_cache(result)
-
-    def put(self, key: str, result: dict[str, Any]) -> None:
-        """`store` from the JSON-able dict of `codesmell.serialize`."""
-        self.store(key, result_from_cache(result, ""))
 
     def _ensure_gitignore(self) -> None:
         if self._gitignore_checked:

