@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from codesmell import source
+from codesmell.gcpause import gc_paused
 from codesmell.metrics.lines import index_lines
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
 from codesmell.metrics.walk import walk_code
@@ -94,9 +95,16 @@ def analyze_source(
     is_package: bool = False,
     with_graph: bool = True,
 ) -> FileResult:
-    """Measure every function in `data`; never raises for bad input."""
+    """Measure every function in `data`; never raises for bad input.
+
+    The cyclic garbage collector is paused meanwhile: a parse allocates about a
+    million acyclic nodes, and the collections their allocation triggers, each
+    walking the growing tree, cost 6 % of the analysis. The tree is freed by
+    reference counting; the next collection after the file finds any cycles.
+    """
     _ensure_recursion_limit()
-    return _on_large_stack(lambda: _analyze(data, path, module, is_package, with_graph))
+    with gc_paused():
+        return _on_large_stack(lambda: _analyze(data, path, module, is_package, with_graph))
 
 
 def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: bool) -> FileResult:

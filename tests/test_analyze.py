@@ -38,3 +38,12 @@ def test_deep_nesting_still_parses_on_the_large_stack() -> None:
     depth = analyze.source.MAX_BRACKET_DEPTH
     result = analyze_source(b"x = " + b"(" * depth + b"1" + b")" * depth + b"\n", "m.py", "m")
     assert result.errors == ()
+
+
+def test_the_collector_is_on_again_after_each_file() -> None:
+    import gc
+
+    assert gc.isenabled()
+    analyze_source(SOURCE, "m.py", "m")
+    analyze_source(b"def (:\n", "bad.py", "bad")  # a file that fails to parse too
+    assert gc.isenabled()
