@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +28,23 @@ def run_cli(*args: str, cwd: Path | str | None = None, check: bool = False) -> s
     if check and completed.returncode not in (0, 1):
         raise AssertionError(completed.stderr)
     return completed
+
+
+def modules_after(args: list[str], cwd: Path) -> tuple[set[str], str]:
+    """The modules `codesmell ARGS` has imported by the time it returns (fresh interpreter), and its stderr."""
+    script = (
+        "import json, sys\n"
+        "from codesmell.cli import main\n"
+        f"code = main({args!r})\n"
+        "sys.stdout.flush()\n"
+        "print('\\nMODULES=' + json.dumps(sorted(sys.modules)))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1", CODESMELL_STATS="1")
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    marker = done.stdout.rindex("MODULES=")
+    return set(json.loads(done.stdout[marker + len("MODULES=") :])), done.stderr
 
 
 @pytest.fixture

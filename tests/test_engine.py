@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, modules_after, run_cli
 
 from codesmell.analyze import analyze_source
 
@@ -49,26 +49,9 @@ def test_graph_json_identical_for_jobs_1_and_2(tmp_path: Path) -> None:
     assert one.stdout == two.stdout
 
 
-def _modules_after(args: list[str], cwd: Path) -> set[str]:
-    """The modules `codesmell ARGS` has imported by the time it returns, run in a fresh interpreter."""
-    script = (
-        "import sys, json\n"
-        "from codesmell.cli import main\n"
-        f"code = main({args!r})\n"
-        "sys.stdout.flush()\n"
-        "print('\\nMODULES=' + json.dumps(sorted(sys.modules)))\n"
-    )
-    env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
-    marker = done.stdout.rindex("MODULES=")
-    return set(json.loads(done.stdout[marker + len("MODULES=") :]))
-
-
 def test_check_on_one_file_does_not_import_the_graph_stack(tmp_path: Path) -> None:
     (tmp_path / "one.py").write_text(BRANCHY.format(n=1), encoding="utf-8")
-    modules = _modules_after(["check", "--no-cache", "one.py"], tmp_path)
+    modules, _ = modules_after(["check", "--no-cache", "one.py"], tmp_path)
     assert "codesmell.engine" in modules  # the run did happen
     for heavy in ("networkx", "community", "community.community_louvain", "jinja2", "codesmell.graph.facts"):
         assert heavy not in modules, f"`codesmell check one.py` imported {heavy}"
@@ -76,7 +59,7 @@ def test_check_on_one_file_does_not_import_the_graph_stack(tmp_path: Path) -> No
 
 def test_metrics_does_not_import_the_graph_stack(tmp_path: Path) -> None:
     (tmp_path / "one.py").write_text(BRANCHY.format(n=1), encoding="utf-8")
-    modules = _modules_after(["metrics", "--no-cache", "--format", "json", "one.py"], tmp_path)
+    modules, _ = modules_after(["metrics", "--no-cache", "--format", "json", "one.py"], tmp_path)
     assert "networkx" not in modules
     assert "community" not in modules
 

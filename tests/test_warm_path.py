@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, modules_after
 
 from codesmell.discovery import _Memo
 
 HEAVY = ("libcst", "networkx", "community", "jinja2", "rich", "codesmell.graph.model", "concurrent.futures.process",
          "codesmell.analyze")
-
-
-def _modules_after(args: list[str], cwd: Path) -> set[str]:
-    script = (
-        "import json, sys\n"
-        "from codesmell.cli import main\n"
-        f"code = main({args!r})\n"
-        "sys.stdout.flush()\n"
-        "print('\\nMODULES=' + json.dumps(sorted(sys.modules)))\n"
-    )
-    env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1", CODESMELL_STATS="1")
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert "analysed=0" in done.stderr, done.stderr
-    marker = done.stdout.rindex("MODULES=")
-    return set(json.loads(done.stdout[marker + len("MODULES=") :]))
 
 
 def test_warm_metrics_and_check_import_nothing_heavy(tmp_path: Path) -> None:
@@ -39,7 +21,8 @@ def test_warm_metrics_and_check_import_nothing_heavy(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     for command, heavy in ((["metrics", "--format", "json"], (*HEAVY, "codesmell.gate")), (["check"], HEAVY)):
         subprocess.run([sys.executable, "-m", "codesmell", *command, "one.py"], cwd=tmp_path, env=env, check=False)
-        modules = _modules_after([*command, "one.py"], tmp_path)
+        modules, stderr = modules_after([*command, "one.py"], tmp_path)
+        assert "analysed=0" in stderr, stderr
         assert "codesmell.engine" in modules
         loaded = {m for m in modules for name in heavy if m == name or m.startswith(name + ".")}
         assert not loaded, f"warm {command[0]} imported {sorted(loaded)}"
