@@ -150,12 +150,27 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
             if value and not value.isspace():  # a backslash continuation
                 state.add_token(value)
             return
-        if kind is cst.Name or kind in _VALUE_TOKENS:
-            # `with self._parenthesize(state): state.add_token(self.value)`
+        if kind in _PARENTHESIZED:
+            # `with self._parenthesize(state): ...`: parentheses, the node's start, its code
             for paren in node.lpar:  # type: ignore[attr-defined]
                 paren._codegen(state)
             state.starts[id(node)] = state.line
-            state.add_token(node.value)  # type: ignore[attr-defined]
+            if kind is cst.Attribute:
+                node.value._codegen(state)  # type: ignore[attr-defined]
+                node.dot._codegen(state)  # type: ignore[attr-defined]
+                node.attr._codegen(state)  # type: ignore[attr-defined]
+            elif kind is cst.Call:
+                node.func._codegen(state)  # type: ignore[attr-defined]
+                node.whitespace_after_func._codegen(state)  # type: ignore[attr-defined]
+                _code_here(state)  # "("
+                node.whitespace_before_args._codegen(state)  # type: ignore[attr-defined]
+                args = node.args  # type: ignore[attr-defined]
+                last = len(args) - 1
+                for i, arg in enumerate(args):
+                    arg._codegen(state, default_comma=(i != last))
+                _code_here(state)  # ")"
+            else:  # a name or a literal: one token
+                state.add_token(node.value)  # type: ignore[attr-defined]
             for paren in node.rpar:  # type: ignore[attr-defined]
                 paren._codegen(state)
             return
@@ -174,32 +189,6 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
             state.starts[id(node)] = state.line
             _code_here(state)
             node.whitespace_after._codegen(state)  # type: ignore[attr-defined]
-            return
-        if kind is cst.Attribute:
-            for paren in node.lpar:  # type: ignore[attr-defined]
-                paren._codegen(state)
-            state.starts[id(node)] = state.line
-            node.value._codegen(state)  # type: ignore[attr-defined]
-            node.dot._codegen(state)  # type: ignore[attr-defined]
-            node.attr._codegen(state)  # type: ignore[attr-defined]
-            for paren in node.rpar:  # type: ignore[attr-defined]
-                paren._codegen(state)
-            return
-        if kind is cst.Call:
-            for paren in node.lpar:  # type: ignore[attr-defined]
-                paren._codegen(state)
-            state.starts[id(node)] = state.line
-            node.func._codegen(state)  # type: ignore[attr-defined]
-            node.whitespace_after_func._codegen(state)  # type: ignore[attr-defined]
-            _code_here(state)  # "("
-            node.whitespace_before_args._codegen(state)  # type: ignore[attr-defined]
-            args = node.args  # type: ignore[attr-defined]
-            last = len(args) - 1
-            for i, arg in enumerate(args):
-                arg._codegen(state, default_comma=(i != last))
-            _code_here(state)  # ")"
-            for paren in node.rpar:  # type: ignore[attr-defined]
-                paren._codegen(state)
             return
         if kind is cst.Arg:
             state.starts[id(node)] = state.line
@@ -260,8 +249,11 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
 
 
 _DEFAULT = cst.MaybeSentinel.DEFAULT
-# Nodes whose code is `with self._parenthesize(state): state.add_token(self.value)`.
-_VALUE_TOKENS = frozenset((cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary))
+# Expressions done in place whose code is wrapped in `with self._parenthesize(state)`: names
+# and literals (one token, `state.add_token(self.value)`), attributes and calls.
+_PARENTHESIZED = frozenset(
+    (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Attribute, cst.Call)
+)
 # Operators and punctuation whose code is `_BaseOneTokenOp`'s: whitespace, one token, whitespace.
 _ONE_TOKEN_OPS = frozenset(
     kind
