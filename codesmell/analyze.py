@@ -99,8 +99,9 @@ def analyze_source(
 
     The cyclic garbage collector is paused meanwhile: a parse allocates about a
     million acyclic nodes, and the collections their allocation triggers, each
-    walking the growing tree, cost 6 % of the analysis. The tree is freed by
-    reference counting; the next collection after the file finds any cycles.
+    walking the growing tree, cost 17-25 % of a cold `metrics` run's CPU over
+    the standard library. The tree is freed by reference counting; the next
+    collection after the file finds any cycles.
     """
     _ensure_recursion_limit()
     with gc_paused():
