@@ -1,11 +1,11 @@
-"""A read-only traversal of a LibCST tree, equivalent to `node.visit(visitor)` but cheaper.
+"""A read-only traversal of a LibCST tree for visitors that only look at code.
 
 `CSTNode.visit` is built for transformers: for every node it rebuilds the node
 from its (possibly replaced) children, which runs the dataclass constructor and
 LibCST's validation again, and it wraps each attribute in generator helpers.
-For a `CSTVisitor` all of that is thrown away. `walk` calls the same hooks
-(`on_visit`, `on_visit_attribute`, `on_leave_attribute`, `on_leave`) on the
-same nodes in the same order, reading the children in place.
+For a `CSTVisitor` all of that is thrown away. `walk_code` calls the visitor's
+hooks on the same nodes in the same order, reading the children in place, and
+leaves out the fields that hold only whitespace, comments and punctuation.
 
 The attributes each node type visits, and their order, are taken from LibCST
 itself: the first node of each type is run once through its own
@@ -70,25 +70,6 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     return fields
 
 
-def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
-    """Visit `node` and its subtree with `visitor`, exactly as `node.visit(visitor)` would."""
-    if visitor.on_visit(node):
-        kind = type(node)
-        fields = _CHILD_FIELDS.get(kind) or child_fields(node)
-        for attribute in fields:
-            value = getattr(node, attribute)
-            if value is None and _ONLY_IF_PRESENT.get(kind) == attribute:
-                continue
-            visitor.on_visit_attribute(node, attribute)
-            if type(value) is tuple or type(value) is list:
-                for child in value:
-                    walk(child, visitor)
-            elif value is not None and value is not _DEFAULT:
-                walk(value, visitor)
-            visitor.on_leave_attribute(node, attribute)
-    visitor.on_leave(node)
-
-
 # Per node type, the attributes of `_CHILD_FIELDS` that can hold code.
 _CODE_FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -121,12 +102,12 @@ class CodeHooks:
 
 
 def walk_code(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: CodeHooks) -> None:
-    """`walk` for a visitor that only looks at code, in LibCST's order.
+    """Visit `node`'s code with `visitor`, in LibCST's order, without rebuilding anything.
 
     Whitespace, comments and punctuation are about two thirds of a tree's nodes;
     this walk does not enter the fields that hold only those (`cstfields`), and
     calls the attribute hooks only for the pairs in `hooks.attributes`. A
-    visitor with hooks for neither sees exactly what `walk` would show it.
+    visitor with hooks for neither sees what `node.visit(visitor)` would show it.
     """
     kind = type(node)
     visit = hooks.visit
