@@ -61,6 +61,13 @@ class FunctionMetrics:
     increments: tuple[Increment, ...] = ()
     # Extract Method candidates, best first; only for functions above `codesmell.extract.SLOC_FLOOR`.
     suggestions: tuple[Suggestion, ...] = ()
+    # Issue 12: independent data-flow concerns of the body, and the statements of each
+    # concern as (first line, last line) spans, in source order.
+    concerns: int = 1
+    concern_spans: tuple[tuple[tuple[int, int], ...], ...] = ()
+    # Issue 12: "short" below the size floor, else "flat-dispatch", "declarative",
+    # "sequential" or "tangled".
+    shape: str = "short"
 
     def metric(self, name: str) -> int:
         value = getattr(self, name)
