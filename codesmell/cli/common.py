@@ -54,7 +54,8 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
         raise UsageError("--jobs must be 0 (every core) or more")
     sources = discover(list(args.paths), config)
     cache_root = None if args.no_cache else Path(config.root)
-    options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph)
+    # the command line exits after one run, so it may freeze what it loaded (see gcpause)
+    options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True)
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
     if not show:
         return analyze_files(sources, options)

@@ -21,7 +21,5 @@ def build_report(results: Sequence[FileResult], config: Config, graph: ModuleGra
 
     The layout's seed is the graph's clustering seed, so one `--seed` fixes both.
     """
-    from codesmell.graph.output import to_json_dict
-
-    view = build_view(results, config, to_json_dict(graph), seed=graph.options.seed, title=title)
+    view = build_view(results, config, graph, seed=graph.options.seed, title=title)
     return render_html(view)
