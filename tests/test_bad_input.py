@@ -250,9 +250,19 @@ def _children(pid: int) -> list[int]:
 
 def test_a_worker_killed_midway_loses_no_file(tmp_path: Path) -> None:
     """A worker process that dies (segfault, OOM killer) is replaced; every file still comes out."""
+    _kill_a_worker_midway(tmp_path, chain=1200, quick=2)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_midway_in_a_bigger_run_loses_no_file(tmp_path: Path) -> None:
+    _kill_a_worker_midway(tmp_path, chain=2500, quick=6)
+
+
+def _kill_a_worker_midway(tmp_path: Path, chain: int, quick: int) -> None:
+    """Two files of a `chain`-term expression (seconds each) keep both workers busy; `quick` small ones wait."""
     for i in range(2):
-        (tmp_path / f"slow_{i}.py").write_text(make_corpus.plus_chain(2500), encoding="utf-8")
-    for i in range(6):
+        (tmp_path / f"slow_{i}.py").write_text(make_corpus.plus_chain(chain), encoding="utf-8")
+    for i in range(quick):
         (tmp_path / f"quick_{i}.py").write_text(f"def f{i}(a):\n    return a\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
     process = subprocess.Popen(
