@@ -223,14 +223,15 @@ def module_graph(
     Raises:
         ConfigError: the configuration is invalid (only when paths are given).
         ValueError: `jobs` is negative.
+        TypeError: `paths` mixes paths and `FileResult`s.
     """
     from codesmell.graph.model import GraphOptions
     from codesmell.graph.pipeline import graph_of_results
 
-    if all(isinstance(item, FileResult) for item in paths):
-        results = [item for item in paths if isinstance(item, FileResult)]
-    else:
-        names = [item for item in paths if not isinstance(item, FileResult)]
-        results = analyze_paths(names, config=config, jobs=jobs, cache=cache, with_graph=True)
+    given = [item for item in paths if isinstance(item, FileResult)]
+    names = [item for item in paths if not isinstance(item, FileResult)]
+    if given and names:
+        raise TypeError("module_graph takes paths or FileResults, not both")
+    results = given if given else analyze_paths(names, config=config, jobs=jobs, cache=cache, with_graph=True)
     with _process_state_restored():
         return graph_of_results(results, options or GraphOptions())

@@ -138,3 +138,9 @@ def test_importing_registers_no_fork_hook_and_a_forked_child_still_analyses() ->
     env = dict(os.environ, PYTHONPATH=str(REPO))
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_module_graph_refuses_paths_mixed_with_results() -> None:
+    result = codesmell.analyze_source("import b\n", "a.py", "a", with_graph=True)
+    with pytest.raises(TypeError):
+        codesmell.module_graph([result, "b.py"])
