@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     findings = all_findings(results, config)
     try:
         findings, failed = gate.apply_gate(options, config, results, findings)
-    except ConfigError:
+    except (ConfigError, BrokenPipeError):
         raise
     except Exception as exc:
         raise GateError(f"the CI gate failed: {type(exc).__name__}: {exc}") from exc
