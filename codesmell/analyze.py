@@ -76,6 +76,11 @@ def _large_stack_thread() -> ThreadPoolExecutor | None:
         return executor
 
 
+def large_stack_thread_running() -> bool:
+    """Whether this process has started its analysis thread (and not released it)."""
+    return _large_stack is not None and _large_stack_pid == os.getpid()
+
+
 def release_large_stack_thread() -> None:
     """Stop the analysis thread (the next analysis starts a new one); for hosts embedding codesmell.
 

@@ -42,25 +42,39 @@ PathLike = str | os.PathLike[str]
 _state_lock = threading.Lock()
 _active_calls = 0
 _saved_recursion_limit = 0
+_thread_was_running = False
+
+
+def _analysis_thread_running() -> bool:
+    if "codesmell.analyze" not in sys.modules:  # nothing analysed yet in this process
+        return False
+    from codesmell.analyze import large_stack_thread_running
+
+    return large_stack_thread_running()
 
 
 @contextmanager
 def _process_state_restored() -> Iterator[None]:
-    """Undo, when the last concurrent API call ends, what the engine changes in the process."""
-    global _active_calls, _saved_recursion_limit
+    """Undo, when the last concurrent API call ends, what the engine changed in the process.
+
+    An analysis thread that was already running (started by code calling the
+    engine directly) is left running: the process is left as it was found.
+    """
+    global _active_calls, _saved_recursion_limit, _thread_was_running
     with _state_lock:
         if _active_calls == 0:
             _saved_recursion_limit = sys.getrecursionlimit()
+            _thread_was_running = _analysis_thread_running()
         _active_calls += 1
     try:
         yield
     finally:
         with _state_lock:
             _active_calls -= 1
-            last = _active_calls == 0
-            if last:
+            release = _active_calls == 0 and not _thread_was_running
+            if _active_calls == 0:
                 sys.setrecursionlimit(_saved_recursion_limit)
-        if last and "codesmell.analyze" in sys.modules:
+        if release and "codesmell.analyze" in sys.modules:
             from codesmell.analyze import release_large_stack_thread
 
             release_large_stack_thread()

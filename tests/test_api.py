@@ -144,3 +144,17 @@ def test_module_graph_refuses_paths_mixed_with_results() -> None:
     result = codesmell.analyze_source("import b\n", "a.py", "a", with_graph=True)
     with pytest.raises(TypeError):
         codesmell.module_graph([result, "b.py"])
+
+
+def test_an_analysis_thread_started_outside_the_api_is_left_running() -> None:
+    from codesmell.analyze import analyze_source as engine_analyze_source
+    from codesmell.analyze import large_stack_thread_running, release_large_stack_thread
+
+    engine_analyze_source(BRANCHY.encode(), "a.py")  # the engine itself keeps its thread for the next file
+    assert large_stack_thread_running()
+    before = process_state()
+    codesmell.analyze_source(BRANCHY)
+    assert large_stack_thread_running()
+    assert process_state() == before
+    release_large_stack_thread()
+    assert not large_stack_thread_running()
