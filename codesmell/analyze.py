@@ -45,22 +45,21 @@ PARSE_STACK_SIZE = 512 * 1024 * 1024
 
 # One long-lived thread per process does the work: a new 512 MB thread per file
 # costs ~13 % of the analysis, because glibc does not cache stacks that large and
-# every file then faults in fresh stack pages.
+# every file then faults in fresh stack pages. It is tied to the process that
+# started it: a forked child (a worker of the process pool) inherits the executor
+# object but not its thread, and starts its own. Checking the pid, rather than
+# registering a fork hook at import time, leaves the importing process untouched.
 _large_stack: ThreadPoolExecutor | None = None
-
-
-def _forget_large_stack_thread() -> None:
-    global _large_stack
-    _large_stack = None  # a forked child has the executor object but not its thread
-
-
-os.register_at_fork(after_in_child=_forget_large_stack_thread)
+_large_stack_pid = 0
+_large_stack_lock = threading.Lock()
 
 
 def _large_stack_thread() -> ThreadPoolExecutor | None:
     """The executor whose one thread has a `PARSE_STACK_SIZE` stack; None where that is impossible."""
-    global _large_stack
-    if _large_stack is None:
+    global _large_stack, _large_stack_pid
+    with _large_stack_lock:
+        if _large_stack is not None and _large_stack_pid == os.getpid():
+            return _large_stack
         try:
             previous = threading.stack_size(PARSE_STACK_SIZE)
         except (ValueError, RuntimeError):  # pragma: no cover - platform without settable stacks
@@ -73,8 +72,26 @@ def _large_stack_thread() -> ThreadPoolExecutor | None:
             return None
         finally:
             threading.stack_size(previous)
-        _large_stack = executor
-    return _large_stack
+        _large_stack, _large_stack_pid = executor, os.getpid()
+        return executor
+
+
+def large_stack_thread_running() -> bool:
+    """Whether this process has started its analysis thread (and not released it)."""
+    return _large_stack is not None and _large_stack_pid == os.getpid()
+
+
+def release_large_stack_thread() -> None:
+    """Stop the analysis thread (the next analysis starts a new one); for hosts embedding codesmell.
+
+    The command line never calls it: the thread dies with the process.
+    """
+    global _large_stack
+    with _large_stack_lock:
+        executor, _large_stack = _large_stack, None
+        owned = _large_stack_pid == os.getpid()
+    if executor is not None and owned:
+        executor.shutdown(wait=True)
 
 
 def _on_large_stack(work: Callable[[], FileResult]) -> FileResult:

@@ -41,11 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from codesmell import __version__
-from codesmell.model import FileError, FileResult, FunctionMetrics, Increment, Suggestion
-from codesmell.serialize import (
-    attach_functions_json,
-    functions_json_heads,
-)
+from codesmell.model import EncodedFunctions, FileError, FileResult, FunctionMetrics, Increment, Suggestion
+from codesmell.serialize import functions_json_heads, with_functions_json
 
 CACHE_DIR_NAME = ".codesmell_cache"
 _FORMAT = 3  # 1: one JSON document per entry; 2: no function JSON
@@ -97,13 +94,18 @@ class ResultCache:
             return None
         return decode_entry(data, key, path)
 
-    def store(self, key: str, result: FileResult) -> None:
-        """Cache `result` (its path is not stored: the same bytes may live elsewhere)."""
+    def store(self, key: str, result: FileResult) -> FileResult:
+        """Cache `result` (its path is not stored: the same bytes may live elsewhere).
+
+        Returns `result` carrying the functions' JSON the entry stores, for the output to reuse.
+        """
+        result = with_functions_json(result, tuple(functions_json_heads(result)))
         try:
             self._ensure_gitignore()
             write_bytes_atomic(Path(self._entry(key)), encode_entry(key, result), durable=False)
         except OSError:
             pass  # a read-only tree still gets its results, just not cached
+        return result
 
     def _ensure_gitignore(self) -> None:
         if self._gitignore_checked:
@@ -123,7 +125,6 @@ def read_entry(entry: Path) -> FileResult | None:
 def encode_entry(key: str, result: FileResult) -> bytes:
     graph = result.graph.to_json() if result.graph is not None else None
     texts = tuple(functions_json_heads(result))
-    attach_functions_json(result, texts)  # the caller's output reuses them
     record = (
         key, result.module, result.functions, result.errors, result.noqa, graph, result.sha256, result.lines, texts
     )
@@ -181,9 +182,7 @@ def _result_of(record: Any, key: str, path: str) -> FileResult | None:
             graph = ModuleFacts.from_json(graph_data)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
-    result = FileResult(path, module, functions, errors, noqa, graph, sha256, lines)
-    attach_functions_json(result, texts)
-    return result
+    return FileResult(path, module, functions, errors, noqa, graph, sha256, lines, EncodedFunctions(functions, texts))
 
 
 def _is_tuple_of(value: Any, cls: type) -> bool:

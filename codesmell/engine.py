@@ -38,6 +38,8 @@ class EngineOptions:
     cache_root: Path | None = None  # None: no cache
     with_graph: bool = True
     fingerprint: str = "v1"
+    # gc.freeze() the loaded results (see `gcpause.gc_paused`): for a process that exits after one run
+    freeze_gc: bool = False
 
 
 def default_jobs() -> int:
@@ -90,7 +92,7 @@ def analyze_files(
     cache = ResultCache(options.cache_root) if options.cache_root is not None else None
     results: list[FileResult | None] = [None] * len(sources)
     pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]] = []
-    with gc_paused(freeze=cache is not None):
+    with gc_paused(freeze=options.freeze_gc and cache is not None):
         for index, source in enumerate(sources):
             if source.error is not None:
                 results[index] = FileResult(source.path, source.module, errors=(source.error,))
@@ -114,9 +116,7 @@ def analyze_files(
         progress(done, len(sources))
 
     for (index, key, _), result in zip(pending, _run(pending, options, executor), strict=True):
-        results[index] = result
-        if cache is not None and key:
-            cache.store(key, result)
+        results[index] = cache.store(key, result) if cache is not None and key else result
         done += 1
         if progress is not None:
             progress(done, len(sources))

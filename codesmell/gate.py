@@ -9,16 +9,18 @@ figure and the limit, so a red CI job says why.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codesmell import baseline as baseline_mod
 from codesmell.config import Config, ConfigError
 from codesmell.model import FileResult, Finding
+
+if TYPE_CHECKING:  # a warm `check` without graph gates never imports the graph
+    from codesmell.graph.model import ModuleGraph
 
 
 @dataclass(frozen=True)
@@ -61,30 +63,30 @@ def parse_gate(table: Mapping[str, Any]) -> GateConfig:
     return GateConfig(**values)
 
 
-def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--baseline", metavar="FILE",
-                        help="fail only on findings new or worse than FILE (default: [tool.codesmell] baseline)")
-    parser.add_argument("--update-baseline", action="store_true",
-                        help="record today's findings in the baseline and exit 0")
-    parser.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
-    parser.add_argument("--diff", metavar="REF",
-                        help="report only functions whose lines changed since the git revision REF")
-    parser.add_argument("--no-project-gates", action="store_true",
-                        help="per-function thresholds only: skip [tool.codesmell.gate] (the pre-commit hook)")
+@dataclass(frozen=True)
+class GateOptions:
+    """What one run asks of the gate (`codesmell check`'s gate options, or an API caller's)."""
+
+    baseline: str | None = None  # a baseline file; None: the configured one, if any
+    update_baseline: bool = False  # record this run's findings instead of judging them
+    no_baseline: bool = False  # ignore the configured baseline
+    diff: str | None = None  # a git revision: only findings in lines changed since it
+    no_project_gates: bool = False  # per-function thresholds only: skip [tool.codesmell.gate]
+    paths: tuple[str, ...] = (".",)  # the analysed paths; the first one locates the git repository
 
 
-def needs_graph(args: argparse.Namespace, config: Config) -> bool:
+def needs_graph(options: GateOptions, config: Config) -> bool:
     """True when a graph gate is on, so the engine extracts import facts during the parse."""
-    if getattr(args, "no_project_gates", False):
+    if options.no_project_gates:
         return False
     return parse_gate(config.gate).uses_graph
 
 
-def _baseline_path(args: argparse.Namespace, config: Config) -> Path | None:
-    if getattr(args, "no_baseline", False):
+def _baseline_path(options: GateOptions, config: Config) -> Path | None:
+    if options.no_baseline:
         return None
-    if args.baseline:
-        return Path(args.baseline)
+    if options.baseline:
+        return Path(options.baseline)
     if config.baseline:
         return Path(config.root) / config.baseline
     return None
@@ -95,28 +97,36 @@ def _warn(message: str) -> None:
 
 
 def apply_gate(
-    args: argparse.Namespace, config: Config, results: Sequence[FileResult], findings: list[Finding]
+    options: GateOptions,
+    config: Config,
+    results: Sequence[FileResult],
+    findings: list[Finding],
+    graph: ModuleGraph | None = None,
 ) -> tuple[list[Finding], bool]:
-    """(the findings to print, whether the gate failed)."""
-    gate = GateConfig() if args.no_project_gates else parse_gate(config.gate)
+    """(the findings to print, whether the gate failed).
+
+    `graph` is the run's module graph with the default options, if the caller
+    has one; a graph gate builds it otherwise.
+    """
+    gate = GateConfig() if options.no_project_gates else parse_gate(config.gate)
     root = Path(config.root)
-    path = _baseline_path(args, config)
-    if args.update_baseline and path is None:
+    path = _baseline_path(options, config)
+    if options.update_baseline and path is None:
         raise ConfigError("--update-baseline needs --baseline FILE or `baseline = ...` in [tool.codesmell]")
-    if args.update_baseline and args.diff:
+    if options.update_baseline and options.diff:
         raise ConfigError("--update-baseline records the whole run; it cannot be combined with --diff")
     previous = baseline_mod.load(path) if path is not None else baseline_mod.Baseline()
-    project = project_figures(gate, results)
+    project = project_figures(gate, results, graph)
 
-    if args.update_baseline:
+    if options.update_baseline:
         assert path is not None
         updated = baseline_mod.build(findings, root, previous, [r.path for r in results], project)
         baseline_mod.save(updated, path)
         _warn(f"baseline {path} written: {len(updated.entries)} entries")
         return [], False
 
-    if args.diff:
-        findings = only_changed(findings, results, args.diff, args.paths)
+    if options.diff:
+        findings = only_changed(findings, results, options.diff, options.paths)
     if path is not None:
         findings, known = baseline_mod.split(findings, previous, root)
         if known:
@@ -176,41 +186,35 @@ def judge(
     return reasons
 
 
-def project_figures(gate: GateConfig, results: Sequence[FileResult]) -> dict[str, Any]:
-    """The project-level figures the configured gates need (only those, to keep baselines quiet)."""
+def project_figures(
+    gate: GateConfig, results: Sequence[FileResult], graph: ModuleGraph | None = None
+) -> dict[str, Any]:
+    """The project-level figures the configured gates need (only those, to keep baselines quiet).
+
+    The cycles and the modularity are the module graph's own (`codesmell graph`
+    reports the same ones): `graph` when the caller has built it, else built
+    here with the default options (fixed seed), so modularity is reproducible.
+    """
     figures: dict[str, Any] = {}
     if gate.max_average_cyclomatic is not None:
         values = [f.cyclomatic for r in results for f in r.functions]
         figures["average_cyclomatic"] = round(sum(values) / len(values), 4) if values else 0.0
     if gate.uses_graph:
-        document = graph_document(results)
+        if graph is None:
+            graph = default_graph(results)
         if gate.no_new_cycles:
-            figures["cycles"] = import_cycles(document)
+            figures["cycles"] = [list(cycle.modules) for cycle in graph.cycles]
         if gate.min_modularity is not None:
-            figures["modularity"] = round(float(document.get("modularity", 0.0)), 4)
+            figures["modularity"] = round(float(graph.modularity), 4)
     return figures
 
 
-def graph_document(results: Sequence[FileResult]) -> dict[str, Any]:
-    """The `codesmell graph --format json` document for this run (the SPEC's stable shape).
+def default_graph(results: Sequence[FileResult]) -> ModuleGraph:
+    """The module graph of this run with the default options, as `codesmell graph` builds it."""
+    from codesmell.graph.model import GraphOptions
+    from codesmell.graph.pipeline import graph_of_results
 
-    Built with the default options (fixed seed), so modularity is reproducible run to run.
-    """
-    from codesmell.graph.command import GraphOptions, graph_of_results, to_json_dict
-
-    return to_json_dict(graph_of_results(results, GraphOptions()))
-
-
-def import_cycles(document: Mapping[str, Any]) -> list[list[str]]:
-    """Strongly connected groups of modules over import edges, each sorted, largest first."""
-    import networkx as nx
-
-    graph: Any = nx.DiGraph()
-    for edge in document.get("edges", []):
-        if edge.get("kind") == "import" and edge["source"] != edge["target"]:
-            graph.add_edge(edge["source"], edge["target"])
-    cycles = [sorted(component) for component in nx.strongly_connected_components(graph) if len(component) > 1]
-    return sorted(cycles, key=lambda c: (-len(c), c))
+    return graph_of_results(results, GraphOptions())
 
 
 def new_cycles(current: Sequence[Sequence[str]], recorded: Sequence[Sequence[str]]) -> list[list[str]]:

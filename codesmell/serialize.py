@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from codesmell.model import FileError, FileResult, FunctionMetrics, Suggestion
+from codesmell.model import EncodedFunctions, FileError, FileResult, FunctionMetrics, Suggestion
 
 METRIC_KEYS = (
     "sloc",
@@ -45,11 +45,6 @@ def function_to_dict(function: FunctionMetrics, increments: bool = True) -> dict
 
 _compact = json.JSONEncoder(separators=(", ", ": ")).encode
 
-# id(FileResult) -> `function_json_head` of its functions, for results whose JSON is
-# already known (cached next to the result, or encoded to be cached); dropped with the result.
-_FUNCTIONS_JSON: dict[int, tuple[str, ...]] = {}
-
-
 def function_json_head(function: FunctionMetrics) -> str:
     """`function_to_dict(function)` as one line of compact JSON, without its closing brace.
 
@@ -59,27 +54,21 @@ def function_json_head(function: FunctionMetrics) -> str:
 
 
 def functions_json_heads(result: FileResult) -> Sequence[str]:
-    """`function_json_head` of each of `result.functions`, known or encoded now."""
-    known = _FUNCTIONS_JSON.get(id(result))
-    if known is not None:
-        return known
+    """`function_json_head` of each of `result.functions`: the ones it carries, or encoded now."""
+    if result.encoded is not None:
+        known = result.encoded.of(result.functions)
+        if known is not None:
+            return known
     return [function_json_head(f) for f in result.functions]
 
 
-def attach_functions_json(result: FileResult, heads: tuple[str, ...]) -> None:
-    """Remember `heads` as `functions_json_heads(result)`, for as long as `result` lives.
+def with_functions_json(result: FileResult, heads: tuple[str, ...]) -> FileResult:
+    """`result` carrying `heads` as its functions' JSON (the cache's stored texts, reused by the output).
 
-    Encoding the stdlib's 16k functions with their increments is 0.2 s, most of
-    a warm `metrics --format json`; the cache stores the JSON with the result
-    and the output reuses it. The results are frozen, so the JSON cannot go stale.
+    The results are frozen, so the texts cannot go stale; they are tied to the
+    very `functions` tuple they were encoded from.
     """
-    key = id(result)
-    try:
-        if key not in _FUNCTIONS_JSON:
-            weakref.finalize(result, _FUNCTIONS_JSON.pop, key, None).atexit = False
-    except TypeError:  # not weakly referenceable: no safe way to tie the texts to it
-        return
-    _FUNCTIONS_JSON[key] = heads
+    return replace(result, encoded=EncodedFunctions(result.functions, heads))
 
 
 def suggestion_to_dict(suggestion: Suggestion) -> dict[str, Any]:

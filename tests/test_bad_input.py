@@ -75,13 +75,14 @@ class Corpus:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    return Corpus(tmp_path_factory.mktemp("bad_input"))
+    """Every kind of bad entry, without the seconds-long generated good files (the default suite)."""
+    return Corpus(tmp_path_factory.mktemp("bad_input_small"), big=False)
 
 
 @pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    """Every kind of bad entry, without the seconds-long generated files."""
-    return Corpus(tmp_path_factory.mktemp("bad_input_small"), big=False)
+def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """The whole corpus: also 20k lines, a 3000-term chain, 1500 nested f-string parens (the slow suite)."""
+    return Corpus(tmp_path_factory.mktemp("bad_input"))
 
 
 def assert_no_crash(done: subprocess.CompletedProcess[str]) -> None:
@@ -122,10 +123,6 @@ def test_metrics_json_has_each_file_once_with_its_error(corpus: Corpus) -> None:
 
 def test_good_files_beside_bad_ones_are_analysed(corpus: Corpus) -> None:
     files = {f["path"]: f for f in json.loads(corpus.run("metrics", "--format", "json", "--jobs", "2").stdout)["files"]}
-    big = files["big_20k_lines.py"]["functions"]
-    assert len(big) == make_corpus.BIG_FILE_FUNCTIONS
-    assert (big[-1]["qualname"], big[-1]["line"]) == (f"handler_{make_corpus.BIG_FILE_FUNCTIONS - 1}", 19_996)
-    assert [f["qualname"] for f in files["plus_chain_3000.py"]["functions"]] == ["total"]
     assert [f["qualname"] for f in files["dirloop/inside.py"]["functions"]] == ["inside"]
     assert [f["qualname"] for f in files["package_like.py/real.py"]["functions"]] == ["real"]
     assert [f["qualname"] for f in files[make_corpus.NON_UTF8_DISPLAY]["functions"]] == ["cafe"]
@@ -195,20 +192,43 @@ def test_metrics_text_shows_each_error_under_its_file(corpus: Corpus) -> None:
         assert lines[header + 1].startswith(f"    {code} line "), (path, lines[header + 1])
 
 
-def test_report_names_every_bad_file(small_corpus: Corpus) -> None:
-    out = small_corpus.root.parent / "bad_input_report.html"
-    done = small_corpus.run("report", "-o", str(out))
+def test_report_names_every_bad_file(corpus: Corpus) -> None:
+    out = corpus.root.parent / "bad_input_report.html"
+    done = corpus.run("report", "-o", str(out))
     assert "Traceback" not in done.stderr, done.stderr
     assert out.exists(), done.stderr
     html = out.read_text(encoding="utf-8")
-    for path, code in small_corpus.bad.items():
+    for path, code in corpus.bad.items():
         assert path in html and code in html, path
 
 
-def test_big_and_deep_files_finish_in_reasonable_time(corpus: Corpus) -> None:
+@pytest.mark.slow
+def test_the_whole_corpus_gives_each_file_once_with_its_error(big_corpus: Corpus) -> None:
+    """The default suite's JSON test, with the big generated good files among the bad ones."""
+    done = big_corpus.run("metrics", "--format", "json", "--jobs", "2")
+    assert_no_crash(done)
+    files = json.loads(done.stdout)["files"]
+    assert sorted(f["path"] for f in files) == sorted(big_corpus.expected), "every entry exactly once"
+    by_path = {f["path"]: f for f in files}
+    for path, code in big_corpus.expected.items():
+        assert [e["code"] for e in by_path[path]["errors"]] == ([] if code is None else [code]), path
+    big = by_path["big_20k_lines.py"]["functions"]
+    assert len(big) == make_corpus.BIG_FILE_FUNCTIONS
+    assert (big[-1]["qualname"], big[-1]["line"]) == (f"handler_{make_corpus.BIG_FILE_FUNCTIONS - 1}", 19_996)
+    assert [f["qualname"] for f in by_path["plus_chain_3000.py"]["functions"]] == ["total"]
+    assert [f["qualname"] for f in by_path["fstring_parens_1500.py"]["functions"]] == []
+
+
+@pytest.mark.slow
+def test_big_and_deep_files_finish_in_reasonable_time(big_corpus: Corpus) -> None:
     """20k lines and nesting past every recursion limit: an error or a result, in seconds."""
     # Generous: the whole corpus on a loaded 2-core CI machine; a hang or quadratic blow-up is minutes.
-    assert corpus.seconds("metrics", "--format", "json", "--jobs", "2") < 90
+    assert big_corpus.seconds("metrics", "--format", "json", "--jobs", "2") < 90
+
+
+def test_deep_files_finish_in_reasonable_time(corpus: Corpus) -> None:
+    """Nesting past every recursion limit (the bad entries): errors, in seconds, not minutes."""
+    assert corpus.seconds("metrics", "--format", "json", "--jobs", "2") < 60
 
 
 def test_jobs_1_survives_nesting_that_overflows_the_c_stack(tmp_path: Path) -> None:
@@ -230,9 +250,19 @@ def _children(pid: int) -> list[int]:
 
 def test_a_worker_killed_midway_loses_no_file(tmp_path: Path) -> None:
     """A worker process that dies (segfault, OOM killer) is replaced; every file still comes out."""
+    _kill_a_worker_midway(tmp_path, chain=1200, quick=2)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_midway_in_a_bigger_run_loses_no_file(tmp_path: Path) -> None:
+    _kill_a_worker_midway(tmp_path, chain=2500, quick=6)
+
+
+def _kill_a_worker_midway(tmp_path: Path, chain: int, quick: int) -> None:
+    """Two files of a `chain`-term expression (seconds each) keep both workers busy; `quick` small ones wait."""
     for i in range(2):
-        (tmp_path / f"slow_{i}.py").write_text(make_corpus.plus_chain(2500), encoding="utf-8")
-    for i in range(6):
+        (tmp_path / f"slow_{i}.py").write_text(make_corpus.plus_chain(chain), encoding="utf-8")
+    for i in range(quick):
         (tmp_path / f"quick_{i}.py").write_text(f"def f{i}(a):\n    return a\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
     process = subprocess.Popen(

@@ -1,20 +1,25 @@
 """The shipped `.pre-commit-hooks.yaml`, run by the real `pre-commit try-repo`.
 
 try-repo builds the hook's virtualenv by `pip install`-ing a repository, which
-is the slow part (tens of seconds). So the hook repository is a committed copy
-of this checkout with a fixed ref, installed once into a private
-PRE_COMMIT_HOME, and both scenarios (a long function fails, a clean commit
-passes) run in one test so pytest-xdist cannot split them over two installs.
+is the slow part (tens of seconds to minutes on a loaded machine): that test is
+in the slow suite. So the hook repository is a committed copy of this checkout
+with a fixed ref, installed once into a private PRE_COMMIT_HOME, and both
+scenarios (a long function fails, a clean commit passes) run in one test so
+pytest-xdist cannot split them over two installs. The default suite runs each
+hook's `entry` the way pre-commit calls it (staged file names appended unless
+`pass_filenames: false`) in this checkout's interpreter, with the same assertions.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +83,43 @@ def test_manifest_declares_both_hooks() -> None:
     assert gate["require_serial"] is True
 
 
+def run_hooks_as_pre_commit_does(consumer: Path, staged: list[str]) -> tuple[int, str]:
+    """Every hook of the manifest over `staged`: (worst exit status, output with pre-commit's verdicts)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    worst, output = 0, []
+    for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()):
+        command, *arguments = shlex.split(hook["entry"])
+        assert command == "codesmell"
+        files = staged if hook.get("pass_filenames", True) else []
+        done = subprocess.run(
+            [sys.executable, "-m", "codesmell", *arguments, *hook.get("args", []), *files],
+            cwd=consumer, env=env, capture_output=True, text=True, timeout=300,
+        )
+        output.append(f"{hook['name']}: {'Passed' if done.returncode == 0 else 'Failed'}\n{done.stdout}{done.stderr}")
+        worst = max(worst, done.returncode)
+    return worst, "".join(output)
+
+
+def test_hook_entries_fail_on_a_long_function_and_pass_a_clean_commit(tmp_path: Path) -> None:
+    consumer = tmp_path / "consumer"
+    consumer.mkdir()
+    git(consumer, "init", "-q")
+    (consumer / "legacy.py").write_text(CLEAN_FUNCTION + "\n\n" + LONG_FUNCTION)
+    git(consumer, "add", "legacy.py")
+    status, output = run_hooks_as_pre_commit_does(consumer, ["legacy.py"])
+    assert status == 1, output
+    assert "legacy.py:5:1: CSM201" in output
+    assert output.count("Failed") == 2, output  # the per-file hook and the project gate
+
+    (consumer / "legacy.py").write_text(CLEAN_FUNCTION)
+    git(consumer, "add", "legacy.py")
+    status, output = run_hooks_as_pre_commit_does(consumer, ["legacy.py"])
+    assert status == 0, output
+    assert output.count("Passed") == 2, output
+    assert "CSM" not in output
+
+
+@pytest.mark.slow
 def test_try_repo_fails_on_a_long_function_and_passes_a_clean_commit(tmp_path: Path) -> None:
     hook_repo, ref = hook_repository(tmp_path / "hooks")
     home = tmp_path / "pre-commit-home"

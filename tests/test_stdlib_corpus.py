@@ -91,20 +91,18 @@ def test_metric_invariants_hold_everywhere(stdlib_results: list[tuple[SourceFile
 
 @pytest.mark.slow
 def test_graph_and_report_accept_the_whole_corpus(stdlib_results: list[tuple[SourceFile, FileResult]]) -> None:
-    import argparse
-
     from codesmell.config import Config
-    from codesmell.graph.command import GraphOptions, graph_of_results, to_json_dict
-    from codesmell.report.command import build_report
+    from codesmell.graph.model import GraphOptions
+    from codesmell.graph.output import to_json_dict
+    from codesmell.graph.pipeline import graph_of_results
+    from codesmell.report.document import build_report
 
     results = [result for _, result in stdlib_results]
-    document = to_json_dict(graph_of_results(results, GraphOptions()))
+    graph = graph_of_results(results, GraphOptions())
+    document = to_json_dict(graph)
     assert len(document["modules"]) == len(results)
     assert 0.3 < document["modularity"] < 1
-    args = argparse.Namespace(
-        paths=["stdlib"], seed=42, resolution=1.0, external=False, import_weight=1.0, call_weight=0.25
-    )
-    html = build_report(args, Config(), results)
+    html = build_report(results, Config(), graph, "codesmell report — stdlib")
     assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
 
 

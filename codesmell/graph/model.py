@@ -9,6 +9,8 @@ DEFAULT_RESOLUTION = 1.0
 DEFAULT_IMPORT_WEIGHT = 1.0
 DEFAULT_CALL_WEIGHT = 0.25
 
+FORMATS = ("json", "dot", "graphml")  # what `codesmell graph --format` can write
+
 IMPORT = "import"
 CALL = "call"
 

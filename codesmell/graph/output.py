@@ -8,8 +8,7 @@ from typing import Any
 import networkx as nx
 
 from codesmell.gcpause import gc_paused
-from codesmell.graph.model import IMPORT, Edge, ModuleGraph
-from codesmell.graph.options import FORMATS
+from codesmell.graph.model import FORMATS, IMPORT, Edge, ModuleGraph
 
 # Colour-blind-safe qualitative palette (Okabe-Ito, then Tol's muted); cycles after 16.
 PALETTE = (

@@ -27,6 +27,7 @@ from codesmell.graph.model import (
     ModuleNode,
 )
 from codesmell.graph.resolve import Resolver, full_name
+from codesmell.model import FileResult
 
 ModuleInput = tuple[str, str, "ModuleFacts | None"]
 
@@ -116,3 +117,8 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         misplaced=find_misplaced(communities, packages),
         stats=stats,
     )
+
+
+def graph_of_results(results: Sequence[FileResult], options: GraphOptions) -> ModuleGraph:
+    """The module graph of one run's per-file results (files that failed stay out)."""
+    return build_module_graph([(r.module, r.path, r.graph) for r in results if r.graph is not None], options)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import shlex
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from codesmell.config import Config
+from codesmell.graph.model import ModuleGraph
 from codesmell.model import FileResult, FunctionMetrics, Suggestion
 from codesmell.rules.thresholds import file_findings
 
@@ -39,69 +40,11 @@ PALETTE = (
 )
 SINGLETON_COLOUR = "#a9b1bb"
 
-Partition = dict[str, int]
-
 
 @dataclass(frozen=True)
 class View:
     data: dict[str, Any]  # embedded as JSON
     tables: dict[str, Any]  # rendered by the template
-
-
-# ---------------------------------------------------------------- partitions
-
-
-def _partition_of(item: Any, names: set[str]) -> Partition | None:
-    """Read one dendrogram level in any of the shapes a graph document may use."""
-    if isinstance(item, Mapping):
-        for key in ("communities", "partition", "modules"):
-            if key in item:
-                return _partition_of(item[key], names)
-        if item and all(isinstance(k, str) and k in names for k in item):
-            return {k: _community_key(v) for k, v in item.items()}
-        return None
-    if isinstance(item, list):
-        partition: Partition = {}
-        for index, group in enumerate(item):
-            if isinstance(group, Mapping) and "modules" in group:
-                members, cid = group["modules"], group.get("id", index)
-            elif isinstance(group, list):
-                members, cid = group, index
-            else:
-                return None
-            for member in members:
-                partition[str(member)] = _community_key(cid) if not isinstance(cid, str) else index
-        return partition
-    return None
-
-
-def _community_key(value: Any) -> int:
-    return int(value) if isinstance(value, (int, float)) else hash(str(value)) & 0x7FFFFFFF
-
-
-def _split_disconnected(partition: Partition, graph: nx.Graph, names: Sequence[str]) -> list[list[str]]:
-    """Communities as sorted member lists, each split into its connected parts.
-
-    Louvain can return a community whose members are not linked to each other;
-    the report never shows such a group as one community.
-    """
-    groups: dict[int, list[str]] = defaultdict(list)
-    next_id = max(partition.values(), default=0) + 1
-    for name in names:
-        if name in partition:
-            groups[partition[name]].append(name)
-        else:
-            groups[next_id] = [name]
-            next_id += 1
-    result: list[list[str]] = []
-    for members in groups.values():
-        if len(members) == 1:
-            result.append(members)
-            continue
-        for part in nx.connected_components(graph.subgraph(members)):
-            result.append(sorted(part))
-    result.sort(key=lambda members: (-len(members), members[0]))
-    return result
 
 
 # ---------------------------------------------------------------- layout
@@ -365,91 +308,60 @@ def histogram_svg(bins: list[dict[str, Any]], width: int = 460, height: int = 18
 # ---------------------------------------------------------------- graph
 
 
-def _package(name: str, is_package: bool) -> str:
-    return name if is_package else name.rpartition(".")[0]
-
-
-def _cycles(document: Mapping[str, Any], names: set[str],
-            import_edges: Iterable[tuple[str, str]]) -> list[dict[str, list[str]]]:
-    """Import cycles as {modules: the strongly connected set, example: one closed path}."""
-    given = document.get("cycles")
-    cycles: list[dict[str, list[str]]] = []
-    if isinstance(given, list):
-        for item in given:
-            if isinstance(item, Mapping):
-                members = [str(m) for m in item.get("modules") or item.get("example") or []]
-                example = [str(m) for m in item.get("example") or []]
-            else:
-                members, example = [str(m) for m in item], []
-            if members:
-                cycles.append({"modules": sorted(members), "example": example})
-    else:
-        directed = nx.DiGraph()
-        directed.add_edges_from(sorted(e for e in import_edges if e[0] in names and e[1] in names))
-        for component in nx.strongly_connected_components(directed):
-            if len(component) > 1:
-                members = sorted(component)
-                cycles.append({"modules": members, "example": []})
+def _cycles(graph: ModuleGraph) -> list[dict[str, list[str]]]:
+    """The module graph's import cycles: {modules: the strongly connected set, example: one closed path}."""
+    cycles = [{"modules": sorted(cycle.modules), "example": list(cycle.example)} for cycle in graph.cycles]
     return sorted(cycles, key=lambda c: (-len(c["modules"]), c["modules"]))
 
 
-def _misplaced_given(document: Mapping[str, Any]) -> dict[str, str] | None:
-    for key in ("misplaced", "misplaced_modules"):
-        given = document.get(key)
-        if isinstance(given, list):
-            found: dict[str, str] = {}
-            for item in given:
-                if isinstance(item, str):
-                    found[item] = ""
-                elif isinstance(item, Mapping):
-                    name = item.get("module") or item.get("name")
-                    if name:
-                        package = item.get("package") or "(top level)"
-                        why = f"lives in {package}; its community is mostly {item.get('dominant_package') or '(top level)'}" \
-                            if "dominant_package" in item else str(item.get("reason") or package)
-                        found[str(name)] = why
-            return found
-    return None
+def _misplaced(graph: ModuleGraph) -> dict[str, str]:
+    """The module graph's misplaced modules -> why, as the communities table says it."""
+    return {
+        item.module: f"lives in {item.package or '(top level)'}; "
+        f"its community is mostly {item.dominant_package or '(top level)'}"
+        for item in graph.misplaced
+    }
 
 
-def build_view(results: Sequence[FileResult], config: Config, document: Mapping[str, Any],
+def build_view(results: Sequence[FileResult], config: Config, module_graph: ModuleGraph,
                seed: int = 42, title: str = "codesmell report") -> View:
-    """Everything the page shows, from analysis results and the graph document."""
+    """Everything the page shows, from analysis results and their module graph.
+
+    Communities, levels, cycles and misplaced modules are the graph's own (one
+    implementation, shared with `codesmell graph` and the gate); the view only
+    lays them out. Louvain's levels are already split into connected parts and
+    numbered largest first, the order the page lists them in.
+    """
     results = sorted(results, key=lambda r: r.path)
     by_module = {r.module: r for r in results}
-    doc_modules = sorted(document.get("modules", []), key=lambda m: m["name"])
-    names = [m["name"] for m in doc_modules]
+    nodes = sorted(module_graph.modules, key=lambda m: m.name)
+    names = [m.name for m in nodes]
     name_set = set(names)
-    paths = {m["name"]: m.get("path", "") for m in doc_modules}
+    paths = {m.name: m.path for m in nodes}
 
-    # edges: one per unordered pair for drawing, directed for fan-in/out and cycles
+    # edges: one per unordered pair for drawing, directed for fan-in/out
     pair_weight: dict[tuple[str, str], float] = defaultdict(float)
     pair_kind: dict[tuple[str, str], int] = defaultdict(int)
     fan_out: dict[str, set[str]] = defaultdict(set)
     fan_in: dict[str, set[str]] = defaultdict(set)
-    import_edges: list[tuple[str, str]] = []
-    for edge in document.get("edges", []):
-        s, t = str(edge["source"]), str(edge["target"])
+    for edge in module_graph.edges:
+        s, t = edge.source, edge.target
         if s not in name_set or t not in name_set or s == t:
             continue
         key = (s, t) if s < t else (t, s)
-        pair_weight[key] += float(edge.get("weight", 1))
-        pair_kind[key] |= 2 if edge.get("kind") == "call" else 1
+        pair_weight[key] += float(edge.weight)
+        pair_kind[key] |= 2 if edge.kind == "call" else 1
         fan_out[s].add(t)
         fan_in[t].add(s)
-        if edge.get("kind", "import") == "import":
-            import_edges.append((s, t))
     graph = nx.Graph()
     graph.add_nodes_from(names)
     for (a, b), weight in sorted(pair_weight.items()):
         graph.add_edge(a, b, weight=weight)
 
-    # levels: the document's dendrogram plus its final partition, each split into connected parts
-    final = _partition_of(document.get("communities", []), name_set) or {
-        m["name"]: _community_key(m.get("community", 0)) for m in doc_modules}
-    raw_levels = [p for p in (_partition_of(item, name_set) for item in document.get("levels", []) or []) if p]
-    level_groups = [_split_disconnected(p, graph, names) for p in raw_levels]
-    final_groups = _split_disconnected(final, graph, names)
+    # levels: the graph's dendrogram; the final partition is its last level
+    level_groups = [[list(group) for group in level.communities] for level in module_graph.levels
+                    if level.communities]
+    final_groups = [list(community.modules) for community in module_graph.communities]
     if final_groups in level_groups:
         default_level = level_groups.index(final_groups)
     else:
@@ -458,10 +370,7 @@ def build_view(results: Sequence[FileResult], config: Config, document: Mapping[
 
     positions, circles = _layout(names, graph, final_groups, seed) if names else ({}, [])
     module_index = {name: i for i, name in enumerate(names)}
-    is_pkg = {name: bool(getattr(by_module.get(name), "graph", None) and by_module[name].graph.is_package)
-              or Path(paths.get(name, "")).name == "__init__.py" for name in names}
-    packages = {m["name"]: str(m["package"]) if "package" in m else _package(m["name"], is_pkg[m["name"]])
-                for m in doc_modules}
+    packages = {m.name: m.package for m in nodes}
 
     rows, threshold_sets, worst = _function_rows(results, config)
     flagged_per_module = Counter(row["mod"] for row in rows)
@@ -506,9 +415,9 @@ def build_view(results: Sequence[FileResult], config: Config, document: Mapping[
     edges_json = [[module_index[a], module_index[b], round(w, 2), pair_kind[(a, b)]]
                   for (a, b), w in sorted(pair_weight.items())]
 
-    cycles = _cycles(document, name_set, import_edges)
-    tables = _tables(results, rows, final_groups, graph, packages, document, cycles, default_level,
-                     levels_json[default_level]["communities"] if levels_json else [])
+    cycles = _cycles(module_graph)
+    tables = _tables(results, rows, final_groups, graph, packages, module_graph.modularity, _misplaced(module_graph),
+                     cycles, default_level, levels_json[default_level]["communities"] if levels_json else [])
     data = {
         "title": title,
         "metrics": list(METRICS),
@@ -542,8 +451,9 @@ def _colour(index: int, size: int) -> str:
 
 
 def _tables(results: Sequence[FileResult], rows: list[dict[str, Any]], groups: list[list[str]], graph: nx.Graph,
-            packages: dict[str, str], document: Mapping[str, Any], cycles: list[dict[str, list[str]]],
-            default_level: int, community_json: list[dict[str, Any]]) -> dict[str, Any]:
+            packages: dict[str, str], modularity: float, given: dict[str, str],
+            cycles: list[dict[str, list[str]]], default_level: int,
+            community_json: list[dict[str, Any]]) -> dict[str, Any]:
     functions = [f for r in results for f in r.functions]
     index = {name: i for i, members in enumerate(groups) for name in members}
     internal = [0.0] * len(groups)
@@ -558,31 +468,11 @@ def _tables(results: Sequence[FileResult], rows: list[dict[str, Any]], groups: l
             external[cb] += weight
             coupling[(min(ca, cb), max(ca, cb))] += weight
 
-    # misplaced: the graph's own verdict when it gives one, else a module whose package
-    # mostly lives in another community it is less tied to than its own
-    given = _misplaced_given(document)
-    home: dict[str, int] = {}
-    by_package: dict[str, list[str]] = defaultdict(list)
-    for name, package in packages.items():
-        by_package[package].append(name)
-    for package, members in by_package.items():
-        if package and len(members) >= 2:
-            home[package] = min(Counter(index[m] for m in members).items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    # misplaced: the module graph's verdict, listed under the community each module sits in
     misplaced: dict[int, list[dict[str, str]]] = defaultdict(list)
     for name in sorted(packages):
-        package = packages[name]
-        own = index[name]
-        if given is not None:
-            if name in given:
-                misplaced[own].append({"module": name, "why": given[name] or f"package {package or '(top level)'}"})
-            continue
-        if package not in home or home[package] == own:
-            continue
-        tie_own = sum(w for n, w in ((n, graph[name][n].get("weight", 1.0)) for n in graph[name]) if index[n] == own)
-        tie_home = sum(w for n, w in ((n, graph[name][n].get("weight", 1.0)) for n in graph[name])
-                       if index[n] == home[package])
-        if tie_own > tie_home:
-            misplaced[own].append({"module": name, "why": f"{package} lives mostly in C{home[package] + 1}"})
+        if name in given:
+            misplaced[index[name]].append({"module": name, "why": given[name]})
 
     communities = []
     for i, members in enumerate(groups):
@@ -616,13 +506,12 @@ def _tables(results: Sequence[FileResult], rows: list[dict[str, Any]], groups: l
 
     tiers = Counter(row["tier"] for row in rows)
     failed = [r for r in results if r.errors]
-    modularity = document.get("modularity")
     overview = {
         "files": len(results), "failed": len(failed), "functions": len(functions),
         "critical": tiers.get(2, 0), "warning": tiers.get(1, 0),
         "modules": len(packages), "communities": sum(1 for g in groups if len(g) > 1),
         "singletons": sum(1 for g in groups if len(g) == 1),
-        "modularity": None if modularity is None else f"{float(modularity):.3f}",
+        "modularity": f"{float(modularity):.3f}",
         "cycles": len(cycles), "edges": graph.number_of_edges(), "level": default_level,
     }
     return {

@@ -12,8 +12,8 @@ from codesmell.graph.analysis import (
     package_of,
     related,
 )
-from codesmell.graph.command import GraphOptions, build_module_graph
-from codesmell.graph.model import Community
+from codesmell.graph.model import Community, GraphOptions
+from codesmell.graph.pipeline import build_module_graph
 
 from .projects import ModuleInput, facts_of
 

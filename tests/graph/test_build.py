@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from codesmell.graph.build import clustering_graph, import_target, runtime_import_graph
-from codesmell.graph.command import GraphOptions, build_module_graph
 from codesmell.graph.facts import ImportFact, ModuleFacts
-from codesmell.graph.model import CALL, IMPORT, Edge
+from codesmell.graph.model import CALL, IMPORT, Edge, GraphOptions
+from codesmell.graph.pipeline import build_module_graph
 
 from .projects import facts_of
 

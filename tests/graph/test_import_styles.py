@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from codesmell.graph.command import GraphOptions, build_module_graph
-from codesmell.graph.model import CALL, IMPORT
+from codesmell.graph.model import CALL, IMPORT, GraphOptions
+from codesmell.graph.pipeline import build_module_graph
 
 from .projects import ModuleInput
 

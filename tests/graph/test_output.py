@@ -9,8 +9,9 @@ import re
 import networkx as nx
 import pytest
 
-from codesmell.graph.command import GraphOptions, build_module_graph, render
-from codesmell.graph.model import ModuleGraph
+from codesmell.graph.model import GraphOptions, ModuleGraph
+from codesmell.graph.output import render
+from codesmell.graph.pipeline import build_module_graph
 
 from .projects import ModuleInput
 

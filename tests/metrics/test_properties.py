@@ -459,16 +459,35 @@ def test_structured_programs(source: str) -> None:
     check_program(source)
 
 
-@settings(SETTINGS, max_examples=100)
+# hypothesmith's generators are slow (most of a second per program): the default
+# suite draws 15 programs from each, the slow suite 100.
+QUICK_HYPOTHESMITH, FULL_HYPOTHESMITH = 15, 100
+
+
+@settings(SETTINGS, max_examples=QUICK_HYPOTHESMITH)
 @given(wrapped_hypothesmith_programs())
 def test_hypothesmith_programs_wrapped_in_functions(source: str) -> None:
     check_program(source)
 
 
-@settings(SETTINGS, max_examples=100)
+@pytest.mark.slow
+@settings(SETTINGS, max_examples=FULL_HYPOTHESMITH)
+@given(wrapped_hypothesmith_programs())
+def test_many_hypothesmith_programs_wrapped_in_functions(source: str) -> None:
+    check_program(source)
+
+
+@settings(SETTINGS, max_examples=QUICK_HYPOTHESMITH)
 @given(hypothesmith.from_grammar())
 def test_hypothesmith_grammar_programs_never_crash(source: str) -> None:
     # Mostly programs without functions: the point is that nothing odd raises.
+    check_program(source, libcst_may_reject=True)
+
+
+@pytest.mark.slow
+@settings(SETTINGS, max_examples=FULL_HYPOTHESMITH)
+@given(hypothesmith.from_grammar())
+def test_many_hypothesmith_grammar_programs_never_crash(source: str) -> None:
     check_program(source, libcst_may_reject=True)
 
 

@@ -105,19 +105,33 @@ def test_walk_code_never_enters_whitespace_or_punctuation() -> None:
     assert {"Name", "Integer", "BinaryOperation", "FunctionDef", "Lambda"} <= seen
 
 
-@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")  # hypothesmith compiles its programs
-@settings(
-    max_examples=40,
+GENERATED = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
-@given(hypothesmith.from_node())
-def test_walk_code_matches_libcst_on_generated_programs(text: str) -> None:
+
+
+def _same_events_if_parsable(text: str) -> None:
     try:
         cst.parse_module(text)
     except Exception:  # hypothesmith can emit what its own renderer cannot re-read
         return
     _assert_same_events(text)
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")  # hypothesmith compiles its programs
+@settings(GENERATED, max_examples=12)  # hypothesmith is slow; the slow suite draws 40
+@given(hypothesmith.from_node())
+def test_walk_code_matches_libcst_on_generated_programs(text: str) -> None:
+    _same_events_if_parsable(text)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
+@settings(GENERATED, max_examples=40)
+@given(hypothesmith.from_node())
+def test_walk_code_matches_libcst_on_many_generated_programs(text: str) -> None:
+    _same_events_if_parsable(text)
 
 
 def test_walk_code_and_visit_give_the_same_metrics_on_this_repository() -> None:

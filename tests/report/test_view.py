@@ -9,12 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import networkx as nx
-
 from codesmell.analyze import analyze_source
 from codesmell.cli import main
+from codesmell.config import Config
+from codesmell.graph.model import GraphOptions
+from codesmell.graph.pipeline import build_module_graph
 from codesmell.model import Suggestion
-from codesmell.report.data import _histogram, _split_disconnected, _suggestion
+from codesmell.report.data import _histogram, _suggestion, build_view
 from codesmell.report.html import script_json
 
 from .conftest import REPO, copy_fixture, write_report
@@ -82,11 +83,29 @@ def test_hostile_names_reach_the_html_only_escaped(reports: dict[str, Path]) -> 
     assert "fixtures/hostile_names/app/broken.py" in html  # the file that does not parse is listed
 
 
-def test_split_disconnected_never_keeps_a_disconnected_community() -> None:
-    graph = nx.Graph([("a", "b"), ("c", "d")])
-    graph.add_node("e")
-    groups = _split_disconnected({"a": 0, "b": 0, "c": 0, "d": 0, "e": 0}, graph, ["a", "b", "c", "d", "e"])
-    assert groups == [["a", "b"], ["c", "d"], ["e"]]
+def test_the_view_shows_the_module_graphs_communities_cycles_and_misplaced_modules() -> None:
+    """One implementation of each rule: the report lays out the graph's results, it does not recompute them."""
+    sources = {
+        "shop.a": "import shop.b\nimport shop.c\n",
+        "shop.b": "import shop.a\nimport shop.c\n",
+        "shop.c": "import shop.a\nimport shop.b\nimport tools.x\n",
+        "tools.x": "import shop.a\nimport shop.b\nimport shop.c\n",
+        "tools.y": "import tools.z\n",
+        "tools.z": "import tools.y\n",
+        "lone": "",
+    }
+    results = [analyze_source(text.encode(), name.replace(".", "/") + ".py", name) for name, text in sources.items()]
+    graph = build_module_graph([(r.module, r.path, r.graph) for r in results], GraphOptions())
+    view = build_view(results, Config(), graph)
+    tables = view.tables
+    assert [c["members"] for c in tables["communities"]] == [list(c.modules) for c in graph.communities]
+    assert tables["cycles"] == [{"modules": list(c.modules), "example": list(c.example)} for c in graph.cycles]
+    assert {m["module"] for c in tables["communities"] for m in c["misplaced"]} == {m.module for m in graph.misplaced}
+    assert tables["overview"]["modularity"] == f"{graph.modularity:.3f}"
+    assert [len(level["communities"]) for level in view.data["levels"]] == [len(level.communities) for level in graph.levels]
+    # the graph has what the fixtures are built for: a cycle of four, one of two, a misplaced module
+    assert [c.modules for c in graph.cycles] == [("shop.a", "shop.b", "shop.c", "tools.x"), ("tools.y", "tools.z")]
+    assert [m.module for m in graph.misplaced] == ["tools.x"]
 
 
 def test_histogram_bins_and_tiers() -> None:

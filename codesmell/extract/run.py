@@ -1,15 +1,19 @@
-"""`codesmell suggest FILE` and `codesmell extract FILE:START-END --name NAME [--diff]`."""
+"""The use cases behind `codesmell suggest FILE` and `codesmell extract FILE:START-END`.
+
+Each takes a frozen options object and returns (text, exit status); the CLI
+(codesmell.cli.suggest, codesmell.cli.extract) only parses arguments and
+prints the text, to stdout on success and to stderr otherwise.
+"""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import difflib
 import io
 import json
 import re
-import sys
 import tokenize
+from dataclasses import dataclass
 from pathlib import Path
 
 from codesmell import source
@@ -21,6 +25,26 @@ from codesmell.model import FileError, FunctionMetrics, Suggestion
 from codesmell.serialize import suggestion_to_dict
 
 EXIT_OK, EXIT_REFUSED = 0, 2
+
+
+@dataclass(frozen=True)
+class SuggestOptions:
+    """`codesmell suggest`: which file, which functions, how many blocks, which format."""
+
+    file: str
+    min_sloc: int  # only functions with more SLOC than this
+    every: bool = False  # every extractable block, not only the best non-overlapping five
+    function: str | None = None  # only this function (qualname or name)
+    format: str = "text"  # "text" or "json"
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """`codesmell extract`: `FILE:START-END`, the new function's name, diff or rewrite."""
+
+    target: str
+    name: str | None = None  # None: the proposed name
+    diff: bool = False  # a unified diff instead of rewriting the file
 
 
 def _read(path: Path) -> tuple[bytes, str]:
@@ -88,18 +112,18 @@ def _suggestions(
     return sorted(out, key=lambda pair: pair[0].line)
 
 
-def cmd_suggest(args: argparse.Namespace) -> int:
+def suggest(options: SuggestOptions) -> tuple[str, int]:
+    """The candidates as text or JSON, exit 0; or an error message, exit 2."""
     try:
-        _, text = _read(Path(args.file))
-        found = _suggestions(text, args.file, args.min_sloc, args.all)
+        _, text = _read(Path(options.file))
+        found = _suggestions(text, options.file, options.min_sloc, options.every)
     except NotExtractable as exc:
-        print(f"codesmell: error: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    if args.function:
-        found = [(f, s) for f, s in found if args.function in (f.qualname, f.name)]
-    if args.format == "json":
+        return f"codesmell: error: {exc}\n", EXIT_REFUSED
+    if options.function:
+        found = [(f, s) for f, s in found if options.function in (f.qualname, f.name)]
+    if options.format == "json":
         document = {
-            "path": args.file,
+            "path": options.file,
             "functions": [
                 {
                     "qualname": f.qualname,
@@ -112,21 +136,19 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 for f, suggestions in found
             ],
         }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        return EXIT_OK
+        return json.dumps(document, indent=2) + "\n", EXIT_OK
     out = []
     for function, suggestions in found:
         out.append(
-            f"{args.file}:{function.line}: {function.qualname} (SLOC {function.sloc},"
+            f"{options.file}:{function.line}: {function.qualname} (SLOC {function.sloc},"
             f" cyclomatic {function.cyclomatic})"
         )
         if not suggestions:
             out.append("    no extractable block")
         out.extend(f"    {_figures(s)}" for s in suggestions)
     if not found:
-        out.append(f"{args.file}: no function has more than {args.min_sloc} SLOC")
-    sys.stdout.write("\n".join(out) + "\n")
-    return EXIT_OK
+        out.append(f"{options.file}: no function has more than {options.min_sloc} SLOC")
+    return "\n".join(out) + "\n", EXIT_OK
 
 
 _TARGET = re.compile(r"^(?P<file>.+):(?P<start>\d+)-(?P<end>\d+)$")
@@ -147,32 +169,32 @@ def _write_back(path: Path, original: bytes, text: str) -> None:
     path.write_bytes(data)
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def extract(options: ExtractOptions) -> tuple[str, int]:
+    """Rewrite the file (or, with `diff`, only describe the change); the summary or diff, exit 0.
+
+    A refused extraction leaves the file alone and returns the reason, exit 2.
+    """
     from codesmell.analyze import analyze_source
     from codesmell.extract.transform import extract_block
 
-    match = _TARGET.match(args.target)
+    match = _TARGET.match(options.target)
     if match is None:
-        print(f"codesmell: error: expected FILE:START-END, got {args.target!r}", file=sys.stderr)
-        return EXIT_REFUSED
+        return f"codesmell: error: expected FILE:START-END, got {options.target!r}\n", EXIT_REFUSED
     path = Path(match["file"])
     start, end = int(match["start"]), int(match["end"])
     try:
         original, text = _read(path)
-        extraction = extract_block(text, start, end, args.name, str(path))
+        extraction = extract_block(text, start, end, options.name, str(path))
     except NotExtractable as exc:
-        print(f"codesmell: cannot extract lines {start}-{end} of {path}: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    if args.diff:
-        sys.stdout.writelines(
-            difflib.unified_diff(
-                text.splitlines(keepends=True),
-                extraction.source.splitlines(keepends=True),
-                f"a/{path}",
-                f"b/{path}",
-            )
+        return f"codesmell: cannot extract lines {start}-{end} of {path}: {exc}\n", EXIT_REFUSED
+    if options.diff:
+        diff = difflib.unified_diff(
+            text.splitlines(keepends=True),
+            extraction.source.splitlines(keepends=True),
+            f"a/{path}",
+            f"b/{path}",
         )
-        return EXIT_OK
+        return "".join(diff), EXIT_OK
     _write_back(path, original, extraction.source)
     candidate = extraction.candidate
     before = {f.qualname: f for f in analyze_source(text.encode(), str(path), with_graph=False).functions}
@@ -187,7 +209,5 @@ def cmd_extract(args: argparse.Namespace) -> int:
     signature = f"{extraction.name}({', '.join(candidate.params)})"
     if candidate.returns:
         signature += f" -> {', '.join(candidate.returns)}"
-    print(
-        f"{path}: extracted lines {candidate.start_line}-{candidate.end_line} into {candidate.kind} {signature}{figures}"
-    )
-    return EXIT_OK
+    summary = f"{path}: extracted lines {candidate.start_line}-{candidate.end_line} into {candidate.kind} {signature}{figures}"
+    return summary + "\n", EXIT_OK

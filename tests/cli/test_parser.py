@@ -1,4 +1,4 @@
-"""The argparse options the CLI mounts for `codesmell graph`."""
+"""The argparse options the CLI mounts for `codesmell graph`, read into `GraphOptions`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 
 import pytest
 
-from codesmell.graph.command import GraphOptions, add_graph_arguments, options_from_args
+from codesmell.cli.graph import graph_options as options_from_args
+from codesmell.cli.parser import add_graph_arguments
+from codesmell.graph.model import GraphOptions
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,6 +70,9 @@ def test_graph_build_does_not_import_libcst() -> None:
     import subprocess
     import sys
 
-    code = "import sys, codesmell.graph.command; print('libcst' in sys.modules)"
+    code = (
+        "import sys, codesmell.cli.graph, codesmell.graph.pipeline, codesmell.graph.output; "
+        "print('libcst' in sys.modules)"
+    )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"

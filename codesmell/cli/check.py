@@ -1,0 +1,69 @@
+"""`codesmell check`: per-function findings, then the CI gate (baseline, `--diff`, project gates)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, GateError, analyze, config_of, write_output
+from codesmell.config import ConfigError
+
+if TYPE_CHECKING:
+    from codesmell.gate import GateOptions
+
+
+def load_gate() -> ModuleType:
+    """The gate module; an import that fails is a `GateError`, so a broken gate can never pass CI.
+
+    Any exception counts, not only ImportError: a gate that cannot load must not
+    quietly switch off the baseline, `--diff` and the project gates.
+    """
+    try:
+        from codesmell import gate
+    except Exception as exc:
+        raise GateError(f"the CI gate (codesmell.gate) cannot be loaded: {type(exc).__name__}: {exc}") from exc
+    return gate
+
+
+def gate_options(args: argparse.Namespace) -> GateOptions:
+    """The gate options of `check`'s namespace (see `codesmell.cli.parser.add_gate_arguments`)."""
+    options: GateOptions = load_gate().GateOptions(
+        baseline=args.baseline,
+        update_baseline=args.update_baseline,
+        no_baseline=args.no_baseline,
+        diff=args.diff,
+        no_project_gates=args.no_project_gates,
+        paths=tuple(args.paths),
+    )
+    return options
+
+
+def run(args: argparse.Namespace) -> int:
+    from codesmell.formats import FINDINGS_FORMATS
+    from codesmell.rules.thresholds import all_findings
+
+    gate = load_gate()
+    options = gate_options(args)
+    config = config_of(args)
+    results = analyze(args, config, with_graph=gate.needs_graph(options, config))
+    findings = all_findings(results, config)
+    try:
+        findings, failed = gate.apply_gate(options, config, results, findings)
+    except (ConfigError, BrokenPipeError):
+        raise
+    except Exception as exc:
+        raise GateError(f"the CI gate failed: {type(exc).__name__}: {exc}") from exc
+    colour = args.color == "always" or (args.color == "auto" and not args.output and sys.stdout.isatty()
+                                        and "NO_COLOR" not in os.environ)
+    text = FINDINGS_FORMATS[args.format](findings, results, config, colour)
+    if args.explain and args.format == "text":
+        from codesmell.explain import explain_findings
+
+        text += explain_findings(findings, results)
+    write_output(text, args.output)
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if failed else EXIT_CLEAN

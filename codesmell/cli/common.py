@@ -1,0 +1,102 @@
+"""What every command of the CLI shares: exit codes, config, the analysis run with its progress bar, output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from codesmell.config import Config, load_config
+from codesmell.discovery import discover
+from codesmell.engine import EngineOptions, analyze_files
+from codesmell.model import FileResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments; exits 2."""
+
+
+def split_codes(text: str | None) -> tuple[str, ...] | None:
+    """"CSM2, CSM101" -> ("CSM2", "CSM101"); None when the option was not given."""
+    if not text:
+        return None
+    return tuple(s.strip() for s in text.split(",") if s.strip())
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    """The project's config found from the first path (or `--config`), with `--select`/`--ignore` applied."""
+    paths = getattr(args, "paths", None) or ["."]
+    start = Path(paths[0])
+    config = load_config(Path(args.config) if args.config else None, start=start if start.is_dir() else start.parent)
+    select = split_codes(getattr(args, "select", None))
+    ignore = split_codes(getattr(args, "ignore", None))
+    if select is not None or ignore is not None:
+        from dataclasses import replace
+
+        config = replace(
+            config,
+            select=select if select is not None else config.select,
+            ignore=ignore if ignore is not None else config.ignore,
+        )
+    return config
+
+
+def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[FileResult]:
+    """Discover and analyse `args.paths`, with the cache and a progress bar as asked."""
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (every core) or more")
+    sources = discover(list(args.paths), config)
+    cache_root = None if args.no_cache else Path(config.root)
+    # the command line exits after one run, so it may freeze what it loaded (see gcpause)
+    options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True)
+    show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
+    if not show:
+        return analyze_files(sources, options)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("analysing", total=len(sources))
+        return analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done))
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """`text` to the file `output` (atomically) or to stdout."""
+    if output:
+        from codesmell.cache import atomic_write
+
+        atomic_write(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
+def any_errors(results: Sequence[FileResult]) -> bool:
+    return any(r.errors for r in results)
+
+
+def status_of(results: Sequence[FileResult]) -> int:
+    """Exit 1 when a file could not be analysed, else 0."""
+    return EXIT_FINDINGS if any_errors(results) else EXIT_CLEAN
+
+
+class GateError(Exception):
+    """The CI gate could not be loaded or crashed; exits 2, never a silent pass."""
