@@ -22,12 +22,13 @@ rule that holds decides (thresholds are the constants below):
    `return`/`return name`, `break`/`continue`, `global`, an import, a `raise`,
    an assignment of a name or attribute, or a call without arguments; anything
    else, and every compound statement's header lines, are procedural.
-3. `sequential`: `max_nesting` at most `SEQUENTIAL_MAX_NESTING`, cognitive at
-   most `SEQUENTIAL_COGNITIVE_PER_SLOC` per SLOC, at most
-   `SEQUENTIAL_MAX_CARRIED` names carried across blocks (bound inside a
-   compound unit and read by a later unit) and at most
-   `SEQUENTIAL_MAX_CONCERNS` concerns.
-4. `tangled`: everything else.
+3. `tangled`: one strong sign, or two weak ones. Strong: `max_nesting` at
+   least `TANGLED_NESTING`, cognitive at least `TANGLED_COGNITIVE_PER_SLOC`
+   per SLOC, at least `TANGLED_CONCERNS` concerns. Weak: nesting one less,
+   cognitive at least `WEAK_COGNITIVE_PER_SLOC` per SLOC, concerns one less,
+   at least `WEAK_CARRIED` names carried across blocks (bound inside a
+   compound unit and read by a later unit: flags, accumulators, state).
+4. `sequential`: everything else, a recipe of steps a reader follows in order.
 """
 
 from __future__ import annotations
@@ -69,10 +70,11 @@ HANDLER_SHARE = 0.8
 DECLARATIVE_SHARE = 0.7
 DECLARATIVE_MAX_NESTING = 2
 
-SEQUENTIAL_MAX_NESTING = 2
-SEQUENTIAL_COGNITIVE_PER_SLOC = 0.4
-SEQUENTIAL_MAX_CARRIED = 3
-SEQUENTIAL_MAX_CONCERNS = 2
+TANGLED_NESTING = 4
+TANGLED_COGNITIVE_PER_SLOC = 0.7
+TANGLED_CONCERNS = 4
+WEAK_COGNITIVE_PER_SLOC = 0.4
+WEAK_CARRIED = 4
 
 _LITERALS = (
     cst.Integer,
@@ -150,14 +152,19 @@ def classify(metrics: FunctionMetrics, facts: FunctionFacts, analysis: ConcernAn
 def _by_metrics(metrics: FunctionMetrics, carried: int, concerns: int) -> str:
     if metrics.sloc <= SLOC_FLOOR:
         return SHORT
-    if (
-        metrics.max_nesting <= SEQUENTIAL_MAX_NESTING
-        and metrics.cognitive <= SEQUENTIAL_COGNITIVE_PER_SLOC * metrics.sloc
-        and carried <= SEQUENTIAL_MAX_CARRIED
-        and concerns <= SEQUENTIAL_MAX_CONCERNS
-    ):
-        return SEQUENTIAL
-    return TANGLED
+    sloc = metrics.sloc
+    strong = (
+        metrics.max_nesting >= TANGLED_NESTING
+        or metrics.cognitive >= TANGLED_COGNITIVE_PER_SLOC * sloc
+        or concerns >= TANGLED_CONCERNS
+    )
+    weak = (
+        (metrics.max_nesting == TANGLED_NESTING - 1)
+        + (metrics.cognitive >= WEAK_COGNITIVE_PER_SLOC * sloc)
+        + (concerns == TANGLED_CONCERNS - 1)
+        + (carried >= WEAK_CARRIED)
+    )
+    return TANGLED if strong or weak >= 2 else SEQUENTIAL
 
 
 # -- dispatch -------------------------------------------------------------------

@@ -217,15 +217,37 @@ def test_tangled_nested_function() -> None:
     assert f.shape == "tangled"
 
 
-def test_several_concerns_make_a_flat_function_tangled() -> None:
-    blocks = "".join(
+def _blocks(count: int) -> str:
+    return "".join(
         f"    part_{i} = fetch_{i}(source)\n    part_{i} = clean(part_{i})\n    store(part_{i})\n"
-        for i in range(3)
+        for i in range(count)
     )
-    tail = "".join(f"    step_{i}(source)\n" for i in range(12))
-    f = only("def run(source):\n" + blocks + tail)
-    # three 3-SLOC chains on the parameter: 3 concerns > 2, though flat: tangled
-    assert f.concerns == 3
+
+
+def test_four_concerns_make_a_flat_function_tangled() -> None:
+    f = only("def run(source):\n" + _blocks(4) + "".join(f"    step_{i}(source)\n" for i in range(9)))
+    # four 3-SLOC chains on the parameter: 4 concerns, a strong sign, though flat: tangled
+    assert (f.sloc, f.concerns, f.max_nesting) == (22, 4, 0)
+    assert f.shape == "tangled"
+
+
+def test_three_concerns_alone_are_one_weak_sign() -> None:
+    f = only("def run(source):\n" + _blocks(3) + "".join(f"    step_{i}(source)\n" for i in range(12)))
+    # 3 concerns is one weak sign; no nesting, cognitive 0: sequential
+    assert (f.concerns, f.shape) == (3, "sequential")
+
+
+def test_two_weak_signs_make_it_tangled() -> None:
+    nested = (
+        "    for item in part_0:\n"
+        "        if item:\n"
+        "            for part in item:\n"
+        "                use(part)\n"
+    )
+    f = only("def run(source):\n" + _blocks(3) + nested + "".join(f"    step_{i}(source)\n" for i in range(8)))
+    # the loop reads part_0, so it joins the first chain: still 3 concerns (weak), and
+    # for > if > for is nesting 3 (weak); cognitive 1 + 2 + 3 = 6 < 0.4 * 22: two weak signs
+    assert (f.sloc, f.concerns, f.max_nesting, f.cognitive) == (22, 3, 3, 6)
     assert f.shape == "tangled"
 
 
