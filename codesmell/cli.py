@@ -95,6 +95,8 @@ def _add_check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--explain", action="store_true", help="show where each complexity increment comes from")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--sort", choices=("path", "priority"), default="path",
+                       help="order of the findings: as analysed (default) or split first")
     _add_gate_arguments(check)
 
 
@@ -205,7 +207,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from codesmell.formats import FINDINGS_FORMATS
-    from codesmell.rules.thresholds import all_findings
+    from codesmell.rules.thresholds import all_findings, sort_findings
 
     config = _config(args)
     results = analyze(args, config, with_graph=_needs_graph(args, config))
@@ -217,6 +219,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         pass
     else:
         findings, failed = apply_gate(args, config, results, findings)
+    findings = sort_findings(findings, args.sort)
     colour = args.color == "always" or (args.color == "auto" and not args.output and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)
     text = FINDINGS_FORMATS[args.format](findings, results, config, colour)

@@ -1,0 +1,127 @@
+"""The combined long-method verdict and the split-first priority (issue 12).
+
+Pure: a function's metrics and the configured thresholds in, one `Judgement`
+out. Every figure is relative to the thresholds of `[tool.codesmell.thresholds]`,
+so raising `sloc.warning` tolerates longer functions here too. The README's
+"The long-method verdict" section states the same formula in words.
+
+    bulk    = max(sloc / sloc.warning, statements / statements.warning) * SHAPE_SIZE[shape]
+    tangle  = max(cognitive, COGNITIVE_FLOOR) / cognitive.warning
+              * (1 + NESTING_WEIGHT * max(0, max_nesting - max_nesting.warning))
+              * (1 + CONCERN_WEIGHT * (concerns - 1))
+    score   = bulk ** SIZE_EXPONENT * tangle ** (1 - SIZE_EXPONENT)
+
+A function exactly at the warning thresholds of size and cognitive complexity
+scores 1 (the warning line); one at both critical thresholds scores the
+critical line. A function that is not long (SLOC and statements within their
+warning thresholds) is at most a warning, however tangled. `priority` maps the
+score onto 0-100 with the critical line at 50, so critical <=> priority > 50.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from codesmell.config import Threshold
+from codesmell.model import FunctionMetrics
+
+OK, WARNING, CRITICAL = "ok", "warning", "critical"
+
+# How much of its length a shape costs a reader (the bulk multiplier). A flat dispatch or a
+# table is read one short arm at a time; a straight recipe is read once top to bottom.
+SHAPE_SIZE: Mapping[str, float] = {
+    "flat-dispatch": 0.25,
+    "declarative": 0.3,
+    "sequential": 0.7,
+    "tangled": 1.2,
+    "short": 1.0,  # no shape known (below the size floor, or metrics without shapes)
+}
+COGNITIVE_FLOOR = 2  # a body without any branch still has to be read
+NESTING_WEIGHT = 0.2  # per level of nesting beyond the warning threshold
+CONCERN_WEIGHT = 0.25  # per concern beyond the first
+SIZE_EXPONENT = 0.5  # score = geometric mean of bulk and tangle
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the combined rule makes of one function."""
+
+    verdict: str  # "ok", "warning" or "critical"
+    priority: float  # 0-100, higher = split sooner; > 50 exactly when critical
+    score: float  # 1.0 = the warning line, `critical_line` = the critical line
+    bulk: float
+    tangle: float
+    long: bool  # SLOC or statements above their warning threshold
+
+
+def critical_line(thresholds: Mapping[str, Threshold]) -> float:
+    """The score of a function at the critical thresholds of both size and cognitive complexity."""
+    size = _ratio(thresholds["sloc"].critical, thresholds["sloc"].warning)
+    cognitive = _ratio(thresholds["cognitive"].critical, thresholds["cognitive"].warning)
+    return float(size**SIZE_EXPONENT * cognitive ** (1 - SIZE_EXPONENT))
+
+
+def _ratio(value: float, limit: int) -> float:
+    return value / max(limit, 1)
+
+
+def judge(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> Judgement:
+    """The combined verdict and priority of `function` under `thresholds`."""
+    sloc_limit = thresholds["sloc"].warning
+    statements_limit = thresholds["statements"].warning
+    long = function.sloc > sloc_limit or function.statements > statements_limit
+    bulk = max(_ratio(function.sloc, sloc_limit), _ratio(function.statements, statements_limit))
+    bulk *= SHAPE_SIZE.get(function.shape, 1.0)
+    deeper = max(0, function.max_nesting - thresholds["max_nesting"].warning)
+    tangle = (
+        _ratio(max(function.cognitive, COGNITIVE_FLOOR), thresholds["cognitive"].warning)
+        * (1 + NESTING_WEIGHT * deeper)
+        * (1 + CONCERN_WEIGHT * max(0, function.concerns - 1))
+    )
+    score = bulk**SIZE_EXPONENT * tangle ** (1 - SIZE_EXPONENT)
+    line = critical_line(thresholds)
+    if not long:
+        score = min(score, line)  # short but tangled: a warning at most
+    if score > line:
+        verdict = CRITICAL
+    elif score > 1.0:
+        verdict = WARNING
+    else:
+        verdict = OK
+    priority = round(100 * score / (score + line), 1)
+    return Judgement(verdict, priority, round(score, 4), round(bulk, 4), round(tangle, 4), long)
+
+
+def verdict(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> str:
+    return judge(function, thresholds).verdict
+
+
+def priority(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> float:
+    return judge(function, thresholds).priority
+
+
+def warning_priority(thresholds: Mapping[str, Threshold]) -> float:
+    """The priority of a function on the warning line (score 1): 30.9 with the default thresholds."""
+    return round(100 / (1 + critical_line(thresholds)), 1)
+
+
+def long_method_message(function: FunctionMetrics, judgement: Judgement, hint: str | None) -> str:
+    """Why, in a reviewer's words: size, concerns, nesting, cognitive, shape; then what to extract.
+
+    `long method 'X': 34 SLOC in 3 concerns, nesting 6, cognitive 41 (tangled); consider ...`
+    """
+    if judgement.long:
+        concerns = f"{function.concerns} concern" + ("s" if function.concerns != 1 else "")
+        message = (
+            f"long method '{function.qualname}': {function.sloc} SLOC in {concerns}, "
+            f"nesting {function.max_nesting}, cognitive {function.cognitive}"
+        )
+        if function.shape != "short":
+            message += f" ({function.shape})"
+    else:
+        message = (
+            f"tangled function '{function.qualname}': {function.sloc} SLOC, "
+            f"nesting {function.max_nesting}, cognitive {function.cognitive} (short but tangled)"
+        )
+    return f"{message}; {hint}" if hint else message
