@@ -15,7 +15,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from conftest import tangled
 
 from codesmell.formats.sarif import fingerprint, sarif_rules, to_sarif_document

@@ -166,7 +166,7 @@ def _split_first(rows: list[dict]) -> list[str]:
 
 def test_split_first_follows_priority_and_the_flat_dispatch_is_not_first() -> None:
     results = _fixture_results()
-    rows, _, worst = _function_rows(results, Config())
+    rows, _, _ = _function_rows(results, Config())
     assert _split_first(rows)[0] == "apply_pricing_rules"
     assert "InvoiceEventHandler.handle" not in _split_first(rows)
     # with the per-metric hard limits on, the dispatch is listed (CSM201, CSM202) but ranks below
