@@ -28,7 +28,8 @@ only; tests/rules/test_calibration.py prints the figures of both halves.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from codesmell.config import Threshold
 from codesmell.model import FunctionMetrics
@@ -54,9 +55,8 @@ SIZE_EXPONENT = 0.4  # the weight of size against tangle in the (weighted geomet
 CRITICAL_MARGIN = 1.1  # the critical line, relative to a function at both critical thresholds
 
 
-@dataclass(frozen=True)
-class Judgement:
-    """What the combined rule makes of one function."""
+class Judgement(NamedTuple):
+    """What the combined rule makes of one function (a tuple: built for every function of a run)."""
 
     verdict: str  # "ok", "warning" or "critical"
     priority: float  # 0-100, higher = split sooner; >= 50 when critical, <= 50 otherwise
@@ -68,34 +68,38 @@ class Judgement:
 
 def critical_line(thresholds: Mapping[str, Threshold]) -> float:
     """CRITICAL_MARGIN times the score of a function at the critical thresholds of size and cognitive."""
-    size = _ratio(thresholds["sloc"].critical, thresholds["sloc"].warning)
-    cognitive = _ratio(thresholds["cognitive"].critical, thresholds["cognitive"].warning)
+    sloc, cognitive = thresholds["sloc"], thresholds["cognitive"]
+    return _critical_line(sloc.warning, sloc.critical, cognitive.warning, cognitive.critical)
+
+
+@lru_cache(maxsize=64)
+def _critical_line(sloc_warning: int, sloc_critical: int, cognitive_warning: int, cognitive_critical: int) -> float:
+    size = sloc_critical / max(sloc_warning, 1)
+    cognitive = cognitive_critical / max(cognitive_warning, 1)
     return float(CRITICAL_MARGIN * size**SIZE_EXPONENT * cognitive ** (1 - SIZE_EXPONENT))
-
-
-def _ratio(value: float, limit: int) -> float:
-    return value / max(limit, 1)
 
 
 def judge(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> Judgement:
     """The combined verdict and priority of `function` under `thresholds`."""
-    sloc_limit = thresholds["sloc"].warning
-    statements_limit = thresholds["statements"].warning
+    sloc, cognitive = thresholds["sloc"], thresholds["cognitive"]
+    sloc_limit = max(sloc.warning, 1)
+    statements_limit = max(thresholds["statements"].warning, 1)
+    locals_limit = max(thresholds["locals"].warning, 1)
     long = function.sloc > sloc_limit or function.statements > statements_limit
-    bulk = max(_ratio(function.sloc, sloc_limit), _ratio(function.statements, statements_limit))
+    bulk = max(function.sloc / sloc_limit, function.statements / statements_limit)
     bulk *= SHAPE_SIZE.get(function.shape, 1.0)
-    deeper = max(0, function.max_nesting - thresholds["max_nesting"].warning)
-    locals_limit = thresholds["locals"].warning
-    tangle = (
-        _ratio(max(function.cognitive, COGNITIVE_FLOOR), thresholds["cognitive"].warning)
-        * (1 + NESTING_WEIGHT * deeper)
-        * (1 + LOCALS_WEIGHT * _ratio(max(0, function.locals - locals_limit), locals_limit))
-        * (1 + CONCERN_WEIGHT * max(0, function.concerns - 1))
-    )
+    tangle = max(function.cognitive, COGNITIVE_FLOOR) / max(cognitive.warning, 1)
+    deeper = function.max_nesting - thresholds["max_nesting"].warning
+    if deeper > 0:
+        tangle *= 1 + NESTING_WEIGHT * deeper
+    if function.locals > locals_limit:
+        tangle *= 1 + LOCALS_WEIGHT * (function.locals - locals_limit) / locals_limit
+    if function.concerns > 1:
+        tangle *= 1 + CONCERN_WEIGHT * (function.concerns - 1)
     score = bulk**SIZE_EXPONENT * tangle ** (1 - SIZE_EXPONENT)
-    line = critical_line(thresholds)
-    if not long:
-        score = min(score, line)  # short but tangled: a warning at most
+    line = _critical_line(sloc.warning, sloc.critical, cognitive.warning, cognitive.critical)
+    if not long and score > line:
+        score = line  # short but tangled: a warning at most
     if score > line:
         verdict = CRITICAL
     elif score > 1.0:
