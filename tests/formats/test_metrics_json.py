@@ -91,7 +91,8 @@ def test_each_function_carries_concerns_shape_verdict_and_priority(tmp_path: Pat
         assert isinstance(function["concerns"], int) and function["concerns"] >= 1
         assert function["shape"] in {"short", "flat-dispatch", "declarative", "sequential", "tangled"}
         assert isinstance(function["priority"], float) and 0 <= function["priority"] <= 100
-    # 13 nested for/if/if blocks: critical; 70 plain assignments: long but ok
+    # 13 nested for/if/if blocks: critical; 70 plain assignments to 70 distinct locals: long and
+    # more state than working memory holds, so a warning (bulk 3.6 x 0.85, tangle 2/15 x 5.5 -> 1.29)
     assert functions["knotted"]["verdict"] == "critical" and functions["knotted"]["priority"] > 50
-    assert functions["long_one"]["verdict"] == "ok"
+    assert functions["long_one"]["shape"] == "sequential" and functions["long_one"]["verdict"] == "warning"
     assert functions["knotted"]["priority"] > functions["f1"]["priority"] > functions["C.m"]["priority"]
