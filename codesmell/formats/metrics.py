@@ -11,7 +11,7 @@ from typing import Any
 from codesmell.config import Config
 from codesmell.gcpause import gc_paused
 from codesmell.model import FileResult, FunctionMetrics
-from codesmell.rules.verdict import judge
+from codesmell.rules.verdict import assess
 from codesmell.serialize import METRIC_KEYS, error_to_dict, function_to_dict, functions_json_heads
 
 # The keys after a function's measured figures, in this order (the JSON's last keys).
@@ -20,13 +20,8 @@ JUDGEMENT_KEYS = ("concerns", "shape", "verdict", "priority")
 
 def judgement_of(function: FunctionMetrics, config: Config) -> dict[str, Any]:
     """`concerns`, `shape`, and the combined `verdict` and `priority` under `config`."""
-    judgement = judge(function, config.thresholds)
-    return {
-        "concerns": function.concerns,
-        "shape": function.shape,
-        "verdict": judgement.verdict,
-        "priority": judgement.priority,
-    }
+    verdict, priority = assess(function, config.thresholds)
+    return {"concerns": function.concerns, "shape": function.shape, "verdict": verdict, "priority": priority}
 
 
 def metrics_document(results: Sequence[FileResult], config: Config) -> dict[str, Any]:
@@ -74,15 +69,15 @@ def _to_json(results: Sequence[FileResult], config: Config) -> str:
         separator = "\n        "
         thresholds = file_config.thresholds
         for function, head in zip(result.functions, functions_json_heads(result), strict=True):
-            judgement = judge(function, thresholds)
+            verdict, priority = assess(function, thresholds)
             shape = shapes.get(function.shape)
             if shape is None:
                 shape = shapes[function.shape] = compact(function.shape)
             out += (
                 separator,
                 head,
-                f', "concerns": {function.concerns:d}, "shape": {shape}, "verdict": "{judgement.verdict}", '
-                f'"priority": {judgement.priority!r}}}',
+                f', "concerns": {function.concerns:d}, "shape": {shape}, "verdict": "{verdict}", '
+                f'"priority": {priority!r}}}',
             )
             separator = ",\n        "
         out.append("\n      ],\n" if result.functions else "],\n")
@@ -140,10 +135,10 @@ def to_text(results: Sequence[FileResult], config: Config) -> str:
             lines.append("    " + " ".join(f"{h:>6}" for h in _TEXT_HEADER) + "  line  function")
         file_config = config.for_path(result.path)
         for function in result.functions:
-            judgement = judge(function, file_config.thresholds)
+            verdict, priority = assess(function, file_config.thresholds)
             values = " ".join(f"{function.metric(k):>6}" for k in METRIC_KEYS)
-            values += f" {function.concerns:>6} {judgement.priority:>6.1f}"
-            marks = [m for m in (judgement.verdict, function.shape) if m not in ("ok", "short")]
+            values += f" {function.concerns:>6} {priority:>6.1f}"
+            marks = [m for m in (verdict, function.shape) if m not in ("ok", "short")]
             mark = f"  [{', '.join(marks)}]" if marks else ""
             lines.append(f"    {values} {function.line:>5}  {function.qualname}{mark}")
     return "\n".join(lines) + "\n"

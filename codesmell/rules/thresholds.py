@@ -13,7 +13,15 @@ from codesmell.config import Config
 from codesmell.model import FileError, FileResult, Finding, FunctionMetrics, Suggestion
 from codesmell.noqa import is_suppressed
 from codesmell.rules.codes import LONG_METHOD_CRITICAL, LONG_METHOD_METRIC, LONG_METHOD_WARNING, RULES
-from codesmell.rules.verdict import CRITICAL, OK, Judgement, judge, long_method_message, warning_priority
+from codesmell.rules.verdict import (
+    CRITICAL,
+    OK,
+    Judgement,
+    assess,
+    judge,
+    long_method_message,
+    warning_priority,
+)
 
 _LABELS = {
     "sloc": "SLOC",
@@ -32,10 +40,11 @@ def function_findings(path: str, function: FunctionMetrics, config: Config) -> I
 
     Each carries the function's `priority` in `extra`, so every list can be ordered by it.
     """
-    judgement = judge(function, config.thresholds)
-    finding = long_method_finding(path, function, config, judgement)
-    if finding is not None:
-        yield finding
+    verdict, priority = assess(function, config.thresholds)
+    if verdict != OK:  # the full judgement (for the message) only for the few it flags
+        finding = long_method_finding(path, function, config, judge(function, config.thresholds))
+        if finding is not None:
+            yield finding
     for rule in RULES:
         limit = config.thresholds[rule.metric]
         value = function.metric(rule.metric)
@@ -64,7 +73,7 @@ def function_findings(path: str, function: FunctionMetrics, config: Config) -> I
             metric=rule.metric,
             value=value,
             threshold=threshold,
-            extra={"priority": judgement.priority},
+            extra={"priority": priority},
         )
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from math import floor
 from typing import NamedTuple
 
 from codesmell.config import Threshold
@@ -80,7 +81,25 @@ def _critical_line(sloc_warning: int, sloc_critical: int, cognitive_warning: int
 
 
 def judge(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> Judgement:
-    """The combined verdict and priority of `function` under `thresholds`."""
+    """The combined verdict and priority of `function` under `thresholds`, with the figures behind them."""
+    score, bulk, tangle, long, line = _score(function, thresholds)
+    verdict = CRITICAL if score > line else WARNING if score > 1.0 else OK
+    return Judgement(verdict, _priority(score, line), round(score, 4), round(bulk, 4), round(tangle, 4), long)
+
+
+def assess(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> tuple[str, float]:
+    """`(verdict, priority)` of `judge`, for the outputs that print it for every function of a run."""
+    score, _, _, _, line = _score(function, thresholds)
+    return (CRITICAL if score > line else WARNING if score > 1.0 else OK), _priority(score, line)
+
+
+def _priority(score: float, line: float) -> float:
+    """100 * score / (score + line) to one decimal (half up; `round` costs more than the rest)."""
+    return floor(1000 * score / (score + line) + 0.5) / 10
+
+
+def _score(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> tuple[float, float, float, bool, float]:
+    """(score, bulk, tangle, long, critical line); the score of a function that is not long is capped."""
     sloc, cognitive = thresholds["sloc"], thresholds["cognitive"]
     sloc_limit = max(sloc.warning, 1)
     statements_limit = max(thresholds["statements"].warning, 1)
@@ -100,22 +119,15 @@ def judge(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> Jud
     line = _critical_line(sloc.warning, sloc.critical, cognitive.warning, cognitive.critical)
     if not long and score > line:
         score = line  # short but tangled: a warning at most
-    if score > line:
-        verdict = CRITICAL
-    elif score > 1.0:
-        verdict = WARNING
-    else:
-        verdict = OK
-    priority = round(100 * score / (score + line), 1)
-    return Judgement(verdict, priority, round(score, 4), round(bulk, 4), round(tangle, 4), long)
+    return score, bulk, tangle, long, line
 
 
 def verdict(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> str:
-    return judge(function, thresholds).verdict
+    return assess(function, thresholds)[0]
 
 
 def priority(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> float:
-    return judge(function, thresholds).priority
+    return assess(function, thresholds)[1]
 
 
 def warning_priority(thresholds: Mapping[str, Threshold]) -> float:
