@@ -6,13 +6,21 @@ so raising `sloc.warning` tolerates longer functions here too. The README's
 "The long-method verdict" section states the same formula in words.
 
     bulk    = max(sloc / sloc.warning, statements / statements.warning) * SHAPE_SIZE[shape]
-    tangle  = max(cognitive, COGNITIVE_FLOOR) / cognitive.warning
+    felt    = cognitive - (1 - EXPRESSION_WEIGHT) * expression-level cognitive increments
+    tangle  = max(felt, COGNITIVE_FLOOR) / cognitive.warning
               * (1 + NESTING_WEIGHT * max(0, max_nesting - max_nesting.warning))
               * (1 + LOCALS_WEIGHT * max(0, locals - locals.warning) / locals.warning)
               * (1 + CONCERN_WEIGHT * (concerns - 1))
     score   = bulk ** SIZE_EXPONENT * tangle ** (1 - SIZE_EXPONENT)
     line    = CRITICAL_MARGIN * (sloc.critical / sloc.warning) ** SIZE_EXPONENT
                               * (cognitive.critical / cognitive.warning) ** (1 - SIZE_EXPONENT)
+
+The expression-level increments are the ones SonarSource's white paper calls fundamental
+rather than structural: sequences of boolean operators (wherever they are), and conditional
+expressions (`x if c else y`) that are not nested inside control flow. They add no nesting
+and are read in place, so a straight run of assignments with boolean logic in its values
+(a constructor, a table of flags) is not the tangle a nested `if` in a loop is. The reported
+`cognitive` metric is unchanged; only the verdict weighs its increments.
 
 A function exactly at the warning thresholds of size and cognitive complexity
 scores 1 (the warning line); the critical line sits CRITICAL_MARGIN above the
@@ -36,6 +44,8 @@ from codesmell.config import Threshold
 from codesmell.model import FunctionMetrics
 
 OK, WARNING, CRITICAL = "ok", "warning", "critical"
+BOOLEAN_REASON = "boolean sequence"  # the visitor's reasons for the expression-level increments
+CONDITIONAL_REASON = "conditional expression"
 
 # How much of its length a shape costs a reader (the bulk multiplier). A flat dispatch or a
 # table is read one short arm at a time; a straight recipe is read once top to bottom.
@@ -46,6 +56,9 @@ SHAPE_SIZE: Mapping[str, float] = {
     "tangled": 1.2,
     "short": 1.0,  # no shape known (below the size floor, or metrics without shapes)
 }
+# What an expression-level cognitive increment (see `expression_cognitive`) weighs in the
+# tangle, against 1 for a structural one (if/for/while/except/match, nested or not).
+EXPRESSION_WEIGHT = 0.5
 COGNITIVE_FLOOR = 2  # a body without any branch still has to be read
 NESTING_WEIGHT = 0.2  # per level of nesting beyond the warning threshold
 LOCALS_WEIGHT = 0.5  # per `locals.warning` (7) locals beyond the warning threshold: state to keep in mind
@@ -107,7 +120,10 @@ def _score(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> tu
     long = function.sloc > sloc_limit or function.statements > statements_limit
     bulk = max(function.sloc / sloc_limit, function.statements / statements_limit)
     bulk *= SHAPE_SIZE.get(function.shape, 1.0)
-    tangle = max(function.cognitive, COGNITIVE_FLOOR) / max(cognitive.warning, 1)
+    felt: float = function.cognitive
+    if felt > COGNITIVE_FLOOR:
+        felt -= (1 - EXPRESSION_WEIGHT) * expression_cognitive(function)
+    tangle = max(felt, COGNITIVE_FLOOR) / max(cognitive.warning, 1)
     deeper = function.max_nesting - thresholds["max_nesting"].warning
     if deeper > 0:
         tangle *= 1 + NESTING_WEIGHT * deeper
@@ -120,6 +136,19 @@ def _score(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> tu
     if not long and score > line:
         score = line  # short but tangled: a warning at most
     return score, bulk, tangle, long, line
+
+
+def expression_cognitive(function: FunctionMetrics) -> int:
+    """The cognitive increments a reader takes in place: boolean sequences, un-nested `x if c else y`.
+
+    Matched on the reasons `codesmell.metrics.visitor` records; a nested conditional expression's
+    reason carries "(nesting n)" and stays structural, like the control flow around it.
+    """
+    return sum(
+        i.amount
+        for i in function.increments
+        if i.metric == "cognitive" and (i.reason.startswith(BOOLEAN_REASON) or i.reason == CONDITIONAL_REASON)
+    )
 
 
 def verdict(function: FunctionMetrics, thresholds: Mapping[str, Threshold]) -> str:

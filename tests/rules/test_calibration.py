@@ -5,9 +5,11 @@ Every function of the reviewed set (fixtures/reviewed: real long functions label
 source) is measured through the real analysis (`analyze_source` on the snippet's bytes,
 the function found by qualname) and judged with the default thresholds. The weights of
 `codesmell.rules.verdict` were tuned on the `tune` half only; the targets are asserted on
-the whole set and the figures of each half are printed (`pytest -s` shows them), next to
+the whole set and on the tune half, and the figures of each half are printed with the
+functions the verdict and the reviewers disagree on (`pytest -s` shows them), next to
 two baselines: cognitive complexity alone as one threshold, and the worst-tier verdict
-of the per-metric codes (the verdict before issue 12).
+of the per-metric codes (the verdict before issue 12). The test half is reported, not
+asserted: it was read once, after tuning.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from codesmell.analyze import analyze_source
 from codesmell.config import Config
@@ -170,6 +170,7 @@ def test_every_reviewed_function_is_found_and_measured() -> None:
 
 def test_calibration_targets_on_the_whole_set() -> None:
     print("\n" + report())
+    print("disagreements:\n" + "\n".join(disagreements()))
     whole = combined(cases())
     assert whole.split_critical >= 0.90
     assert whole.split_ok == 0
@@ -194,14 +195,7 @@ def disagreements() -> list[str]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="missed on the test half, not tuned on it: 3 of 58 ok-long are critical (5.2 %): "
-    "rich Console.__init__, Style.__init__ and Style._make_ansi_codes, whose conditional "
-    "expressions and unrolled `if bits & n` chains count as cognitive complexity a reader does not feel",
-)
 def test_ok_long_critical_share_on_the_whole_set() -> None:
-    print("\n" + "\n".join(disagreements()))
     assert combined(cases()).ok_long_critical <= 0.05
 
 

@@ -10,9 +10,16 @@ from dataclasses import replace
 
 import pytest
 
+from codesmell.analyze import analyze_source
 from codesmell.config import Config, Threshold
-from codesmell.model import FunctionMetrics
-from codesmell.rules.verdict import critical_line, judge, long_method_message, warning_priority
+from codesmell.model import FunctionMetrics, Increment
+from codesmell.rules.verdict import (
+    critical_line,
+    expression_cognitive,
+    judge,
+    long_method_message,
+    warning_priority,
+)
 
 DEFAULTS = Config().thresholds
 # 1.1 * (50/20) ** 0.4 * (30/15) ** 0.6 = 1.1 * 1.4427 * 1.5157
@@ -81,6 +88,49 @@ def test_state_and_nesting_add_to_the_tangle() -> None:
     assert judge(replace(base, locals=21), DEFAULTS).tangle == 2.0
     assert judge(replace(base, max_nesting=5), DEFAULTS).tangle == 1.4
     assert judge(replace(base, locals=21), DEFAULTS).priority > judge(base, DEFAULTS).priority
+
+
+def test_expression_level_increments_are_the_boolean_sequences_and_unnested_conditionals() -> None:
+    source = (
+        "def f(a, b, c, items):\n"
+        "    x = a and b\n"              # boolean sequence and: 1, expression-level
+        "    y = a or b and c\n"         # boolean sequence or and: 2, expression-level
+        "    z = a if b else c\n"        # conditional expression at nesting 0: 1, expression-level
+        "    for i in items:\n"          # for: 1, structural
+        "        w = a if i else b\n"    # conditional expression (nesting 1): 2, structural
+        "        if i and a:\n"          # if (nesting 1): 2, structural; boolean sequence and: 1
+        "            pass\n"
+        "    return x, y, z, w\n"
+    )
+    result = analyze_source(source.encode(), "f.py", with_graph=False)
+    (function,) = result.functions
+    assert function.cognitive == 10  # the reported metric is SonarSource's, unchanged
+    assert expression_cognitive(function) == 1 + 2 + 1 + 1
+
+
+def test_expression_level_logic_weighs_half_in_the_tangle() -> None:
+    # A 60-SLOC sequential constructor of cognitive 40: 4 structural `if`s and 18 boolean
+    # sequences `and or` (2 each, 36) in the values of its assignments.
+    booleans = tuple(Increment("cognitive", line, 2, "boolean sequence and or") for line in range(10, 28))
+    ifs = tuple(Increment("cognitive", line, 1, "if") for line in range(30, 34))
+    flags = metrics(sloc=60, statements=40, cognitive=40, max_nesting=1, locals=5, shape="sequential",
+                    increments=booleans + ifs)
+    judged = judge(flags, DEFAULTS)
+    # felt 40 - 0.5 * 36 = 22: tangle 22 / 15 = 1.4667, bulk 3 * 0.85 = 2.55
+    assert (judged.bulk, judged.tangle) == (2.55, 1.4667)
+    assert judged.score == pytest.approx(2.55**0.4 * (22 / 15) ** 0.6, abs=1e-3)  # 1.83: a warning
+    assert judged.verdict == "warning"
+    # the same 40 as nested control flow is felt in full: 2.55**0.4 * (40/15)**0.6 = 2.62 > 2.4054
+    nested = tuple(Increment("cognitive", line, 2, "if (nesting 1)") for line in range(10, 28))
+    structural = judge(replace(flags, increments=nested + ifs), DEFAULTS)
+    assert (structural.tangle, structural.verdict) == (2.6667, "critical")
+    # a conditional expression nested in control flow stays structural
+    inner = tuple(Increment("cognitive", line, 2, "conditional expression (nesting 1)") for line in range(10, 28))
+    assert judge(replace(flags, increments=inner + ifs), DEFAULTS).tangle == 2.6667
+    # and a function whose logic is all expressions keeps the floor: max(4 - 0.5 * 4, 2) / 15
+    small = metrics(sloc=30, statements=25, cognitive=4, shape="sequential",
+                    increments=tuple(Increment("cognitive", n, 1, "conditional expression") for n in range(2, 6)))
+    assert judge(small, DEFAULTS).tangle == 0.1333
 
 
 def test_a_short_but_tangled_function_is_at_most_a_warning() -> None:
