@@ -18,6 +18,7 @@ from typing import Any
 from codesmell.cache import atomic_write
 from codesmell.config import ConfigError
 from codesmell.model import Finding
+from codesmell.rules.codes import LONG_METHOD_METRIC
 
 FORMAT_VERSION = 1
 FILE_ENTRY = "<file>"  # qualname under which a file-level error (CSM9xx) is recorded
@@ -30,6 +31,8 @@ class Baseline:
     entries: dict[Key, float] = field(default_factory=dict)
     # project-level figures for the project gates ("average_cyclomatic", "modularity", "cycles")
     project: dict[str, Any] = field(default_factory=dict)
+    # (number of entries, the (path, qualname) pairs recorded), rebuilt when entries change
+    _recorded: tuple[int, set[tuple[str, str]]] | None = field(default=None, repr=False, compare=False)
 
     def allows(self, key: Key, value: float) -> bool:
         """True when `value` is recorded and not worse than the recorded value."""
@@ -38,6 +41,28 @@ class Baseline:
 
     def paths(self) -> set[str]:
         return {path for path, _, _ in self.entries}
+
+    def allows_finding(self, finding: Finding, root: Path) -> bool:
+        """True when `finding` is recorded and not worse.
+
+        A long-method finding (CSM100/CSM200) against a baseline written before it
+        existed, which recorded the function's per-metric findings instead, is judged
+        by those: known when every metric now above its warning threshold (the
+        finding's `exceeded`) is recorded for the function at a value not lower.
+        """
+        key, value = finding_key(finding, root)
+        if key in self.entries or finding.metric != LONG_METHOD_METRIC:
+            return self.allows(key, value)
+        path, qualname, _ = key
+        if (path, qualname) not in self._functions():
+            return False
+        exceeded: Mapping[str, float] = finding.extra.get("exceeded", {})
+        return all(self.allows((path, qualname, metric), current) for metric, current in exceeded.items())
+
+    def _functions(self) -> set[tuple[str, str]]:
+        if self._recorded is None or self._recorded[0] != len(self.entries):
+            self._recorded = (len(self.entries), {(path, qualname) for path, qualname, _ in self.entries})
+        return self._recorded[1]
 
 
 def project_path(path: str, root: Path) -> str:
@@ -152,6 +177,5 @@ def split(
     new: list[Finding] = []
     known: list[Finding] = []
     for finding in findings:
-        key, value = finding_key(finding, root)
-        (known if baseline.allows(key, value) else new).append(finding)
+        (known if baseline.allows_finding(finding, root) else new).append(finding)
     return new, known

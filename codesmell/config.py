@@ -18,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from codesmell.rules.codes import RULES_BY_METRIC
+from codesmell.rules.codes import DEFAULT_SELECT, RULES_BY_METRIC
 
 
 class ConfigError(Exception):
@@ -78,7 +78,7 @@ class Override:
 @dataclass(frozen=True)
 class Config:
     thresholds: Mapping[str, Threshold] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
-    select: tuple[str, ...] = ("CSM",)
+    select: tuple[str, ...] = DEFAULT_SELECT
     ignore: tuple[str, ...] = ()
     include: tuple[str, ...] = ("*.py",)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
@@ -198,7 +198,7 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
     thresholds = dict(DEFAULT_THRESHOLDS)
     if "thresholds" in table:
         thresholds.update(parse_thresholds(table["thresholds"], thresholds, "[tool.codesmell.thresholds]"))
-    select = _string_list(table.get("select", ["CSM"]), "select")
+    select = _string_list(table["select"], "select") if "select" in table else DEFAULT_SELECT
     select += _string_list(table.get("extend-select", []), "extend-select")
     ignore = _string_list(table.get("ignore", []), "ignore")
     ignore += _string_list(table.get("extend-ignore", []), "extend-ignore")

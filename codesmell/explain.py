@@ -103,8 +103,8 @@ def _select(functions: Sequence[FunctionMetrics], selector: str) -> list[Functio
 
 
 def explain_findings(findings: Sequence[Finding], results: Sequence[FileResult]) -> str:
-    """Increments of every function with a cyclomatic or cognitive finding."""
-    wanted = {(f.path, f.qualname) for f in findings if f.metric in ("cyclomatic", "cognitive")}
+    """Increments of every function with a long-method, cyclomatic or cognitive finding."""
+    wanted = {(f.path, f.qualname) for f in findings if f.metric in ("cyclomatic", "cognitive", "long_method")}
     out = []
     for result in results:
         for function in result.functions:

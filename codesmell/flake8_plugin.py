@@ -22,7 +22,7 @@ from codesmell.analyze import analyze_source
 from codesmell.cache import ResultCache, cache_key
 from codesmell.config import DEFAULT_THRESHOLDS, Config, Threshold
 from codesmell.model import FileResult
-from codesmell.rules.codes import RULES
+from codesmell.rules.codes import DEFAULT_SELECT, RULES
 from codesmell.rules.thresholds import file_findings
 
 
@@ -61,6 +61,13 @@ class CodesmellChecker:
                 help=f"{rule.title}: critical ({rule.critical_code}) above this {rule.metric} (default: %(default)s)",
             )
         parser.add_option(
+            "--csm-hard-limits",
+            action="store_true",
+            parse_from_config=True,
+            help="also report the per-metric hard limits CSM101-108/CSM201-208 "
+            "(default: only the long-method finding CSM100/CSM200)",
+        )
+        parser.add_option(
             "--csm-no-cache",
             action="store_true",
             parse_from_config=True,
@@ -75,8 +82,11 @@ class CodesmellChecker:
             warning = getattr(options, attr)
             critical = max(getattr(options, attr + "_critical"), warning)
             thresholds[rule.metric] = Threshold(warning, critical)
-        # flake8 does its own select/ignore; report every code and let it filter.
-        cls.config = Config(thresholds=thresholds, select=("CSM",))
+        # flake8's `--select CSM` selects every code a plugin yields, so the plugin yields only
+        # the default set (the long-method finding, file errors) unless the hard limits are on;
+        # flake8 then does its own select/ignore on what it gets.
+        select = ("CSM",) if getattr(options, "csm_hard_limits", False) else DEFAULT_SELECT
+        cls.config = Config(thresholds=thresholds, select=select)
         cls.use_cache = not options.csm_no_cache
         cls.honour_noqa = not getattr(options, "disable_noqa", False)
 

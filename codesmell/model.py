@@ -135,6 +135,6 @@ class Finding:
     severity: str  # "warning", "critical" or "error"
     qualname: str = ""
     metric: str = ""
-    value: int = 0
-    threshold: int = 0
+    value: float = 0  # the metric's value; the priority for CSM100/CSM200
+    threshold: float = 0
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

@@ -14,6 +14,19 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 
 
+def tangled(name: str, blocks: int, indent: str = "") -> str:
+    """A function of `blocks` nested for/if/if blocks, the shape the long-method verdict flags.
+
+    SLOC 4*blocks + 2, statements 4*blocks + 1, cognitive 6*blocks (for +1, if +2,
+    if +3), nesting 3, one local (`x`). 5 blocks are a warning (CSM100), 13 critical (CSM200).
+    """
+    lines = [f"def {name}(xs, y):"]
+    for i in range(blocks):
+        lines += ["    for x in xs:", f"        if x > {i}:", "            if x % 2:", "                y = y + x"]
+    lines.append("    return y")
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
 def run_cli(*args: str, cwd: Path | str | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
     """`python -m codesmell ARGS` with the cache off unless the test asks for it."""
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import tangled
 
 from codesmell import baseline
 from codesmell.config import ConfigError
@@ -27,8 +28,14 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def legacy(tmp_path: Path) -> Path:
-    """A project with two long functions recorded in `codesmell-baseline.json`."""
-    (tmp_path / "pyproject.toml").write_text('[tool.codesmell]\nbaseline = "codesmell-baseline.json"\n')
+    """A project with two long functions recorded in `codesmell-baseline.json`.
+
+    It turns the per-metric hard limits on (their findings are what these tests record);
+    the default long-method finding (CSM100/CSM200) is baselined in the tests below.
+    """
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.codesmell]\nbaseline = "codesmell-baseline.json"\nextend-select = ["CSM1", "CSM2"]\n'
+    )
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "old.py").write_text(body("first", 30) + "\n\nclass K:\n    " + body("method", 25).replace("\n", "\n    "))
     (tmp_path / "src" / "other.py").write_text(body("other", 22))
@@ -150,3 +157,64 @@ def test_duplicate_qualnames_keep_the_worst_value(tmp_path: Path, monkeypatch: p
     assert built.entries == {("a.py", "K.x", "sloc"): 30}
     new, known = baseline.split(findings, built, tmp_path)
     assert (new, len(known)) == ([], 2)
+
+
+def check_json(cwd: Path, *args: str) -> dict[str, object]:
+    document: dict[str, object] = json.loads(run(cwd, "--format", "json", "--no-baseline", *args).stdout)
+    return document
+
+
+def test_long_method_findings_are_recorded_by_priority(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.codesmell]\nbaseline = "codesmell-baseline.json"\n')
+    (tmp_path / "k.py").write_text(tangled("knot", 5))
+    [finding] = check_json(tmp_path, ".")["findings"]  # type: ignore[misc]
+    assert finding["code"] == "CSM100"
+    assert run(tmp_path, "--update-baseline", ".").returncode == 0
+    # one entry per function: the long-method finding's priority
+    assert recorded(tmp_path)["findings"] == {"k.py": {"knot": {"long_method": finding["priority"]}}}
+    assert run(tmp_path, ".").returncode == 0
+    (tmp_path / "k.py").write_text(tangled("knot", 6))  # one more nested block: higher priority, worse
+    worse = run(tmp_path, ".")
+    assert worse.returncode == 1 and worse.stdout.startswith("k.py:1:1: CSM100 long method 'knot'")
+
+
+def test_a_baseline_of_per_metric_findings_still_covers_the_long_method_finding(tmp_path: Path) -> None:
+    """A baseline written before CSM100 existed: the function is judged by its recorded metrics."""
+    # the worst-tier configuration: exactly the findings of codesmell before the long-method finding
+    before = (
+        '[tool.codesmell]\nbaseline = "codesmell-baseline.json"\n'
+        'select = ["CSM1", "CSM2", "CSM9"]\nignore = ["CSM100", "CSM200"]\n'
+    )
+    (tmp_path / "pyproject.toml").write_text(before)
+    (tmp_path / "k.py").write_text(tangled("knot", 5))
+    (tmp_path / "plain.py").write_text(body("plain", 30))
+    assert run(tmp_path, "--update-baseline", ".").returncode == 0
+    # 22 SLOC, cyclomatic 16, cognitive 30 and 15 logic blocks exceed their warning thresholds
+    assert recorded(tmp_path)["findings"]["k.py"] == {  # type: ignore[index]
+        "knot": {"sloc": 22, "cyclomatic": 16, "cognitive": 30, "logic_blocks": 15}
+    }
+    (tmp_path / "pyproject.toml").write_text('[tool.codesmell]\nbaseline = "codesmell-baseline.json"\n')
+    same = run(tmp_path, ".")  # the default codes now: CSM100 for knot, nothing for the plain recipe
+    assert (same.returncode, same.stdout) == (0, ""), same.stdout
+    assert "1 finding(s) in the baseline" in same.stderr
+    (tmp_path / "k.py").write_text(tangled("knot", 6))  # SLOC 26, cognitive 36: worse than recorded
+    worse = run(tmp_path, ".")
+    assert worse.returncode == 1 and worse.stdout.startswith("k.py:1:1: CSM100")
+    assert run(tmp_path, "--update-baseline", ".").returncode == 0
+    assert set(recorded(tmp_path)["findings"]["k.py"]["knot"]) == {"long_method"}  # type: ignore[index]
+
+
+def test_split_judges_a_long_method_finding_by_its_exceeded_metrics() -> None:
+    root = Path(".")
+    legacy = baseline.Baseline({("a.py", "f", "sloc"): 30, ("a.py", "f", "cognitive"): 20})
+    finding = Finding("a.py", 1, 0, "CSM100", "m", "warning", "f", "long_method", 40.0, 30.9,
+                      {"exceeded": {"sloc": 30, "cognitive": 18}})
+    assert baseline.split([finding], legacy, root) == ([], [finding])
+    grown = Finding("a.py", 1, 0, "CSM100", "m", "warning", "f", "long_method", 42.0, 30.9,
+                    {"exceeded": {"sloc": 30, "cognitive": 18, "max_nesting": 4}})  # nesting not recorded
+    assert baseline.split([grown], legacy, root) == ([grown], [])
+    other = Finding("a.py", 9, 0, "CSM100", "m", "warning", "g", "long_method", 40.0, 30.9,
+                    {"exceeded": {"sloc": 25}})  # a function the baseline never saw
+    assert baseline.split([other], legacy, root) == ([other], [])
+    recorded_priority = baseline.Baseline({("a.py", "f", "long_method"): 40.0})
+    assert baseline.split([finding, grown], recorded_priority, root) == ([grown], [finding])

@@ -6,10 +6,13 @@ import json
 import textwrap
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import run_cli, tangled
 
 LONG = "def long_one(a):\n" + "".join(f"    v{i} = a + {i}\n" for i in range(25)) + "    return a\n"
-# 27 SLOC (def + 25 assignments + return) > 20 -> CSM101; 25 locals > 15 -> CSM205.
+# 27 SLOC (def + 25 assignments + return) > 20 -> CSM101; 25 locals > 15 -> CSM205 (hard limits, opt-in);
+# a plain list of assignments, so the combined long-method verdict is ok: no CSM100 by default.
+KNOT = tangled("knot", 5)
+# 22 SLOC, cognitive 30 (5 nested for/if/if blocks), nesting 3: CSM100.
 
 SHORT = "def short(a, b):\n    return a + b\n"
 
@@ -30,8 +33,10 @@ def test_metrics_json_has_the_keys_spec_fixes(write_project) -> None:  # type: i
     assert required <= set(short)
     assert (short["qualname"], short["line"], short["end_line"], short["sloc"], short["params"]) == (
         "short", 1, 2, 2, 2)
+    # the combined verdict: 27 plain assignments are long but not hard to read (the worst tier was critical)
     assert (long_one["line"], long_one["sloc"], long_one["locals"], long_one["verdict"]) == (
-        5, 27, 25, "critical")
+        5, 27, 25, "ok")
+    assert {"concerns", "shape", "priority"} <= set(long_one)
 
 
 def test_metrics_csv_and_text(write_project) -> None:  # type: ignore[no-untyped-def]
@@ -44,12 +49,16 @@ def test_metrics_csv_and_text(write_project) -> None:  # type: ignore[no-untyped
 
 
 def test_check_exit_codes_and_flake8_style_lines(write_project) -> None:  # type: ignore[no-untyped-def]
-    root = write_project({"clean.py": SHORT, "dirty.py": LONG})
-    clean = run_cli("check", "clean.py", "--no-cache", cwd=root)
+    root = write_project({"clean.py": SHORT, "dirty.py": LONG, "knot.py": KNOT})
+    clean = run_cli("check", "clean.py", "dirty.py", "--no-cache", cwd=root)
     assert (clean.returncode, clean.stdout) == (0, "")
-    dirty = run_cli("check", "dirty.py", "--no-cache", cwd=root)
+    knot = run_cli("check", "knot.py", "--no-cache", cwd=root)
+    assert knot.returncode == 1
+    [line] = knot.stdout.splitlines()
+    assert line.startswith("knot.py:1:1: CSM100 long method 'knot': 22 SLOC in 1 concern, nesting 3, cognitive 30")
+    # the hard limits, opted in: 26 statements stay under the statements warning (30), so no CSM104.
+    dirty = run_cli("check", "dirty.py", "--select", "CSM1,CSM2", "--no-cache", cwd=root)
     assert dirty.returncode == 1
-    # 26 statements stay under the statements warning (30), so no CSM104.
     assert dirty.stdout.splitlines() == [
         "dirty.py:1:1: CSM101 long function 'long_one': SLOC 27 > 20 (warning); consider extracting lines 2-14 (needs a)",
         "dirty.py:1:1: CSM205 too many local variables 'long_one': local variables 25 > 15 (critical)",
@@ -62,8 +71,45 @@ def test_select_and_ignore_pick_tiers(write_project) -> None:  # type: ignore[no
     root = write_project({"dirty.py": LONG})
     critical_only = run_cli("check", "dirty.py", "--select", "CSM2", "--no-cache", cwd=root).stdout
     assert critical_only.splitlines() and all(" CSM2" in line for line in critical_only.splitlines())
-    no_sloc = run_cli("check", "dirty.py", "--ignore", "CSM101", "--no-cache", cwd=root).stdout
+    no_sloc = run_cli("check", "dirty.py", "--select", "CSM", "--ignore", "CSM101", "--no-cache", cwd=root).stdout
     assert "CSM101" not in no_sloc and "CSM205" in no_sloc
+
+
+def test_hard_limits_are_opt_in_through_the_configuration(write_project) -> None:  # type: ignore[no-untyped-def]
+    root = write_project({"dirty.py": LONG, "knot.py": KNOT})
+    default = run_cli("check", ".", "--no-cache", cwd=root).stdout
+    assert [line.split()[1] for line in default.splitlines()] == ["CSM100"]
+    (root / "pyproject.toml").write_text('[tool.codesmell]\nextend-select = ["CSM1", "CSM2"]\n')
+    both = run_cli("check", ".", "--no-cache", cwd=root).stdout
+    codes = {(line.split(":")[0], line.split()[1]) for line in both.splitlines()}
+    assert {("dirty.py", "CSM101"), ("dirty.py", "CSM205"), ("knot.py", "CSM100"), ("knot.py", "CSM103")} <= codes
+    # today's worst-tier behaviour back exactly: every per-metric code, no long-method finding
+    (root / "pyproject.toml").write_text('[tool.codesmell]\nselect = ["CSM1", "CSM2", "CSM9"]\nignore = ["CSM100", "CSM200"]\n')
+    old = run_cli("check", ".", "--no-cache", cwd=root).stdout
+    assert old == run_cli("check", ".", "--select", "CSM", "--ignore", "CSM100,CSM200", "--no-cache", cwd=root).stdout
+    assert "CSM100" not in old and ("dirty.py", "CSM205") in {(ln.split(":")[0], ln.split()[1]) for ln in old.splitlines()}
+
+
+def test_noqa_covers_the_long_method_finding(write_project) -> None:  # type: ignore[no-untyped-def]
+    root = write_project({"k.py": KNOT.replace("(xs, y):", "(xs, y):  # noqa: CSM100", 1)})
+    done = run_cli("check", "k.py", "--no-cache", cwd=root)
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_sort_priority_puts_what_to_split_first_on_top(write_project) -> None:  # type: ignore[no-untyped-def]
+    # a warning (5 blocks) above a critical (13 blocks) in the file; by priority the critical leads
+    root = write_project({"m.py": KNOT + "\n\n" + tangled("knotted", 13), "bad.py": "def f(:\n"})
+    by_path = run_cli("check", ".", "--no-cache", cwd=root).stdout.splitlines()
+    by_priority = run_cli("check", ".", "--sort", "priority", "--no-cache", cwd=root).stdout.splitlines()
+    assert [line.split()[1] for line in by_path] == ["CSM901", "CSM100", "CSM200"]
+    assert [line.split()[1] for line in by_priority] == ["CSM901", "CSM200", "CSM100"]
+    assert sorted(by_path) == sorted(by_priority)
+    document = json.loads(run_cli("check", ".", "--sort", "priority", "--format", "json", "--no-cache",
+                                  cwd=root).stdout)
+    priorities = [f["priority"] for f in document["findings"] if "priority" in f]
+    assert priorities == sorted(priorities, reverse=True) and len(priorities) == 2
+    bad = run_cli("check", ".", "--sort", "size", "--no-cache", cwd=root)
+    assert bad.returncode == 2
 
 
 def test_noqa_is_honoured_by_the_cli_including_multiline_headers(write_project) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +131,7 @@ def test_noqa_is_honoured_by_the_cli_including_multiline_headers(write_project) 
         """
     )
     root = write_project({"m.py": source})
-    out = run_cli("check", "m.py", "--no-cache", cwd=root)
+    out = run_cli("check", "m.py", "--select", "CSM", "--no-cache", cwd=root)
     assert out.stdout.splitlines() == [
         "m.py:12:1: CSM106 too many parameters 'other_code': parameters 5 > 4 (warning)"
     ]
@@ -109,9 +155,10 @@ def test_per_path_overrides_loosen_limits_under_tests(write_project) -> None:  #
         thresholds = { sloc = { warning = 100, critical = 200 }, locals = 100, statements = 100 }
         """
     )
-    root = write_project({"pyproject.toml": config, "src/a.py": LONG, "tests/test_a.py": LONG})
+    root = write_project({"pyproject.toml": config, "src/a.py": KNOT, "tests/test_a.py": KNOT})
     out = run_cli("check", ".", "--no-cache", cwd=root).stdout
-    assert "src/a.py:1:1: CSM101" in out
+    # under tests/ the same function is within the loosened size: not long, and not tangled enough alone
+    assert "src/a.py:1:1: CSM100" in out
     assert "tests/test_a.py" not in out
 
 
@@ -152,10 +199,13 @@ def test_explain_shows_each_increment_on_its_line(write_project) -> None:  # typ
 
 def test_check_explain_flag_lists_increments(write_project) -> None:  # type: ignore[no-untyped-def]
     body = "".join(f"    if a == {i}:\n        return {i}\n" for i in range(11))
-    root = write_project({"c.py": "def branchy(a):\n" + body + "    return -1\n"})
-    out = run_cli("check", "c.py", "--explain", "--no-cache", cwd=root).stdout
+    root = write_project({"c.py": "def branchy(a):\n" + body + "    return -1\n", "k.py": KNOT})
+    out = run_cli("check", "c.py", "--explain", "--select", "CSM", "--no-cache", cwd=root).stdout
     assert "CSM102" in out
     assert "c.py: branchy (line 1-24): cyclomatic 12" in out
+    # the long-method finding brings its function's increments too: 5 x (for, if, if) = cyclomatic 16
+    knot = run_cli("check", "k.py", "--explain", "--no-cache", cwd=root).stdout
+    assert "CSM100" in knot and "k.py: knot (line 1-22): cyclomatic 16" in knot
 
 
 def test_paths_are_relative_to_the_current_directory(write_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +220,7 @@ def test_csv_keeps_a_row_for_a_file_that_could_not_be_analysed(write_project) ->
     done = run_cli("metrics", ".", "--format", "csv", "--no-cache", cwd=root)
     assert done.returncode == 1
     rows = done.stdout.splitlines()
-    assert rows[0].endswith(",verdict,error")
+    assert rows[0].endswith(",max_nesting,concerns,shape,verdict,priority,error")
     bad = [row for row in rows if row.startswith("bad.py,")]
     assert len(bad) == 1 and ",CSM901 syntax error" in bad[0]
     assert any(row.startswith("m.py,m,short,1,2,") for row in rows)

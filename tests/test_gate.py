@@ -7,14 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import tangled
 
 from codesmell.analyze import analyze_source
 from codesmell.config import ConfigError
 from codesmell.gate import GateConfig, judge, new_cycles, parse_gate, project_figures
 from codesmell.model import Finding
 
-LONG = "def long_function(x):\n" + "".join(f"    x = x + {i}\n" for i in range(60)) + "    return x\n"
-MEDIUM = "def medium_function(x):\n" + "".join(f"    x = x + {i}\n" for i in range(24)) + "    return x\n"
+# nested for/if/if blocks: 13 are a critical long method (CSM200, 54 SLOC), 5 a warning (CSM100)
+LONG = tangled("long_function", 13)
+MEDIUM = tangled("medium_function", 5)
 BRANCHY = "def branchy(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(6)) + "    return x\n"
 CLEAN = "def short_function(x):\n    return x + 1\n"
 
@@ -42,7 +44,7 @@ def test_clean_project_exits_0_silently(tmp_path: Path) -> None:
 def test_long_function_exits_1_with_where_and_why(tmp_path: Path) -> None:
     done = run(project(tmp_path, {"pkg/legacy.py": CLEAN + "\n\n" + LONG}), ".")
     assert done.returncode == 1
-    assert "pkg/legacy.py:5:1: CSM201 long function 'long_function': SLOC 62 > 50 (critical)" in done.stdout
+    assert "pkg/legacy.py:5:1: CSM200 long method 'long_function': 54 SLOC in 1 concern, nesting 3, cognitive 78" in done.stdout
     assert "over the per-function thresholds" in done.stderr
 
 
@@ -50,7 +52,7 @@ def test_max_warnings_tolerates_that_many_warnings(tmp_path: Path) -> None:
     root = project(tmp_path, {"m.py": MEDIUM}, gate="max-warnings = 1")
     done = run(root, ".")
     assert done.returncode == 0, done.stderr
-    assert "CSM101" in done.stdout  # still reported, just not failing
+    assert "CSM100" in done.stdout  # still reported, just not failing
     (root / "n.py").write_text(MEDIUM)
     done = run(root, ".")
     assert done.returncode == 1
@@ -127,7 +129,7 @@ def test_unanalysable_file_fails_the_gate(tmp_path: Path) -> None:
 def test_exit_zero_overrides_a_failed_gate(tmp_path: Path) -> None:
     done = run(project(tmp_path, {"l.py": LONG}), "--exit-zero", ".")
     assert done.returncode == 0
-    assert "CSM201" in done.stdout
+    assert "CSM200" in done.stdout
 
 
 @pytest.mark.parametrize(

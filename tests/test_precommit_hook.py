@@ -58,7 +58,10 @@ def hook_repository(destination: Path) -> tuple[Path, str]:
     return destination, git(destination, "rev-parse", "HEAD")
 
 
-LONG_FUNCTION = "def long_function(x):\n" + "".join(f"    x = x + {i}\n" for i in range(60)) + "    return x\n"
+# 13 nested for/if/if blocks: a critical long method (CSM200), what the hook reports by default
+LONG_FUNCTION = "def long_function(xs, y):\n" + "".join(
+    f"    for x in xs:\n        if x > {i}:\n            if x % 2:\n                y = y + x\n" for i in range(13)
+) + "    return y\n"
 CLEAN_FUNCTION = "def short_function(x):\n    return x + 1\n"
 
 
@@ -137,7 +140,7 @@ def test_try_repo_fails_on_a_long_function_and_passes_a_clean_commit(tmp_path: P
     failed = try_repo(consumer, hook_repo, ref, home)
     output = failed.stdout + failed.stderr
     assert failed.returncode == 1, output
-    assert "legacy.py:5:1: CSM201" in output
+    assert "legacy.py:5:1: CSM200 long method 'long_function'" in output
     assert output.count("Failed") == 2, output  # the per-file hook and the project gate
 
     # The same file with the long function split: both hooks pass (env reused from the store).

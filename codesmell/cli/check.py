@@ -43,7 +43,7 @@ def gate_options(args: argparse.Namespace) -> GateOptions:
 
 def run(args: argparse.Namespace) -> int:
     from codesmell.formats import FINDINGS_FORMATS
-    from codesmell.rules.thresholds import all_findings
+    from codesmell.rules.thresholds import all_findings, sort_findings
 
     gate = load_gate()
     options = gate_options(args)
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         raise
     except Exception as exc:
         raise GateError(f"the CI gate failed: {type(exc).__name__}: {exc}") from exc
+    findings = sort_findings(findings, args.sort)
     colour = args.color == "always" or (args.color == "auto" and not args.output and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)
     text = FINDINGS_FORMATS[args.format](findings, results, config, colour)

@@ -78,6 +78,8 @@ def _add_check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--explain", action="store_true", help="show where each complexity increment comes from")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--sort", choices=("path", "priority"), default="path",
+                       help="order of the findings: as analysed (default) or split first")
     add_gate_arguments(check)
 
 

@@ -10,20 +10,29 @@ from typing import Any
 
 from codesmell.config import Config
 from codesmell.gcpause import gc_paused
-from codesmell.model import FileResult
-from codesmell.rules.thresholds import verdict
+from codesmell.model import FileResult, FunctionMetrics
+from codesmell.rules.verdict import assess
 from codesmell.serialize import METRIC_KEYS, error_to_dict, function_to_dict, functions_json_heads
+
+# The keys after a function's measured figures, in this order (the JSON's last keys).
+JUDGEMENT_KEYS = ("concerns", "shape", "verdict", "priority")
+
+
+def judgement_of(function: FunctionMetrics, config: Config) -> dict[str, Any]:
+    """`concerns`, `shape`, and the combined `verdict` and `priority` under `config`."""
+    verdict, priority = assess(function, config.thresholds)
+    return {"concerns": function.concerns, "shape": function.shape, "verdict": verdict, "priority": priority}
 
 
 def metrics_document(results: Sequence[FileResult], config: Config) -> dict[str, Any]:
-    """The JSON document SPEC.md fixes (`files[].functions[]` keys), plus a verdict each."""
+    """The JSON document SPEC.md fixes (`files[].functions[]` keys), plus the judgement keys each."""
     files = []
     for result in results:
         file_config = config.for_path(result.path)
         functions = []
         for function in result.functions:
             data = function_to_dict(function)
-            data["verdict"] = verdict(function, file_config)
+            data.update(judgement_of(function, file_config))
             functions.append(data)
         files.append(
             {
@@ -49,8 +58,8 @@ def to_json(results: Sequence[FileResult], config: Config) -> str:
 
 def _to_json(results: Sequence[FileResult], config: Config) -> str:
     compact = json.JSONEncoder(separators=(", ", ": ")).encode
-    # The closing brace of each function comes with its verdict, the last key.
-    verdicts = {v: f', "verdict": {compact(v)}}}' for v in ("ok", "warning", "critical")}
+    # The closing brace of each function comes with the judgement keys, the last ones.
+    shapes: dict[str, str] = {}
     # One list of pieces and one join: the stdlib's document is 12 MB, built once.
     out = ['{\n  "files": [']
     for number, result in enumerate(results):
@@ -58,8 +67,18 @@ def _to_json(results: Sequence[FileResult], config: Config) -> str:
         out.append(",\n    {\n" if number else "\n    {\n")
         out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n      "functions": [')
         separator = "\n        "
+        thresholds = file_config.thresholds
         for function, head in zip(result.functions, functions_json_heads(result), strict=True):
-            out += (separator, head, verdicts[verdict(function, file_config)])
+            verdict, priority = assess(function, thresholds)
+            shape = shapes.get(function.shape)
+            if shape is None:
+                shape = shapes[function.shape] = compact(function.shape)
+            out += (
+                separator,
+                head,
+                f', "concerns": {function.concerns:d}, "shape": {shape}, "verdict": "{verdict}", '
+                f'"priority": {priority!r}}}',
+            )
             separator = ",\n        "
         out.append("\n      ],\n" if result.functions else "],\n")
         out.append('      "errors": [')
@@ -75,7 +94,7 @@ def _block(lines: str) -> str:
 
 # A file that could not be analysed gets one row with its error and empty metrics,
 # so it is never silently missing from a spreadsheet.
-_CSV_COLUMNS = ("path", "module", "qualname", "line", "end_line", *METRIC_KEYS, "verdict", "error")
+_CSV_COLUMNS = ("path", "module", "qualname", "line", "end_line", *METRIC_KEYS, *JUDGEMENT_KEYS, "error")
 
 
 def to_csv(results: Sequence[FileResult], config: Config) -> str:
@@ -84,7 +103,7 @@ def to_csv(results: Sequence[FileResult], config: Config) -> str:
     writer.writerow(_CSV_COLUMNS)
     for result in results:
         for error in result.errors:
-            empty = [""] * (len(METRIC_KEYS) + 1)
+            empty = [""] * (len(METRIC_KEYS) + len(JUDGEMENT_KEYS))
             writer.writerow([result.path, result.module, "", error.line, "", *empty, f"{error.code} {error.message}"])
         file_config = config.for_path(result.path)
         for function in result.functions:
@@ -96,14 +115,14 @@ def to_csv(results: Sequence[FileResult], config: Config) -> str:
                     function.line,
                     function.end_line,
                     *(function.metric(k) for k in METRIC_KEYS),
-                    verdict(function, file_config),
+                    *judgement_of(function, file_config).values(),
                     "",
                 ]
             )
     return buffer.getvalue()
 
 
-_TEXT_HEADER = ("sloc", "stmts", "locals", "params", "blocks", "cc", "cog", "nest")
+_TEXT_HEADER = ("sloc", "stmts", "locals", "params", "blocks", "cc", "cog", "nest", "conc", "prio")
 
 
 def to_text(results: Sequence[FileResult], config: Config) -> str:
@@ -116,7 +135,10 @@ def to_text(results: Sequence[FileResult], config: Config) -> str:
             lines.append("    " + " ".join(f"{h:>6}" for h in _TEXT_HEADER) + "  line  function")
         file_config = config.for_path(result.path)
         for function in result.functions:
+            verdict, priority = assess(function, file_config.thresholds)
             values = " ".join(f"{function.metric(k):>6}" for k in METRIC_KEYS)
-            mark = {"ok": "", "warning": "  [warning]", "critical": "  [critical]"}[verdict(function, file_config)]
+            values += f" {function.concerns:>6} {priority:>6.1f}"
+            marks = [m for m in (verdict, function.shape) if m not in ("ok", "short")]
+            mark = f"  [{', '.join(marks)}]" if marks else ""
             lines.append(f"    {values} {function.line:>5}  {function.qualname}{mark}")
     return "\n".join(lines) + "\n"

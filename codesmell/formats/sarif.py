@@ -17,7 +17,13 @@ from urllib.parse import quote
 from codesmell import __version__
 from codesmell.config import Config
 from codesmell.model import FileResult, Finding
-from codesmell.rules.codes import FILE_ERROR_CODES, RULES
+from codesmell.rules.codes import (
+    FILE_ERROR_CODES,
+    LONG_METHOD_CRITICAL,
+    LONG_METHOD_WARNING,
+    LONG_METHOD_WHY,
+    RULES,
+)
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/codesmell/"
@@ -34,8 +40,24 @@ def _pascal(text: str) -> str:
 
 
 def sarif_rules() -> list[dict[str, Any]]:
-    """One reportingDescriptor per code: warning tier, critical tier, then file errors."""
+    """One reportingDescriptor per code: the long method, each metric's tiers, then file errors."""
     rules: list[dict[str, Any]] = []
+    for code, tier, level in ((LONG_METHOD_WARNING, "warning", "warning"), (LONG_METHOD_CRITICAL, "critical", "error")):
+        short = f"long method ({tier}): the combined verdict of size, shape, concerns and complexity"
+        rules.append(
+            {
+                "id": code,
+                "name": _pascal(f"long method {tier}"),
+                "shortDescription": {"text": short},
+                "fullDescription": {"text": f"{short}: {LONG_METHOD_WHY}."},
+                "help": {
+                    "text": f"{LONG_METHOD_WHY[:1].upper()}{LONG_METHOD_WHY[1:]}. {_CURE}",
+                    "markdown": f"**long method**: {LONG_METHOD_WHY}.\n\n{_CURE}",
+                },
+                "defaultConfiguration": {"level": level},
+                "properties": {"tags": ["maintainability", "long-method"], "precision": "high"},
+            }
+        )
     for rule in RULES:
         for code, tier, level in ((rule.warning_code, "warning", "warning"), (rule.critical_code, "critical", "error")):
             short = f"{rule.title} ({tier}): {rule.metric.replace('_', ' ')} above the {tier} threshold"
@@ -111,6 +133,8 @@ def to_sarif_document(findings: Sequence[Finding], results: Sequence[FileResult]
             result["locations"][0]["logicalLocations"] = [
                 {"fullyQualifiedName": finding.qualname, "kind": "function"}
             ]
+        if "priority" in finding.extra:
+            result["rank"] = finding.extra["priority"]  # 0-100, higher = split sooner
         if finding.metric:
             result["properties"] = {
                 "metric": finding.metric,

@@ -22,6 +22,7 @@ from codesmell.config import Config
 from codesmell.graph.model import ModuleGraph
 from codesmell.model import FileResult, FunctionMetrics, Suggestion
 from codesmell.rules.thresholds import file_findings
+from codesmell.rules.verdict import judge
 
 METRICS = ("sloc", "statements", "locals", "params", "logic_blocks", "cyclomatic", "cognitive", "max_nesting")
 METRIC_LABELS = {
@@ -191,7 +192,10 @@ def _tier_of(value: int, warning: int, critical: int) -> int:
 
 def _function_rows(results: Sequence[FileResult], config: Config) -> tuple[
         list[dict[str, Any]], list[list[list[int]]], dict[str, list[dict[str, Any]]]]:
-    """Flagged functions with their metrics, tiers and source excerpts; worst ones per module."""
+    """Flagged functions with their metrics, tiers, priority and source excerpts; worst ones per module.
+
+    "Worst" is the highest priority (the split-first order), ties by line.
+    """
     rows: list[dict[str, Any]] = []
     threshold_sets: list[list[list[int]]] = []
     worst: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -204,7 +208,8 @@ def _function_rows(results: Sequence[FileResult], config: Config) -> tuple[
                 tiers[key] = max(tiers.get(key, 0), TIERS.get(finding.severity, 0))
         if not tiers:
             continue
-        limits = config.for_path(result.path).thresholds
+        file_config = config.for_path(result.path)
+        limits = file_config.thresholds
         ts = [[limits[m].warning, limits[m].critical] for m in METRICS]
         if ts not in threshold_sets:
             threshold_sets.append(ts)
@@ -213,6 +218,7 @@ def _function_rows(results: Sequence[FileResult], config: Config) -> tuple[
             tier = tiers.get((function.line, function.qualname))
             if not tier:
                 continue
+            judgement = judge(function, limits)
             row = {
                 "q": function.qualname,
                 "p": result.path,
@@ -220,6 +226,9 @@ def _function_rows(results: Sequence[FileResult], config: Config) -> tuple[
                 "l": function.line,
                 "e": function.end_line,
                 "tier": tier,
+                "pr": judgement.priority,
+                "shape": function.shape,
+                "conc": function.concerns,
                 "m": [function.metric(m) for m in METRICS],
                 "mt": [_tier_of(function.metric(m), *ts[i]) for i, m in enumerate(METRICS)],
                 "ts": threshold_sets.index(ts),
@@ -229,7 +238,7 @@ def _function_rows(results: Sequence[FileResult], config: Config) -> tuple[
             rows.append(row)
             worst[result.module].append(row)
     for module, items in worst.items():
-        items.sort(key=lambda r: (-r["tier"], -r["m"][6], -r["m"][0], r["l"]))
+        items.sort(key=lambda r: (-r["pr"], r["l"]))
         worst[module] = items[:WORST_PER_MODULE]
     for index, row in enumerate(rows):
         row["id"] = index

@@ -1,8 +1,10 @@
-"""The diagnostic code table: one code per metric and tier.
+"""The diagnostic code table: the long-method finding, one code per metric and tier.
 
-Warning codes are CSM1xx and critical codes CSM2xx with the same last two
-digits, so `--select CSM2` picks every critical finding and `--select CSM101`
-one metric's warnings. CSM9xx are files that could not be analysed.
+CSM100 (warning) / CSM200 (critical) is the one long-method finding per function,
+carrying the combined verdict of `codesmell.rules.verdict`; it is what runs by
+default. The per-metric hard limits are CSM1xx warning and CSM2xx critical with
+the same last two digits (CSM101-108 / CSM201-208), opt-in through `select` /
+`extend-select`. CSM9xx are files that could not be analysed.
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_METRIC = {rule.metric: rule for rule in RULES}
+
+LONG_METHOD_WARNING = "CSM100"
+LONG_METHOD_CRITICAL = "CSM200"
+LONG_METHOD_METRIC = "long_method"  # Finding.metric (and baseline key) of CSM100/CSM200
+LONG_METHOD_WHY = "too long or too tangled to hold in working memory, judged on size, shape, concerns and complexity together"
+
+# What `select` is when nobody configures it: the long-method finding, the architecture
+# gate family (CSM3xx) and the file errors; not the per-metric hard limits.
+DEFAULT_SELECT: tuple[str, ...] = (LONG_METHOD_WARNING, LONG_METHOD_CRITICAL, "CSM3", "CSM9")
 
 # Files that could not be analysed. Kept here, free of LibCST, so a warm run that
 # reads only the cache never imports the parser.

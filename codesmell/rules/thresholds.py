@@ -1,4 +1,9 @@
-"""Metrics + thresholds -> Findings: one line per exceeded metric, one tier each."""
+"""Metrics + thresholds -> Findings.
+
+By default one long-method finding per function (CSM100/CSM200, the combined
+verdict of `codesmell.rules.verdict`); the per-metric hard limits (CSM101-108 /
+CSM201-208, one line per exceeded metric, one tier each) when selected.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,16 @@ from collections.abc import Iterable, Iterator
 from codesmell.config import Config
 from codesmell.model import FileError, FileResult, Finding, FunctionMetrics, Suggestion
 from codesmell.noqa import is_suppressed
-from codesmell.rules.codes import RULES
+from codesmell.rules.codes import LONG_METHOD_CRITICAL, LONG_METHOD_METRIC, LONG_METHOD_WARNING, RULES
+from codesmell.rules.verdict import (
+    CRITICAL,
+    OK,
+    Judgement,
+    assess,
+    judge,
+    long_method_message,
+    warning_priority,
+)
 
 _LABELS = {
     "sloc": "SLOC",
@@ -22,7 +36,15 @@ _LABELS = {
 
 
 def function_findings(path: str, function: FunctionMetrics, config: Config) -> Iterator[Finding]:
-    """Every threshold `function` exceeds, critical tier replacing warning."""
+    """The long-method finding, then every per-metric threshold exceeded (critical replacing warning).
+
+    Each carries the function's `priority` in `extra`, so every list can be ordered by it.
+    """
+    verdict, priority = assess(function, config.thresholds)
+    if verdict != OK:  # the full judgement (for the message) only for the few it flags
+        finding = long_method_finding(path, function, config, judge(function, config.thresholds))
+        if finding is not None:
+            yield finding
     for rule in RULES:
         limit = config.thresholds[rule.metric]
         value = function.metric(rule.metric)
@@ -51,7 +73,50 @@ def function_findings(path: str, function: FunctionMetrics, config: Config) -> I
             metric=rule.metric,
             value=value,
             threshold=threshold,
+            extra={"priority": priority},
         )
+
+
+def long_method_finding(
+    path: str, function: FunctionMetrics, config: Config, judgement: Judgement
+) -> Finding | None:
+    """CSM100/CSM200 when the combined verdict is not ok and the code is selected.
+
+    `value` is the priority (the baseline's "worse" is "higher priority"); `extra`
+    holds the verdict's inputs and `exceeded`, the per-metric values above their
+    warning thresholds, by which a baseline of per-metric findings still judges it.
+    """
+    if judgement.verdict == OK:
+        return None
+    critical = judgement.verdict == CRITICAL
+    code = LONG_METHOD_CRITICAL if critical else LONG_METHOD_WARNING
+    if not config.is_enabled(code):
+        return None
+    hint = suggestion_hint(function.suggestions[0]) if function.suggestions else None
+    exceeded = {
+        rule.metric: function.metric(rule.metric)
+        for rule in RULES
+        if function.metric(rule.metric) > config.thresholds[rule.metric].warning
+    }
+    return Finding(
+        path=path,
+        line=function.line,
+        col=function.col,
+        code=code,
+        message=long_method_message(function, judgement, hint),
+        severity=judgement.verdict,
+        qualname=function.qualname,
+        metric=LONG_METHOD_METRIC,
+        value=judgement.priority,
+        threshold=50.0 if critical else warning_priority(config.thresholds),
+        extra={
+            "verdict": judgement.verdict,
+            "priority": judgement.priority,
+            "shape": function.shape,
+            "concerns": function.concerns,
+            "exceeded": exceeded,
+        },
+    )
 
 
 def suggestion_hint(suggestion: Suggestion) -> str:
@@ -96,8 +161,11 @@ def all_findings(results: Iterable[FileResult], config: Config) -> list[Finding]
     return findings
 
 
-def verdict(function: FunctionMetrics, config: Config) -> str:
-    """"critical", "warning" or "ok": the worst tier any metric reaches."""
+def worst_tier(function: FunctionMetrics, config: Config) -> str:
+    """"critical", "warning" or "ok": the worst tier any metric reaches (the verdict before issue 12).
+
+    Kept for comparison (the calibration test prints it); outputs use `verdict.judge`.
+    """
     worst = "ok"
     for rule in RULES:
         limit = config.thresholds[rule.metric]
@@ -107,3 +175,20 @@ def verdict(function: FunctionMetrics, config: Config) -> str:
         if value > limit.warning:
             worst = "warning"
     return worst
+
+
+SORT_ORDERS = ("path", "priority")
+
+
+def sort_findings(findings: Iterable[Finding], by: str) -> list[Finding]:
+    """`path`: as analysed (file by file, in source order); `priority`: split-first order.
+
+    By priority, files that could not be analysed come first (they always fail the
+    gate), then function findings by descending priority; ties keep the path order.
+    """
+    ordered = list(findings)
+    if by == "priority":
+        ordered.sort(key=lambda f: (f.severity != "error", -float(f.extra.get("priority", 0.0))))
+    elif by != "path":
+        raise ValueError(f"unknown order {by!r} (known: {', '.join(SORT_ORDERS)})")
+    return ordered

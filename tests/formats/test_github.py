@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import tangled
+
 from codesmell.formats.github import annotation, escape_data, escape_property
 from codesmell.model import Finding
 
@@ -15,14 +17,20 @@ MEDIUM = "def medium(x):\n" + "".join(f"    x = x + {i}\n" for i in range(24)) +
 
 def test_cli_prints_one_command_per_finding(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "m.py").write_text(MEDIUM + "\n\n" + LONG)
+    (tmp_path / "pkg" / "m.py").write_text(MEDIUM + "\n\n" + LONG + "\n\n" + tangled("knotted", 13))
     (tmp_path / "pkg" / "bad.py").write_bytes(b"x = 1\0\n")
+    # `--select CSM`: the per-metric hard limits too, not only the long-method finding
     done = subprocess.run(
-        [sys.executable, "-m", "codesmell", "check", "--jobs", "1", "--no-cache", "--format", "github", "."],
+        [sys.executable, "-m", "codesmell", "check", "--jobs", "1", "--no-cache", "--format", "github",
+         "--select", "CSM", "."],
         cwd=tmp_path, capture_output=True, text=True,
     )
     assert done.returncode == 1
     lines = done.stdout.splitlines()
+    assert any(
+        line.startswith("::error file=pkg/m.py,line=93,col=1,title=CSM200::long method 'knotted': 54 SLOC")
+        for line in lines
+    )
     assert any(
         line.startswith("::warning file=pkg/m.py,line=1,col=1,title=CSM101::long function 'medium': SLOC 26 > 20")
         for line in lines

@@ -15,10 +15,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import tangled
 
 from codesmell.formats.sarif import fingerprint, sarif_rules, to_sarif_document
 from codesmell.model import Finding
-from codesmell.rules.codes import FILE_ERROR_CODES, RULES
+from codesmell.rules.codes import FILE_ERROR_CODES, LONG_METHOD_CRITICAL, LONG_METHOD_WARNING, RULES
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
@@ -45,7 +46,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "src" / "pkg").mkdir(parents=True)
     (tmp_path / "src" / "pkg" / "mod.py").write_text(
         "import functools\n\n\nclass Service:\n    @functools.cache\n    " + MEDIUM.replace("\n", "\n    ")
-        + "\n\n" + LONG
+        + "\n\n" + LONG + "\n\n" + tangled("knotted", 13) + "\n\n" + tangled("knot", 5)
     )
     (tmp_path / "src" / "pkg" / "broken.py").write_text("def f(:\n")
     return tmp_path
@@ -61,7 +62,8 @@ def test_output_is_valid_sarif_with_every_rule(project: Path) -> None:
     assert driver["name"] == "codesmell"
     assert driver["version"] and driver["informationUri"].startswith("https://")
     ids = [rule["id"] for rule in driver["rules"]]
-    expected = [code for r in RULES for code in (r.warning_code, r.critical_code)] + list(FILE_ERROR_CODES)
+    expected = [LONG_METHOD_WARNING, LONG_METHOD_CRITICAL]
+    expected += [code for r in RULES for code in (r.warning_code, r.critical_code)] + list(FILE_ERROR_CODES)
     assert ids == expected
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
@@ -71,10 +73,12 @@ def test_output_is_valid_sarif_with_every_rule(project: Path) -> None:
 
 
 def test_results_carry_rule_level_message_and_def_line(project: Path) -> None:
-    _, document = sarif(project, "src")
+    _, document = sarif(project, "src", "--select", "CSM")
     run = document["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    by_rule = {result["ruleId"]: result for result in run["results"]}
+    by_rule: dict[str, Any] = {}
+    for result in run["results"]:
+        by_rule.setdefault(result["ruleId"], result)  # the first of each code: Service.medium for CSM101
     medium = by_rule["CSM101"]
     assert medium["level"] == "warning"
     assert "'Service.medium'" in medium["message"]["text"]
@@ -89,10 +93,10 @@ def test_results_carry_rule_level_message_and_def_line(project: Path) -> None:
 
 
 def test_fingerprints_survive_line_moves(project: Path) -> None:
-    _, before = sarif(project, "src")
+    _, before = sarif(project, "src", "--select", "CSM")
     mod = project / "src" / "pkg" / "mod.py"
     mod.write_text("# a new header comment\n\n\n" + mod.read_text())
-    _, after = sarif(project, "src")
+    _, after = sarif(project, "src", "--select", "CSM")
 
     def prints(document: dict[str, Any]) -> dict[str, tuple[str, int]]:
         return {
@@ -127,4 +131,23 @@ def test_unusual_paths_become_uri_references(tmp_path: Path) -> None:
 
 def test_rule_ids_are_unique() -> None:
     ids = [rule["id"] for rule in sarif_rules()]
-    assert len(ids) == len(set(ids)) == 2 * len(RULES) + len(FILE_ERROR_CODES)
+    assert len(ids) == len(set(ids)) == 2 + 2 * len(RULES) + len(FILE_ERROR_CODES)
+
+
+def test_rank_is_the_priority_and_orders_the_long_methods(project: Path) -> None:
+    _, document = sarif(project, "src")
+    assert_valid(document)
+    results = document["runs"][0]["results"]
+    ranked = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]: r for r in results if "rank" in r}
+    # the default run: one long-method result per flagged function, nothing for the plain recipes
+    assert set(ranked) == {"knotted", "knot"}
+    assert ranked["knotted"]["ruleId"] == "CSM200" and ranked["knot"]["ruleId"] == "CSM100"
+    assert all(0 <= r["rank"] <= 100 for r in ranked.values())
+    assert ranked["knotted"]["rank"] > 50 >= ranked["knot"]["rank"]
+    assert not any("rank" in r for r in results if r["ruleId"].startswith("CSM9"))
+
+
+def test_per_metric_results_carry_their_functions_rank() -> None:
+    finding = Finding("m.py", 3, 0, "CSM203", "hard", "critical", "f", "cognitive", 40, 30, {"priority": 61.5})
+    [result] = to_sarif_document([finding], [])["runs"][0]["results"]
+    assert result["rank"] == 61.5

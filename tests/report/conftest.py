@@ -36,15 +36,23 @@ def write_report(output: Path, *paths: str, cwd: Path = REPO, options: tuple[str
 
 @pytest.fixture(scope="session")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """planted (planted_communities + long_methods), hostile and extract (extract_examples) reports."""
+    """planted (planted_communities + long_methods), hostile, extract (extract_examples) reports,
+    and planted again with the per-metric hard limits on."""
     out = tmp_path_factory.mktemp("reports")
     planted = out / "planted.html"
     hostile = out / "hostile.html"
     extract = out / "extract.html"
     write_report(planted, "fixtures/planted_communities/src", "fixtures/long_methods")
     write_report(hostile, "fixtures/hostile_names")
-    write_report(extract, "fixtures/extract_examples")
-    return {"planted": planted, "hostile": hostile, "extract": extract}
+    # The extract examples are plain long functions, and the table tests need many rows: with the
+    # per-metric hard limits on, the report lists every function over any threshold.
+    hard_limits = out / "pyproject.toml"
+    hard_limits.write_text('[tool.codesmell]\nextend-select = ["CSM1", "CSM2"]\n', encoding="utf-8")
+    write_report(extract, "fixtures/extract_examples", options=("--no-cache", "--config", str(hard_limits)))
+    planted_hard = out / "planted-hard-limits.html"
+    write_report(planted_hard, "fixtures/planted_communities/src", "fixtures/long_methods",
+                 options=("--no-cache", "--config", str(hard_limits)))
+    return {"planted": planted, "hostile": hostile, "extract": extract, "planted-hard-limits": planted_hard}
 
 
 @dataclass

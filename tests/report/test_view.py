@@ -15,7 +15,7 @@ from codesmell.config import Config
 from codesmell.graph.model import GraphOptions
 from codesmell.graph.pipeline import build_module_graph
 from codesmell.model import Suggestion
-from codesmell.report.data import _histogram, _suggestion, build_view
+from codesmell.report.data import _function_rows, _histogram, _suggestion, build_view
 from codesmell.report.html import script_json
 
 from .conftest import REPO, copy_fixture, write_report
@@ -167,7 +167,34 @@ def test_long_methods_fixture_candidates(reports: dict[str, Path]) -> None:
     best = _row(data, "apply_pricing_rules")["x"][0]
     assert (best["s"], best["e"], best["n"]) == (44, 55, "_process_promotions")
     assert best["cmd"] == "codesmell extract fixtures/long_methods/invoicing/pricing.py:44-55 --name _process_promotions"
-    assert _row(data, "InvoiceEventHandler.handle")["x"] == []  # no extractable block: nothing marked
+    # the 57-line flat match dispatch is not a long method: not listed at all
+    assert not [f for f in data["functions"] if f["q"] == "InvoiceEventHandler.handle"]
+
+
+def _fixture_results() -> list:
+    package = REPO / "fixtures" / "long_methods" / "invoicing"
+    return [analyze_source(path.read_bytes(), f"fixtures/long_methods/invoicing/{path.name}", with_graph=False)
+            for path in sorted(package.glob("*.py"))]
+
+
+def _split_first(rows: list[dict]) -> list[str]:
+    """The page's "Split first" order: priority descending, then position."""
+    return [r["q"] for r in sorted(rows, key=lambda r: (-r["pr"], r["id"]))]
+
+
+def test_split_first_follows_priority_and_the_flat_dispatch_is_not_first() -> None:
+    results = _fixture_results()
+    rows, _, _ = _function_rows(results, Config())
+    assert _split_first(rows)[0] == "apply_pricing_rules"
+    assert "InvoiceEventHandler.handle" not in _split_first(rows)
+    # with the per-metric hard limits on, the dispatch is listed (CSM201, CSM202) but ranks below
+    hard_rows, _, hard_worst = _function_rows(results, Config(select=("CSM",)))
+    order = _split_first(hard_rows)
+    assert order[0] == "apply_pricing_rules" != "InvoiceEventHandler.handle"
+    assert order.index("apply_pricing_rules") < order.index("InvoiceEventHandler.handle")
+    for items in hard_worst.values():  # the worst functions of each module, highest priority first
+        assert [r["pr"] for r in items] == sorted((r["pr"] for r in items), reverse=True)
+    assert all(0 <= r["pr"] <= 100 for r in hard_rows)
 
 
 def test_extract_command_quotes_the_path_and_the_json_escapes_it() -> None:

@@ -354,7 +354,7 @@
 
   function cmp(a, b) {
     var r;
-    if (sort.key === "tier") r = a.tier - b.tier || a.m[6] - b.m[6] || a.m[0] - b.m[0];
+    if (sort.key === "tier") r = a.tier - b.tier || a.pr - b.pr;
     else if (sort.key === "q") r = a.q < b.q ? -1 : a.q > b.q ? 1 : 0;
     else if (sort.key === "p") r = a.p < b.p ? -1 : a.p > b.p ? 1 : a.l - b.l;
     else if (sort.key === "x") r = (a.x.length ? a.x[0].sloc : -1) - (b.x.length ? b.x[0].sloc : -1) || a.tier - b.tier;
@@ -513,11 +513,12 @@
 
   function splitFirst() {
     var ol = document.getElementById("split-first");
-    var worst = F.slice().sort(function (a, b) { return b.tier - a.tier || b.m[6] - a.m[6] || b.m[0] - a.m[0] || a.id - b.id; }).slice(0, 8);
+    // split-first order: the priority computed in Python (codesmell.rules.verdict), ties by position
+    var worst = F.slice().sort(function (a, b) { return b.pr - a.pr || a.id - b.id; }).slice(0, 8);
     worst.forEach(function (f) {
       var li = el("li"); li.appendChild(tierBadge(f.tier)); li.appendChild(document.createTextNode(" "));
       var a = el("a", { title: f.p + ":" + f.l }, f.q); a.addEventListener("click", function () { openFunction(f.id); });
-      li.appendChild(a); li.appendChild(el("span", { "class": "muted small" }, "  " + f.mod + " · SLOC " + f.m[0] + " · cogn " + f.m[6]));
+      li.appendChild(a); li.appendChild(el("span", { "class": "muted small" }, "  " + f.mod + " · priority " + f.pr + " · SLOC " + f.m[0] + " · cogn " + f.m[6]));
       ol.appendChild(li);
     });
     if (!worst.length) ol.appendChild(el("li", { "class": "muted" }, "No function exceeds a threshold."));
