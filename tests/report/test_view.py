@@ -127,8 +127,8 @@ def test_extract_candidates_are_in_the_view_with_their_lines(reports: dict[str, 
     data = embedded(reports["extract"].read_text(encoding="utf-8"))
     summarize = _row(data, "summarize")
     assert summarize["x"][0] == {
-        "s": 10, "e": 18, "sloc": 8, "cc": 4, "par": ["orders"], "ret": ["valid"], "n": "_compute_valid",
-        "k": "function", "cmd": "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _compute_valid",
+        "s": 10, "e": 18, "sloc": 8, "cc": 4, "par": ["orders"], "ret": ["valid"], "n": "_collect_valid",
+        "k": "function", "cmd": "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _collect_valid",
     }
     assert [(x["s"], x["e"]) for x in summarize["x"]] == [(10, 18), (21, 37)]
     # the same candidates, in the same order, as the analysis keeps on the function
