@@ -295,6 +295,17 @@ def _receiver(node: cst.BaseExpression) -> str:
     return ""
 
 
+def _subject(node: cst.BaseExpression) -> str:
+    """The thing an expression is about: a call's callee, a name, an attribute."""
+    if isinstance(node, cst.Call):
+        node = node.func
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Name):
+        return node.value
+    return ""
+
+
 @dataclass
 class _Call:
     name: str
@@ -312,6 +323,7 @@ class _Summary:
     bindings: dict[str, cst.BaseExpression | None] = field(default_factory=dict)  # first value of each name
     branch_bound: set[str] = field(default_factory=set)  # names bound in some `if` branch
     appended: set[str] = field(default_factory=set)  # names whose append/add/update/[...]= is called
+    checked: Counter[str] = field(default_factory=Counter)  # what `assert*` calls test
 
 
 class _Summarizer(cst.CSTVisitor):
@@ -349,6 +361,17 @@ class _Summarizer(cst.CSTVisitor):
                 self.summary.objects[receiver] += 1
             if isinstance(owner, cst.Name) and func.attr.value in _WEAK_VERBS:
                 self.summary.appended.add(owner.value)
+        called = self.summary.calls[-1].name if self.summary.calls else ""
+        if called.lower().startswith("assert") and node.args:
+            # what a test assertion checks: `assertEqual(parse(x), 1)` -> parse
+            args = (
+                node.args[1:]
+                if called.startswith("assertRaises") or called.startswith("assertWarns")
+                else node.args
+            )
+            subject = _subject(args[0].value) if args else ""
+            if subject:
+                self.summary.checked[subject] += 1
 
     def _target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
@@ -559,6 +582,19 @@ def _from_attributes(summary: _Summary, statements: int, parent: str) -> list[st
     return [_join(verb, *(snake(a) for a in attributes[:2]))]
 
 
+def _from_assertions(summary: _Summary, parent: str) -> list[str]:
+    """Mostly `self.assert*(...)` calls: `_check_<what they test most>`."""
+    calls = _useful_calls(summary)
+    asserts = sum(c.name.lower().startswith("assert") for c in calls)
+    if not calls or asserts * 2 < len(calls):
+        return []
+    subjects = [(n, k) for n, k in summary.checked.most_common() if _meaningful(n) and n != "self"]
+    if subjects and (subjects[0][1] > 1 or len(subjects) == 1):
+        return [_join("check", snake(subjects[0][0]))]
+    words = [w for w in _words(parent) if w != "test"]
+    return [_join("check", *words)] if words else ["check_results"]
+
+
 def _from_calls(summary: _Summary) -> list[str]:
     calls = _useful_calls(summary)
     if not calls:
@@ -641,7 +677,7 @@ def describe(
     if not names and not returns:
         names = _from_loop(statements, self_name) or _from_attributes(summary, len(statements), parent)
     if not names:
-        names = _from_calls(summary)
+        names = _from_assertions(summary, parent) or _from_calls(summary)
     if not names and returns:
         names = _from_loop(statements, self_name) or []
     if not names and not returns:
@@ -649,7 +685,7 @@ def describe(
     if not names:
         names = _from_object(summary)
     if not names:
-        weak = [r for r in returns if r.strip("_")]
+        weak = [r for r in returns if len(r.strip("_")) > 2]  # `result`, `value`: not `mo`
         if weak:
             names = [_join("compute", snake(weak[0]))]
     names.append(_join(snake(parent).strip("_") or "block", "step"))
@@ -668,15 +704,17 @@ def propose_name(
     """A fresh `_snake_case` name for the block, not clashing with `taken` or builtins.
 
     When every name `describe` offers is taken, the best one is qualified by where the
-    block comes from (`_check_nargs_for_append_action`, `owner` being the parent's class,
-    else the parent) before any number is added. `calls` is accepted for older callers;
+    block comes from (the parent, then `owner`, the parent's class:
+    `_check_nargs_for_append_action`) before the last resort, and numbered only after. `calls` is accepted for older callers;
     the block's own calls are read from `statements`.
     """
-    options = ["_" + n.lstrip("_") for n in describe(statements, returns, parent, self_name)]
-    where = snake(owner or parent).strip("_")
-    if where and where not in options[0]:
-        options.append(f"{options[0]}_for_{where}")
-    return fresh_name(options, taken)
+    described = ["_" + n.lstrip("_") for n in describe(statements, returns, parent, self_name)]
+    options, last_resort = described[:-1] or described, described[-1]
+    for where in (parent.removeprefix("test_"), owner):
+        where = snake(where).strip("_")
+        if where and where not in options[0]:
+            options.append(f"{options[0]}_for_{where}")
+    return fresh_name([*options, last_resort], taken)
 
 
 def _loop_subject(statement: cst.BaseStatement) -> str:

@@ -244,10 +244,14 @@ def test_a_taken_name_is_qualified_before_it_is_numbered() -> None:
         if nargs == 0:
             raise ValueError('nargs must be > 0')
     """
-    first = propose_name(block(code), (), "__init__", {"_check_nargs"}, owner="_AppendAction")
+    taken = {"_check_nargs", "_check_nargs_for_init"}
+    first = propose_name(block(code), (), "__init__", taken, owner="_AppendAction")
     assert first == "_check_nargs_for_append_action"
-    second = propose_name(block(code), (), "__init__", {"_check_nargs", first}, owner="_AppendAction")
+    second = propose_name(block(code), (), "__init__", {*taken, first, "_init_step"}, owner="_AppendAction")
     assert second == "_check_nargs_2"
+    # the parent qualifies first; a test method's `test_` prefix is dropped
+    third = propose_name(block(code), (), "test_limits", {"_check_nargs"}, owner="Tests")
+    assert third == "_check_nargs_for_limits"
 
 
 @pytest.mark.parametrize(
@@ -268,3 +272,19 @@ def test_fresh_name_numbers_only_when_every_option_is_taken(
 
 def test_describe_ends_with_the_last_resort() -> None:
     assert describe(block("x = 1\n"), (), "parent")[-1] == "parent_step"
+
+
+def test_test_assertions_are_named_after_what_they_check() -> None:
+    # today's `_do_assert_equal`, `_do_assert_equal_2` ...
+    code = """
+        self.assertEqual(textwrap.dedent(a), b)
+        self.assertEqual(textwrap.dedent(c), d)
+        with self.assertRaises(ValueError):
+            textwrap.fill(e)
+    """
+    assert name(code, parent="test_dedent") == "_check_dedent"
+    plain = """
+        self.assertTrue(valid)
+        self.assertFalse(broken)
+    """
+    assert name(plain, parent="test_round_trip") == "_check_round_trip"
