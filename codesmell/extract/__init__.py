@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from codesmell.config import DEFAULT_THRESHOLDS
-from codesmell.extract.candidates import Candidate, find_candidates, select
+from codesmell.extract.candidates import Candidate, find_candidates, select, shrink_min_sloc
 from codesmell.extract.facts import FunctionFacts, function_facts, target_names
 from codesmell.extract.naming import propose_name
 from codesmell.metrics.lines import LineIndex
@@ -189,7 +189,9 @@ def suggest_for_module(
             continue
         try:
             facts = function_facts(node, ancestors, lines)
-            candidates = find_candidates(facts, metrics.sloc, metrics.increments, metrics.concern_spans)
+            candidates = find_candidates(
+                facts, metrics.sloc, metrics.increments, metrics.concern_spans, shrink_min_sloc(metrics.sloc)
+            )
             analysed.append((metrics, facts, select(candidates, limit, metrics.sloc)))
         except Exception:  # RecursionError included: the metrics stand without suggestions
             continue

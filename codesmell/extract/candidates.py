@@ -615,6 +615,15 @@ def shrink_refusal(candidate: Candidate | Suggestion, parent_sloc: int) -> str:
     return ""
 
 
+def shrink_min_sloc(parent_sloc: int) -> int:
+    """The fewest SLOC a block can have and still pass `shrink_refusal`'s size rules.
+
+    `find_candidates` skips the analysis of shorter runs when only offered ones are wanted.
+    """
+    share = -(-SHRINK_SHARE * parent_sloc // 1)  # ceil
+    return max(SHRINK_MIN_SLOC, min(int(share), SHRINK_ENOUGH_SLOC, parent_sloc - SHRINK_FLOOR + 1))
+
+
 def _gain(total: int, part: int) -> int:
     """How much the larger of parent and new function is below the parent's `total` today."""
     return total - max(total - part + 1, part + 1)
@@ -698,8 +707,13 @@ def find_candidates(
     parent_sloc: int,
     increments: Sequence[Increment] = (),
     concern_spans: Sequence[Sequence[tuple[int, int]]] = (),
+    min_sloc: int = MIN_BLOCK_SLOC,
 ) -> list[Candidate]:
-    """Every extractable run of the function, best first (the shrink rule not applied)."""
+    """Every extractable run of at least `min_sloc` SLOC, best first (the shrink rule not applied).
+
+    The analysis inside the per-file pass asks for `shrink_min_sloc(parent_sloc)`: shorter
+    runs could not be offered, so their parameters and returns are never worked out.
+    """
     analyzer = BlockAnalyzer(facts, increments, parent_sloc, concern_spans)
     limit = max(MIN_BLOCK_SLOC, int(parent_sloc * MAX_BLOCK_SHARE))
     found: list[Candidate] = []
@@ -717,7 +731,7 @@ def find_candidates(
                     break
                 try:
                     run.add(body[last])
-                    if sloc >= MIN_BLOCK_SLOC:
+                    if sloc >= min_sloc:
                         found.append(
                             analyzer.analyze(Block(owner, first, last, loops), run, (start_line, end_line))
                         )

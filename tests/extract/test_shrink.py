@@ -13,7 +13,7 @@ import pytest
 
 from codesmell.analyze import analyze_source
 from codesmell.extract import iter_functions
-from codesmell.extract.candidates import find_candidates, select, shrink_refusal
+from codesmell.extract.candidates import find_candidates, select, shrink_min_sloc, shrink_refusal
 from codesmell.extract.facts import function_facts
 from codesmell.metrics.lines import index_lines
 from codesmell.model import FileError, Suggestion
@@ -111,3 +111,30 @@ def test_select_keeps_only_blocks_that_shrink() -> None:
     assert [(s.start_line, s.end_line) for s in metrics.suggestions] == [
         (c.start_line, c.end_line) for c in chosen
     ]
+
+
+@pytest.mark.parametrize(
+    "parent, expected", [(21, 5), (24, 5), (30, 5), (40, 6), (60, 9), (100, 15), (400, 15)]
+)
+def test_shrink_min_sloc(parent: int, expected: int) -> None:
+    assert shrink_min_sloc(parent) == expected
+
+
+def test_shrink_min_sloc_is_the_size_rule_exactly() -> None:
+    for parent in range(21, 400):
+        for sloc in range(1, parent):
+            offered = shrink_refusal(suggestion(sloc), parent) == ""
+            assert offered == (sloc >= shrink_min_sloc(parent)), (parent, sloc)
+
+
+def test_skipping_short_runs_changes_no_selection() -> None:
+    parsed = parse(LONG.encode())
+    assert not isinstance(parsed, FileError)
+    lines = index_lines(parsed.module, parsed.line_count)
+    node, ancestors = next(iter_functions(parsed.module))
+    facts = function_facts(node, ancestors, lines)
+    metrics = analyze_source(LONG.encode(), "long.py", with_graph=False).functions[0]
+    every = find_candidates(facts, metrics.sloc, metrics.increments)
+    fewer = find_candidates(facts, metrics.sloc, metrics.increments, (), shrink_min_sloc(metrics.sloc))
+    assert len(fewer) < len(every)
+    assert select(fewer, 5, metrics.sloc) == select(every, 5, metrics.sloc)
