@@ -122,10 +122,13 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
             replace(f, col=_indent(text_lines[f.line - 1]))
             for f in sorted(visitor.results, key=lambda f: (f.line, f.qualname))
         )
-        # Extract Method candidates (codesmell.extract): only functions above its SLOC floor pay.
+        # Concerns, shape and Extract Method candidates: only functions above the SLOC floor pay,
+        # and the name facts are computed once for both.
         from codesmell.extract import suggest_for_module
+        from codesmell.metrics.shape import measure_long_functions
 
-        suggestions = suggest_for_module(parsed.module, lines, functions)
+        functions, known = measure_long_functions(parsed.module, lines, functions)
+        suggestions = suggest_for_module(parsed.module, lines, functions, known=known)
         if suggestions:
             functions = tuple(replace(f, suggestions=suggestions.get(f.line, ())) for f in functions)
         facts = None

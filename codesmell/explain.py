@@ -12,11 +12,38 @@ from codesmell.model import FileResult, Finding, FunctionMetrics
 from codesmell.source import decode
 
 
+def describe_concerns(function: FunctionMetrics) -> str:
+    """`shape ..., N concern(s): c1 lines a-b, c-d; c2 ...` (no spans: functions at or below the floor)."""
+    text = f"shape {function.shape}, {function.concerns} concern{'s' if function.concerns != 1 else ''}"
+    if not function.concern_spans:
+        return text
+    parts = [
+        f"c{number} lines " + ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans)
+        for number, spans in enumerate(function.concern_spans, 1)
+    ]
+    return text + ": " + "; ".join(parts)
+
+
+def concern_of_line(function: FunctionMetrics) -> dict[int, int]:
+    """Line -> number of the concern (1-based) whose statements hold it."""
+    found: dict[int, int] = {}
+    for number, spans in enumerate(function.concern_spans, 1):
+        for first, last in spans:
+            for line in range(first, last + 1):
+                found.setdefault(line, number)
+    return found
+
+
 def explain_function(function: FunctionMetrics, lines: Sequence[str] | None) -> str:
-    """The function's source with the increments of each line beside it."""
+    """The function's source with the increments of each line beside it, and its concerns.
+
+    A long function's lines carry a `cN` column naming the concern they belong to
+    (blank: a statement attached to no concern, a docstring, a comment).
+    """
     out = [
         f"{function.qualname} (line {function.line}-{function.end_line}): "
-        f"cyclomatic {function.cyclomatic} = 1 + decisions, cognitive {function.cognitive}"
+        f"cyclomatic {function.cyclomatic} = 1 + decisions, cognitive {function.cognitive}",
+        "  " + describe_concerns(function),
     ]
     by_line: dict[int, list[str]] = defaultdict(list)
     for inc in function.increments:
@@ -29,13 +56,16 @@ def explain_function(function: FunctionMetrics, lines: Sequence[str] | None) -> 
     width = max((len(lines[n - 1].rstrip()) for n in range(function.line, function.end_line + 1)
                  if n - 1 < len(lines)), default=0)
     width = min(width, 72)
+    concern = concern_of_line(function)
+    column = max((len(f"c{n}") for n in concern.values()), default=0)
     for number in range(function.line, min(function.end_line, len(lines)) + 1):
         text = lines[number - 1].rstrip().expandtabs(4)
         notes = by_line.get(number)
+        mark = f"{'c' + str(concern[number]) if number in concern else '':<{column}} " if column else ""
         if notes:
-            out.append(f"  {number:>5} | {text:<{width}}  <- " + "; ".join(notes))
+            out.append(f"  {mark}{number:>5} | {text:<{width}}  <- " + "; ".join(notes))
         else:
-            out.append(f"  {number:>5} | {text}")
+            out.append(f"  {mark}{number:>5} | {text}")
     return "\n".join(out) + "\n"
 
 

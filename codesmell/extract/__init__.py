@@ -9,7 +9,7 @@ configuration); everything else pays nothing. The candidates are kept on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import libcst as cst
 
@@ -177,8 +177,12 @@ def suggest_for_module(
     functions: Sequence[FunctionMetrics],
     min_sloc: int = SLOC_FLOOR,
     limit: int = MAX_SUGGESTIONS,
+    known: Mapping[int, FunctionFacts] | None = None,
 ) -> dict[int, tuple[Suggestion, ...]]:
-    """Suggestions by `def` line for the functions above `min_sloc`; never raises."""
+    """Suggestions by `def` line for the functions above `min_sloc`; never raises.
+
+    `known` holds facts already computed, by id of the `def` node (the metrics pass's).
+    """
     long_functions = {f.line: f for f in functions if f.sloc > min_sloc}
     if not long_functions:
         return {}
@@ -188,7 +192,7 @@ def suggest_for_module(
         if metrics is None:
             continue
         try:
-            facts = function_facts(node, ancestors, lines)
+            facts = (known or {}).get(id(node)) or function_facts(node, ancestors, lines)
             candidates = find_candidates(
                 facts, metrics.sloc, metrics.increments, metrics.concern_spans, shrink_min_sloc(metrics.sloc)
             )

@@ -145,6 +145,8 @@ class _Walker:
         self.calls: list[tuple[int, str]] = []  # (position, called name) outside nested scopes
         self.nested_spans: list[tuple[int, int]] = []  # nested def/class line spans (not in parent SLOC)
         self.identifiers: set[str] = set()
+        # (position, base name, attribute) of every `name.attr`, for the concerns metric's self links
+        self.attributes: list[tuple[int, str, str]] = []
         self._depth = 0  # nested scopes (def, class, lambda) below the function
         self._loops: list[int] = []  # positions of the loops enclosing the current node (depth 0)
         self._line = 0  # last known line, for flags on nodes without their own
@@ -218,6 +220,9 @@ class _Walker:
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.nonload.add(id(node.attr))
+        base = node.value
+        if type(base) is cst.Name:
+            self.attributes.append((self.pos[id(node)], base.value, node.attr.value))
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None:
@@ -469,6 +474,7 @@ class FunctionFacts:
     calls: list[tuple[int, str]]  # (position, name) of the calls outside nested scopes
     nested_spans: list[tuple[int, int]]
     identifiers: set[str]
+    attributes: list[tuple[int, str, str]]  # (position, base, attr) of each `name.attr`, in source order
     self_name: str | None  # first parameter when the function is a method (self or cls)
     is_classmethod: bool
     in_class: bool  # some enclosing scope is a class (name mangling, zero-argument super)
@@ -680,6 +686,7 @@ def function_facts(
         },
         nested_spans=walker.nested_spans,
         identifiers=walker.identifiers,
+        attributes=walker.attributes,
         self_name=self_name,
         is_classmethod="classmethod" in decorators,
         in_class=any(isinstance(a, cst.ClassDef) for a in ancestors),
