@@ -737,7 +737,8 @@ def propose_name(
     """
     described = ["_" + n.lstrip("_") for n in describe(statements, returns, parent, self_name)]
     options, last_resort = described[:-1] or described, described[-1]
-    for where in (parent.removeprefix("test_"), owner):
+    dunder = parent.startswith("__") and parent.endswith("__")  # `_for_init` says nothing
+    for where in ("" if dunder else parent.removeprefix("test_"), owner):
         where = snake(where).strip("_")
         if where and where not in options[0]:
             options.append(f"{options[0]}_for_{where}")

@@ -244,8 +244,8 @@ def test_a_taken_name_is_qualified_before_it_is_numbered() -> None:
         if nargs == 0:
             raise ValueError('nargs must be > 0')
     """
-    taken = {"_check_nargs", "_check_nargs_for_init"}
-    first = propose_name(block(code), (), "__init__", taken, owner="_AppendAction")
+    taken = {"_check_nargs"}
+    first = propose_name(block(code), (), "__init__", taken, owner="_AppendAction")  # never `_for_init`
     assert first == "_check_nargs_for_append_action"
     second = propose_name(block(code), (), "__init__", {*taken, first, "_init_step"}, owner="_AppendAction")
     assert second == "_check_nargs_2"
