@@ -263,6 +263,9 @@ _VERB_WORDS = """
     split start stop store strip submit substitute sync tell terminate test throw toggle trace
     transform translate trim truncate try unbind unlock unpack unregister update upgrade validate
     verify visit wait walk warn withdraw wrap write yield
+    sum average scale shift swap tag label unwrap sign group rank score summarize tidy limit
+    clamp align indent dedent unfold cache sanitize unescape unquote highlight mount unmount
+    apply append calculate tokenize lex scan emit print close open rename copy
 """
 _VERBS = frozenset(_VERB_WORDS.split())
 MAX_NAME_WORDS = 5
@@ -326,6 +329,7 @@ class _Summary:
     branch_bound: set[str] = field(default_factory=set)  # names bound in some `if` branch
     appended: set[str] = field(default_factory=set)  # names whose append/add/update/[...]= is called
     checked: Counter[str] = field(default_factory=Counter)  # what `assert*` calls test
+    created: set[str] = field(default_factory=set)  # callees whose result is assigned (`w = Label(...)`)
 
 
 class _Summarizer:
@@ -402,7 +406,27 @@ class _Summarizer:
         elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
             self.summary.appended.add(target.value.value)
 
+    def _keeps(self, target: cst.BaseExpression) -> bool:
+        """A local or `self.x`: what is assigned there is something the block builds."""
+        if isinstance(target, cst.Name):
+            return True
+        owner = target.value if isinstance(target, cst.Attribute) else None
+        return isinstance(owner, cst.Name) and owner.value == self.self_name
+
+    def _created(self, value: cst.BaseExpression | None) -> None:
+        if isinstance(value, cst.Call):
+            func = value.func
+            called = (
+                func.value
+                if isinstance(func, cst.Name)
+                else (func.attr.value if isinstance(func, cst.Attribute) else "")
+            )
+            if called:
+                self.summary.created.add(called)
+
     def visit_Assign(self, node: cst.Assign) -> None:
+        if any(self._keeps(t.target) for t in node.targets):
+            self._created(node.value)
         for target in node.targets:
             self._target(target.target, node.value)
 
@@ -504,7 +528,8 @@ def _is_constructor(name: str) -> bool:
     """`Label`, `defaultdict`: a class called; `GetSectionList` is a CamelCase method."""
     if name in _CONSTRUCTORS:
         return True
-    return name[:1].isupper() and not (name[1:2].islower() and _words(name)[0] in _VERBS)
+    words = _words(name)
+    return name[:1].isupper() and not (name[1:2].islower() and len(words) > 1 and words[0] in _VERBS)
 
 
 def _useful_calls(summary: _Summary) -> list[_Call]:
@@ -623,7 +648,8 @@ def _from_assertions(summary: _Summary, parent: str) -> list[str]:
 
 
 def _from_calls(summary: _Summary) -> list[str]:
-    calls = _useful_calls(summary)
+    # a constructor whose object is not kept (`Decimal("0")` as an argument) is a value, not a step
+    calls = [c for c in _useful_calls(summary) if not _is_constructor(c.name) or c.name in summary.created]
     if not calls:
         return []
     counts = Counter(c.name for c in calls)
@@ -644,6 +670,8 @@ def _from_calls(summary: _Summary) -> list[str]:
             words[-1] = _plural(words[-1])
         phrase = "_".join(words)
         return [phrase, _join(phrase, "for", receiver)] if receiver else [phrase]
+    if words[0] in ("append", "extend", "add") and receiver:
+        return [_join("add_to", receiver)]  # `audit.append(...)` x2 -> `_add_to_audit`
     if words[0] in _VERBS and receiver:
         return [_join(words[0], receiver)]
     if words[0] in _VERBS:
