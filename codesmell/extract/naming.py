@@ -303,6 +303,8 @@ def _receiver(node: cst.BaseExpression) -> str:
 def _subject(node: cst.BaseExpression) -> str:
     """The thing an expression is about: a call's callee, a name, an attribute."""
     if isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Name) and node.func.value in BUILTIN_NAMES and node.args:
+            return _subject(node.args[0].value)  # `len(parts)` is about parts
         node = node.func
     if isinstance(node, cst.Attribute):
         return node.attr.value
@@ -634,11 +636,22 @@ def _from_attributes(summary: _Summary, statements: int, parent: str) -> list[st
     return [_join(verb, *(snake(a) for a in attributes[:2]))]
 
 
-def _from_assertions(summary: _Summary, parent: str) -> list[str]:
-    """Mostly `self.assert*(...)` calls: `_check_<what they test most>`."""
-    calls = _useful_calls(summary)
-    asserts = sum(c.name.lower().startswith("assert") for c in calls)
-    if not calls or asserts * 2 < len(calls):
+def _is_assertion(statement: cst.BaseStatement) -> bool:
+    """`self.assertEqual(...)` as a statement, or `with self.assertRaises(...):`."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        small = statement.body[0]
+        call = small.value if isinstance(small, cst.Expr) else None
+    elif isinstance(statement, cst.With):
+        call = statement.items[0].item
+    else:
+        return False
+    func = call.func if isinstance(call, cst.Call) else None
+    return isinstance(func, cst.Attribute) and func.attr.value.lower().startswith("assert")
+
+
+def _from_assertions(statements: Sequence[cst.BaseStatement], summary: _Summary, parent: str) -> list[str]:
+    """Mostly `self.assert*(...)` statements: `_check_<what they test most>`."""
+    if sum(map(_is_assertion, statements)) * 2 < len(statements):
         return []
     subjects = [(n, k) for n, k in summary.checked.most_common() if _meaningful(n) and n != "self"]
     if subjects and (subjects[0][1] > 1 or len(subjects) == 1):
@@ -732,7 +745,7 @@ def describe(
     if not names and not returns:
         names = _from_loop(statements, self_name) or _from_attributes(summary, len(statements), parent)
     if not names:
-        names = _from_assertions(summary, parent) or _from_calls(summary)
+        names = _from_assertions(statements, summary, parent) or _from_calls(summary)
     if not names and returns:
         names = _from_loop(statements, self_name) or []
     if not names and not returns:

@@ -288,3 +288,13 @@ def test_test_assertions_are_named_after_what_they_check() -> None:
         self.assertFalse(broken)
     """
     assert name(plain, parent="test_round_trip") == "_check_round_trip"
+
+
+def test_assertions_with_nested_calls_are_still_assertions() -> None:
+    # each assertion holds calls of its own; the statements, not the calls, are counted
+    code = """
+        self.assertEqual(len(parse(a)), 1)
+        self.assertEqual(len(parse(b)), 2)
+        self.assertIn(parse(c)[0], known)
+    """
+    assert name(code, parent="test_parse") == "_check_parse"
