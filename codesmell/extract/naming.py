@@ -331,6 +331,7 @@ class _Summary:
     branch_bound: set[str] = field(default_factory=set)  # names bound in some `if` branch
     appended: set[str] = field(default_factory=set)  # names whose append/add/update/[...]= is called
     checked: Counter[str] = field(default_factory=Counter)  # what `assert*` calls test
+    computed_attributes: int = 0  # `self.x = <anything but a name or a literal>`
     created: set[str] = field(default_factory=set)  # callees whose result is assigned (`w = Label(...)`)
 
 
@@ -401,8 +402,10 @@ class _Summarizer:
             owner = target.value
             if isinstance(owner, cst.Name) and owner.value == self.self_name:
                 self.summary.self_attributes.append(target.attr.value)
-                if isinstance(value, cst.Name):
+                if isinstance(value, cst.Name) and value.value not in ("None", "True", "False"):
                     self.summary.stored_names += 1
+                elif value is not None and not isinstance(value, (cst.Name, cst.BaseNumber, cst.BaseString)):
+                    self.summary.computed_attributes += 1
             elif _receiver(owner):
                 self.summary.objects[_receiver(owner)] += 1
         elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
@@ -629,8 +632,10 @@ def _from_attributes(summary: _Summary, statements: int, parent: str) -> list[st
     verb = "init" if parent == "__init__" else "set"
     if summary.stored_names * 2 >= len(attributes):
         verb = "store"
+    elif not summary.computed_attributes:
+        verb = "init"  # `self.x = None`, `self.y = 0`: initial values
     words = Counter(w for a in attributes for w in set(_words(a)) if w not in _STOPWORDS and len(w) > 2)
-    shared = [w for w, n in words.most_common() if n >= 2]
+    shared = [w for w, n in words.most_common() if n >= 2 and n * 2 >= len(attributes)]
     if shared:
         return [_join(verb, _plural(shared[0])), _join(verb, shared[0], _words(attributes[0])[0])]
     return [_join(verb, *(snake(a) for a in attributes[:2]))]

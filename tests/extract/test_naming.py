@@ -298,3 +298,13 @@ def test_assertions_with_nested_calls_are_still_assertions() -> None:
         self.assertIn(parse(c)[0], known)
     """
     assert name(code, parent="test_parse") == "_check_parse"
+
+
+def test_attributes_given_initial_values_are_initialised() -> None:
+    # `None` is a Name in the tree, not a stored argument
+    code = """
+        self.group = None
+        self.release = None
+        self.serial = 0
+    """
+    assert name(code, parent="initialize_options") == "_init_group_release"
