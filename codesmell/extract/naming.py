@@ -10,10 +10,12 @@
 4. a loop: `_<verb of the loop's main call>_<iterable>` (`for f in fonts: box.insert(f)` ->
    `_insert_fonts`), else `_process_<iterable>`;
 5. attributes it sets on `self`: `_init_<shared word>s`, `_set_<attr>_<attr>`;
-6. its main call: a verb says itself, plural when repeated (`add_argument` x3 ->
+6. test assertions (`self.assertEqual(...)` statements): `_check_<what they test most>`;
+   else its main call: a verb says itself, plural when repeated (`add_argument` x3 ->
    `_add_arguments`), with its object when it is one word (`fontlist.bind` -> `_bind_fontlist`);
    a constructor names what it creates (`Label(...)` x3 -> `_create_labels`);
-7. the object most of its statements work on: `_update_<object>`;
+7. what it appends to (`_add_to_<list>`), else the object most of its statements work on:
+   `_update_<object>`;
 8. `_<parent>_step`, the last resort.
 
 Names too short to mean anything (`mo`, `rv`, `tmp`) are never the object. `fresh_name`
