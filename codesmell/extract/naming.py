@@ -658,7 +658,7 @@ def _is_assertion(statement: cst.BaseStatement) -> bool:
 
 def _from_assertions(statements: Sequence[cst.BaseStatement], summary: _Summary, parent: str) -> list[str]:
     """Mostly `self.assert*(...)` statements: `_check_<what they test most>`."""
-    if sum(map(_is_assertion, statements)) * 2 < len(statements):
+    if statements and sum(map(_is_assertion, statements)) * 2 < len(statements):
         return []
     subjects = [(n, k) for n, k in summary.checked.most_common() if _meaningful(n) and n != "self"]
     if subjects and (subjects[0][1] > 1 or len(subjects) == 1):
@@ -667,7 +667,7 @@ def _from_assertions(statements: Sequence[cst.BaseStatement], summary: _Summary,
     return [_join("check", *words)] if words else ["check_results"]
 
 
-def _from_calls(summary: _Summary) -> list[str]:
+def _from_calls(summary: _Summary, parent: str = "") -> list[str]:
     # a constructor whose object is not kept (`Decimal("0")` as an argument) is a value, not a step
     calls = [c for c in _useful_calls(summary) if not _is_constructor(c.name) or c.name in summary.created]
     if not calls:
@@ -677,6 +677,8 @@ def _from_calls(summary: _Summary) -> list[str]:
     if best < 2 and len(counts) > 2:
         return []  # no call dominates: several different steps
     call = next(c for c in calls if counts[c.name] == best)
+    if call.name.lower().startswith("assert"):  # assertions among set-up steps: still a check
+        return _from_assertions((), summary, parent)
     receivers = Counter(c.receiver for c in calls if c.name == call.name and _meaningful(c.receiver))
     receiver = snake(receivers.most_common(1)[0][0]) if receivers else ""
     words = _words(call.name)
@@ -752,7 +754,7 @@ def describe(
     if not names and not returns:
         names = _from_loop(statements, self_name) or _from_attributes(summary, len(statements), parent)
     if not names:
-        names = _from_assertions(statements, summary, parent) or _from_calls(summary)
+        names = _from_assertions(statements, summary, parent) or _from_calls(summary, parent)
     if not names and returns:
         names = _from_loop(statements, self_name) or []
     if not names and not returns:

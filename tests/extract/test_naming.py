@@ -308,3 +308,15 @@ def test_attributes_given_initial_values_are_initialised() -> None:
         self.serial = 0
     """
     assert name(code, parent="initialize_options") == "_init_group_release"
+
+
+def test_assertions_among_set_up_steps_are_still_checks() -> None:
+    # two set-up lines, two assertions: the assertion call dominates, the name says check
+    code = """
+        mock = Mock()
+        mock.method(1)
+        mock.other(2)
+        self.assertEqual(mock.method.call_count, 1)
+        self.assertEqual(mock.other.call_count, 1)
+    """
+    assert name(code, parent="test_calls") == "_check_call_count"
