@@ -38,6 +38,7 @@ class Suggestion:
     kind: str  # "function" (module level) or "method" (the block uses self/cls)
     is_async: bool
     score: float
+    concerns: int = 0  # whole concerns of the parent the block is made of (0: it cuts through one)
 
 
 @dataclass(frozen=True)

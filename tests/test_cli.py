@@ -60,7 +60,7 @@ def test_check_exit_codes_and_flake8_style_lines(write_project) -> None:  # type
     dirty = run_cli("check", "dirty.py", "--select", "CSM1,CSM2", "--no-cache", cwd=root)
     assert dirty.returncode == 1
     assert dirty.stdout.splitlines() == [
-        "dirty.py:1:1: CSM101 long function 'long_one': SLOC 27 > 20 (warning); consider extracting lines 2-14 (needs a)",
+        "dirty.py:1:1: CSM101 long function 'long_one': SLOC 27 > 20 (warning); consider extracting lines 2-14 into _long_one_step (needs a)",
         "dirty.py:1:1: CSM205 too many local variables 'long_one': local variables 25 > 15 (critical)",
     ]
     usage = run_cli("check", "--jobs", "-3", "clean.py", cwd=root)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import libcst as cst
 
 from codesmell.config import DEFAULT_THRESHOLDS
-from codesmell.extract.candidates import Candidate, find_candidates, select
+from codesmell.extract.candidates import Candidate, find_candidates, select, shrink_min_sloc
 from codesmell.extract.facts import FunctionFacts, function_facts, target_names
 from codesmell.extract.naming import propose_name
 from codesmell.metrics.lines import LineIndex
@@ -105,6 +105,56 @@ def block_calls(facts: FunctionFacts, candidate: Candidate) -> list[str]:
     return facts.calls_in(facts.pos[id(statements[0])], facts.last[id(statements[-1])])
 
 
+def name_scope(facts: FunctionFacts, candidate: Candidate, families: dict[int, int]) -> int:
+    """Where the new name lives: its class (with the classes of the file it inherits from or
+    passes its methods to) for a method, the module (0) for a function."""
+    cls = facts.parent_class if candidate.kind == "method" else None
+    return 0 if cls is None else families.get(id(cls), id(cls))
+
+
+def class_families(module: cst.Module) -> dict[int, int]:
+    """id(class) -> id of the first class of its inheritance family within the module.
+
+    Two classes of one file related by inheritance share method names (an override would
+    change behaviour), so they share a naming scope; unrelated classes do not.
+    """
+    classes: dict[str, cst.ClassDef] = {}
+    order: list[cst.ClassDef] = []
+
+    def walk(body: Sequence[cst.CSTNode]) -> None:
+        for statement in body:
+            if isinstance(statement, cst.ClassDef):
+                classes.setdefault(statement.name.value, statement)
+                order.append(statement)
+            if isinstance(statement, (cst.ClassDef, cst.FunctionDef, cst.If, cst.Try)):
+                inner = getattr(statement, "body", None)
+                if isinstance(inner, cst.IndentedBlock):
+                    walk(inner.body)
+
+    walk(module.body)
+    root: dict[int, int] = {id(c): id(c) for c in order}
+
+    def find(key: int) -> int:
+        while root[key] != key:
+            key = root[key]
+        return key
+
+    for cls in order:
+        for base in cls.bases:
+            value = base.value
+            name = (
+                value.value
+                if isinstance(value, cst.Name)
+                else (value.attr.value if isinstance(value, cst.Attribute) else "")
+            )
+            other = classes.get(name)
+            if other is not None and other is not cls:
+                a, b = find(id(cls)), find(id(other))
+                if a != b:
+                    root[max(a, b)] = min(a, b)
+    return {key: find(key) for key in root}
+
+
 def to_suggestion(candidate: Candidate, name: str) -> Suggestion:
     return Suggestion(
         start_line=candidate.start_line,
@@ -117,6 +167,7 @@ def to_suggestion(candidate: Candidate, name: str) -> Suggestion:
         kind=candidate.kind,
         is_async=candidate.is_async,
         score=candidate.score,
+        concerns=candidate.concerns,
     )
 
 
@@ -142,28 +193,43 @@ def suggest_for_module(
             continue
         try:
             facts = (known or {}).get(id(node)) or function_facts(node, ancestors, lines)
-            analysed.append(
-                (metrics, facts, select(find_candidates(facts, metrics.sloc, metrics.increments), limit))
+            candidates = find_candidates(
+                facts, metrics.sloc, metrics.increments, metrics.concern_spans, shrink_min_sloc(metrics.sloc)
             )
+            analysed.append((metrics, facts, select(candidates, limit, metrics.sloc)))
         except Exception:  # RecursionError included: the metrics stand without suggestions
             continue
-    # Proposed names avoid the module's top-level names and every name the long functions use
-    # (`codesmell extract` checks against every identifier of the file).
+    return name_suggestions(module, analysed)
+
+
+def name_suggestions(
+    module: cst.Module, analysed: Sequence[tuple[FunctionMetrics, FunctionFacts, Sequence[Candidate]]]
+) -> dict[int, tuple[Suggestion, ...]]:
+    """Name the chosen candidates: suggestions by `def` line.
+
+    Every name avoids the module's top-level names and every name the long functions use
+    (`codesmell extract` checks against every identifier of the file); names proposed for
+    one scope (the module for functions, a class family for methods) avoid each other only.
+    """
     taken = top_level_names(module.body)
     for _, facts, _ in analysed:
         taken |= facts.identifiers
+    families = class_families(module) if any(c.kind == "method" for _, _, cs in analysed for c in cs) else {}
+    proposed: dict[int, set[str]] = {}
     found: dict[int, tuple[Suggestion, ...]] = {}
     for metrics, facts, chosen in analysed:
         suggestions = []
         for candidate in chosen:
+            scope = proposed.setdefault(name_scope(facts, candidate, families), set())
             name = propose_name(
                 candidate.block.statements,
                 candidate.returns,
                 facts.function.name.value,
-                taken,
-                block_calls(facts, candidate),
+                taken | scope,
+                self_name=facts.self_name,
+                owner=cls.name.value if (cls := facts.parent_class) is not None else "",
             )
-            taken.add(name)
+            scope.add(name)
             suggestions.append(to_suggestion(candidate, name))
         if suggestions:
             found[metrics.line] = tuple(suggestions)

@@ -25,7 +25,14 @@ so moving 90% of a function out, which only moves the problem, gains little:
     score = (gain(SLOC) + gain(cyclomatic)) / (1 + params + returns)
 
 times 1.25 when the run is a paragraph of its own (blank lines or a comment
-around it, or the edges of its statement list).
+around it, or the edges of its statement list), and times 1.5 when it is
+exactly one or more whole concerns of the function (`FunctionMetrics.concern_spans`):
+the data flow already says those statements belong together and apart from
+the rest.
+
+Offered (`select`) only when the extraction shrinks the parent meaningfully,
+see `shrink_refusal`; `find_candidates` keeps every extractable run for
+`codesmell suggest --all`.
 """
 
 from __future__ import annotations
@@ -50,12 +57,22 @@ from codesmell.extract.facts import (
     target_names,
 )
 from codesmell.metrics.visitor import _is_docstring, import_binding
-from codesmell.model import Increment
+from codesmell.model import Increment, Suggestion
 
 MAX_PARAMS = 4
 MAX_RETURNS = 3
 MIN_BLOCK_SLOC = 3  # smaller runs are not worth a name of their own
 MAX_BLOCK_SHARE = 0.8  # a run with more of the parent's SLOC just renames the function
+
+# The shrink rule (`shrink_refusal`): what a suggestion must be worth to be offered.
+SHRINK_MIN_SLOC = 5  # the block itself: below this, the call and the new `def` cost what it saves
+SHRINK_SHARE = 0.15  # ... and at least this share of the parent's SLOC,
+SHRINK_ENOUGH_SLOC = 15  # ... unless it is this big: a function's worth on its own
+SHRINK_FLOOR = 20  # or the parent ends at most this long (the default SLOC warning)
+SHRINK_MAX_RETURNS = 2  # a 3-tuple handed back is a new concept, not a helper
+SHRINK_SLOC_PER_VALUE = 2  # each parameter or return must be paid for by two moved lines
+CONCERN_BONUS = 1.5  # score factor of a run made of whole concerns
+PARAGRAPH_BONUS = 1.25  # score factor of a run set off by blank lines or comments
 
 
 class NotExtractable(Exception):
@@ -97,6 +114,7 @@ class Candidate:
     is_async: bool
     carry_globals: tuple[str, ...]  # `global` declarations the new function must repeat
     score: float
+    concerns: int = 0  # whole concerns of the parent the run is made of (0: cuts through one)
 
 
 def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
@@ -332,10 +350,15 @@ class BlockAnalyzer:
     """Analyses blocks of one function: `analyze(block)` or raise `NotExtractable`."""
 
     def __init__(
-        self, facts: FunctionFacts, increments: Sequence[Increment] = (), parent_sloc: int = 0
+        self,
+        facts: FunctionFacts,
+        increments: Sequence[Increment] = (),
+        parent_sloc: int = 0,
+        concern_spans: Sequence[Sequence[tuple[int, int]]] = (),
     ) -> None:
         self.facts = facts
         self.parent_sloc = parent_sloc
+        self.concern_spans = concern_spans
         self.nested_nonlocals = {f.detail for f in facts.flags if f.kind == NESTED_NONLOCAL}
         self.parent_cyclomatic = 1 + sum(i.amount for i in increments if i.metric == "cyclomatic")
         self.flow = _Flow(facts)
@@ -496,7 +519,12 @@ class BlockAnalyzer:
         cost = 1 + len(params) + len(returns)
         gain = float(_gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic))
         if _is_paragraph(block):
-            gain *= 1.25
+            gain *= PARAGRAPH_BONUS
+        concerns = 0
+        if block.owner is facts.function.body:
+            concerns = whole_concerns(self.concern_spans, start_line, end_line)
+        if concerns:
+            gain *= CONCERN_BONUS
         return Candidate(
             block=block,
             start_line=start_line,
@@ -509,6 +537,7 @@ class BlockAnalyzer:
             is_async=is_async,
             carry_globals=carry_globals,
             score=round(max(gain, 0) / cost, 3),
+            concerns=concerns,
         )
 
     def _binds_declared(self, name: str, first: int, last: int) -> bool:
@@ -542,6 +571,57 @@ class BlockAnalyzer:
             if flag.kind in (SUPER, MANGLED):
                 needs_class = True
         return needs_class
+
+
+def whole_concerns(spans: Sequence[Sequence[tuple[int, int]]], start: int, end: int) -> int:
+    """How many concerns lines `start..end` hold whole; 0 when the range cuts through one.
+
+    A concern is a set of top-level statements given as line spans. The range is made of
+    whole concerns when every concern it touches lies entirely inside it.
+    """
+    inside = 0
+    for concern in spans:
+        touched = [start <= last and first <= end for first, last in concern]
+        if not any(touched):
+            continue
+        if not all(start <= first and last <= end for first, last in concern):
+            return 0
+        inside += 1
+    return inside
+
+
+def shrink_refusal(candidate: Candidate | Suggestion, parent_sloc: int) -> str:
+    """Why extracting `candidate` would not shrink the parent meaningfully ("" when it would).
+
+    All of: the block has at least `SHRINK_MIN_SLOC` SLOC; it takes at least `SHRINK_SHARE`
+    of the parent's SLOC, or has `SHRINK_ENOUGH_SLOC` SLOC, or leaves the parent (with the
+    call line) at most `SHRINK_FLOOR` SLOC; it returns at most `SHRINK_MAX_RETURNS` values;
+    and it moves at least `SHRINK_SLOC_PER_VALUE` SLOC per parameter and return value.
+    """
+    sloc = candidate.sloc
+    values = len(candidate.params) + len(candidate.returns)
+    if sloc < SHRINK_MIN_SLOC:
+        return f"the block has {sloc} SLOC, fewer than {SHRINK_MIN_SLOC}"
+    after = parent_sloc - sloc + 1
+    if sloc < SHRINK_ENOUGH_SLOC and sloc < SHRINK_SHARE * parent_sloc and after > SHRINK_FLOOR:
+        return (
+            f"the block has {sloc} of the function's {parent_sloc} SLOC, under"
+            f" {SHRINK_SHARE:.0%}, and leaves it {after} SLOC"
+        )
+    if len(candidate.returns) > SHRINK_MAX_RETURNS:
+        return f"the block returns {len(candidate.returns)} values, more than {SHRINK_MAX_RETURNS}"
+    if sloc < SHRINK_SLOC_PER_VALUE * values:
+        return f"the block has {sloc} SLOC for {values} parameters and returns"
+    return ""
+
+
+def shrink_min_sloc(parent_sloc: int) -> int:
+    """The fewest SLOC a block can have and still pass `shrink_refusal`'s size rules.
+
+    `find_candidates` skips the analysis of shorter runs when only offered ones are wanted.
+    """
+    share = -(-SHRINK_SHARE * parent_sloc // 1)  # ceil
+    return max(SHRINK_MIN_SLOC, min(int(share), SHRINK_ENOUGH_SLOC, parent_sloc - SHRINK_FLOOR + 1))
 
 
 def _gain(total: int, part: int) -> int:
@@ -626,9 +706,15 @@ def find_candidates(
     facts: FunctionFacts,
     parent_sloc: int,
     increments: Sequence[Increment] = (),
+    concern_spans: Sequence[Sequence[tuple[int, int]]] = (),
+    min_sloc: int = MIN_BLOCK_SLOC,
 ) -> list[Candidate]:
-    """Every extractable run of the function, best first."""
-    analyzer = BlockAnalyzer(facts, increments, parent_sloc)
+    """Every extractable run of at least `min_sloc` SLOC, best first (the shrink rule not applied).
+
+    The analysis inside the per-file pass asks for `shrink_min_sloc(parent_sloc)`: shorter
+    runs could not be offered, so their parameters and returns are never worked out.
+    """
+    analyzer = BlockAnalyzer(facts, increments, parent_sloc, concern_spans)
     limit = max(MIN_BLOCK_SLOC, int(parent_sloc * MAX_BLOCK_SHARE))
     found: list[Candidate] = []
     function_body = facts.function.body
@@ -645,7 +731,7 @@ def find_candidates(
                     break
                 try:
                     run.add(body[last])
-                    if sloc >= MIN_BLOCK_SLOC:
+                    if sloc >= min_sloc:
                         found.append(
                             analyzer.analyze(Block(owner, first, last, loops), run, (start_line, end_line))
                         )
@@ -656,12 +742,14 @@ def find_candidates(
     return found
 
 
-def select(candidates: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """The best `limit` candidates that do not overlap one another."""
+def select(candidates: Sequence[Candidate], limit: int, parent_sloc: int) -> list[Candidate]:
+    """The best `limit` candidates that pass the shrink rule and do not overlap one another."""
     chosen: list[Candidate] = []
     for candidate in candidates:
         if len(chosen) >= limit:
             break
+        if shrink_refusal(candidate, parent_sloc):
+            continue
         if any(c.start_line <= candidate.end_line and candidate.start_line <= c.end_line for c in chosen):
             continue
         chosen.append(candidate)

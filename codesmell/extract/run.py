@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesmell import source
-from codesmell.extract import block_calls, suggest_for_module, to_suggestion
-from codesmell.extract.candidates import NotExtractable, find_candidates
+from codesmell.extract import suggest_for_module, to_suggestion
+from codesmell.extract.candidates import NotExtractable, find_candidates, shrink_refusal
 from codesmell.extract.facts import ScopeCache, function_facts
 from codesmell.extract.naming import propose_name
 from codesmell.model import FileError, FunctionMetrics, Suggestion
@@ -58,14 +58,20 @@ def _read(path: Path) -> tuple[bytes, str]:
     return data, text
 
 
-def _figures(suggestion: Suggestion) -> str:
+def _figures(suggestion: Suggestion, function: FunctionMetrics) -> str:
+    """One suggestion as the parent's figures before -> after; a figure that does not change is left out."""
     needs = ", ".join(suggestion.params) or "-"
     returns = ", ".join(suggestion.returns) or "-"
     kind = f"{'async ' if suggestion.is_async else ''}{suggestion.kind}"
+    changes = [f"SLOC {function.sloc} -> {function.sloc - suggestion.sloc + 1}"]
+    if suggestion.cyclomatic:
+        changes.append(f"cyclomatic {function.cyclomatic} -> {function.cyclomatic - suggestion.cyclomatic}")
+    whole = ""
+    if suggestion.concerns:
+        whole = "; whole concern" if suggestion.concerns == 1 else f"; {suggestion.concerns} whole concerns"
     return (
-        f"lines {suggestion.start_line}-{suggestion.end_line}: sloc -{suggestion.sloc - 1},"
-        f" cyclomatic -{suggestion.cyclomatic}; needs {needs}; returns {returns};"
-        f" {kind} {suggestion.name}  [score {suggestion.score:g}]"
+        f"lines {suggestion.start_line}-{suggestion.end_line} ({suggestion.sloc} SLOC): {', '.join(changes)}{whole};"
+        f" needs {needs}; returns {returns}; {kind} {suggestion.name}  [score {suggestion.score:g}]"
     )
 
 
@@ -102,10 +108,10 @@ def _suggestions(
                     to_suggestion(
                         c,
                         propose_name(
-                            c.block.statements, c.returns, node.name.value, taken, block_calls(facts, c)
+                            c.block.statements, c.returns, node.name.value, taken, self_name=facts.self_name
                         ),
                     )
-                    for c in find_candidates(facts, metrics.sloc, metrics.increments)
+                    for c in find_candidates(facts, metrics.sloc, metrics.increments, metrics.concern_spans)
                 ],
             )
         )
@@ -145,7 +151,10 @@ def suggest(options: SuggestOptions) -> tuple[str, int]:
         )
         if not suggestions:
             out.append("    no extractable block")
-        out.extend(f"    {_figures(s)}" for s in suggestions)
+        for suggestion in suggestions:
+            line = f"    {_figures(suggestion, function)}"
+            refusal = shrink_refusal(suggestion, function.sloc)
+            out.append(f"{line}  (not offered: {refusal})" if refusal else line)
     if not found:
         out.append(f"{options.file}: no function has more than {options.min_sloc} SLOC")
     return "\n".join(out) + "\n", EXIT_OK

@@ -120,14 +120,17 @@ def long_method_finding(
 
 
 def suggestion_hint(suggestion: Suggestion) -> str:
-    """`consider extracting lines 30-45 (needs user, db; returns token)`."""
+    """`consider extracting lines 30-45 into _issue_token (needs user, db; returns token)`.
+
+    The name says what the block does, so the message alone tells the reader what to pull out.
+    """
     parts = []
     if suggestion.params:
         parts.append("needs " + ", ".join(suggestion.params))
     if suggestion.returns:
         parts.append("returns " + ", ".join(suggestion.returns))
     detail = f" ({'; '.join(parts)})" if parts else ""
-    return f"consider extracting lines {suggestion.start_line}-{suggestion.end_line}{detail}"
+    return f"consider extracting lines {suggestion.start_line}-{suggestion.end_line} into {suggestion.name}{detail}"
 
 
 def error_finding(path: str, error: FileError) -> Finding:

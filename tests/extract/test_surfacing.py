@@ -35,6 +35,7 @@ def test_metrics_json_and_check_message(tmp_path: Path) -> None:
         "kind",
         "is_async",
         "score",
+        "concerns",
     }
     assert (top["start_line"], top["end_line"], top["params"], top["returns"]) == (
         10,
@@ -45,7 +46,7 @@ def test_metrics_json_and_check_message(tmp_path: Path) -> None:
     check = run_cli("check", "orders.py", "--select", "CSM", "--no-cache", cwd=tmp_path)  # CSM101: a hard limit
     expected = (
         "CSM101 long function 'summarize': SLOC 27 > 20 (warning);"
-        " consider extracting lines 10-18 (needs orders; returns valid)"
+        " consider extracting lines 10-18 into _collect_valid (needs orders; returns valid)"
     )
     assert expected in check.stdout
 
@@ -56,7 +57,8 @@ def test_suggest_command(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stdout.splitlines()[:2] == [
         "orders.py:8: summarize (SLOC 27, cyclomatic 9)",
-        "    lines 10-18: sloc -8, cyclomatic -4; needs orders; returns valid; function _compute_valid  [score 3.667]",
+        "    lines 10-18 (9 SLOC): SLOC 27 -> 19, cyclomatic 9 -> 5; needs orders; returns valid;"
+        " function _collect_valid  [score 3.667]",
     ]
     every = run_cli("suggest", "orders.py", "--all", "--format", "json", cwd=tmp_path)
     assert len(json.loads(every.stdout)["functions"][0]["suggestions"]) > 2

@@ -233,8 +233,8 @@ def test_extract_candidates_are_marked_on_the_excerpt(reports: dict[str, Path], 
     page, watch = open_report(reports["extract"])
     row = page.locator("#lm-table tbody tr", has_text="summarize")
     cell = row.locator("td.xm")
-    assert cell.inner_text().split() == ["10–18", "_compute_valid", "−8"]
-    assert "Extract lines 10-18 → _compute_valid(orders) returns valid" in (cell.get_attribute("title") or "")
+    assert cell.inner_text().split() == ["10–18", "_collect_valid", "−8"]
+    assert "Extract lines 10-18 → _collect_valid(orders) returns valid" in (cell.get_attribute("title") or "")
     row.click()
     excerpt = page.locator("#excerpt")
     assert excerpt.is_visible()
@@ -250,10 +250,10 @@ def test_extract_candidates_are_marked_on_the_excerpt(reports: dict[str, Path], 
     assert best.count() == 1 and best.is_visible()
     caption = best.locator(".xcaption")
     assert caption.is_visible()
-    assert caption.inner_text() == "Extract lines 10-18 → _compute_valid(orders) returns valid · SLOC −8, cyclomatic −4"
+    assert caption.inner_text() == "Extract lines 10-18 → _collect_valid(orders) returns valid · SLOC −8, cyclomatic −4"
     command = best.locator("code.cmd")
     assert command.is_visible()
-    assert command.inner_text() == "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _compute_valid"
+    assert command.inner_text() == "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _collect_valid"
     # the caption sits right above the block's first line, and the bracket is drawn in the gutter
     after = page.evaluate("document.querySelector('#excerpt .ln.xcap.x0').nextElementSibling.querySelector('.no').textContent")
     assert after == "10"

@@ -146,8 +146,8 @@ def test_extract_candidates_are_in_the_view_with_their_lines(reports: dict[str, 
     data = embedded(reports["extract"].read_text(encoding="utf-8"))
     summarize = _row(data, "summarize")
     assert summarize["x"][0] == {
-        "s": 10, "e": 18, "sloc": 8, "cc": 4, "par": ["orders"], "ret": ["valid"], "n": "_compute_valid",
-        "k": "function", "cmd": "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _compute_valid",
+        "s": 10, "e": 18, "sloc": 8, "cc": 4, "par": ["orders"], "ret": ["valid"], "n": "_collect_valid",
+        "k": "function", "cmd": "codesmell extract fixtures/extract_examples/orders.py:10-18 --name _collect_valid",
     }
     assert [(x["s"], x["e"]) for x in summarize["x"]] == [(10, 18), (21, 37)]
     # the same candidates, in the same order, as the analysis keeps on the function
@@ -165,8 +165,9 @@ def test_extract_candidates_are_in_the_view_with_their_lines(reports: dict[str, 
 def test_long_methods_fixture_candidates(reports: dict[str, Path]) -> None:
     data = embedded(reports["planted"].read_text(encoding="utf-8"))
     best = _row(data, "apply_pricing_rules")["x"][0]
-    assert (best["s"], best["e"], best["n"]) == (44, 55, "_process_promotions")
-    assert best["cmd"] == "codesmell extract fixtures/long_methods/invoicing/pricing.py:44-55 --name _process_promotions"
+    # the gold discount and the reverse charge: two whole concerns (preferred), 2 parameters
+    assert (best["s"], best["e"], best["n"]) == (56, 62, "_add_to_audit")
+    assert best["cmd"] == "codesmell extract fixtures/long_methods/invoicing/pricing.py:56-62 --name _add_to_audit"
     # the 57-line flat match dispatch is not a long method: not listed at all
     assert not [f for f in data["functions"] if f["q"] == "InvoiceEventHandler.handle"]
 

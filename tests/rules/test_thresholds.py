@@ -69,7 +69,7 @@ def test_the_best_suggestion_ends_the_message() -> None:
     suggestion = Suggestion(40, 58, 17, 6, ("user", "db"), ("token",), "issue_token", "function", False, 2.5)
     [finding] = function_findings("m.py", replace(KNOT, suggestions=(suggestion,)), Config())
     assert finding.message.endswith("(tangled); " + suggestion_hint(suggestion))
-    assert suggestion_hint(suggestion) == "consider extracting lines 40-58 (needs user, db; returns token)"
+    assert suggestion_hint(suggestion) == "consider extracting lines 40-58 into issue_token (needs user, db; returns token)"
 
 
 def test_hard_limits_when_selected_one_per_exceeded_metric_critical_replacing_warning() -> None:

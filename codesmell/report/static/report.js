@@ -417,7 +417,7 @@
 
   /* An Extract Method candidate: "Extract lines 30-45 → name(params) returns r · SLOC −8, cyclomatic −4". */
   function xSignature(x) { return x.n + "(" + x.par.join(", ") + ")"; }
-  function xFigures(x) { return "SLOC −" + x.sloc + ", cyclomatic −" + x.cc; }
+  function xFigures(x) { return "SLOC −" + x.sloc + (x.cc ? ", cyclomatic −" + x.cc : ""); }
   function xCaption(x) {
     return "Extract lines " + x.s + "-" + x.e + " → " + (x.k === "function" ? "" : x.k + " ") + xSignature(x) +
       (x.ret.length ? " returns " + x.ret.join(", ") : "") + " · " + xFigures(x);
