@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from codesmell import __version__
 from codesmell.config import DEFAULT_THRESHOLDS, Config, ConfigError, load_config
-from codesmell.discovery import discover
+from codesmell.discovery import discover_counted
 from codesmell.engine import EngineOptions, analyze_files
 from codesmell.model import FileResult
 
@@ -155,7 +155,14 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
     """Discover and analyse `args.paths`, with the cache and a progress bar as asked."""
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more")
-    sources = discover(list(args.paths), config)
+    found = discover_counted(list(args.paths), config)
+    sources = found.sources
+    if found.left_out_by_default:
+        print(
+            f"codesmell: the built-in excludes left out {found.left_out_by_default} file(s) in build/ or dist/"
+            " directories; set `exclude` in the configuration to choose your own",
+            file=sys.stderr,
+        )
     cache_root = None if args.no_cache else Path(config.root)
     options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph)
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
