@@ -16,7 +16,11 @@ __all__ = ["is_docstring", "is_str_constant"]
 
 def is_str_constant(node: cst.BaseExpression) -> bool:
     """A string literal, or a concatenation of them, whose value is a `str` (not bytes, no f-string)."""
-    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString))
+    if isinstance(node, cst.SimpleString):
+        return "b" not in node.prefix.lower()
+    if isinstance(node, cst.ConcatenatedString):
+        return is_str_constant(node.left) and is_str_constant(node.right)
+    return False
 
 
 def is_docstring(statement: cst.CSTNode) -> bool:
