@@ -190,7 +190,7 @@ def _stderr_console() -> Console:
 
 def write_output(text: str, output: str | None) -> None:
     if output:
-        from codesmell.cache import atomic_write
+        from codesmell.fsio import atomic_write
 
         atomic_write(Path(output), text)
     else:
