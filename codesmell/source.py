@@ -150,6 +150,7 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> FileError:
 
 # LibCST's reason names a second position ("error at 4:8: expected INDENT") that is
 # neither its header's nor the construct's; the error keeps one position only.
+_INNER_AT = re.compile(r"error at (\d+):(\d+): ")
 _INNER_POSITION = re.compile(r"^(\w+ error): error at \d+:\d+: ")
 # A backslash continuation on a line of its own (outside strings): CPython joins it
 # to the next line, LibCST's tokenizer expects the indentation there instead.
@@ -177,9 +178,8 @@ def _parser_limit(text: str, exc: cst.ParserSyntaxError) -> FileError:
             line,
             col,
         )
-    return FileError(
-        PARSER_LIMIT,
-        f"valid Python the parser cannot read (LibCST: {_libcst_reason(exc)})",
-        exc.raw_line,
-        exc.raw_column,
-    )
+    # The reason's own "error at L:C" is the line of the construct (black's case, a
+    # parenthesised annotation target); `raw_line` is often the line after it.
+    inner = _INNER_AT.search(str(exc))
+    line, col = (int(inner.group(1)), int(inner.group(2))) if inner else (exc.raw_line, exc.raw_column)
+    return FileError(PARSER_LIMIT, f"valid Python the parser cannot read (LibCST: {_libcst_reason(exc)})", line, col)

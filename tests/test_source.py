@@ -62,7 +62,14 @@ def test_without_an_interpreter_account_libcsts_reason_is_kept() -> None:
     assert error.code == "CSM906"  # the interpreter accepts it: LibCST's limit, not the user's error
     assert "Syntax Error @" not in error.message
     assert error.message.startswith("valid Python the parser cannot read (LibCST: tokenizer error:"), error.message
+    # A tokenizer error names no position of its own: where LibCST stopped is the one position.
     assert (error.line, error.col) == (caught.value.raw_line, caught.value.raw_column)
+
+
+def test_a_parenthesised_annotation_target_is_csm906_on_its_own_line() -> None:
+    """`(name): int` is valid Python (the stdlib's test_grammar.py has it); LibCST rejects it."""
+    error = error_of(b"x = 1\n(pars): bool = True\n")
+    assert (error.code, error.line) == ("CSM906", 2)
 
 
 @pytest.mark.parametrize(
