@@ -35,9 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     from codesmell import source
     from codesmell.analyze import _ensure_recursion_limit, _indent
     from codesmell.cache import encode_entry
-    from codesmell.metrics.lines import index_lines
+    from codesmell.cst.lines import index_lines
+    from codesmell.cst.walk import walk_code
     from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
-    from codesmell.metrics.walk import walk_code
     from codesmell.model import FileResult
     from codesmell.noqa import noqa_lines
 

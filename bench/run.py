@@ -169,7 +169,7 @@ def peers(workdir: Path, quick: bool) -> list[Measurement]:
 def crosscheck(workdir: Path, metrics_json: Path) -> dict[str, Any]:
     """Radon cyclomatic agreement and `ast` def lines vs codesmell's, on every file."""
     sys.path.insert(0, str(BENCH_DIR.parent))
-    from codesmell.metrics.crosscheck import compare_with_radon
+    from tests.metrics.crosscheck import compare_with_radon  # a test helper: not shipped in the package
 
     @dataclass(frozen=True)
     class _Function:  # the two fields compare_with_radon reads

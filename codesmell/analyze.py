@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from codesmell import source
+from codesmell.cst.lines import index_lines
+from codesmell.cst.walk import walk_code
 from codesmell.gcpause import gc_paused
-from codesmell.metrics.lines import index_lines
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
-from codesmell.metrics.walk import walk_code
 from codesmell.model import FileError, FileResult
 from codesmell.noqa import noqa_lines
 from codesmell.rules.codes import INTERNAL_ERROR, TOO_DEEP

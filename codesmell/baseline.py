@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codesmell.cache import atomic_write
 from codesmell.config import ConfigError
+from codesmell.fsio import atomic_write
 from codesmell.model import Finding
 from codesmell.rules.codes import LONG_METHOD_METRIC
 

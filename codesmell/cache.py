@@ -29,18 +29,17 @@ and a packed file would need locking to not lose entries under concurrent runs.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import io
 import os
 import pickle
-import tempfile
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from codesmell import __version__
+from codesmell.fsio import atomic_write, write_bytes_atomic
 from codesmell.model import EncodedFunctions, FileError, FileResult, FunctionMetrics, Increment, Suggestion
 from codesmell.serialize import functions_json_heads, with_functions_json
 
@@ -191,40 +190,3 @@ def _is_tuple_of(value: Any, cls: type) -> bool:
 
 def _are_tuples_of(values: list[Any], cls: type) -> bool:
     return set(map(type, values)) <= {tuple} and set(map(type, chain.from_iterable(values))) <= {cls}
-
-
-def atomic_write(path: Path, text: str, durable: bool = True) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never a part.
-
-    `durable` also survives a power cut (fsync); cache entries skip it for speed.
-    """
-    write_bytes_atomic(path, text.encode("utf-8"), durable)
-
-
-def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """`atomic_write` for bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates 0600; give the file the mode a plain open() would have.
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The existing file's permissions, else 0666 less the process umask."""
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from codesmell.config import Config, matches_any
+from codesmell.config import DEFAULT_EXCLUDE, Config, matches_any
 from codesmell.model import FileError
 from codesmell.rules.codes import READ_ERROR
 
@@ -139,11 +139,29 @@ def _error(fs_path: str, message: str) -> SourceFile:
     return SourceFile(fs_path, path, "", False, FileError(READ_ERROR, message))
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """The files to analyse, and how many files the built-in excludes left out."""
+
+    sources: list[SourceFile]
+    left_out_by_default: int  # files `include` takes below a built-in `build`/`dist` (0 if `exclude` is set)
+
+
 def discover(paths: list[str], config: Config) -> list[SourceFile]:
     """Every file to analyse, sorted by display path and de-duplicated."""
+    return discover_counted(paths, config).sources
+
+
+def discover_counted(paths: list[str], config: Config) -> Discovery:
+    """`discover`, plus the count of files `DEFAULT_EXCLUDE` dropped, for the run's summary.
+
+    `build`, `dist` and the others are dropped without a word otherwise, and a
+    `doc/build/conf.py` is real code someone may expect to see measured.
+    """
     found: dict[str, SourceFile] = {}
     excludes = config.exclude + config.extend_exclude
     memo = _Memo()
+    left_out = [0]
     for raw in paths:
         argument = Path(raw)
         if not os.path.lexists(argument):
@@ -151,7 +169,7 @@ def discover(paths: list[str], config: Config) -> list[SourceFile]:
             continue
         if argument.is_dir():
             anchor = _anchor(argument.resolve())
-            for source in _walk(argument, anchor, config, excludes, memo):
+            for source in _walk(argument, anchor, config, excludes, memo, left_out):
                 found.setdefault(source.path, source)
             continue
         try:
@@ -161,7 +179,7 @@ def discover(paths: list[str], config: Config) -> list[SourceFile]:
         source = _one_file(argument, anchor)
         if not matches_any(source.path, excludes):
             found.setdefault(source.path, source)
-    return sorted(found.values(), key=lambda s: s.path)
+    return Discovery(sorted(found.values(), key=lambda s: s.path), left_out[0])
 
 
 def _one_file(file: Path, anchor: Path, memo: _Memo | None = None, path: str | None = None) -> SourceFile:
@@ -189,8 +207,12 @@ def _is_link_loop(file: Path) -> bool:
     return False
 
 
-def _walk(root: Path, anchor: Path, config: Config, excludes: tuple[str, ...], memo: _Memo) -> list[SourceFile]:
+def _walk(
+    root: Path, anchor: Path, config: Config, excludes: tuple[str, ...], memo: _Memo, left_out: list[int]
+) -> list[SourceFile]:
     results: list[SourceFile] = []
+    # Only the built-in list is counted: a user's own `exclude` says what it leaves out.
+    built_in = config.exclude == DEFAULT_EXCLUDE
     seen_dirs: set[str] = set()
     root_str = os.fspath(root)
 
@@ -206,12 +228,14 @@ def _walk(root: Path, anchor: Path, config: Config, excludes: tuple[str, ...], m
             continue
         seen_dirs.add(real)
         # Patterns apply below the directory the user named: naming it is asking for it.
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not matches_any(display_path(os.path.join(directory, d), root_str), excludes)
-            and not _is_alias(os.path.join(directory, d), real_root, results)
-        )
+        kept = []
+        for d in dirnames:
+            if matches_any(display_path(os.path.join(directory, d), root_str), excludes):
+                if built_in and d in _COUNTED_EXCLUDES:
+                    left_out[0] += _count_included(os.path.join(directory, d), config)
+            elif not _is_alias(os.path.join(directory, d), real_root, results):
+                kept.append(d)
+        dirnames[:] = sorted(kept)
         # display_path of each file, from its directory's (a file name has no "/", "." or ".."):
         # relpath once per directory instead of twice per file.
         relative_dir = _display_prefix(display_path(directory, root_str))
@@ -223,9 +247,28 @@ def _walk(root: Path, anchor: Path, config: Config, excludes: tuple[str, ...], m
             if not matches_any(filename, config.include) and not matches_any(relative, config.include):
                 continue
             if matches_any(relative, excludes):
+                if built_in and matches_any(relative, DEFAULT_EXCLUDE):
+                    left_out[0] += 1
                 continue
             results.append(_one_file(Path(full), anchor, memo, shown_dir + shown_name))
     return results
+
+
+# The built-in excludes that can hold a project's own code (`doc/build/conf.py`): the
+# files they drop are counted for the summary. The rest (VCS, virtualenvs, caches,
+# node_modules, egg-info) never do, and counting a virtualenv's thousands of files
+# would cost every run a third of a second.
+_COUNTED_EXCLUDES = frozenset(("build", "dist"))
+
+
+def _count_included(directory: str, config: Config) -> int:
+    """Files below `directory` that `include` would have taken (links not followed)."""
+    return sum(
+        1
+        for _, _, filenames in os.walk(directory)
+        for filename in filenames
+        if matches_any(filename, config.include)
+    )
 
 
 def _display_prefix(shown_directory: str) -> str:

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 import libcst as cst
-from libcst._nodes.base import CSTNode
 
-from codesmell.cstpatch import swapped
+from codesmell.cst.parse import parse_without_revalidation
 from codesmell.model import FileError
 from codesmell.rules.codes import (
     DECODE_ERROR,
     INTERNAL_ERROR,
     NULL_BYTES,
+    PARSER_LIMIT,
     READ_ERROR,
     SYNTAX_ERROR,
     TOO_DEEP,
@@ -32,6 +32,7 @@ __all__ = [
     "INTERNAL_ERROR",
     "MAX_BRACKET_DEPTH",
     "NULL_BYTES",
+    "PARSER_LIMIT",
     "READ_ERROR",
     "SYNTAX_ERROR",
     "TOO_DEEP",
@@ -125,30 +126,14 @@ def parse(data: bytes) -> ParsedSource | FileError:
     return ParsedSource(text=text, module=module, line_count=text.count("\n") + 1)
 
 
-# LibCST's native parser builds every node through its dataclass constructor,
-# whose `__post_init__` re-runs the node's `_validate()`: checks for trees built
-# by hand (a `Name` that is not an identifier, a missing space before `in`),
-# which a tree built by LibCST's own grammar passes by construction. That is
-# about a fifth of the parse (3 s CPU of 17 s on the standard library); LibCST
-# notes the cost itself ("PERF: ... avoid validating the tree when parsing a
-# file", `libcst/_nodes/base.py`).
-def _skip_validation(self: CSTNode) -> None:
-    pass
-
-
-def parse_without_revalidation(text: str) -> cst.Module:
-    """`libcst.parse_module`, minus re-validating the nodes its own parser built."""
-    with swapped(CSTNode, "__post_init__", _skip_validation):
-        return cst.parse_module(text)
-
-
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> FileError:
     """The interpreter's own message and position when it rejects the file too.
 
     LibCST reports where its parser gave up ("Syntax Error @ 6:1", often the line
     after the mistake); CPython says what is wrong and where ("Missing parentheses
     in call to 'print'", "too many levels of indentation"). Only failed files pay
-    for the second parse.
+    for the second parse. When the interpreter accepts the file, the file is
+    fine and LibCST is what falls short: `PARSER_LIMIT`, not a syntax error.
     """
     try:
         compile(text, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
@@ -158,7 +143,43 @@ def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> FileError:
             return FileError(SYNTAX_ERROR, f"syntax error: {error.msg}", error.lineno, col)
     except Exception:  # MemoryError, RecursionError: fall back to LibCST's account
         pass
+    else:
+        return _parser_limit(text, exc)
+    return FileError(SYNTAX_ERROR, f"syntax error: {_libcst_reason(exc)}", exc.raw_line, exc.raw_column)
+
+
+# LibCST's reason names a second position ("error at 4:8: expected INDENT") that is
+# neither its header's nor the construct's; the error keeps one position only.
+_INNER_AT = re.compile(r"error at (\d+):(\d+): ")
+_INNER_POSITION = re.compile(r"^(\w+ error): error at \d+:\d+: ")
+# A backslash continuation on a line of its own (outside strings): CPython joins it
+# to the next line, LibCST's tokenizer expects the indentation there instead.
+_LONE_BACKSLASH = re.compile(r"^[ \t\f]*\\\n", re.M)
+
+
+def _libcst_reason(exc: cst.ParserSyntaxError) -> str:
     lines = [line for line in str(exc).strip().splitlines() if line.strip()]
     # Line 2 holds the reason ("parser error: ... expected one of ...", "tokenizer error: ...").
     reason = lines[1] if len(lines) > 1 else (lines[0] if lines else "invalid syntax")
-    return FileError(SYNTAX_ERROR, f"syntax error: {reason}", exc.raw_line, exc.raw_column)
+    return _INNER_POSITION.sub(r"\1: ", reason)
+
+
+def _parser_limit(text: str, exc: cst.ParserSyntaxError) -> FileError:
+    """Valid Python that LibCST cannot parse, at the construct when we know it, else where LibCST stopped."""
+    blanked = _STRINGS_AND_COMMENTS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    lone = _LONE_BACKSLASH.search(blanked)
+    if lone is not None and text.count("\n", 0, lone.start()) + 1 <= exc.raw_line:
+        line = text.count("\n", 0, lone.start()) + 1
+        col = lone.end() - 2 - lone.start()
+        return FileError(
+            PARSER_LIMIT,
+            "valid Python the parser cannot read: a backslash continuation on a line of its own"
+            " (LibCST does not support it; remove the backslash)",
+            line,
+            col,
+        )
+    # The reason's own "error at L:C" is the line of the construct (black's case, a
+    # parenthesised annotation target); `raw_line` is often the line after it.
+    inner = _INNER_AT.search(str(exc))
+    line, col = (int(inner.group(1)), int(inner.group(2))) if inner else (exc.raw_line, exc.raw_column)
+    return FileError(PARSER_LIMIT, f"valid Python the parser cannot read (LibCST: {_libcst_reason(exc)})", line, col)

@@ -118,9 +118,9 @@ def _compare_shortcuts(path: str) -> str | None:
     import libcst as cst
 
     from codesmell import source
-    from codesmell.metrics.lines import index_lines, index_lines_plainly
+    from codesmell.cst.lines import index_lines, index_lines_plainly
+    from codesmell.cst.walk import walk_code
     from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
-    from codesmell.metrics.walk import walk_code
 
     parsed = source.parse(Path(path).read_bytes())
     if not isinstance(parsed, source.ParsedSource):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codesmell.config import Config, load_config
-from codesmell.discovery import discover
+from codesmell.discovery import discover_counted
 from codesmell.engine import EngineOptions, analyze_files
 from codesmell.model import FileResult
 
@@ -52,7 +52,14 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
     """Discover and analyse `args.paths`, with the cache and a progress bar as asked."""
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more")
-    sources = discover(list(args.paths), config)
+    found = discover_counted(list(args.paths), config)
+    sources = found.sources
+    if found.left_out_by_default:
+        print(
+            f"codesmell: the built-in excludes left out {found.left_out_by_default} file(s) in build/ or dist/"
+            " directories; set `exclude` in the configuration to choose your own",
+            file=sys.stderr,
+        )
     cache_root = None if args.no_cache else Path(config.root)
     # the command line exits after one run, so it may freeze what it loaded (see gcpause)
     options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True)
@@ -82,7 +89,7 @@ def _stderr_console() -> Console:
 def write_output(text: str, output: str | None) -> None:
     """`text` to the file `output` (atomically) or to stdout."""
     if output:
-        from codesmell.cache import atomic_write
+        from codesmell.fsio import atomic_write
 
         atomic_write(Path(output), text)
     else:

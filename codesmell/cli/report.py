@@ -11,8 +11,8 @@ from codesmell.cli.common import analyze, config_of, status_of
 
 def run(args: argparse.Namespace) -> int:
     """Write the report to `args.output`; exit 1 when a file could not be analysed."""
-    from codesmell.cache import atomic_write
     from codesmell.cli.graph import graph_options
+    from codesmell.fsio import atomic_write
     from codesmell.graph.pipeline import graph_of_results
     from codesmell.report.document import build_report, report_title
 

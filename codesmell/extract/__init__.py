@@ -14,11 +14,11 @@ from collections.abc import Iterator, Mapping, Sequence
 import libcst as cst
 
 from codesmell.config import DEFAULT_THRESHOLDS
+from codesmell.cst.lines import LineIndex
+from codesmell.cst.names import import_binding, target_names
 from codesmell.extract.candidates import Candidate, find_candidates, select, shrink_min_sloc
-from codesmell.extract.facts import FunctionFacts, function_facts, target_names
+from codesmell.extract.facts import FunctionFacts, function_facts
 from codesmell.extract.naming import propose_name
-from codesmell.metrics.lines import LineIndex
-from codesmell.metrics.visitor import import_binding
 from codesmell.model import FunctionMetrics, Suggestion
 
 # Candidates only for functions with more SLOC than this: the default warning threshold.

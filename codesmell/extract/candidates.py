@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codesmell.cst.docstrings import is_docstring
+from codesmell.cst.names import import_binding, target_names
 from codesmell.extract.facts import (
     AWAIT,
     BREAK,
@@ -54,9 +56,7 @@ from codesmell.extract.facts import (
     SUPER,
     YIELD,
     FunctionFacts,
-    target_names,
 )
-from codesmell.metrics.visitor import _is_docstring, import_binding
 from codesmell.model import Increment, Suggestion
 
 MAX_PARAMS = 4
@@ -720,7 +720,7 @@ def find_candidates(
     function_body = facts.function.body
     for owner, loops in statement_lists(facts.function):
         body = owner.body
-        skip = 1 if owner is function_body and body and _is_docstring(body[0]) else 0
+        skip = 1 if owner is function_body and body and is_docstring(body[0]) else 0
         for first in range(skip, len(body)):
             start_line = facts.start_line(body[first])
             run = _Run(analyzer)

@@ -23,9 +23,9 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 from libcst.metadata.scope_provider import ComprehensionScope, FunctionScope, Scope
 
-from codesmell.cstfields import semantic_fields
-from codesmell.metrics.lines import LineIndex
-from codesmell.metrics.visitor import decorator_names
+from codesmell.cst.fields import semantic_fields
+from codesmell.cst.lines import LineIndex
+from codesmell.cst.names import decorator_names, target_names
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -94,20 +94,6 @@ class NameEvents:
         if index < len(positions) and positions[index] <= last:
             return positions[index]
         return -1
-
-
-def target_names(node: cst.CSTNode) -> list[cst.Name]:
-    """Name nodes bound by an assignment target (tuples, lists, starred)."""
-    if isinstance(node, cst.Name):
-        return [node]
-    if isinstance(node, (cst.Tuple, cst.List)):
-        names: list[cst.Name] = []
-        for element in node.elements:
-            names.extend(target_names(element.value))
-        return names
-    if isinstance(node, cst.StarredElement):
-        return target_names(node.value)
-    return []
 
 
 def is_mangled(name: str) -> bool:

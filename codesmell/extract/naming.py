@@ -33,8 +33,9 @@ from typing import Any
 
 import libcst as cst
 
-from codesmell.cstfields import semantic_fields
-from codesmell.extract.facts import BUILTIN_NAMES, target_names
+from codesmell.cst.fields import semantic_fields
+from codesmell.cst.names import target_names
+from codesmell.extract.facts import BUILTIN_NAMES
 
 # Calls too generic to say what a block is for.
 _GENERIC_CALLS = frozenset(

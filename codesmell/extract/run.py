@@ -79,8 +79,8 @@ def _suggestions(
     text: str, path: str, min_sloc: int, every: bool
 ) -> list[tuple[FunctionMetrics, list[Suggestion]]]:
     from codesmell.analyze import analyze_source
+    from codesmell.cst.lines import index_lines
     from codesmell.extract import iter_functions, top_level_names
-    from codesmell.metrics.lines import index_lines
 
     result = analyze_source(text.encode("utf-8"), path, with_graph=False)
     if result.errors:

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from codesmell.cst.docstrings import is_docstring
+from codesmell.cst.lines import LineIndex, index_lines
 from codesmell.extract import block_calls, iter_functions
 from codesmell.extract.candidates import Block, BlockAnalyzer, Candidate, NotExtractable, statement_lists
 from codesmell.extract.facts import ScopeCache, function_facts
 from codesmell.extract.naming import propose_name
-from codesmell.metrics.lines import LineIndex, index_lines
-from codesmell.metrics.visitor import FunctionMetricsVisitor, _is_docstring
+from codesmell.metrics.visitor import FunctionMetricsVisitor
 from codesmell.model import Increment
 
 
@@ -79,7 +80,7 @@ def locate(module: cst.Module, lines: LineIndex, start: int, end: int) -> _Locat
     if innermost is None:
         raise NotExtractable(f"lines {start}-{end} are not inside the body of a function")
     function, ancestors = innermost
-    docstring = function.body.body[0] if _is_docstring(function.body.body[0]) else None
+    docstring = function.body.body[0] if is_docstring(function.body.body[0]) else None
     hints: list[tuple[int, int]] = []
     for owner, loops in statement_lists(function):
         spans = [(facts_lines.start(s), facts_lines.stop(s)) for s in owner.body]

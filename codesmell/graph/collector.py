@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 
 import libcst as cst
 
-from codesmell.cstfields import semantic_fields
+from codesmell.cst.fields import semantic_fields
+from codesmell.cst.names import target_names
 from codesmell.graph.facts import (
     ALIAS,
     CLASS,
@@ -92,17 +93,6 @@ def _base_chain(node: cst.BaseExpression) -> str:
         node = node.value
     chain = chain_of(node)
     return chain if chain is not None and not chain.startswith(SUPER) else ""
-
-
-def target_names(node: cst.CSTNode) -> Iterator[str]:
-    """Names bound by an assignment target (tuples, lists and starred unpacking)."""
-    if isinstance(node, cst.Name):
-        yield node.value
-    elif isinstance(node, (cst.Tuple, cst.List)):
-        for element in node.elements:
-            yield from target_names(element.value)
-    elif isinstance(node, cst.StarredElement):
-        yield from target_names(node.value)
 
 
 def _is_type_checking(test: cst.BaseExpression) -> bool:
@@ -191,7 +181,7 @@ class _Collector:
 
     def bind_targets(self, node: cst.CSTNode) -> None:
         for name in target_names(node):
-            self.bind(name)
+            self.bind(name.value)
 
     def push_pseudo(self, kind: str, label: str) -> None:
         self.pseudo_count += 1
@@ -407,7 +397,7 @@ class _Collector:
         for qualname, kind in reversed(self.stack):
             if kind != COMPREHENSION:
                 for name in target_names(node.target):
-                    self.bind(name, scope=qualname)
+                    self.bind(name.value, scope=qualname)
                 break
         return True
 

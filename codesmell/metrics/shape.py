@@ -38,6 +38,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from codesmell.cst.lines import LineIndex
 from codesmell.extract import SLOC_FLOOR, iter_functions
 from codesmell.extract.facts import FunctionFacts, function_facts
 from codesmell.metrics.concerns import (
@@ -48,7 +49,6 @@ from codesmell.metrics.concerns import (
     statement_lines,
     statement_sloc,
 )
-from codesmell.metrics.lines import LineIndex
 from codesmell.model import FunctionMetrics
 
 SHORT, FLAT_DISPATCH, DECLARATIVE, SEQUENTIAL, TANGLED = (

@@ -9,7 +9,6 @@ follows SonarSource's white paper (see README for both tables).
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -17,8 +16,10 @@ from typing import ClassVar
 
 import libcst as cst
 
-from codesmell.metrics.lines import LineIndex
-from codesmell.metrics.walk import CodeHooks
+from codesmell.cst.docstrings import is_docstring
+from codesmell.cst.lines import LineIndex
+from codesmell.cst.names import decorator_names, identifier, import_binding, target_names
+from codesmell.cst.walk import CodeHooks
 from codesmell.model import FunctionMetrics, Increment
 
 _LOGIC_BLOCKS = (
@@ -84,31 +85,9 @@ _COGNITIVE_NESTING_ATTRIBUTES: dict[type, frozenset[str]] = {
 }
 
 
-def identifier(name: str) -> str:
-    """The name as Python knows it: identifiers are NFKC-normalised (PEP 3131)."""
-    return name if name.isascii() else unicodedata.normalize("NFKC", name)
-
-
 def _target_names(node: cst.CSTNode) -> list[str]:
-    """Names bound by an assignment target (tuples, lists and starred unpacking)."""
-    if isinstance(node, cst.Name):
-        return [identifier(node.value)]
-    if isinstance(node, (cst.Tuple, cst.List)):
-        names: list[str] = []
-        for element in node.elements:
-            names.extend(_target_names(element.value))
-        return names
-    if isinstance(node, cst.StarredElement):
-        return _target_names(node.value)
-    return []
-
-
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    if not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-        return False
-    if len(statement.body) != 1 or not isinstance(statement.body[0], cst.Expr):
-        return False
-    return isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    """The identifiers an assignment target binds, as Python spells them."""
+    return [identifier(name.value) for name in target_names(node)]
 
 
 def _is_irrefutable_capture(case: cst.MatchCase) -> bool:
@@ -122,31 +101,6 @@ def _count_params(params: cst.Parameters, is_method: bool, decorators: list[str]
     if is_method and positional and "staticmethod" not in decorators:
         count -= 1  # self / cls
     return count
-
-
-def import_binding(alias: cst.ImportAlias) -> str | None:
-    """The name an import binds: `import a.b` binds `a`, `import a.b as c` and `from m import b as c` bind `c`."""
-    if alias.asname is not None:
-        bound = alias.asname.name
-        return bound.value if isinstance(bound, cst.Name) else None
-    head: cst.BaseExpression = alias.name
-    while isinstance(head, cst.Attribute):
-        head = head.value
-    return head.value if isinstance(head, cst.Name) else None
-
-
-def decorator_names(node: cst.FunctionDef) -> list[str]:
-    """The last name of each decorator: `staticmethod`, `app.route(...)` -> `route`."""
-    names = []
-    for decorator in node.decorators:
-        expr = decorator.decorator
-        if isinstance(expr, cst.Call):
-            expr = expr.func
-        if isinstance(expr, cst.Name):
-            names.append(expr.value)
-        elif isinstance(expr, cst.Attribute):
-            names.append(expr.attr.value)
-    return names
 
 
 def _boolean_operators(node: cst.BaseExpression) -> list[str]:
@@ -251,10 +205,10 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             sloc_owner=owner,
         )
         body = node.body
-        if isinstance(body, cst.IndentedBlock) and body.body and _is_docstring(body.body[0]):
+        if isinstance(body, cst.IndentedBlock) and body.body and is_docstring(body.body[0]):
             doc = body.body[0]
             state.docstring_span = (self.lines.line_of(doc), self.lines.end_of(doc))
-        elif isinstance(body, cst.SimpleStatementSuite) and _is_docstring(body):
+        elif isinstance(body, cst.SimpleStatementSuite) and is_docstring(body):
             state.docstring_span = (self.lines.line_of(body), self.lines.end_of(body))
         self._scopes.append(state)
 
@@ -355,7 +309,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         if (
             function.docstring_span is not None
             and function.statements == 0
-            and _is_docstring(node)
+            and is_docstring(node)
             and self.lines.line_of(node) == function.docstring_span[0]
         ):
             count -= 1

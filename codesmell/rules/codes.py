@@ -57,6 +57,7 @@ DECODE_ERROR = "CSM902"
 NULL_BYTES = "CSM903"
 TOO_DEEP = "CSM904"
 READ_ERROR = "CSM905"
+PARSER_LIMIT = "CSM906"  # the running Python accepts the file, LibCST cannot parse it
 INTERNAL_ERROR = "CSM999"
 
 FILE_ERROR_CODES: dict[str, str] = {
@@ -65,5 +66,6 @@ FILE_ERROR_CODES: dict[str, str] = {
     "CSM903": "the file contains null bytes (a binary file named .py)",
     "CSM904": "nesting too deep for the parser or the visitor (recursion limit)",
     "CSM905": "the file cannot be read (permissions, broken link, link loop, I/O error)",
+    "CSM906": "valid Python the parser cannot read (LibCST does not support the construct); ignorable by config",
     "CSM999": "internal error while analysing the file (please report it)",
 }

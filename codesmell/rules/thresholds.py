@@ -12,7 +12,13 @@ from collections.abc import Iterable, Iterator
 from codesmell.config import Config
 from codesmell.model import FileError, FileResult, Finding, FunctionMetrics, Suggestion
 from codesmell.noqa import is_suppressed
-from codesmell.rules.codes import LONG_METHOD_CRITICAL, LONG_METHOD_METRIC, LONG_METHOD_WARNING, RULES
+from codesmell.rules.codes import (
+    LONG_METHOD_CRITICAL,
+    LONG_METHOD_METRIC,
+    LONG_METHOD_WARNING,
+    PARSER_LIMIT,
+    RULES,
+)
 from codesmell.rules.verdict import (
     CRITICAL,
     OK,
@@ -144,10 +150,19 @@ def error_finding(path: str, error: FileError) -> Finding:
     )
 
 
+def _ignored_error(error: FileError, config: Config) -> bool:
+    """Only CSM906 (valid Python LibCST cannot read) can be switched off, and only by a matching `ignore`.
+
+    Every other unanalysable file always fails the gate: a file nobody measured
+    must not look like a clean one.
+    """
+    return error.code == PARSER_LIMIT and any(error.code.startswith(p) for p in config.ignore) and not config.is_enabled(error.code)
+
+
 def file_findings(result: FileResult, config: Config) -> list[Finding]:
     """Findings for one file with per-path overrides and `# noqa` applied."""
     config = config.for_path(result.path)
-    findings = [error_finding(result.path, error) for error in result.errors]
+    findings = [error_finding(result.path, error) for error in result.errors if not _ignored_error(error, config)]
     for function in result.functions:
         # A `# noqa` anywhere on the (possibly multi-line) header covers the function.
         header = range(function.line, max(function.header_end_line, function.line) + 1)

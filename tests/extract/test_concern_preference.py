@@ -11,10 +11,10 @@ import textwrap
 
 import pytest
 
+from codesmell.cst.lines import index_lines
 from codesmell.extract import iter_functions
 from codesmell.extract.candidates import CONCERN_BONUS, Candidate, find_candidates, select, whole_concerns
 from codesmell.extract.facts import function_facts
-from codesmell.metrics.lines import index_lines
 from codesmell.model import FileError
 from codesmell.source import parse
 

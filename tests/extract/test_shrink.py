@@ -12,10 +12,10 @@ import textwrap
 import pytest
 
 from codesmell.analyze import analyze_source
+from codesmell.cst.lines import index_lines
 from codesmell.extract import iter_functions
 from codesmell.extract.candidates import find_candidates, select, shrink_min_sloc, shrink_refusal
 from codesmell.extract.facts import function_facts
-from codesmell.metrics.lines import index_lines
 from codesmell.model import FileError, Suggestion
 from codesmell.source import parse
 

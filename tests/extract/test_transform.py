@@ -171,8 +171,8 @@ def test_block_holding_a_nested_def_is_located_in_the_outer_function() -> None:
 
 
 def test_nested_def_lines_do_not_count_for_the_block() -> None:
+    from codesmell.cst.lines import index_lines
     from codesmell.extract import suggest_for_module
-    from codesmell.metrics.lines import index_lines
     from codesmell.metrics.visitor import FunctionMetricsVisitor
 
     body = "".join(f"    v{i} = x + {i}\n" for i in range(22))

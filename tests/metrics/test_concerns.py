@@ -13,10 +13,10 @@ from __future__ import annotations
 import textwrap
 
 from codesmell import source
-from codesmell.metrics.lines import index_lines
+from codesmell.cst.lines import index_lines
+from codesmell.cst.walk import walk_code
 from codesmell.metrics.shape import measure_long_functions
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
-from codesmell.metrics.walk import walk_code
 from codesmell.model import FunctionMetrics
 from tests.metrics._helpers import only
 

@@ -35,9 +35,10 @@ import lizard
 import pytest
 
 from codesmell.analyze import analyze_source
-from codesmell.metrics.crosscheck import compare_with_radon
 from codesmell.model import FileResult
 from codesmell.source import decode
+
+from .crosscheck import compare_with_radon
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 EXCLUDED_DIRS = frozenset({"test", "tests", "idle_test", "site-packages", "dist-packages", "__pycache__"})

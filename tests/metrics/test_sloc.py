@@ -293,3 +293,44 @@ def test_tabs_and_form_feeds() -> None:
     f = only("\ndef f():\n\tx = 1\n\x0c\n\treturn x\n")
     # def, `x = 1`, return; the form-feed line is blank -> 3
     assert f.sloc == 3
+
+
+def test_a_bytes_literal_first_is_not_a_docstring() -> None:
+    f = only(
+        """
+        def f():
+            b"not a docstring: f.__doc__ is None"
+        """
+    )
+    # Python's docstring is a str constant only: def + the bytes line -> 2, one statement
+    assert (f.sloc, f.statements) == (2, 1)
+
+
+def test_a_one_line_bytes_body_is_a_statement() -> None:
+    f = only('def f(): b"x"\n')
+    assert (f.sloc, f.statements) == (1, 1)
+
+
+def test_a_concatenation_of_plain_strings_is_a_docstring() -> None:
+    f = only(
+        '''
+        def f():
+            ("Summary, "
+             "continued.")
+            return 1
+        '''
+    )
+    # the two docstring lines do not count: def + return -> 2; the docstring is no statement
+    assert (f.sloc, f.statements) == (2, 1)
+
+
+def test_a_concatenation_holding_an_f_string_is_not_a_docstring() -> None:
+    f = only(
+        '''
+        def f():
+            "Summary " f"{x}"
+            return 1
+        '''
+    )
+    # an f-string anywhere makes it a JoinedStr, not a docstring: def + string + return -> 3
+    assert (f.sloc, f.statements) == (3, 2)

@@ -20,7 +20,7 @@ from typing import Any
 
 import libcst as cst
 
-from codesmell.cstfields import SKIPPED_FIELDS
+from codesmell.cst.fields import SKIPPED_FIELDS
 
 _DEFAULT = cst.MaybeSentinel.DEFAULT
 
@@ -105,7 +105,7 @@ def walk_code(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: CodeHooks) -> N
     """Visit `node`'s code with `visitor`, in LibCST's order, without rebuilding anything.
 
     Whitespace, comments and punctuation are about two thirds of a tree's nodes;
-    this walk does not enter the fields that hold only those (`cstfields`), and
+    this walk does not enter the fields that hold only those (`cst.fields`), and
     calls the attribute hooks only for the pairs in `hooks.attributes`. A
     visitor with hooks for neither sees what `node.visit(visitor)` would show it.
     """

@@ -8,10 +8,10 @@ import pytest
 from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 
-from codesmell.cstfields import SKIPPED_FIELDS
-from codesmell.metrics.lines import index_lines
+from codesmell.cst.fields import SKIPPED_FIELDS
+from codesmell.cst.lines import index_lines
+from codesmell.cst.walk import CodeHooks, walk_code
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
-from codesmell.metrics.walk import CodeHooks, walk_code
 
 SAMPLES = [
     "x = (1 +  # why\n     2)\n",

@@ -25,7 +25,7 @@ from libcst._nodes import op as _op
 from libcst._nodes.base import CSTNode
 from libcst._nodes.internal import CodegenState
 
-from codesmell.cstpatch import swapped
+from codesmell.cst.patch import swapped
 
 # Nodes whose last code line the metrics visitor asks for. Sets of exact types:
 # `isinstance` against LibCST's abstract node classes is slow, these classes
