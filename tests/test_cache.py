@@ -10,11 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, tangled
 
 from codesmell.cache import CACHE_DIR_NAME, ENTRY_SUFFIX, read_entry
 
-LONG = "def long_one(a):\n" + "".join(f"    v{i} = a + {i}\n" for i in range(25)) + "    return a\n"
+# A function the long-method verdict flags (CSM100), so `check` has a finding to repeat.
+LONG = tangled("long_one", 5)
 
 
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

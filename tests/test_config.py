@@ -21,7 +21,8 @@ from codesmell.config import (
 def test_an_empty_table_is_the_defaults() -> None:
     config = config_from_table({})
     assert config.thresholds == dict(DEFAULT_THRESHOLDS)
-    assert (config.select, config.ignore, config.include, config.exclude) == (("CSM",), (), ("*.py",), DEFAULT_EXCLUDE)
+    assert (config.select, config.ignore, config.include, config.exclude) == (
+        ("CSM100", "CSM200", "CSM3", "CSM9"), (), ("*.py",), DEFAULT_EXCLUDE)
 
 
 def test_an_integer_sets_the_warning_and_keeps_the_critical_at_least_as_high() -> None:
@@ -65,7 +66,7 @@ def test_the_longest_matching_prefix_of_select_and_ignore_wins() -> None:
 
 def test_extend_select_and_extend_ignore_add_to_the_lists() -> None:
     config = config_from_table({"extend-ignore": ["CSM105"], "extend-select": ["X1"]})
-    assert (config.select, config.ignore) == (("CSM", "X1"), ("CSM105",))
+    assert (config.select, config.ignore) == (("CSM100", "CSM200", "CSM3", "CSM9", "X1"), ("CSM105",))
 
 
 def test_overrides_apply_in_order_to_matching_paths_only() -> None:

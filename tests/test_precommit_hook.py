@@ -111,7 +111,7 @@ def test_hook_entries_fail_on_a_long_function_and_pass_a_clean_commit(tmp_path: 
     git(consumer, "add", "legacy.py")
     status, output = run_hooks_as_pre_commit_does(consumer, ["legacy.py"])
     assert status == 1, output
-    assert "legacy.py:5:1: CSM201" in output
+    assert "legacy.py:5:1: CSM200" in output  # the long-method finding, critical
     assert output.count("Failed") == 2, output  # the per-file hook and the project gate
 
     (consumer / "legacy.py").write_text(CLEAN_FUNCTION)
