@@ -30,9 +30,9 @@ import libcst as cst
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import stdlib_files, stdlib_root
-from codesmell.analyze import analyze_source
 from codesmell.extract.candidates import NotExtractable
 from codesmell.extract.transform import ParsedFile, extract_parsed
+from codesmell.run.analyze import analyze_source
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
     python bench/phases.py [DIR]          # default: the standard library, tests left out
 
-Phases mirror `codesmell.analyze.analyze_source`: read+hash, decode, LibCST
+Phases mirror `codesmell.run.analyze.analyze_source`: read+hash, decode, LibCST
 parse, line index (code generator), metrics visitor, graph facts, cache
 entry (`cache.encode_entry`). Prints seconds per phase and share of the total.
 """
@@ -32,14 +32,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from dataclasses import replace
 
-    from codesmell import source
-    from codesmell.analyze import _ensure_recursion_limit, _indent
-    from codesmell.cache import encode_entry
     from codesmell.cst.lines import index_lines
     from codesmell.cst.walk import walk_code
     from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
     from codesmell.model import FileResult
-    from codesmell.noqa import noqa_lines
+    from codesmell.rules.noqa import noqa_lines
+    from codesmell.run import source
+    from codesmell.run.analyze import _ensure_recursion_limit, _indent
+    from codesmell.run.cache import encode_entry
 
     suggest = None
     try:

@@ -46,9 +46,9 @@ _thread_was_running = False
 
 
 def _analysis_thread_running() -> bool:
-    if "codesmell.analyze" not in sys.modules:  # nothing analysed yet in this process
+    if "codesmell.run.analyze" not in sys.modules:  # nothing analysed yet in this process
         return False
-    from codesmell.analyze import large_stack_thread_running
+    from codesmell.run.analyze import large_stack_thread_running
 
     return large_stack_thread_running()
 
@@ -74,8 +74,8 @@ def _process_state_restored() -> Iterator[None]:
             release = _active_calls == 0 and not _thread_was_running
             if _active_calls == 0:
                 sys.setrecursionlimit(_saved_recursion_limit)
-        if release and "codesmell.analyze" in sys.modules:
-            from codesmell.analyze import release_large_stack_thread
+        if release and "codesmell.run.analyze" in sys.modules:
+            from codesmell.run.analyze import release_large_stack_thread
 
             release_large_stack_thread()
 
@@ -108,7 +108,7 @@ def analyze_source(
     never imported or executed.
     """
     data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
-    from codesmell.analyze import analyze_source as analyze
+    from codesmell.run.analyze import analyze_source as analyze
 
     with _process_state_restored():
         return analyze(data, path, module, is_package, with_graph)
@@ -150,8 +150,8 @@ def analyze_paths(
     """
     if jobs < 0:
         raise ValueError("jobs must be 0 (every core) or more")
-    from codesmell.discovery import discover
-    from codesmell.engine import EngineOptions, analyze_files
+    from codesmell.run.discovery import discover
+    from codesmell.run.engine import EngineOptions, analyze_files
 
     config = _config_for(paths, config)
     with _process_state_restored():
@@ -195,13 +195,13 @@ def check_paths(
     Returns:
         A `CheckResult` with the findings and, in `reasons`, why the gate fails.
         The baseline and `--diff` are command-line workflows and are not
-        applied here (see `codesmell.gate.apply_gate`).
+        applied here (see `codesmell.rules.gate.apply_gate`).
 
     Raises:
         ConfigError: the configuration, or its `[tool.codesmell.gate]` table, is invalid.
         ValueError: `jobs` is negative.
     """
-    from codesmell.gate import GateConfig, judge, parse_gate, project_figures
+    from codesmell.rules.gate import GateConfig, judge, parse_gate, project_figures
     from codesmell.rules.thresholds import all_findings
 
     config = _config_for(paths, config)

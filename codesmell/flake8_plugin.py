@@ -1,6 +1,6 @@
 """The flake8 adapter: options in, the shared per-file analysis, tuples out.
 
-Kept as thin as mccabe's: all measuring happens in `codesmell.analyze`, all
+Kept as thin as mccabe's: all measuring happens in `codesmell.run.analyze`, all
 judging in `codesmell.rules`. flake8 applies `# noqa` itself, including on the
 last line of a multi-line `def` header (it maps a logical line's comments to
 all of its physical lines) for the `def` line; a `# noqa` on a later line of a
@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from codesmell import __version__
-from codesmell.analyze import analyze_source
-from codesmell.cache import ResultCache, cache_key
 from codesmell.config import DEFAULT_THRESHOLDS, Config, Threshold
 from codesmell.model import FileResult
 from codesmell.rules.codes import DEFAULT_SELECT, RULES
 from codesmell.rules.thresholds import file_findings
+from codesmell.run.analyze import analyze_source
+from codesmell.run.cache import ResultCache, cache_key
 
 
 def _option(metric: str) -> str:

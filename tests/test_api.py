@@ -123,14 +123,14 @@ def test_importing_registers_no_fork_hook_and_a_forked_child_still_analyses() ->
         "import os, sys\n"
         "calls = []\n"
         "os.register_at_fork = lambda **hooks: calls.append(hooks)\n"
-        "import codesmell.analyze, codesmell.api, codesmell.engine\n"
+        "import codesmell.run.analyze, codesmell.api, codesmell.run.engine\n"
         "ours = [h for hooks in calls for h in hooks.values() if (getattr(h, '__module__', '') or '').startswith('codesmell')]\n"
         "assert ours == [], ours  # the standard library's own hooks (threading, random, logging) are not ours\n"
         "source = b'def f(x):\\n    if x:\\n        return 1\\n'\n"
-        "assert codesmell.analyze.analyze_source(source, 'a.py').functions[0].cyclomatic == 2\n"
+        "assert codesmell.run.analyze.analyze_source(source, 'a.py').functions[0].cyclomatic == 2\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
-        "    ok = codesmell.analyze.analyze_source(source, 'a.py').functions[0].cyclomatic == 2\n"
+        "    ok = codesmell.run.analyze.analyze_source(source, 'a.py').functions[0].cyclomatic == 2\n"
         "    os._exit(0 if ok else 3)\n"
         "_, status = os.waitpid(pid, 0)\n"
         "sys.exit(os.waitstatus_to_exitcode(status))\n"
@@ -147,8 +147,8 @@ def test_module_graph_refuses_paths_mixed_with_results() -> None:
 
 
 def test_an_analysis_thread_started_outside_the_api_is_left_running() -> None:
-    from codesmell.analyze import analyze_source as engine_analyze_source
-    from codesmell.analyze import large_stack_thread_running, release_large_stack_thread
+    from codesmell.run.analyze import analyze_source as engine_analyze_source
+    from codesmell.run.analyze import large_stack_thread_running, release_large_stack_thread
 
     engine_analyze_source(BRANCHY.encode(), "a.py")  # the engine itself keeps its thread for the next file
     assert large_stack_thread_running()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from conftest import REPO, run_cli
 
-from codesmell.cache import ENTRY_SUFFIX, read_entry
+from codesmell.run.cache import ENTRY_SUFFIX, read_entry
 
 FILES, FUNCTIONS = 4, 300  # a run of about a second; megabytes of JSON, so the write itself takes time
 KILL_AT = (0.5, 0.85, 0.95, 1.1)  # fractions of a complete run: before, around and after the write

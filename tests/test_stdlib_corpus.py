@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from codesmell.discovery import SourceFile, display_path
-from codesmell.engine import EngineOptions, analyze_files
 from codesmell.model import FileResult
+from codesmell.run.discovery import SourceFile, display_path
+from codesmell.run.engine import EngineOptions, analyze_files
 
 EXCLUDED_DIRS = {"test", "tests", "idle_test", "site-packages", "dist-packages", "__pycache__"}
 
@@ -93,9 +93,9 @@ def test_metric_invariants_hold_everywhere(stdlib_results: list[tuple[SourceFile
 def test_graph_and_report_accept_the_whole_corpus(stdlib_results: list[tuple[SourceFile, FileResult]]) -> None:
     from codesmell.config import Config
     from codesmell.graph.model import GraphOptions
-    from codesmell.graph.output import to_json_dict
     from codesmell.graph.pipeline import graph_of_results
-    from codesmell.report.document import build_report
+    from codesmell.output.graph import to_json_dict
+    from codesmell.output.report.document import build_report
 
     results = [result for _, result in stdlib_results]
     graph = graph_of_results(results, GraphOptions())
@@ -108,7 +108,7 @@ def test_graph_and_report_accept_the_whole_corpus(stdlib_results: list[tuple[Sou
 
 def _shortcuts_agree(path: str) -> str | None:
     """None if the fast paths (parse, line index, walk) give LibCST's own answers on `path`, else what differs."""
-    from codesmell import analyze
+    from codesmell.run import analyze
 
     analyze._ensure_recursion_limit()  # LibCST's own traversals recurse once per nesting level
     return analyze._on_large_stack(lambda: _compare_shortcuts(path))  # type: ignore[arg-type,return-value]
@@ -117,10 +117,10 @@ def _shortcuts_agree(path: str) -> str | None:
 def _compare_shortcuts(path: str) -> str | None:
     import libcst as cst
 
-    from codesmell import source
     from codesmell.cst.lines import index_lines, index_lines_plainly
     from codesmell.cst.walk import walk_code
     from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
+    from codesmell.run import source
 
     parsed = source.parse(Path(path).read_bytes())
     if not isinstance(parsed, source.ParsedSource):

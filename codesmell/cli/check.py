@@ -12,7 +12,7 @@ from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, GateError, analyze, 
 from codesmell.config import ConfigError
 
 if TYPE_CHECKING:
-    from codesmell.gate import GateOptions
+    from codesmell.rules.gate import GateOptions
 
 
 def load_gate() -> ModuleType:
@@ -22,9 +22,9 @@ def load_gate() -> ModuleType:
     quietly switch off the baseline, `--diff` and the project gates.
     """
     try:
-        from codesmell import gate
+        from codesmell.rules import gate
     except Exception as exc:
-        raise GateError(f"the CI gate (codesmell.gate) cannot be loaded: {type(exc).__name__}: {exc}") from exc
+        raise GateError(f"the CI gate (codesmell.rules.gate) cannot be loaded: {type(exc).__name__}: {exc}") from exc
     return gate
 
 
@@ -42,7 +42,7 @@ def gate_options(args: argparse.Namespace) -> GateOptions:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codesmell.formats import FINDINGS_FORMATS
+    from codesmell.output import FINDINGS_FORMATS
     from codesmell.rules.thresholds import all_findings, sort_findings
 
     gate = load_gate()
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                                         and "NO_COLOR" not in os.environ)
     text = FINDINGS_FORMATS[args.format](findings, results, config, colour)
     if args.explain and args.format == "text":
-        from codesmell.explain import explain_findings
+        from codesmell.output.explain import explain_findings
 
         text += explain_findings(findings, results)
     write_output(text, args.output)

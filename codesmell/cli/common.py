@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codesmell.config import Config, load_config
-from codesmell.discovery import discover_counted
-from codesmell.engine import EngineOptions, analyze_files
 from codesmell.model import FileResult
+from codesmell.run.discovery import discover_counted
+from codesmell.run.engine import EngineOptions, analyze_files
 
 if TYPE_CHECKING:
     from rich.console import Console

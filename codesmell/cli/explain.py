@@ -7,7 +7,7 @@ import sys
 
 
 def run(args: argparse.Namespace) -> int:
-    from codesmell.explain import explain_target
+    from codesmell.output.explain import explain_target
 
     text, status = explain_target(args.target)
     sys.stdout.write(text)

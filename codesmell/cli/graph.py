@@ -25,8 +25,8 @@ def graph_options(args: argparse.Namespace) -> GraphOptions:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codesmell.graph.output import render
     from codesmell.graph.pipeline import graph_of_results
+    from codesmell.output.graph import render
 
     config = config_of(args)
     results = analyze(args, config, with_graph=True)

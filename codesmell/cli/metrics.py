@@ -8,7 +8,7 @@ from codesmell.cli.common import analyze, config_of, status_of, write_output
 
 
 def run(args: argparse.Namespace) -> int:
-    from codesmell.formats import METRICS_FORMATS
+    from codesmell.output import METRICS_FORMATS
 
     config = config_of(args)
     results = analyze(args, config, with_graph=False)

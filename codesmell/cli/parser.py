@@ -68,7 +68,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _add_check_arguments(check: argparse.ArgumentParser) -> None:
-    from codesmell.formats import FINDINGS_FORMATS
+    from codesmell.output import FINDINGS_FORMATS
 
     _common(check)
     check.add_argument("--format", choices=sorted(FINDINGS_FORMATS), default="text")
@@ -84,7 +84,7 @@ def _add_check_arguments(check: argparse.ArgumentParser) -> None:
 
 
 def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
-    """The CI gate's options of `codesmell check` (read into `codesmell.gate.GateOptions`)."""
+    """The CI gate's options of `codesmell check` (read into `codesmell.rules.gate.GateOptions`)."""
     parser.add_argument("--baseline", metavar="FILE",
                         help="fail only on findings new or worse than FILE (default: [tool.codesmell] baseline)")
     parser.add_argument("--update-baseline", action="store_true",

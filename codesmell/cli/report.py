@@ -14,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     from codesmell.cli.graph import graph_options
     from codesmell.fsio import atomic_write
     from codesmell.graph.pipeline import graph_of_results
-    from codesmell.report.document import build_report, report_title
+    from codesmell.output.report.document import build_report, report_title
 
     config = config_of(args)
     results = analyze(args, config, with_graph=True)

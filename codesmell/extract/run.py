@@ -16,13 +16,13 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-from codesmell import source
 from codesmell.extract import suggest_for_module, to_suggestion
 from codesmell.extract.candidates import NotExtractable, find_candidates, shrink_refusal
 from codesmell.extract.facts import ScopeCache, function_facts
 from codesmell.extract.naming import propose_name
 from codesmell.model import FileError, FunctionMetrics, Suggestion
-from codesmell.serialize import suggestion_to_dict
+from codesmell.output.serialize import suggestion_to_dict
+from codesmell.run import source
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
@@ -78,9 +78,9 @@ def _figures(suggestion: Suggestion, function: FunctionMetrics) -> str:
 def _suggestions(
     text: str, path: str, min_sloc: int, every: bool
 ) -> list[tuple[FunctionMetrics, list[Suggestion]]]:
-    from codesmell.analyze import analyze_source
     from codesmell.cst.lines import index_lines
     from codesmell.extract import iter_functions, top_level_names
+    from codesmell.run.analyze import analyze_source
 
     result = analyze_source(text.encode("utf-8"), path, with_graph=False)
     if result.errors:
@@ -183,8 +183,8 @@ def extract(options: ExtractOptions) -> tuple[str, int]:
 
     A refused extraction leaves the file alone and returns the reason, exit 2.
     """
-    from codesmell.analyze import analyze_source
     from codesmell.extract.transform import extract_block
+    from codesmell.run.analyze import analyze_source
 
     match = _TARGET.match(options.target)
     if match is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from codesmell.gcpause import gc_paused
 from codesmell.graph.analysis import (
     describe_communities,
     find_misplaced,
@@ -28,6 +27,7 @@ from codesmell.graph.model import (
 )
 from codesmell.graph.resolve import Resolver, full_name
 from codesmell.model import FileResult
+from codesmell.run.gcpause import gc_paused
 
 ModuleInput = tuple[str, str, "ModuleFacts | None"]
 
@@ -38,7 +38,7 @@ def build_module_graph(modules: Sequence[ModuleInput], options: GraphOptions) ->
     `facts` may be None for a file that could not be parsed: it stays a node,
     without edges. A module name given twice keeps the first path in sorted order.
 
-    Cyclic garbage collection is paused meanwhile (see `codesmell.gcpause`).
+    Cyclic garbage collection is paused meanwhile (see `codesmell.run.gcpause`).
     """
     with gc_paused():
         return _build(modules, options)

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 
 from codesmell.config import Config
 from codesmell.model import FileError, FileResult, Finding, FunctionMetrics, Suggestion
-from codesmell.noqa import is_suppressed
 from codesmell.rules.codes import (
     LONG_METHOD_CRITICAL,
     LONG_METHOD_METRIC,
@@ -19,6 +18,7 @@ from codesmell.rules.codes import (
     PARSER_LIMIT,
     RULES,
 )
+from codesmell.rules.noqa import is_suppressed
 from codesmell.rules.verdict import (
     CRITICAL,
     OK,

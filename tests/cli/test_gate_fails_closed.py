@@ -12,13 +12,13 @@ from conftest import REPO
 CLEAN = "def short_function(x):\n    return x + 1\n"
 
 # Imported by the interpreter at start-up (it is on PYTHONPATH): any import of
-# codesmell.gate raises, as a broken install or a bad edit of the gate would.
+# codesmell.rules.gate raises, as a broken install or a bad edit of the gate would.
 BREAK_THE_GATE = '''
 import sys
 
 class _Broken:
     def find_spec(self, name, path=None, target=None):
-        if name == "codesmell.gate":
+        if name == "codesmell.rules.gate":
             raise ImportError("simulated: the gate module is broken")
         return None
 
@@ -50,7 +50,7 @@ def test_a_gate_that_cannot_be_imported_exits_2(tmp_path: Path) -> None:
     assert _check(root, None).returncode == 0  # the same clean project passes with a working gate
     done = _check(root, shim)
     assert done.returncode == 2, done.stderr
-    assert "the CI gate (codesmell.gate) cannot be loaded" in done.stderr
+    assert "the CI gate (codesmell.rules.gate) cannot be loaded" in done.stderr
     assert "simulated: the gate module is broken" in done.stderr
 
 
@@ -59,7 +59,7 @@ def test_a_gate_that_crashes_exits_2_even_with_exit_zero(tmp_path: Path) -> None
     shim = tmp_path / "shim"
     shim.mkdir()
     (shim / "sitecustomize.py").write_text(
-        "import codesmell.gate as g\n"
+        "import codesmell.rules.gate as g\n"
         "def _boom(*args, **kwargs):\n"
         "    raise RuntimeError('simulated crash inside the gate')\n"
         "g.judge = _boom\n",

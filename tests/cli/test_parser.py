@@ -71,7 +71,7 @@ def test_graph_build_does_not_import_libcst() -> None:
     import sys
 
     code = (
-        "import sys, codesmell.cli.graph, codesmell.graph.pipeline, codesmell.graph.output; "
+        "import sys, codesmell.cli.graph, codesmell.graph.pipeline, codesmell.output.graph; "
         "print('libcst' in sys.modules)"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -21,12 +21,12 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from codesmell import analyze
 from codesmell.cst.lines import index_lines, index_lines_plainly
 from codesmell.cst.parse import parse_without_revalidation
 from codesmell.cst.walk import walk_code
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
-from codesmell.source import decode
+from codesmell.run import analyze
+from codesmell.run.source import decode
 
 from .test_walk import _assert_same_events
 

@@ -16,7 +16,7 @@ from codesmell.extract import iter_functions
 from codesmell.extract.candidates import CONCERN_BONUS, Candidate, find_candidates, select, whole_concerns
 from codesmell.extract.facts import function_facts
 from codesmell.model import FileError
-from codesmell.source import parse
+from codesmell.run.source import parse
 
 SPANS = (((2, 5), (12, 12)), ((7, 10),))  # concern 1: lines 2-5 and 12; concern 2: 7-10
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from codesmell.analyze import analyze_source
 from codesmell.extract.transform import ParsedFile, extract_parsed
+from codesmell.run.analyze import analyze_source
 from tests.conftest import FIXTURES
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])

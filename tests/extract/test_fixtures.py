@@ -16,7 +16,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from codesmell.analyze import analyze_source
+from codesmell.run.analyze import analyze_source
 from tests.conftest import FIXTURES, run_cli
 
 EXAMPLES = FIXTURES / "extract_examples"

@@ -11,13 +11,13 @@ import textwrap
 
 import pytest
 
-from codesmell.analyze import analyze_source
 from codesmell.cst.lines import index_lines
 from codesmell.extract import iter_functions
 from codesmell.extract.candidates import find_candidates, select, shrink_min_sloc, shrink_refusal
 from codesmell.extract.facts import function_facts
 from codesmell.model import FileError, Suggestion
-from codesmell.source import parse
+from codesmell.run.analyze import analyze_source
+from codesmell.run.source import parse
 
 
 def suggestion(sloc: int, params: int = 0, returns: int = 0) -> Suggestion:

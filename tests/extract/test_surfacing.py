@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from codesmell.analyze import analyze_source
-from codesmell.cache import decode_entry, encode_entry
+from codesmell.run.analyze import analyze_source
+from codesmell.run.cache import decode_entry, encode_entry
 from tests.conftest import FIXTURES, run_cli
 
 ORDERS = FIXTURES / "extract_examples" / "orders.py"

@@ -17,8 +17,8 @@ import pytest
 from codesmell.graph.communities import louvain, modularity, number_communities, split_disconnected
 from codesmell.graph.facts import ImportFact, ModuleFacts
 from codesmell.graph.model import GraphOptions
-from codesmell.graph.output import render
 from codesmell.graph.pipeline import build_module_graph
+from codesmell.output.graph import render
 
 from .projects import ModuleInput
 
@@ -199,7 +199,7 @@ class TestDeterminism:
     def test_output_does_not_depend_on_the_hash_seed(self, planted: list[ModuleInput]) -> None:
         script = (
             "import sys; from graph.projects import FIXTURES, load_project; "
-            "from codesmell.graph.model import GraphOptions; from codesmell.graph.output import render; "
+            "from codesmell.graph.model import GraphOptions; from codesmell.output.graph import render; "
             "from codesmell.graph.pipeline import build_module_graph; "
             "project = load_project(FIXTURES / 'planted_communities' / 'src'); "
             "sys.stdout.write(render(build_module_graph(project, GraphOptions()), 'json'))"

@@ -10,8 +10,8 @@ import networkx as nx
 import pytest
 
 from codesmell.graph.model import GraphOptions, ModuleGraph
-from codesmell.graph.output import render
 from codesmell.graph.pipeline import build_module_graph
+from codesmell.output.graph import render
 
 from .projects import ModuleInput
 
@@ -83,7 +83,7 @@ def test_dot_has_one_cluster_per_community_and_every_edge(graph: ModuleGraph) ->
 
 
 def test_dot_quotes_names() -> None:
-    from codesmell.graph.output import _dot_id
+    from codesmell.output.graph import _dot_id
 
     assert _dot_id('we"ird\\name') == '"we\\"ird\\\\name"'
 

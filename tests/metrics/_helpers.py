@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from codesmell.analyze import analyze_source
 from codesmell.model import FileResult, FunctionMetrics
+from codesmell.run.analyze import analyze_source
 
 
 def analyze(source: str | bytes, dedent: bool = True) -> FileResult:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import textwrap
 
-from codesmell import source
 from codesmell.cst.lines import index_lines
 from codesmell.cst.walk import walk_code
 from codesmell.metrics.shape import measure_long_functions
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
 from codesmell.model import FunctionMetrics
+from codesmell.run import source
 from tests.metrics._helpers import only
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from codesmell.analyze import analyze_source
 from codesmell.model import FunctionMetrics
+from codesmell.run.analyze import analyze_source
 
 PACKAGE = Path(__file__).resolve().parents[2] / "fixtures" / "long_methods" / "invoicing"
 MODULES = ("__init__", "models", "store", "pricing", "events", "reporting", "gateway")

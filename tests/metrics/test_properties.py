@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from radon.complexity import cc_visit
 from radon.visitors import Class, Function
 
-from codesmell.analyze import RECURSION_LIMIT, analyze_source
 from codesmell.model import FileResult, FunctionMetrics
-from codesmell.source import SYNTAX_ERROR
+from codesmell.run.analyze import RECURSION_LIMIT, analyze_source
+from codesmell.run.source import SYNTAX_ERROR
 
 # Generated programs are full of `1()` and the like: their SyntaxWarnings are noise.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")

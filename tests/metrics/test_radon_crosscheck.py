@@ -34,9 +34,9 @@ from pathlib import Path
 import lizard
 import pytest
 
-from codesmell.analyze import analyze_source
 from codesmell.model import FileResult
-from codesmell.source import decode
+from codesmell.run.analyze import analyze_source
+from codesmell.run.source import decode
 
 from .crosscheck import compare_with_radon
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codesmell.analyze import analyze_source
 from codesmell.metrics import shape
 from codesmell.model import FunctionMetrics
+from codesmell.run.analyze import analyze_source
 from tests.metrics._helpers import measure, only
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "long_methods" / "invoicing"

@@ -21,11 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from codesmell.analyze import analyze_source
 from codesmell.config import Config
 from codesmell.model import FunctionMetrics
 from codesmell.rules.thresholds import worst_tier
 from codesmell.rules.verdict import judge
+from codesmell.run.analyze import analyze_source
 
 ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "reviewed"
 CONFIG = Config()

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 import pytest
 
-from codesmell.analyze import analyze_source
 from codesmell.config import Config, Threshold
 from codesmell.model import FunctionMetrics, Increment
 from codesmell.rules.verdict import (
@@ -20,6 +19,7 @@ from codesmell.rules.verdict import (
     long_method_message,
     warning_priority,
 )
+from codesmell.run.analyze import analyze_source
 
 DEFAULTS = Config().thresholds
 # 1.1 * (50/20) ** 0.4 * (30/15) ** 0.6 = 1.1 * 1.4427 * 1.5157

@@ -1,0 +1,191 @@
+"""`ModuleGraph` -> JSON (the SPEC's keys plus documented extras), DOT or GraphML text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+
+from codesmell.graph.model import FORMATS, IMPORT, Edge, ModuleGraph
+from codesmell.run.gcpause import gc_paused
+
+# Colour-blind-safe qualitative palette (Okabe-Ito, then Tol's muted); cycles after 16.
+PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#AA4499",
+)  # fmt: skip
+
+
+def _edge_json(edge: Edge) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "source": edge.source,
+        "target": edge.target,
+        "kind": edge.kind,
+        "weight": edge.weight,
+        "count": edge.count,
+    }
+    if edge.kind == IMPORT:
+        data["type_checking"] = edge.type_checking
+        data["lazy"] = edge.lazy
+    return data
+
+
+def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
+    """The `codesmell graph --format json` document as plain data (the CLI may add keys)."""
+    options = graph.options
+    stats = graph.stats
+    return {
+        "modules": [
+            {
+                "name": node.name,
+                "path": node.path,
+                "community": node.community,
+                "package": node.package,
+                "external": node.external,
+            }
+            for node in graph.modules
+        ],
+        "edges": [_edge_json(edge) for edge in graph.edges],
+        "communities": [
+            {
+                "id": community.id,
+                "modules": list(community.modules),
+                "size": len(community.modules),
+                "internal_weight": community.internal_weight,
+                "external_weight": community.external_weight,
+                "dominant_package": community.dominant_package,
+                "dominant_share": community.dominant_share,
+            }
+            for community in graph.communities
+        ],
+        "modularity": graph.modularity,
+        "levels": [
+            {
+                "level": level.level,
+                "modularity": level.modularity,
+                "communities": [
+                    {"id": index, "modules": list(group)} for index, group in enumerate(level.communities)
+                ],
+            }
+            for level in graph.levels
+        ],
+        "calls": [
+            {"caller": call.caller, "callee": call.callee, "count": call.count} for call in graph.calls
+        ],
+        "splits": [
+            {"level": split.level, "modules": list(split.modules), "parts": [list(p) for p in split.parts]}
+            for split in graph.splits
+        ],
+        "cycles": [
+            {"modules": list(cycle.modules), "example": list(cycle.example)} for cycle in graph.cycles
+        ],
+        "misplaced": [
+            {
+                "module": item.module,
+                "package": item.package,
+                "community": item.community,
+                "dominant_package": item.dominant_package,
+                "share": item.share,
+            }
+            for item in graph.misplaced
+        ],
+        "options": {
+            "seed": options.seed,
+            "resolution": options.resolution,
+            "import_weight": options.import_weight,
+            "call_weight": options.call_weight,
+            "external": options.external,
+        },
+        "stats": {
+            "modules": stats.modules,
+            "external_modules": stats.external_modules,
+            "import_edges": stats.import_edges,
+            "call_edges": stats.call_edges,
+            "calls": {
+                "resolved": stats.calls_resolved,
+                "external": stats.calls_external,
+                "unresolved": stats.calls_unresolved,
+                "dynamic": stats.calls_dynamic,
+            },
+            "imports_unresolved": stats.imports_unresolved,
+            "duplicate_modules": list(stats.duplicate_modules),
+        },
+    }
+
+
+def to_json(graph: ModuleGraph) -> str:
+    with gc_paused():  # megabytes of small strings and dicts, none cyclic
+        return json.dumps(to_json_dict(graph), indent=2, ensure_ascii=False) + "\n"
+
+
+def _dot_id(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def to_dot(graph: ModuleGraph) -> str:
+    """Graphviz: one cluster per community; imports solid, calls dashed, TYPE_CHECKING dotted."""
+    lines = [
+        "digraph codesmell {",
+        f"  graph [rankdir=LR, label={_dot_id(f'modularity {graph.modularity:.4f}')}];",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
+    ]
+    nodes_by_community: dict[int, list[str]] = {}
+    for node in graph.modules:
+        nodes_by_community.setdefault(node.community, []).append(node.name)
+    for community in graph.communities:
+        colour = PALETTE[community.id % len(PALETTE)]
+        title = f"community {community.id}"
+        if community.dominant_package:
+            title += f" ({community.dominant_package})"
+        lines.append(f"  subgraph cluster_{community.id} {{")
+        lines.append(f"    label={_dot_id(title)};")
+        for name in nodes_by_community.get(community.id, []):
+            lines.append(f'    {_dot_id(name)} [fillcolor="{colour}"];')
+        lines.append("  }")
+    for edge in graph.edges:
+        style = "dashed" if edge.kind != IMPORT else ("dotted" if edge.type_checking else "solid")
+        lines.append(
+            f"  {_dot_id(edge.source)} -> {_dot_id(edge.target)} "
+            f'[kind="{edge.kind}", weight="{edge.weight}", style={style}];'
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_graphml(graph: ModuleGraph) -> str:
+    """GraphML (a directed multigraph: one edge per kind) for Gephi, yEd or networkx."""
+    multi = nx.MultiDiGraph(
+        modularity=graph.modularity, seed=graph.options.seed, resolution=graph.options.resolution
+    )
+    for node in graph.modules:
+        multi.add_node(
+            node.name,
+            path=node.path,
+            package=node.package,
+            community=node.community,
+            external=node.external,
+        )
+    for edge in graph.edges:
+        multi.add_edge(
+            edge.source,
+            edge.target,
+            key=edge.kind,
+            kind=edge.kind,
+            weight=edge.weight,
+            count=edge.count,
+            type_checking=edge.type_checking,
+        )
+    return "\n".join(nx.generate_graphml(multi)) + "\n"
+
+
+def render(graph: ModuleGraph, fmt: str) -> str:
+    """Text of `graph` in one of FORMATS."""
+    if fmt == "json":
+        return to_json(graph)
+    if fmt == "dot":
+        return to_dot(graph)
+    if fmt == "graphml":
+        return to_graphml(graph)
+    raise ValueError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")

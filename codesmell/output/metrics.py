@@ -1,0 +1,144 @@
+"""`codesmell metrics` output: every function of every file, as JSON, CSV or text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from codesmell.config import Config
+from codesmell.model import FileResult, FunctionMetrics
+from codesmell.output.serialize import METRIC_KEYS, error_to_dict, function_to_dict, functions_json_heads
+from codesmell.rules.verdict import assess
+from codesmell.run.gcpause import gc_paused
+
+# The keys after a function's measured figures, in this order (the JSON's last keys).
+JUDGEMENT_KEYS = ("concerns", "shape", "verdict", "priority")
+
+
+def judgement_of(function: FunctionMetrics, config: Config) -> dict[str, Any]:
+    """`concerns`, `shape`, and the combined `verdict` and `priority` under `config`."""
+    verdict, priority = assess(function, config.thresholds)
+    return {"concerns": function.concerns, "shape": function.shape, "verdict": verdict, "priority": priority}
+
+
+def metrics_document(results: Sequence[FileResult], config: Config) -> dict[str, Any]:
+    """The JSON document SPEC.md fixes (`files[].functions[]` keys), plus the judgement keys each."""
+    files = []
+    for result in results:
+        file_config = config.for_path(result.path)
+        functions = []
+        for function in result.functions:
+            data = function_to_dict(function)
+            data.update(judgement_of(function, file_config))
+            functions.append(data)
+        files.append(
+            {
+                "path": result.path,
+                "module": result.module,
+                "functions": functions,
+                "errors": [error_to_dict(e) for e in result.errors],
+            }
+        )
+    return {"files": files}
+
+
+def to_json(results: Sequence[FileResult], config: Config) -> str:
+    """The document indented down to one function per line.
+
+    Fully indented, the standard library's 16k functions with their increments
+    are 20 MB that only json's pure-Python encoder can write (most of a warm
+    run); one compact object per function keeps it readable and uses the C encoder.
+    """
+    with gc_paused():
+        return _to_json(results, config)
+
+
+def _to_json(results: Sequence[FileResult], config: Config) -> str:
+    compact = json.JSONEncoder(separators=(", ", ": ")).encode
+    # The closing brace of each function comes with the judgement keys, the last ones.
+    shapes: dict[str, str] = {}
+    # One list of pieces and one join: the stdlib's document is 12 MB, built once.
+    out = ['{\n  "files": [']
+    for number, result in enumerate(results):
+        file_config = config.for_path(result.path)
+        out.append(",\n    {\n" if number else "\n    {\n")
+        out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n      "functions": [')
+        separator = "\n        "
+        thresholds = file_config.thresholds
+        for function, head in zip(result.functions, functions_json_heads(result), strict=True):
+            verdict, priority = assess(function, thresholds)
+            shape = shapes.get(function.shape)
+            if shape is None:
+                shape = shapes[function.shape] = compact(function.shape)
+            out += (
+                separator,
+                head,
+                f', "concerns": {function.concerns:d}, "shape": {shape}, "verdict": "{verdict}", '
+                f'"priority": {priority!r}}}',
+            )
+            separator = ",\n        "
+        out.append("\n      ],\n" if result.functions else "],\n")
+        out.append('      "errors": [')
+        out.append(_block(",\n".join(f"        {compact(error_to_dict(e))}" for e in result.errors)))
+        out.append("]\n    }")
+    out.append("\n  ]\n}\n" if results else "]\n}\n")
+    return "".join(out)
+
+
+def _block(lines: str) -> str:
+    return f"\n{lines}\n      " if lines else ""
+
+
+# A file that could not be analysed gets one row with its error and empty metrics,
+# so it is never silently missing from a spreadsheet.
+_CSV_COLUMNS = ("path", "module", "qualname", "line", "end_line", *METRIC_KEYS, *JUDGEMENT_KEYS, "error")
+
+
+def to_csv(results: Sequence[FileResult], config: Config) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for result in results:
+        for error in result.errors:
+            empty = [""] * (len(METRIC_KEYS) + len(JUDGEMENT_KEYS))
+            writer.writerow([result.path, result.module, "", error.line, "", *empty, f"{error.code} {error.message}"])
+        file_config = config.for_path(result.path)
+        for function in result.functions:
+            writer.writerow(
+                [
+                    result.path,
+                    result.module,
+                    function.qualname,
+                    function.line,
+                    function.end_line,
+                    *(function.metric(k) for k in METRIC_KEYS),
+                    *judgement_of(function, file_config).values(),
+                    "",
+                ]
+            )
+    return buffer.getvalue()
+
+
+_TEXT_HEADER = ("sloc", "stmts", "locals", "params", "blocks", "cc", "cog", "nest", "conc", "prio")
+
+
+def to_text(results: Sequence[FileResult], config: Config) -> str:
+    lines = []
+    for result in results:
+        lines.append(f"{result.path} ({result.module})")
+        for error in result.errors:
+            lines.append(f"    {error.code} line {error.line}: {error.message}")
+        if result.functions:
+            lines.append("    " + " ".join(f"{h:>6}" for h in _TEXT_HEADER) + "  line  function")
+        file_config = config.for_path(result.path)
+        for function in result.functions:
+            verdict, priority = assess(function, file_config.thresholds)
+            values = " ".join(f"{function.metric(k):>6}" for k in METRIC_KEYS)
+            values += f" {function.concerns:>6} {priority:>6.1f}"
+            marks = [m for m in (verdict, function.shape) if m not in ("ok", "short")]
+            mark = f"  [{', '.join(marks)}]" if marks else ""
+            lines.append(f"    {values} {function.line:>5}  {function.qualname}{mark}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,25 @@
+"""One run's results and module graph -> the report's HTML text (no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from codesmell.config import Config
+from codesmell.graph.model import ModuleGraph
+from codesmell.model import FileResult
+from codesmell.output.report.data import build_view
+from codesmell.output.report.html import render_html
+
+
+def report_title(paths: Sequence[str]) -> str:
+    """"codesmell report — src, tests": the analysed paths, as given."""
+    return "codesmell report — " + ", ".join(paths or ["."])
+
+
+def build_report(results: Sequence[FileResult], config: Config, graph: ModuleGraph, title: str) -> str:
+    """The report's HTML for already analysed `results` and their module graph.
+
+    The layout's seed is the graph's clustering seed, so one `--seed` fixes both.
+    """
+    view = build_view(results, config, graph, seed=graph.options.seed, title=title)
+    return render_html(view)

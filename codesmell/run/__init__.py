@@ -1,0 +1,1 @@
+"""Running the analysis: discovery, the per-file pipeline, the engine (executors), the cache, git."""
