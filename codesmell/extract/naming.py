@@ -637,7 +637,8 @@ def _from_attributes(summary: _Summary, statements: int, parent: str) -> list[st
         verb = "store"
     elif not summary.computed_attributes:
         verb = "init"  # `self.x = None`, `self.y = 0`: initial values
-    words = Counter(w for a in attributes for w in set(_words(a)) if w not in _STOPWORDS and len(w) > 2)
+    # each attribute's words once, in order: ties of most_common keep first-seen order, not hash order
+    words = Counter(w for a in attributes for w in dict.fromkeys(_words(a)) if w not in _STOPWORDS and len(w) > 2)
     shared = [w for w, n in words.most_common() if n >= 2 and n * 2 >= len(attributes)]
     if shared:
         return [_join(verb, _plural(shared[0])), _join(verb, shared[0], _words(attributes[0])[0])]

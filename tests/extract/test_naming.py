@@ -320,3 +320,24 @@ def test_assertions_among_set_up_steps_are_still_checks() -> None:
         self.assertEqual(mock.other.call_count, 1)
     """
     assert name(code, parent="test_calls") == "_check_call_count"
+
+
+def test_names_do_not_depend_on_string_hashing() -> None:
+    """Ties between words are broken by first appearance, never by set order (PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import FIXTURES, REPO
+
+    snippet = FIXTURES / "reviewed/functions/django/django.core.management.ManagementUtility.execute.py"
+    outputs = set()
+    for seed in ("1", "2", "5"):
+        env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONHASHSEED=seed)
+        done = subprocess.run(
+            [sys.executable, "-m", "codesmell", "suggest", str(snippet), "--format", "json"],
+            capture_output=True, text=True, env=env, timeout=120, check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert '"name": "_store_settings"' in outputs.pop()
