@@ -127,6 +127,27 @@ def run_codesmell(
     return [cold, warm]
 
 
+def run_codesmell_at(rev: str, workdir: Path, jobs: int) -> list[Measurement]:
+    """Cold and warm `metrics` with the code of commit `rev` (exported with `git archive`), named `metrics@REV`.
+
+    The exported tree is put first on PYTHONPATH, so the same interpreter and dependencies run the old
+    code: the before/after ratio of one run, on one machine state.
+    """
+    code = workdir / f".code-{rev}"
+    code.mkdir()
+    archive = subprocess.run(["git", "archive", rev, "codesmell"], cwd=BENCH_DIR.parent, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
+    label = f"metrics@{rev[:12]}"
+    command = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(code)!r}); "
+               "from codesmell.cli import main; sys.exit(main())",
+               "metrics", "--format", "json", "--jobs", str(jobs), CORPUS]
+    _reset_cache(workdir)
+    cold, _ = measure(f"codesmell {label} cold", command, workdir)
+    warm, _ = measure(f"codesmell {label} warm", command, workdir)
+    _reset_cache(workdir)
+    return [cold, warm]
+
+
 def peers(workdir: Path, quick: bool) -> list[Measurement]:
     runs: list[tuple[str, list[str]]] = [
         ("radon cc", [_tool("radon"), "cc", "-j", CORPUS]),
@@ -304,7 +325,8 @@ def targets(results: list[Measurement]) -> list[tuple[str, bool | None, str]]:
                     f"{cold.wall:.1f} s vs {by_name[peer].wall:.1f} s",
                 )
             )
-    warm = [m for m in results if m.name.endswith(" warm") and not m.note.startswith("failed")]
+    # the `--before` rows (name@REV) time another commit's code; their output is not compared
+    warm = [m for m in results if m.name.endswith(" warm") and "@" not in m.name and not m.note.startswith("failed")]
     checks.append(
         (
             "warm output byte-identical to cold",
@@ -329,6 +351,10 @@ def main(argv: list[str] | None = None) -> int:
         "--json", metavar="FILE", help="results file (default: bench/results/<date>[-quick].json)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory (outputs of every tool)")
+    parser.add_argument(
+        "--before", metavar="REV",
+        help="also time cold/warm `metrics` with the code of commit REV, in this run (a before/after figure)",
+    )
     args = parser.parse_args(argv)
 
     started = dt.datetime.now(dt.timezone.utc)
@@ -339,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {len(files)} files, {lines} lines from {stdlib_root()} (tests left out)")
         print(f"work directory: {workdir}")
         results: list[Measurement] = []
+        if args.before:
+            results += run_codesmell_at(args.before, workdir, args.jobs)
         results += run_codesmell("metrics", ["metrics", "--format", "json"], workdir, args.jobs)
         metrics_json = workdir / "codesmell metrics cold.out"
         results += run_codesmell("check", ["check", "--format", "json"], workdir, args.jobs)
