@@ -9,7 +9,10 @@ leaves out the fields that hold only whitespace, comments and punctuation.
 
 The attributes each node type visits, and their order, are taken from LibCST
 itself: the first node of each type is run once through its own
-`_visit_and_replace_children` with a recorder, and the list is reused.
+`_visit_and_replace_children` with a recorder, and the list is reused
+(`VISIT_ORDER`). `SOURCE_ORDER` walks the same attributes in dataclass
+declaration order, the order the graph and Extract Method passes number their
+facts by. This is the only tree walk of the metrics, graph and extract passes.
 """
 
 from __future__ import annotations
