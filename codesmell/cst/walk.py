@@ -9,7 +9,10 @@ leaves out the fields that hold only whitespace, comments and punctuation.
 
 The attributes each node type visits, and their order, are taken from LibCST
 itself: the first node of each type is run once through its own
-`_visit_and_replace_children` with a recorder, and the list is reused.
+`_visit_and_replace_children` with a recorder, and the list is reused
+(`VISIT_ORDER`). `SOURCE_ORDER` walks the same attributes in dataclass
+declaration order, the order the graph and Extract Method passes number their
+facts by. This is the only tree walk of the metrics, graph and extract passes.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 import libcst as cst
 
-from codesmell.cst.fields import SKIPPED_FIELDS
+from codesmell.cst.fields import SKIPPED_FIELDS, semantic_fields
 
 _DEFAULT = cst.MaybeSentinel.DEFAULT
 
@@ -80,9 +83,48 @@ def code_fields(node: cst.CSTNode) -> tuple[str, ...]:
     fields = _CODE_FIELDS.get(kind)
     if fields is None:
         fields = _CODE_FIELDS[kind] = tuple(
-            name for name in child_fields(node) if name not in SKIPPED_FIELDS and not name.startswith("whitespace")
+            name
+            for name in child_fields(node)
+            if name not in SKIPPED_FIELDS and not name.startswith("whitespace")
         )
     return fields
+
+
+class FieldOrder:
+    """The code fields of each node type, in one order, built on the first node of each type.
+
+    `VISIT_ORDER` is LibCST's own (`CSTNode.visit`, which the metrics visitor was
+    written against); `SOURCE_ORDER` is the dataclass declaration order, which the
+    graph facts (call and binding order, `<lambda#N>` numbering) and the Extract
+    Method positions were written against. They hold the same fields and differ in
+    order for a few node types (`IfExp`, `Arg`, `FunctionDef`, `Subscript`, ...).
+    """
+
+    def __init__(
+        self, name: str, build: Callable[[cst.CSTNode], tuple[str, ...]], table: dict[type, tuple[str, ...]]
+    ) -> None:
+        self.name = name
+        self._build = build
+        self.table = table
+
+    def fields(self, node: cst.CSTNode) -> tuple[str, ...]:
+        fields = self.table.get(type(node))
+        if fields is None:
+            fields = self.table[type(node)] = self._build(node)
+        return fields
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def _source_fields(node: cst.CSTNode) -> tuple[str, ...]:
+    """`code_fields` in dataclass declaration order."""
+    visited = frozenset(code_fields(node))
+    return tuple(name for name in semantic_fields(type(node)) if name in visited)
+
+
+VISIT_ORDER = FieldOrder("VISIT_ORDER", code_fields, _CODE_FIELDS)
+SOURCE_ORDER = FieldOrder("SOURCE_ORDER", _source_fields, {})
 
 
 @dataclass(frozen=True)
@@ -92,8 +134,9 @@ class CodeHooks:
     `attributes`: the (node type, attribute) pairs whose `on_visit_attribute` /
     `on_leave_attribute` matter. `visit` / `leave`: the visitor's hooks by node
     type, called as `hook(visitor, node)` instead of `on_visit` / `on_leave`
-    (two calls saved per node, most of which have no hook); None: call
-    `on_visit` / `on_leave` for every node, as LibCST does.
+    (two calls saved per node, most of which have no hook); a visit hook that
+    returns False prunes the node's children (its leave hook is still called).
+    None: call `on_visit` / `on_leave` for every node, as LibCST does.
     """
 
     attributes: Mapping[type, frozenset[str]]
@@ -101,13 +144,14 @@ class CodeHooks:
     leave: Mapping[type, Callable[[Any, Any], object]] | None = None
 
 
-def walk_code(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: CodeHooks) -> None:
-    """Visit `node`'s code with `visitor`, in LibCST's order, without rebuilding anything.
+def walk_code(node: cst.CSTNode, visitor: Any, hooks: CodeHooks, order: FieldOrder = VISIT_ORDER) -> None:
+    """Visit `node`'s code with `visitor`, in `order`, without rebuilding anything.
 
     Whitespace, comments and punctuation are about two thirds of a tree's nodes;
     this walk does not enter the fields that hold only those (`cst.fields`), and
-    calls the attribute hooks only for the pairs in `hooks.attributes`. A
-    visitor with hooks for neither sees what `node.visit(visitor)` would show it.
+    calls the attribute hooks only for the pairs in `hooks.attributes`. In
+    `VISIT_ORDER`, a visitor with hooks for neither sees what
+    `node.visit(visitor)` would show it.
     """
     kind = type(node)
     visit = hooks.visit
@@ -118,15 +162,18 @@ def walk_code(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: CodeHooks) -> N
         enter = handler is None or handler(visitor, node) is not False
     if enter:
         hooked = hooks.attributes.get(kind)
-        fields = _CODE_FIELDS.get(kind)
-        for attribute in code_fields(node) if fields is None else fields:
+        fields = order.table.get(kind)
+        for attribute in order.fields(node) if fields is None else fields:
             value = getattr(node, attribute)
             if hooked is not None and attribute in hooked:
                 visitor.on_visit_attribute(node, attribute)
-                _walk_value(value, visitor, hooks)
+                _walk_value(value, visitor, hooks, order)
                 visitor.on_leave_attribute(node, attribute)
-            else:
-                _walk_value(value, visitor, hooks)
+            elif type(value) is tuple or type(value) is list:
+                for child in value:
+                    walk_code(child, visitor, hooks, order)
+            elif value is not None and value is not _DEFAULT:
+                walk_code(value, visitor, hooks, order)
     leave = hooks.leave
     if leave is None:
         visitor.on_leave(node)
@@ -136,9 +183,9 @@ def walk_code(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: CodeHooks) -> N
             done(visitor, node)
 
 
-def _walk_value(value: object, visitor: cst.CSTVisitor, hooks: CodeHooks) -> None:
+def _walk_value(value: object, visitor: Any, hooks: CodeHooks, order: FieldOrder) -> None:
     if type(value) is tuple or type(value) is list:
         for child in value:
-            walk_code(child, visitor, hooks)
+            walk_code(child, visitor, hooks, order)
     elif value is not None and value is not _DEFAULT:
-        walk_code(value, visitor, hooks)  # type: ignore[arg-type]
+        walk_code(value, visitor, hooks, order)  # type: ignore[arg-type]

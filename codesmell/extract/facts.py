@@ -23,23 +23,15 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 from libcst.metadata.scope_provider import ComprehensionScope, FunctionScope, Scope
 
-from codesmell.cst.fields import semantic_fields
 from codesmell.cst.lines import LineIndex
 from codesmell.cst.names import decorator_names, target_names
+from codesmell.cst.walk import SOURCE_ORDER, CodeHooks, walk_code
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 # `isinstance` against LibCST's abstract classes goes through `ABCMeta` and was a
 # sixth of this module's time; the answer per concrete type is cached instead.
-_NODE_TYPES: dict[type, bool] = {}
 _STATEMENT_TYPES: dict[type, bool] = {}
-
-
-def _is_node_type(kind: type) -> bool:
-    known = _NODE_TYPES.get(kind)
-    if known is None:
-        known = _NODE_TYPES[kind] = issubclass(kind, cst.CSTNode)
-    return known
 
 
 def _is_statement_type(kind: type) -> bool:
@@ -47,6 +39,7 @@ def _is_statement_type(kind: type) -> bool:
     if known is None:
         known = _STATEMENT_TYPES[kind] = issubclass(kind, cst.BaseStatement)
     return known
+
 
 # Calls that see (or change) the calling frame's locals: moving them changes behaviour.
 FRAME_CALLS = frozenset(("locals", "vars", "dir", "exec", "eval"))
@@ -100,15 +93,12 @@ def is_mangled(name: str) -> bool:
     return name.startswith("__") and not name.endswith("__")
 
 
-
-
-
-
 class _Walker:
     """Numbers every node of the function in one pre-order walk and records names and flags.
 
-    A plain recursive walk over the nodes' fields: LibCST's visitor machinery
-    rebuilds every node it leaves, which costs several times more.
+    `cst.walk.walk_code` in `SOURCE_ORDER` (dataclass field order, which fixes
+    the positions): LibCST's visitor machinery rebuilds every node it leaves,
+    which costs several times more.
     """
 
     _visit: ClassVar[dict[type, Callable[[Any, Any], None]]] = {}
@@ -135,6 +125,8 @@ class _Walker:
         self.attributes: list[tuple[int, str, str]] = []
         self._depth = 0  # nested scopes (def, class, lambda) below the function
         self._loops: list[int] = []  # positions of the loops enclosing the current node (depth 0)
+        self._loop_pushed: list[bool] = []  # per loop body being walked: did it push onto `_loops`
+        self._ends: list[int] = []  # per node being walked: last code line seen inside it so far
         self._line = 0  # last known line, for flags on nodes without their own
         # Our own read analysis: every Name not in a binding or attribute/keyword position is a
         # load; names bound by an enclosing comprehension's `for` are that comprehension's.
@@ -151,45 +143,50 @@ class _Walker:
         """The function's parameters and body (not its decorators or return annotation)."""
         self.pos[id(function)] = self.counter
         self.counter += 1
-        end = max(self._node(function.params), self._node(function.body))
+        self._ends.append(0)
+        walk_code(function.params, self, _HOOKS, SOURCE_ORDER)
+        walk_code(function.body, self, _HOOKS, SOURCE_ORDER)
         self.last[id(function)] = self.counter - 1
-        self.end_line[id(function)] = end
+        self.end_line[id(function)] = self._ends.pop()
 
-    def _node(self, node: cst.CSTNode) -> int:
-        """Number `node` and its subtree; return the last code line inside it."""
-        kind = type(node)
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        """Number `node` (pre-order) and run its `visit_` handler."""
         key = id(node)
         self.pos[key] = self.counter
         self.counter += 1
         line = self.lines.start.get(key)
         if line:
             self._line = line
-        handler = self._visit.get(kind)
+        self._ends.append(0)
+        handler = self._visit.get(type(node))
         if handler is not None:
             handler(self, node)
-        end = 0
-        loop = (kind is cst.For or kind is cst.While) and self._depth == 0
-        for field_name in semantic_fields(kind):
-            value = getattr(node, field_name)
-            if loop and field_name == "body":
-                self._loops.append(self.pos[key])
-            value_kind = type(value)
-            if value_kind is tuple or value_kind is list:
-                for item in value:
-                    if _is_node_type(type(item)):
-                        end = max(end, self._node(item))
-            elif _is_node_type(value_kind):
-                end = max(end, self._node(value))
-            if loop and field_name == "body":
-                self._loops.pop()
+        return True
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        """Close `node`'s range of positions and its last code line, then run its `leave_` handler."""
+        kind = type(node)
+        key = id(node)
         self.last[key] = self.counter - 1
-        end = max(end, self.lines.end.get(key, 0))
+        end = max(self._ends.pop(), self.lines.end.get(key, 0))
+        ends = self._ends
+        if end > ends[-1]:
+            ends[-1] = end
         if _is_statement_type(kind):
             self.end_line[key] = end
         handler = self._leave.get(kind)
         if handler is not None:
             handler(self, node)
-        return end
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        """A loop's body: `break`/`continue` inside it leave that loop (at the function's own depth)."""
+        self._loop_pushed.append(self._depth == 0)
+        if self._depth == 0:
+            self._loops.append(self.pos[id(node)])
+
+    def on_leave_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if self._loop_pushed.pop():
+            self._loops.pop()
 
     def _bind(self, name: cst.Name) -> None:
         self.nonload.add(id(name))
@@ -438,6 +435,10 @@ class _Walker:
                 and (func.value in ("exec", "eval") or not node.args)
             ):
                 self._flag(node, FRAME, f"{func.value}()")
+
+
+# `on_visit` / `on_leave` for every node (each is numbered), the loop bodies' attribute hooks.
+_HOOKS = CodeHooks(attributes={cst.For: frozenset(("body",)), cst.While: frozenset(("body",))})
 
 
 @dataclass

@@ -33,8 +33,8 @@ from typing import Any
 
 import libcst as cst
 
-from codesmell.cst.fields import semantic_fields
 from codesmell.cst.names import target_names
+from codesmell.cst.walk import SOURCE_ORDER, CodeHooks, walk_code
 from codesmell.extract.facts import BUILTIN_NAMES
 
 # Calls too generic to say what a block is for.
@@ -348,24 +348,13 @@ class _Summarizer:
         self.in_if = 0
 
     def walk(self, node: cst.CSTNode) -> None:
-        kind = type(node)
-        if kind is cst.FunctionDef or kind is cst.ClassDef or kind is cst.Lambda:
-            return
-        handler = _SUMMARY_HANDLERS.get(kind)
-        if handler is not None:
-            handler(self, node)
-        is_if = kind is cst.If
-        self.in_if += is_if
-        for field_name in semantic_fields(kind):
-            value = getattr(node, field_name)
-            value_kind = type(value)
-            if value_kind is tuple or value_kind is list:
-                for item in value:
-                    if _is_node(type(item)):
-                        self.walk(item)
-            elif _is_node(value_kind):
-                self.walk(value)
-        self.in_if -= is_if
+        walk_code(node, self, _SUMMARY_HOOKS, SOURCE_ORDER)
+
+    def enter_if(self, node: cst.If) -> None:
+        self.in_if += 1
+
+    def leave_if(self, node: cst.If) -> None:
+        self.in_if -= 1
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -451,6 +440,10 @@ class _Summarizer:
             self.summary.bindings.setdefault(name.value, None)
 
 
+def _prune(walker: _Summarizer, node: cst.CSTNode) -> bool:
+    return False  # nested scopes: what runs there is not the block's own work
+
+
 _SUMMARY_HANDLERS: dict[type, Callable[[_Summarizer, Any], None]] = {
     cst.Call: _Summarizer.visit_Call,
     cst.Assign: _Summarizer.visit_Assign,
@@ -458,14 +451,17 @@ _SUMMARY_HANDLERS: dict[type, Callable[[_Summarizer, Any], None]] = {
     cst.AugAssign: _Summarizer.visit_AugAssign,
     cst.For: _Summarizer.visit_For,
 }
-_NODE_TYPES: dict[type, bool] = {}
-
-
-def _is_node(kind: type) -> bool:
-    known = _NODE_TYPES.get(kind)
-    if known is None:
-        known = _NODE_TYPES[kind] = issubclass(kind, cst.CSTNode)
-    return known
+_SUMMARY_HOOKS = CodeHooks(
+    attributes={},
+    visit={
+        **_SUMMARY_HANDLERS,
+        cst.If: _Summarizer.enter_if,
+        cst.FunctionDef: _prune,
+        cst.ClassDef: _prune,
+        cst.Lambda: _prune,
+    },
+    leave={cst.If: _Summarizer.leave_if},
+)
 
 
 def summarize(statements: Sequence[cst.BaseStatement], self_name: str | None = None) -> _Summary:

@@ -8,7 +8,9 @@ the hypothesmith programs of the other tests here:
 - our parse (no revalidation) deep-equals `libcst.parse_module`;
 - the line index equals the one LibCST's own code generator gives, and its
   start lines are `PositionProvider`'s for every statement;
-- `walk_code` drives the metrics visitor to the same results as `Module.visit`.
+- `walk_code` drives the metrics visitor to the same results as `Module.visit`,
+  calls the hooks in `Module.visit`'s order (`VISIT_ORDER`) and walks in
+  dataclass field order (`SOURCE_ORDER`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
 from codesmell.run import analyze
 from codesmell.run.source import decode
 
-from .test_walk import _assert_same_events
+from .test_walk import _assert_same_events, _assert_source_order
 
 SAMPLE_SIZE = 60
 
@@ -88,6 +90,7 @@ def _compare(text: str) -> list[str]:
     if by_walk.results != by_visit.results:
         problems.append("walk_code metrics differ from Module.visit's")
     _assert_same_events(text)
+    _assert_source_order(text)
     return problems
 
 
