@@ -24,6 +24,7 @@ def _edge_json(edge: Edge) -> dict[str, Any]:
         "kind": edge.kind,
         "weight": edge.weight,
         "count": edge.count,
+        "factor": edge.factor,
     }
     if edge.kind == IMPORT:
         data["type_checking"] = edge.type_checking
@@ -47,6 +48,9 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             for node in graph.modules
         ],
         "edges": [_edge_json(edge) for edge in graph.edges],
+        "attachments": [
+            {"source": edge.source, "target": edge.target, "weight": edge.weight} for edge in graph.attachments
+        ],
         "communities": [
             {
                 "id": community.id,
@@ -96,6 +100,8 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             "import_weight": options.import_weight,
             "call_weight": options.call_weight,
             "external": options.external,
+            "hub_weighting": options.hub_weighting,
+            "attach_weight": options.attach_weight,
         },
         "stats": {
             "modules": stats.modules,
