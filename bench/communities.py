@@ -117,9 +117,27 @@ def is_codeless(facts: Any) -> bool:
     return not facts.imports and not facts.scopes and not facts.calls and not facts.dynamic_calls
 
 
-def measure(name: str, jobs: int, cache_label: str | None) -> dict[str, Any]:
-    """Figures for one project with the codesmell on sys.path (public API only)."""
-    from codesmell import analyze_paths, module_graph
+# Options compared by `run --ablation` (this code only; main's GraphOptions lacks the last two).
+ABLATION: tuple[dict[str, float], ...] = (
+    {"hub_weighting": 0.0, "attach_weight": 0.0},
+    {"hub_weighting": 0.0, "attach_weight": 1.0},
+    {"hub_weighting": 1.0, "attach_weight": 0.0},
+    {"hub_weighting": 0.5, "attach_weight": 1.0},
+    {"hub_weighting": 1.0, "attach_weight": 1.0},
+    {"hub_weighting": 2.0, "attach_weight": 1.0},
+    {"hub_weighting": 1.0, "attach_weight": 1.0, "resolution": 2.0},
+)
+
+
+def measure(
+    name: str, jobs: int, cache_label: str | None, variants: list[dict[str, float]] | None = None
+) -> dict[str, Any]:
+    """Figures for one project with the codesmell on sys.path (public API only).
+
+    With `variants`, the figures for each set of `GraphOptions` keywords are under
+    "variants" as well (one analysis, several clusterings).
+    """
+    from codesmell import analyze_paths
     from codesmell.config import Config
 
     source = fetch(name)
@@ -129,7 +147,21 @@ def measure(name: str, jobs: int, cache_label: str | None) -> dict[str, Any]:
     results = analyze_paths(
         [source], config=config, jobs=jobs, cache=cache_label is not None, with_graph=True
     )
-    graph = module_graph(results)
+    figures = graph_figures(name, results, None)
+    if variants:
+        figures["variants"] = [{"options": v, **graph_figures(name, results, v)} for v in variants]
+    return figures
+
+
+def graph_figures(name: str, results: list[Any], options: dict[str, float] | None) -> dict[str, Any]:
+    from codesmell import module_graph
+
+    if options is None:
+        graph = module_graph(results)
+    else:
+        from codesmell.graph.model import GraphOptions
+
+        graph = module_graph(results, GraphOptions(**options))  # type: ignore[arg-type]
     facts = {result.module: result.graph for result in results if result.graph is not None}
     nodes = [node for node in graph.modules if not node.external]
     community = {node.name: node.community for node in nodes}
@@ -204,7 +236,7 @@ def export_code(rev: str, destination: Path) -> Path:
 
 
 def measure_in_subprocess(
-    name: str, jobs: int, rev: str | None, cache: bool, workdir: Path
+    name: str, jobs: int, rev: str | None, cache: bool, workdir: Path, ablation: bool = False
 ) -> dict[str, Any]:
     env = dict(os.environ)
     label = None
@@ -220,6 +252,8 @@ def measure_in_subprocess(
     command = [sys.executable, str(Path(__file__).resolve()), "measure", name, "--jobs", str(jobs)]
     if cache:
         command += ["--cache-label", label]
+    if ablation:
+        command.append("--ablation")
     done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout)
 
@@ -253,6 +287,23 @@ def community_table(figures: dict[str, Any], limit: int = 15) -> list[str]:
     return lines
 
 
+def ablation_table(after: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| project | options | communities | singletons | modularity | AMI package | AMI package (code only) "
+        "| AMI subsystem | communities >50 % one package | misplaced |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for figures in after:
+        for v in figures.get("variants", []):
+            options = ", ".join(f"{k.replace('_', '-')} {value:g}" for k, value in v["options"].items())
+            lines.append(
+                f"| {figures['project']} | {options} | {v['communities']} | {v['singletons']} "
+                f"| {v['modularity']:.3f} | {v['ami_package']:.3f} | {v['ami_package_code']:.3f} "
+                f"| {v['ami_subsystem']:.3f} | {v['owned']} of {v['sized']} | {len(v['misplaced'])} |"
+            )
+    return lines
+
+
 def sample_lines(figures: dict[str, Any]) -> list[str]:
     lines = []
     for item in figures["sample"]:
@@ -279,6 +330,9 @@ def render(before: list[tuple[str, dict[str, Any]]], after: list[dict[str, Any]]
             if b["project"] == figures["project"]:
                 out += ["", f"#### {figures['requirement']}: the 15 largest communities ({label})", ""]
                 out += community_table(b)
+    if any("variants" in figures for figures in after):
+        out += ["", "#### The two adjustments one at a time, and other strengths (this branch)", ""]
+        out += ablation_table(after)
     out += ["", "<!-- /figures -->"]
     return "\n".join(out) + "\n"
 
@@ -305,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("project", choices=sorted(PROJECTS))
     one.add_argument("--jobs", type=int, default=2)
     one.add_argument("--cache-label", default=None, help=f"reuse results cached under {RESULT_CACHE}/LABEL")
+    one.add_argument("--ablation", action="store_true", help="also cluster with every option set of ABLATION")
     run = commands.add_parser("run", help="every project, printed as tables")
     run.add_argument("--projects", default=",".join(PROJECTS))
     run.add_argument("--before", metavar="REV", help="also measure with the code of commit REV")
@@ -315,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--json", type=Path, help="also save every figure as JSON here")
     run.add_argument("--samples", action="store_true", help="print the misplaced modules sampled for reading")
+    run.add_argument("--ablation", action="store_true", help="also each adjustment alone and other strengths")
     args = parser.parse_args(argv)
 
     if args.command == "fetch":
@@ -322,12 +378,16 @@ def main(argv: list[str] | None = None) -> int:
             print(name, fetch(name))
         return 0
     if args.command == "measure":
-        print(json.dumps(measure(args.project, args.jobs, args.cache_label)))
+        variants = list(ABLATION) if args.ablation else None
+        print(json.dumps(measure(args.project, args.jobs, args.cache_label, variants)))
         return 0
 
     names = args.projects.split(",")
     with tempfile.TemporaryDirectory(prefix="codesmell-communities-") as work:
-        after = [measure_in_subprocess(n, args.jobs, None, not args.no_cache, Path(work)) for n in names]
+        after = [
+            measure_in_subprocess(n, args.jobs, None, not args.no_cache, Path(work), args.ablation)
+            for n in names
+        ]
         before = (
             [(f"{args.before}", measure_in_subprocess(n, args.jobs, args.before, not args.no_cache, Path(work)))
              for n in names]
