@@ -128,6 +128,13 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _finite_non_negative(text: str) -> float:
+    value = _non_negative(text)
+    if value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text!r}")
+    return value
+
+
 def _positive(text: str) -> float:
     value = _non_negative(text)
     if value == 0 or value == float("inf"):
@@ -192,7 +199,7 @@ def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = Tru
     )
     parser.add_argument(
         "--hub-weighting",
-        type=_non_negative,
+        type=_finite_non_negative,
         default=DEFAULT_HUB_WEIGHTING,
         metavar="S",
         help="an edge into a module that d modules depend on counts d**-S of its weight; "
@@ -200,7 +207,7 @@ def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = Tru
     )
     parser.add_argument(
         "--attach-weight",
-        type=_non_negative,
+        type=_finite_non_negative,
         default=DEFAULT_ATTACH_WEIGHT,
         help="edge weight tying a module without code (empty __init__.py, data only) to its "
         f"package; 0 turns it off (default: {DEFAULT_ATTACH_WEIGHT})",
