@@ -131,7 +131,10 @@ def _dot_id(text: str) -> str:
 
 
 def to_dot(graph: ModuleGraph) -> str:
-    """Graphviz: one cluster per community; imports solid, calls dashed, TYPE_CHECKING dotted."""
+    """Graphviz: one cluster per community; imports solid, calls dashed, TYPE_CHECKING dotted.
+
+    Attachments of code-less modules (not dependencies) are grey dotted lines without arrows.
+    """
     lines = [
         "digraph codesmell {",
         f"  graph [rankdir=LR, label={_dot_id(f'modularity {graph.modularity:.4f}')}];",
@@ -156,6 +159,11 @@ def to_dot(graph: ModuleGraph) -> str:
             f"  {_dot_id(edge.source)} -> {_dot_id(edge.target)} "
             f'[kind="{edge.kind}", weight="{edge.weight}", style={style}];'
         )
+    for edge in graph.attachments:  # not dependencies: grey, no arrow
+        lines.append(
+            f"  {_dot_id(edge.source)} -> {_dot_id(edge.target)} "
+            f'[kind="{edge.kind}", weight="{edge.weight}", style=dotted, color=gray, arrowhead=none];'
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -173,7 +181,7 @@ def to_graphml(graph: ModuleGraph) -> str:
             community=node.community,
             external=node.external,
         )
-    for edge in graph.edges:
+    for edge in (*graph.edges, *graph.attachments):
         multi.add_edge(
             edge.source,
             edge.target,

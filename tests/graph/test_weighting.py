@@ -195,6 +195,14 @@ class TestAttachment:
         ]
         assert all(e["kind"] in ("import", "call") for e in document["edges"])
         assert len(document["communities"]) == 1  # nothing is left alone
+        graph = build_module_graph(modules, GraphOptions())
+        assert (
+            '"lib.conf" -> "lib" [kind="package", weight="1.0", style=dotted, color=gray, arrowhead=none];'
+            in (render(graph, "dot"))
+        )
+        graphml = render(graph, "graphml")
+        assert graphml.count("<edge ") == len(graph.edges) + 2
+        assert '<edge source="lib.extra" target="lib" id="package">' in graphml
         off = json.loads(render(build_module_graph(modules, GraphOptions(attach_weight=0.0)), "json"))
         assert off["attachments"] == []
         assert sorted(len(c["modules"]) for c in off["communities"]) == [1, 1, 2]
