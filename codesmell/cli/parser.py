@@ -128,6 +128,13 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _finite_non_negative(text: str) -> float:
+    value = _non_negative(text)
+    if value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text!r}")
+    return value
+
+
 def _positive(text: str) -> float:
     value = _non_negative(text)
     if value == 0 or value == float("inf"):
@@ -136,13 +143,16 @@ def _positive(text: str) -> float:
 
 
 def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = True) -> None:
-    """`--format`, `--seed`, `--resolution`, `--external`, `--import-weight`, `--call-weight`.
+    """`--format`, `--seed`, `--resolution`, `--external`, `--import-weight`, `--call-weight`,
+    `--hub-weighting`, `--attach-weight`.
 
     The defaults come from the graph model, which is free of networkx, so
     `codesmell check` can build the same parser with a light start-up.
     """
     from codesmell.graph.model import (
+        DEFAULT_ATTACH_WEIGHT,
         DEFAULT_CALL_WEIGHT,
+        DEFAULT_HUB_WEIGHTING,
         DEFAULT_IMPORT_WEIGHT,
         DEFAULT_RESOLUTION,
         DEFAULT_SEED,
@@ -186,4 +196,19 @@ def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = Tru
         default=DEFAULT_CALL_WEIGHT,
         help="edge weight per distinct function calling a function of another module "
         f"(default: {DEFAULT_CALL_WEIGHT})",
+    )
+    parser.add_argument(
+        "--hub-weighting",
+        type=_finite_non_negative,
+        default=DEFAULT_HUB_WEIGHTING,
+        metavar="S",
+        help="an edge into a module that d modules depend on counts d**-S of its weight; "
+        f"0 turns it off (default: {DEFAULT_HUB_WEIGHTING})",
+    )
+    parser.add_argument(
+        "--attach-weight",
+        type=_finite_non_negative,
+        default=DEFAULT_ATTACH_WEIGHT,
+        help="edge weight tying a module without code (empty __init__.py, data only) to its "
+        f"package; 0 turns it off (default: {DEFAULT_ATTACH_WEIGHT})",
     )
