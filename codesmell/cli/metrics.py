@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format != "json":
             raise UsageError("--churn-since adds the `churn` and `hotspot` keys of --format json")
         from codesmell.cli.history import read
-        from codesmell.history.hotspots import churn_index, churn_per_function, churn_json_tail
+        from codesmell.history.hotspots import churn_index, churn_json_tail, churn_per_function
         from codesmell.output.metrics import to_json
 
         index = churn_index(read(args, config, churn_since))

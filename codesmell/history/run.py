@@ -8,6 +8,7 @@ nothing and a run after one new commit parses only the files it changed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ from codesmell.history.gitlog import (
     read_blobs,
 )
 from codesmell.history.model import History, Message
-from codesmell.history.series import blobs_needed, build_history
+from codesmell.history.segments import Segment, assemble, decode, split
+from codesmell.history.series import Blob, blobs_needed, build_history
 from codesmell.history.tree import Root
 from codesmell.model import FileError, FileResult
 from codesmell.rules.codes import READ_ERROR
+from codesmell.run.cache import ResultCache, cache_key
 from codesmell.run.discovery import display_path
 from codesmell.run.engine import EngineOptions, Progress, analyze_data
 
@@ -41,6 +44,7 @@ class HistoryOptions:
     jobs: int = 0  # 0: every core
     cache_root: Path | None = None  # None: no cache
     freeze_gc: bool = False
+    segments: bool = True  # analyse by function-holding statements (see `segments`); False: whole blobs
 
 
 def _roots(paths: Sequence[str], repo: Repository) -> list[Root]:
@@ -64,6 +68,67 @@ def _roots(paths: Sequence[str], repo: Repository) -> list[Root]:
             anchor = ""
         roots.append(Root("" if rel == "." else rel, resolved.is_dir(), "" if anchor == "." else anchor))
     return roots
+
+
+# The cache fingerprint of a blob's result assembled from its segments: its Extract Method names
+# can differ from a whole-file analysis (which avoids every name of the module), so the two never share
+# an entry and `metrics` never reads one of these.
+ASSEMBLED_FINGERPRINT = "history-segments-1"
+
+
+def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: HistoryOptions) -> dict[str, FileResult]:
+    """Blob sha -> its result: by segments where `ast` can cut the blob, else whole; every distinct text once."""
+    whole: list[Blob] = []
+    cut: list[tuple[Blob, str, list[Segment]]] = []
+    results: dict[str, FileResult] = {}
+    cache = ResultCache(options.cache_root) if options.cache_root is not None else None
+    keys: dict[str, str] = {}
+    for blob in blobs:
+        content = data.get(blob.sha)
+        if content is None:
+            error = FileError(READ_ERROR, f"cannot read: git has no blob {blob.sha[:12]} (a partial clone?)")
+            results[blob.sha] = FileResult(blob.path, blob.module, errors=(error,))
+            continue
+        if cache is not None and options.segments:
+            # The assembled result of each blob is cached too, so a warm run cuts nothing.
+            key = keys[blob.sha] = cache_key(hashlib.sha256(content).hexdigest(), blob.module, blob.is_package,
+                                              False, ASSEMBLED_FINGERPRINT)
+            cached = cache.load(key, blob.path)
+            if cached is not None:
+                results[blob.sha] = cached
+                continue
+        text = decode(content) if options.segments else None
+        segments = split(text) if text is not None else None
+        if text is None or segments is None:
+            whole.append(blob)
+        else:
+            cut.append((blob, text, segments))
+    texts: dict[str, int] = {}
+    items: list[tuple[bytes, str, str, bool]] = []
+    for _, _, segments in cut:
+        for segment in segments:
+            if segment.text not in texts:
+                texts[segment.text] = len(items)
+                items.append((segment.text.encode("utf-8"), "<segment>", "", False))
+    first_whole = len(items)
+    items.extend((data[blob.sha] or b"", blob.path, blob.module, blob.is_package) for blob in whole)
+    engine = EngineOptions(jobs=options.jobs, cache_root=options.cache_root, with_graph=False,
+                           freeze_gc=options.freeze_gc)
+    analysed = analyze_data(items, engine)
+    for number, blob in enumerate(whole):
+        results[blob.sha] = analysed[first_whole + number]
+    retry: list[Blob] = []
+    for blob, text, segments in cut:
+        parts = [analysed[texts[segment.text]] for segment in segments]
+        result = assemble(blob.path, blob.module, text, segments, parts)
+        if result is None:
+            retry.append(blob)
+        else:
+            results[blob.sha] = cache.store(keys[blob.sha], result) if cache is not None else result
+    if retry:  # a segment LibCST would not parse alone: the whole blob decides
+        again = analyze_data([(data[b.sha] or b"", b.path, b.module, b.is_package) for b in retry], engine)
+        results.update({blob.sha: result for blob, result in zip(retry, again, strict=True)})
+    return results
 
 
 def read_history(
@@ -90,21 +155,7 @@ def read_history(
     changes = diff_commits(repo, commits, pathspecs)
     blobs = blobs_needed(roots, config, initial, commits, changes)
     data = read_blobs(repo, [blob.sha for blob in blobs])
-    items: list[tuple[bytes, str, str, bool]] = []
-    missing: dict[str, FileResult] = {}
-    for blob in blobs:
-        content = data.get(blob.sha)
-        if content is None:
-            error = FileError(READ_ERROR, f"cannot read: git has no blob {blob.sha[:12]} (a partial clone?)")
-            missing[blob.sha] = FileResult(blob.path, blob.module, errors=(error,))
-        else:
-            items.append((content, blob.path, blob.module, blob.is_package))
-    engine = EngineOptions(jobs=options.jobs, cache_root=options.cache_root, with_graph=False,
-                           freeze_gc=options.freeze_gc)
-    analysed = analyze_data(items, engine, progress)
-    present = [blob for blob in blobs if blob.sha not in missing]
-    results = {blob.sha: result for blob, result in zip(present, analysed, strict=True)}
-    results.update(missing)
+    results = _analyse(blobs, data, options)
 
     def display(rel: str) -> str:
         return display_path(os.path.join(repo.root, rel))

@@ -60,9 +60,18 @@ class _Walk:
         self._warned: set[tuple[str, str]] = set()
         self._packages: frozenset[str] | None = None
         self._initial = initial
+        self._roots: dict[str, Root | None] = {}
+        self._modules: dict[str, tuple[str, bool]] = {}
+        self._src: dict[str, bool] = {}
+
+    def root_of(self, path: str) -> Root | None:
+        """The first analysed root that selects `path` (memoised: asked for every path of every revision)."""
+        if path not in self._roots:
+            self._roots[path] = next((r for r in self.roots if selected(path, r, self.config)), None)
+        return self._roots[path]
 
     def is_selected(self, path: str) -> bool:
-        return any(selected(path, root, self.config) for root in self.roots)
+        return self.root_of(path) is not None
 
     def _note(self, commit: str, path: str, code: str, text: str) -> None:
         if (path, code) not in self._warned:
@@ -76,9 +85,10 @@ class _Walk:
                            f"{path} is a git submodule (at {sha[:12]}): its history is not read; "
                            "run `codesmell history` inside it")
             return
-        self.all_paths.add(path)
-        if posixpath.basename(path) == "__init__.py":
-            self._packages = None
+        if path not in self.all_paths:
+            self.all_paths.add(path)
+            if posixpath.basename(path) == "__init__.py" or "/src/" in f"/{path}":
+                self._packages = None
         if not self.is_selected(path):
             return
         if mode == SYMLINK_MODE:
@@ -89,15 +99,24 @@ class _Walk:
 
     def _unset(self, path: str) -> None:
         self.all_paths.discard(path)
-        if posixpath.basename(path) == "__init__.py":
+        if posixpath.basename(path) == "__init__.py" or "/src/" in f"/{path}":
             self._packages = None
         self.files.pop(path, None)
 
     def module(self, path: str) -> tuple[str, bool]:
+        """Discovery's module name of `path` in the current revision (memoised until a package or src/ changes)."""
         if self._packages is None:
             self._packages = package_dirs(self.all_paths)
-        root = next(r for r in self.roots if selected(path, r, self.config))
-        return module_name(path, root.anchor, self._packages, has_src_dir(self.all_paths, root.anchor))
+            self._modules.clear()
+            self._src.clear()
+        known = self._modules.get(path)
+        if known is None:
+            root = self.root_of(path)
+            assert root is not None
+            if root.anchor not in self._src:
+                self._src[root.anchor] = has_src_dir(self.all_paths, root.anchor)
+            known = self._modules[path] = module_name(path, root.anchor, self._packages, self._src[root.anchor])
+        return known
 
     def revisions(self, commits: Sequence[Commit], changes: Mapping[str, tuple[FileChange, ...]]) -> Iterator[_Revision]:
         first_commit = commits[0].sha if commits else ""

@@ -1,0 +1,157 @@
+"""Benchmark `codesmell history` on a real history: 21 consecutive releases of requests, one commit each.
+
+    python bench/history.py              # build the repository if needed, time, print, write results
+    python bench/history.py --rounds 3   # best of three for each figure
+
+The repository is built from the release sdists (pinned below, downloaded with
+`pip download --no-deps --no-binary :all: requests==X -d /work/cache/pypi` when
+missing, unpacked under /work/cache/src/requests-X): each release's whole tree
+(package, tests, docs, setup files) replaces the previous one and is committed
+with a fixed author and a date one week after the previous, so the repository
+is the same on every machine. Times, each a fresh `codesmell` process:
+
+- `cold metrics`: `codesmell metrics REPO --no-cache --format json` over the newest revision;
+- `cold history`: `codesmell history REPO --format json` with the cache emptied first;
+- `warm history`: the same again, every blob now in the cache.
+
+The target (issue 19): cold history <= 3x cold metrics, and the warm run far below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+VERSIONS = (
+    "2.20.0", "2.20.1", "2.21.0", "2.22.0", "2.23.0", "2.24.0", "2.25.0", "2.25.1", "2.26.0", "2.27.0",
+    "2.27.1", "2.28.0", "2.28.1", "2.28.2", "2.29.0", "2.30.0", "2.31.0", "2.32.0", "2.32.1", "2.32.2", "2.32.3",
+)
+PYPI_CACHE = Path("/work/cache/pypi")
+SRC_CACHE = Path("/work/cache/src")
+REPO = Path("/work/cache/history/requests-releases")
+BENCH_DIR = Path(__file__).resolve().parent
+START = dt.datetime(2020, 1, 6, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def _sdist(version: str) -> Path:
+    path = PYPI_CACHE / f"requests-{version}.tar.gz"
+    if not path.exists():
+        PYPI_CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+                        f"requests=={version}", "-d", str(PYPI_CACHE)], check=True)
+    return path
+
+
+def _unpacked(version: str) -> Path:
+    target = SRC_CACHE / f"requests-{version}"
+    if not target.is_dir():
+        SRC_CACHE.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(_sdist(version)) as archive:
+            archive.extractall(SRC_CACHE, filter="data")
+    return target
+
+
+def _git(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run(["git", *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def build_repository() -> None:
+    """One commit per release, oldest first; rebuilt only when missing or incomplete."""
+    if (REPO / ".git").is_dir():
+        count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=REPO, capture_output=True, text=True)
+        if count.returncode == 0 and count.stdout.strip() == str(len(VERSIONS)):
+            return
+        shutil.rmtree(REPO)
+    REPO.mkdir(parents=True)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    _git(["init", "-q", "-b", "main"], env)
+    for number, version in enumerate(VERSIONS):
+        for entry in REPO.iterdir():
+            if entry.name != ".git":
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        source = _unpacked(version)
+        for entry in source.iterdir():
+            target = REPO / entry.name
+            shutil.copytree(entry, target, symlinks=True) if entry.is_dir() else shutil.copy2(entry, target)
+        date = (START + dt.timedelta(weeks=number)).isoformat()
+        _git(["add", "-A"], env)
+        _git(["commit", "-q", "-m", f"requests {version}"], {**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+
+
+def _timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "codesmell", *args], cwd=REPO, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONHASHSEED": "0"})
+    return time.perf_counter() - start
+
+
+def _clear_cache() -> None:
+    shutil.rmtree(REPO / ".codesmell_cache", ignore_errors=True)
+
+
+def measure(rounds: int) -> dict[str, float]:
+    cold_metrics, cold_history, warm_history = [], [], []
+    for _ in range(rounds):
+        cold_metrics.append(_timed(["metrics", ".", "--no-cache", "--format", "json"]))
+        _clear_cache()
+        cold_history.append(_timed(["history", ".", "--format", "json"]))
+        warm_history.append(_timed(["history", ".", "--format", "json"]))
+    _clear_cache()
+    return {"cold_metrics": min(cold_metrics), "cold_history": min(cold_history), "warm_history": min(warm_history)}
+
+
+def _facts() -> dict[str, int]:
+    files = subprocess.run(["git", "ls-tree", "-r", "--name-only", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    blobs = subprocess.run(["git", "rev-list", "--objects", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    newest = sum(1 for name in files.stdout.splitlines() if name.endswith(".py"))
+    distinct = sum(1 for line in blobs.stdout.splitlines() if line.endswith(".py"))
+    return {"commits": len(VERSIONS), "py_files_newest": newest, "py_blobs_distinct": distinct}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--output", default=str(BENCH_DIR / "results" / "history.md"))
+    args = parser.parse_args()
+    build_repository()
+    facts = _facts()
+    times = measure(args.rounds)
+    ratio = times["cold_history"] / times["cold_metrics"]
+    warm = times["warm_history"] / times["cold_metrics"]
+    lines = [
+        f"# `codesmell history` on {facts['commits']} releases of requests ({VERSIONS[0]} .. {VERSIONS[-1]})",
+        "",
+        f"{dt.date.today().isoformat()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, best of {args.rounds}; `python bench/history.py`.",
+        "",
+        f"Repository: {facts['commits']} commits (one per release); the newest revision holds "
+        f"{facts['py_files_newest']} `.py` files, the whole history {facts['py_blobs_distinct']} distinct `.py` blobs.",
+        "",
+        "| run | wall (s) | × cold metrics |",
+        "| --- | ---: | ---: |",
+        f"| cold `metrics` over the newest revision (`--no-cache`) | {times['cold_metrics']:.2f} | 1.00 |",
+        f"| cold `history` over all {facts['commits']} revisions (empty cache) | {times['cold_history']:.2f} | {ratio:.2f} |",
+        f"| warm `history` (second run) | {times['warm_history']:.2f} | {warm:.2f} |",
+        "",
+        f"Target: cold history ≤ 3× cold metrics: {'met' if ratio <= 3 else 'MISSED'} ({ratio:.2f}×).",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
