@@ -73,7 +73,8 @@ def build_repository() -> None:
     REPO.mkdir(parents=True)
     env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
            "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+           "GIT_CONFIG_GLOBAL": str(REPO.parent / "empty.gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+    (REPO.parent / "empty.gitconfig").write_text("")
     _git(["init", "-q", "-b", "main"], env)
     for number, version in enumerate(VERSIONS):
         for entry in REPO.iterdir():

@@ -97,7 +97,10 @@ def open_repository(where: Path) -> Repository:
         raise HistoryError(f"{where}: no such file or directory")
     top = run_git(["rev-parse", "--show-toplevel"], directory)
     if top.returncode != 0:
-        raise HistoryError(f"{where.resolve()} is not inside a git repository: there is no history to read")
+        reason = top.stderr.decode(errors="replace").strip().removeprefix("fatal: ")
+        if "not a git repository" in reason:
+            raise HistoryError(f"{where.resolve()} is not inside a git repository: there is no history to read")
+        raise HistoryError(f"{where.resolve()}: git cannot read the repository: {reason}")
     root = Path(os.fsdecode(top.stdout.strip()))
     if run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root).returncode != 0:
         raise HistoryError(f"the git repository {root} has no commits yet")
