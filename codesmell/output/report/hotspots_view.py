@@ -43,7 +43,7 @@ def _jitter(key: str) -> float:
 
 def _rows(results: Sequence[FileResult], config: Config, history: History) -> list[dict[str, Any]]:
     index = churn_index(history)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for result in sorted(results, key=lambda r: r.path):
         thresholds = config.for_path(result.path).thresholds
         keys = function_keys(result.functions)
@@ -61,8 +61,9 @@ def _rows(results: Sequence[FileResult], config: Config, history: History) -> li
 
 def scatter_svg(rows: Sequence[dict[str, Any]], split_priority: float, since: str) -> str:
     """Change frequency (x) against priority (y); the corner above both split lines is named."""
-    x_max = max([CHURN_HALF * 2, *(r["commits"] + 1 for r in rows)])
-    y_max = max(60.0, min(100.0, ((max((r["priority"] for r in rows), default=0) // 10) + 1) * 10))
+    x_max: int = max([CHURN_HALF * 2, *(int(r["commits"]) + 1 for r in rows)])
+    top_priority = max((float(r["priority"]) for r in rows), default=0.0)
+    y_max = max(60.0, min(100.0, (top_priority // 10 + 1) * 10))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP_PAD - BOTTOM
 
     def x(commits: float) -> float:
