@@ -135,3 +135,16 @@ def test_an_analysed_file_path_follows_only_that_file(repo) -> None:  # type: ig
     done = _cli(repo.root, "pkg/engine.py", "--format", "json")
     document = json.loads(done.stdout)
     assert [m["path"] for m in document["modules"]] == ["pkg/engine.py"]
+
+
+def test_the_python_api_reads_the_same_history(repo) -> None:  # type: ignore[no-untyped-def]
+    import codesmell
+
+    cwd = os.getcwd()
+    os.chdir(repo.root)
+    try:
+        history = codesmell.history_paths(["."], since="2020-03-15")
+    finally:
+        os.chdir(cwd)
+    assert [c.sha for c in history.commits] == repo.shas[3:]
+    assert {f.qualname: f.churn.commits for f in history.functions} == {"f": 1, "g": 1, "C.m": 1, "h": 1}
