@@ -24,8 +24,20 @@ def read(args: argparse.Namespace, config: Config, since: str | None, max_count:
         raise UsageError("--jobs must be 0 (every core) or more")
     options = HistoryOptions(since=since, max_count=max_count, jobs=args.jobs,
                              cache_root=None if args.no_cache else Path(config.root), freeze_gc=True)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
     try:
-        history = read_history(list(args.paths or ["."]), config, options)
+        if show:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            from codesmell.cli.common import _stderr_console
+
+            with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=_stderr_console(), transient=True) as bar:
+                task = bar.add_task("history: analysing", total=None)
+                history = read_history(list(args.paths or ["."]), config, options,
+                                       lambda done, total: bar.update(task, completed=done, total=total))
+        else:
+            history = read_history(list(args.paths or ["."]), config, options)
     except HistoryError as exc:
         raise UsageError(f"history: {exc}") from None
     for message in history.messages:

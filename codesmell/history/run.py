@@ -76,7 +76,8 @@ def _roots(paths: Sequence[str], repo: Repository) -> list[Root]:
 ASSEMBLED_FINGERPRINT = "history-segments-1"
 
 
-def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: HistoryOptions) -> dict[str, FileResult]:
+def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: HistoryOptions,
+             progress: Progress | None = None) -> dict[str, FileResult]:
     """Blob sha -> its result: by segments where `ast` can cut the blob, else whole; every distinct text once."""
     whole: list[Blob] = []
     cut: list[tuple[Blob, str, list[Segment]]] = []
@@ -114,7 +115,7 @@ def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: Hist
     items.extend((data[blob.sha] or b"", blob.path, blob.module, blob.is_package) for blob in whole)
     engine = EngineOptions(jobs=options.jobs, cache_root=options.cache_root, with_graph=False,
                            freeze_gc=options.freeze_gc)
-    analysed = analyze_data(items, engine)
+    analysed = analyze_data(items, engine, progress)
     for number, blob in enumerate(whole):
         results[blob.sha] = analysed[first_whole + number]
     retry: list[Blob] = []
@@ -155,7 +156,7 @@ def read_history(
     changes = diff_commits(repo, commits, pathspecs)
     blobs = blobs_needed(roots, config, initial, commits, changes)
     data = read_blobs(repo, [blob.sha for blob in blobs])
-    results = _analyse(blobs, data, options)
+    results = _analyse(blobs, data, options, progress)
 
     def display(rel: str) -> str:
         return display_path(os.path.join(repo.root, rel))
