@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from codesmell.model import FileResult, FunctionMetrics, Increment, Suggestion
-
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,49 @@ def decode(data: bytes) -> str | None:
     return text
 
 
-def _has_def(node: ast.AST) -> bool:
-    return any(isinstance(n, _DEFS) for n in ast.walk(node))
+_DEF_LINE = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]", re.M)
+# Consecutive statements share a segment until one whose text hashes to 0 modulo GROUP (content-defined
+# boundaries: inserting or editing a statement changes its own segment only, never where the others
+# start), or until a segment reaches MAX_GROUP_LINES. About GROUP statements a segment: a quarter of the
+# per-segment costs (an analysis call, a cache entry) for re-parsing a few neighbours of what changed.
+GROUP = 4
+MAX_GROUP_LINES = 200
+
+
+class _Cutter:
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        # def_before[n]: how many `def` lines come before line n+1; a statement holds a function when
+        # its lines hold a `def` line (a false positive, `def` at the start of a line of a string, only
+        # costs an extra segment)
+        marks = [0] * (len(self.lines) + 1)
+        line, position = 1, 0
+        for match in _DEF_LINE.finditer(text):
+            line += text.count("\n", position, match.start())
+            position = match.start()
+            marks[line] = 1
+        self.def_before = list(accumulate(marks))
+        self.segments: list[Segment] = []
+
+    def has_def(self, first: int, last: int) -> bool:
+        return self.def_before[last] - self.def_before[first - 1] > 0
+
+    def group(self, spans: list[tuple[int, int]], header: str) -> None:
+        """Segments of consecutive statement spans (first, last line), each with the lines between them."""
+        start = 0
+        for index, (first, last) in enumerate(spans):
+            text = "\n".join(self.lines[first - 1 : last])
+            closing = zlib.crc32(text.encode("utf-8", "surrogatepass")) % GROUP == 0
+            if closing or index == len(spans) - 1 or last - spans[start][0] >= MAX_GROUP_LINES:
+                self.emit(spans[start][0], last, header)
+                start = index + 1
+
+    def emit(self, first: int, last: int, header: str) -> None:
+        body = "\n".join(self.lines[first - 1 : last])
+        if header:
+            self.segments.append(Segment(f"{header}\n{body}\n", first - 2))
+        else:
+            self.segments.append(Segment(body + "\n", first - 1))
 
 
 def _start(node: ast.stmt) -> tuple[int, int]:
@@ -66,25 +108,34 @@ def split(text: str) -> list[Segment] | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
-    lines = text.split("\n")
-    segments: list[Segment] = []
+    cutter = _Cutter(text)
+    lines = cutter.lines
+    top: list[tuple[int, int]] = []
     for node in tree.body:
-        if not _has_def(node):
-            continue
         line, col = _start(node)
-        if node.end_lineno is None or lines[line - 1][:col].strip():
+        last = node.end_lineno
+        if last is None or lines[line - 1][:col].strip():
             return None
-        members = [m for m in node.body if _has_def(m)] if isinstance(node, ast.ClassDef) else []
-        if isinstance(node, ast.ClassDef) and col == 0 and members and all(m.lineno > node.lineno for m in members):
-            for member in members:
+        if not cutter.has_def(line, last):
+            continue
+        members: list[tuple[int, int]] = []
+        name = node.name if isinstance(node, ast.ClassDef) else ""
+        if isinstance(node, ast.ClassDef) and col == 0:
+            for member in node.body:
                 first, column = _start(member)
-                if member.end_lineno is None or lines[first - 1][:column].strip():
-                    return None
-                body = "\n".join(lines[first - 1 : member.end_lineno])
-                segments.append(Segment(f"class {node.name}:\n{body}\n", first - 2))
+                if member.end_lineno is None or first <= node.lineno or lines[first - 1][:column].strip():
+                    members = []
+                    break
+                if cutter.has_def(first, member.end_lineno):
+                    members.append((first, member.end_lineno))
+        if members:
+            cutter.group(top, "")
+            top = []
+            cutter.group(members, f"class {name}:")
         else:
-            segments.append(Segment("\n".join(lines[line - 1 : node.end_lineno]) + "\n", line - 1))
-    return segments
+            top.append((line, last))
+    cutter.group(top, "")
+    return cutter.segments
 
 
 def _shift_function(function: FunctionMetrics, offset: int) -> FunctionMetrics:
