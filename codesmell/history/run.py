@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from codesmell.config import Config
@@ -25,7 +25,7 @@ from codesmell.history.gitlog import (
     read_blobs,
 )
 from codesmell.history.model import History, Message
-from codesmell.history.segments import Segment, assemble, decode, split
+from codesmell.history.segments import Segment, assemble, batches, decode, split, unbatch
 from codesmell.history.series import Blob, blobs_needed, build_history
 from codesmell.history.tree import Root
 from codesmell.model import FileError, FileResult
@@ -105,22 +105,30 @@ def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: Hist
         else:
             cut.append((blob, text, segments))
     texts: dict[str, int] = {}
-    items: list[tuple[bytes, str, str, bool]] = []
     for _, _, segments in cut:
         for segment in segments:
-            if segment.text not in texts:
-                texts[segment.text] = len(items)
-                items.append((segment.text.encode("utf-8"), "<segment>", "", False))
-    first_whole = len(items)
-    items.extend((data[blob.sha] or b"", blob.path, blob.module, blob.is_package) for blob in whole)
+            texts.setdefault(segment.text, len(texts))
+    groups = batches(list(texts))
+    # Batches are not cached (the results assembled from them are); whole blobs are, as `metrics` caches them.
     engine = EngineOptions(jobs=options.jobs, cache_root=options.cache_root, with_graph=False,
                            freeze_gc=options.freeze_gc)
-    analysed = analyze_data(items, engine, progress)
-    for number, blob in enumerate(whole):
-        results[blob.sha] = analysed[first_whole + number]
+    uncached = replace(engine, cache_root=None)
+    batch_results = analyze_data([(text.encode("utf-8"), "<segments>", "", False) for text, _ in groups],
+                                 uncached, progress)
+    whole_results = analyze_data([(data[b.sha] or b"", b.path, b.module, b.is_package) for b in whole], engine)
+    results.update({blob.sha: result for blob, result in zip(whole, whole_results, strict=True)})
+    per_text: list[FileResult | None] = []
+    for (text, spans), batch in zip(groups, batch_results, strict=True):
+        if not batch.errors:
+            per_text.extend(unbatch(batch, spans))
+            continue
+        # a segment LibCST will not parse: each of the batch alone, so only its own blobs are analysed whole
+        alone = analyze_data([(piece.encode("utf-8"), "<segment>", "", False) for piece in _pieces(text, spans)],
+                             uncached)
+        per_text.extend(None if r.errors else r for r in alone)
     retry: list[Blob] = []
     for blob, text, segments in cut:
-        parts = [analysed[texts[segment.text]] for segment in segments]
+        parts = [per_text[texts[segment.text]] for segment in segments]
         result = assemble(blob.path, blob.module, text, segments, parts)
         if result is None:
             retry.append(blob)
@@ -130,6 +138,11 @@ def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: Hist
         again = analyze_data([(data[b.sha] or b"", b.path, b.module, b.is_package) for b in retry], engine)
         results.update({blob.sha: result for blob, result in zip(retry, again, strict=True)})
     return results
+
+
+def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+    lines = text.split("\n")
+    return ["\n".join(lines[first - 1 : last]) + "\n" for first, last in spans]
 
 
 def read_history(
@@ -169,7 +182,5 @@ def read_history(
                        f"shallow clone: the history before {boundary.sha[:12]} ({boundary.date}) was not fetched; "
                        "that commit is the starting point and counts as no change "
                        "(`git fetch --unshallow` reads the whole history)")
-        from dataclasses import replace
-
         history = replace(history, messages=(note, *history.messages))
     return history

@@ -155,14 +155,47 @@ def _shift_function(function: FunctionMetrics, offset: int) -> FunctionMetrics:
     )
 
 
+# Segments are analysed in batches of about this many lines, each batch one module of top-level
+# statements: one analysis call (and one task of the process pool) per batch instead of per segment.
+BATCH_LINES = 1500
+
+
+def batches(texts: Sequence[str]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Consecutive texts joined into modules of about BATCH_LINES lines; for each text its first and last line."""
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    line = 1
+    for text in texts:
+        count = text.count("\n")
+        if parts and line - 1 + count > BATCH_LINES:
+            out.append(("".join(parts), spans))
+            parts, spans, line = [], [], 1
+        parts.append(text)
+        spans.append((line, line + count - 1))
+        line += count
+    if parts:
+        out.append(("".join(parts), spans))
+    return out
+
+
+def unbatch(result: FileResult, spans: Sequence[tuple[int, int]]) -> list[FileResult]:
+    """The batch's functions, per text, shifted to that text's own lines."""
+    out = []
+    for first, last in spans:
+        functions = tuple(_shift_function(f, 1 - first) for f in result.functions if first <= f.line <= last)
+        out.append(FileResult("<segment>", "", functions, lines=last - first + 1))
+    return out
+
+
 def assemble(
-    path: str, module: str, text: str, segments: Sequence[Segment], parts: Sequence[FileResult]
+    path: str, module: str, text: str, segments: Sequence[Segment], parts: Sequence[FileResult | None]
 ) -> FileResult | None:
     """The blob's result from its segments' results; None when a segment failed (analyse it whole)."""
-    if any(part.errors for part in parts):
+    if any(part is None or part.errors for part in parts):
         return None
     functions = [_shift_function(f, segment.offset) for segment, part in zip(segments, parts, strict=True)
-                 for f in part.functions]
+                 if part is not None for f in part.functions]
     functions.sort(key=lambda f: (f.line, f.qualname))
     return FileResult(path=path, module=module, functions=tuple(functions), lines=text.count("\n") + 1)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codesmell.history.segments import assemble, decode, split
+from codesmell.history.segments import assemble, batches, decode, split, unbatch
 from codesmell.model import FileResult, FunctionMetrics
 from codesmell.run.analyze import analyze_source
 
@@ -30,8 +30,11 @@ def by_segments(data: bytes) -> FileResult | None:
     segments = split(text)
     if segments is None:
         return None
-    parts = [analyze_source(s.text.encode(), "<segment>", "", False, False) for s in segments]
-    return assemble("x.py", "", text, segments, parts)
+    texts = list(dict.fromkeys(s.text for s in segments))
+    per_text: list[FileResult | None] = []
+    for batch, spans in batches(texts):  # as `codesmell history` analyses them: in batches of segments
+        per_text.extend(unbatch(analyze_source(batch.encode(), "<segments>", "", False, False), spans))
+    return assemble("x.py", "", text, segments, [per_text[texts.index(s.text)] for s in segments])
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -83,6 +86,16 @@ def test_decorators_properties_nested_classes_and_conditional_definitions() -> N
     cut = by_segments(SOURCE.encode())
     assert cut is not None and cut.functions == whole.functions
     assert [f.qualname for f in cut.functions] == ["top", "Outer.value", "Outer.value", "Outer.Inner.deep", "windows"]
+
+
+def test_batches_hold_about_batch_lines_and_give_each_text_its_lines() -> None:
+    texts = [f"def f{n}():\n    return {n}\n" for n in range(1000)]
+    groups = batches(texts)
+    assert [len(spans) for _, spans in groups] == [750, 250]  # 1,500 lines, then the rest
+    assert groups[0][1][:2] == [(1, 2), (3, 4)]
+    result = analyze_source(groups[1][0].encode(), "<segments>", "", False, False)
+    alone = unbatch(result, groups[1][1])
+    assert [(f.qualname, f.line, f.end_line) for f in alone[3].functions] == [("f753", 1, 2)]
 
 
 def test_what_ast_cannot_cut_is_analysed_whole() -> None:
