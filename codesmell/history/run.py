@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from codesmell.history.gitlog import (
 from codesmell.history.model import History, Message
 from codesmell.history.segments import Segment, assemble, batches, decode, split, unbatch
 from codesmell.history.series import Blob, blobs_needed, build_history
-from codesmell.history.tree import Root
+from codesmell.history.tree import Root, parent, under
 from codesmell.model import FileError, FileResult
 from codesmell.rules.codes import READ_ERROR
 from codesmell.run.cache import ResultCache, cache_key
@@ -145,6 +146,22 @@ def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     return ["\n".join(lines[first - 1 : last]) + "\n" for first, last in spans]
 
 
+def _pathspecs(roots: Sequence[Root]) -> list[str]:
+    """What git is asked about: the analysed paths, and the `__init__.py` files above them up to their anchor.
+
+    So the window is the commits touching the analysed tree, while the package chains that
+    name its modules are still seen in every revision.
+    """
+    specs = set()
+    for root in roots:
+        specs.add(root.path or ".")
+        directory = root.path if root.is_dir else parent(root.path)
+        while directory is not None and directory != root.anchor and under(directory, root.anchor):
+            specs.add(posixpath.join(directory, "__init__.py") if directory else "__init__.py")
+            directory = parent(directory)
+    return sorted(specs)
+
+
 def read_history(
     paths: Sequence[str], config: Config, options: HistoryOptions = HistoryOptions(), progress: Progress | None = None
 ) -> History:
@@ -157,7 +174,7 @@ def read_history(
         paths = ["."]
     repo = open_repository(Path(paths[0]))
     roots = _roots(paths, repo)
-    pathspecs = sorted({root.anchor or "." for root in roots})
+    pathspecs = _pathspecs(roots)
     commits = list_commits(repo, options.since, options.max_count, pathspecs)
     root_shown = display_path(os.fspath(repo.root))
     if not commits:
