@@ -2,6 +2,8 @@
 
     python bench/history.py              # build the repository if needed, time, print, write results
     python bench/history.py --rounds 3   # best of three for each figure
+    python bench/history.py --repo DIR --path codesmell --output bench/results/history-codesmell.md
+                                         # the same runs over an existing repository's history of PATH
 
 The repository is built from the release sdists (pinned below, downloaded with
 `pip download --no-deps --no-binary :all: requests==X -d /work/cache/pypi` when
@@ -99,59 +101,72 @@ _WHOLE = (
 )
 
 
-def _timed(args: list[str]) -> tuple[float, float]:
+def _timed(args: list[str], cwd: Path) -> tuple[float, float]:
     """(wall, CPU of the process tree) of `python ARGS` in the repository."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, *args], cwd=REPO, check=False,
+    # -P: never import a `codesmell` package of the analysed repository (codesmell's own history)
+    subprocess.run([sys.executable, "-P", *args], cwd=cwd, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONHASHSEED": "0"})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def _clear_cache() -> None:
-    shutil.rmtree(REPO / ".codesmell_cache", ignore_errors=True)
+def _clear_cache(repo: Path) -> None:
+    shutil.rmtree(repo / ".codesmell_cache", ignore_errors=True)
 
 
-RUNS = {
-    "cold_metrics": ["-m", "codesmell", "metrics", ".", "--no-cache", "--format", "json"],
-    "cold_history": ["-m", "codesmell", "history", ".", "--format", "json"],  # after emptying the cache
-    "warm_history": ["-m", "codesmell", "history", ".", "--format", "json"],
-    "whole_history": ["-c", _WHOLE],  # no cache, every blob whole
-}
+def runs(path: str) -> dict[str, list[str]]:
+    return {
+        "cold_metrics": ["-m", "codesmell", "metrics", path, "--no-cache", "--format", "json"],
+        "cold_history": ["-m", "codesmell", "history", path, "--format", "json"],  # after emptying the cache
+        "warm_history": ["-m", "codesmell", "history", path, "--format", "json"],
+        "whole_history": ["-c", _WHOLE.replace("['.']", repr([path]))],  # no cache, every blob whole
+    }
 
 
-def measure(rounds: int) -> dict[str, tuple[float, float]]:
+def measure(rounds: int, repo: Path, path: str) -> dict[str, tuple[float, float]]:
     """Best (wall, CPU) of `rounds` for each run, the runs interleaved so a load change hits all alike."""
     best: dict[str, tuple[float, float]] = {}
     for _ in range(rounds):
-        for name, args in RUNS.items():
+        for name, args in runs(path).items():
             if name == "cold_history":
-                _clear_cache()
-            wall, cpu = _timed(args)
+                _clear_cache(repo)
+            wall, cpu = _timed(args, repo)
             old = best.get(name)
             best[name] = (min(wall, old[0]), min(cpu, old[1])) if old else (wall, cpu)
-    _clear_cache()
+    _clear_cache(repo)
     return best
 
 
-def _facts() -> dict[str, int]:
-    files = subprocess.run(["git", "ls-tree", "-r", "--name-only", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    blobs = subprocess.run(["git", "rev-list", "--objects", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    newest = sum(1 for name in files.stdout.splitlines() if name.endswith(".py"))
-    distinct = sum(1 for line in blobs.stdout.splitlines() if line.endswith(".py"))
-    return {"commits": len(VERSIONS), "py_files_newest": newest, "py_blobs_distinct": distinct}
+def _facts(repo: Path, path: str) -> dict[str, int]:
+    def git(*args: str) -> list[str]:
+        return subprocess.run(["git", *args, "--", path], cwd=repo, capture_output=True, text=True).stdout.splitlines()
+
+    newest = sum(1 for name in git("ls-tree", "-r", "--name-only", "HEAD") if name.endswith(".py"))
+    distinct = sum(1 for line in git("rev-list", "--objects", "HEAD") if line.endswith(".py"))
+    commits = len(git("rev-list", "--first-parent", "HEAD"))
+    return {"commits": commits, "py_files_newest": newest, "py_blobs_distinct": distinct}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--output", default=str(BENCH_DIR / "results" / "history.md"))
+    parser.add_argument("--repo", help="an existing repository instead of the requests releases")
+    parser.add_argument("--path", default=".", help="the analysed path inside --repo (default: .)")
     args = parser.parse_args()
-    build_repository()
-    facts = _facts()
-    times = measure(args.rounds)
+    if args.repo:
+        repo, path = Path(args.repo).resolve(), args.path
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=repo, capture_output=True, text=True)
+        title = f"`codesmell history {path}` over the history of {repo.name} (HEAD {head.stdout.strip()})"
+    else:
+        build_repository()
+        repo, path = REPO, "."
+        title = f"`codesmell history` on {len(VERSIONS)} releases of requests ({VERSIONS[0]} .. {VERSIONS[-1]})"
+    facts = _facts(repo, path)
+    times = measure(args.rounds, repo, path)
     base_wall, base_cpu = times["cold_metrics"]
 
     def row(label: str, name: str) -> str:
@@ -161,18 +176,18 @@ def main() -> int:
     ratio = times["cold_history"][0] / base_wall
     load = os.getloadavg()[0]
     lines = [
-        f"# `codesmell history` on {facts['commits']} releases of requests ({VERSIONS[0]} .. {VERSIONS[-1]})",
+        f"# {title}",
         "",
         f"{dt.date.today().isoformat()}, {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} cores, best of {args.rounds}; `python bench/history.py`.",
         "",
-        f"Repository: {facts['commits']} commits (one per release); the newest revision holds "
+        f"Repository: {facts['commits']} commits touching `{path}`; the newest revision holds "
         f"{facts['py_files_newest']} `.py` files, the whole history {facts['py_blobs_distinct']} distinct `.py` blobs.",
         "",
         "| run | wall (s) | × | CPU (s) | × |",
         "| --- | ---: | ---: | ---: | ---: |",
         row("cold `metrics` over the newest revision (`--no-cache`)", "cold_metrics"),
-        row(f"cold `history` over all {facts['commits']} revisions (empty cache)", "cold_history"),
+        row(f"cold `history` over all {facts['commits']} commits (empty cache)", "cold_history"),
         row("warm `history` (second run, cache filled)", "warm_history"),
         row("for comparison: cold `history` analysing every blob whole (no segments, no cache)", "whole_history"),
         "",
