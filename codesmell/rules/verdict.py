@@ -31,6 +31,10 @@ line at 50: critical functions have priority >= 50, the others <= 50.
 
 The weights were tuned on the `tune` half of the reviewed set (fixtures/reviewed)
 only; tests/rules/test_calibration.py prints the figures of both halves.
+
+With git history (issue 19), `hotspot = priority * commits / (commits + CHURN_HALF)`:
+the split-first order when the churn of the window is known. `priority` itself never
+changes with history (baselines compare it); the long-method message says the churn.
 """
 
 from __future__ import annotations
