@@ -108,7 +108,7 @@ def scatter_svg(rows: Sequence[dict[str, Any]], split_priority: float, since: st
     return "".join(out)
 
 
-def sparkline_svg(function: FunctionHistory | None, commits: Sequence[str], width: int = 130, height: int = 26) -> str:
+def sparkline_svg(function: FunctionHistory | None, commits: Sequence[str], width: int = 110, height: int = 26) -> str:
     """The function's SLOC across the window as a step line (each point holds until the next)."""
     if function is None or not function.series or not commits:
         return ""
