@@ -19,7 +19,13 @@ def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     results = analyze(args, config, with_graph=True)
     graph = graph_of_results(results, graph_options(args))
-    text = build_report(results, config, graph, report_title(list(args.paths or ["."])))
+    hotspots = None
+    if getattr(args, "churn_since", None):  # the Hotspots view, from git history
+        from codesmell.cli.history import read
+        from codesmell.output.report.hotspots_view import hotspots_view
+
+        hotspots = hotspots_view(results, config, read(args, config, args.churn_since), args.churn_since)
+    text = build_report(results, config, graph, report_title(list(args.paths or ["."])), hotspots)
     output = Path(args.output or "codesmell-report.html")
     atomic_write(output, text)
     print(f"codesmell: report written to {output}", file=sys.stderr)

@@ -208,7 +208,7 @@ def _misplaced(graph: ModuleGraph) -> dict[str, str]:
 
 
 def build_view(results: Sequence[FileResult], config: Config, module_graph: ModuleGraph,
-               seed: int = 42, title: str = "codesmell report") -> View:
+               seed: int = 42, title: str = "codesmell report", hotspots: dict[str, Any] | None = None) -> View:
     """Everything the page shows, from analysis results and their module graph.
 
     Communities, levels, cycles and misplaced modules are the graph's own (one
@@ -302,6 +302,7 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
     cycles = _cycles(module_graph)
     tables = _tables(results, rows, final_groups, graph, packages, module_graph.modularity, _misplaced(module_graph),
                      cycles, default_level, levels_json[default_level]["communities"] if levels_json else [])
+    tables["hotspots"] = hotspots  # the history's view (output/report/hotspots_view.py), when there is one
     data = {
         "title": title,
         "metrics": list(METRICS),
