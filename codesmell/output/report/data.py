@@ -19,9 +19,10 @@ from typing import Any
 import networkx as nx
 
 from codesmell.config import Config
+from codesmell.graph.analysis import home_communities
 from codesmell.graph.model import ModuleGraph
 from codesmell.model import FileResult, FunctionMetrics, Suggestion
-from codesmell.output.report.layout import layout
+from codesmell.output.report.layout import ASPECTS, DEFAULT_ASPECT, GraphLayout, build_layout, short_labels
 from codesmell.rules.thresholds import file_findings
 from codesmell.rules.verdict import judge
 
@@ -34,7 +35,6 @@ TIERS = {"ok": 0, "warning": 1, "critical": 2}
 EXCERPT_MAX_LINES = 250
 WORST_PER_MODULE = 3
 HEATMAP_MAX = 24
-CLUSTER_FIRST_AT = 150  # modules; above this the graph opens on communities, expanded on demand
 PALETTE = (
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
     "#9c755f", "#2f9e9e", "#d37295", "#8cd17d", "#499894", "#f1ce63", "#86bcb6", "#a0cbe8",
@@ -252,9 +252,12 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
         level_groups.append(final_groups)
         default_level = len(level_groups) - 1
 
-    positions, circles = layout(names, graph, final_groups, seed) if names else ({}, [])
     module_index = {name: i for i, name in enumerate(names)}
     packages = {m.name: m.package for m in nodes}
+    by_lines = {n: getattr(by_module.get(n), "lines", 0) for n in names}
+    module_radius = {n: round(2.5 + 1.6 * math.log2(1 + by_lines[n] / 60), 1) for n in names}
+    tree = build_layout(level_groups, names, module_radius, packages)
+    positions = tree.positions
 
     rows, threshold_sets, worst = _function_rows(results, config)
     flagged_per_module = Counter(row["mod"] for row in rows)
@@ -282,15 +285,17 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
                 "lines": sum(getattr(by_module.get(n), "lines", 0) for n in members),
             })
         levels_json.append({"communities": communities})
+    _place_communities(levels_json, level_groups, tree)
 
     modules_json = []
+    labels = short_labels(names)
     for i, name in enumerate(names):
         result = by_module.get(name)
         lines = result.lines if result else 0
         modules_json.append({
             "n": name, "p": paths[name], "pkg": packages[name], "lines": lines,
             "x": positions[name][0], "y": positions[name][1],
-            "r": round(2.5 + 1.6 * math.log2(1 + lines / 60), 1),
+            "r": module_radius[name], "t": tree.parent[name], "lbl": labels[name],
             "c": membership[i],
             "fi": len(fan_in[name]), "fo": len(fan_out[name]),
             "flag": flagged_per_module.get(name, 0),
@@ -312,11 +317,70 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
         "edges": edges_json,
         "levels": levels_json,
         "defaultLevel": default_level,
-        "clusterFirst": len(names) > CLUSTER_FIRST_AT,
         "functions": rows,
-        "circles": circles,
+        "graph": _graph_json(tree, levels_json),
+        "misplaced": _misplaced_json(module_graph, module_index, packages),
     }
     return View(data=data, tables=tables)
+
+
+def _place_communities(levels_json: list[dict[str, Any]], level_groups: list[list[list[str]]],
+                       tree: GraphLayout) -> None:
+    """Each level's community takes the circle and colour of the smallest drill-down node holding it all.
+
+    The same community keeps one colour on every level; a fine community shades its coarse parent's hue.
+    """
+    holder: dict[str, int] = dict(tree.parent)
+    for groups, level in zip(level_groups, levels_json, strict=True):
+        for members, info in zip(groups, level["communities"], strict=True):
+            node = holder.get(members[0], 0)
+            while node > 0 and not set(members) <= set(tree.nodes[node].modules):
+                node = tree.nodes[node].parent
+            spot = tree.nodes[node]
+            if len(members) > 1 and spot.kind != "root":
+                info.update(x=spot.x, y=spot.y, r=spot.r, colour=spot.colour)
+            else:
+                info.update(colour=SINGLETON_COLOUR)
+
+
+def _graph_json(tree: GraphLayout, levels_json: list[dict[str, Any]]) -> dict[str, Any]:
+    """The drill-down tree for graph.js: nodes in pre-order (0 = root), each with its circle.
+
+    `lv`/`c` name the community a node stands for (-1 for the root and the groups of
+    lone modules), `e` ends its subtree, `xy` (root's children) gives its centre for each
+    frame aspect in `aspects`.
+    """
+    nodes = []
+    for node in tree.nodes:
+        item: dict[str, Any] = {"k": node.kind[0], "p": node.parent, "lv": node.level, "c": node.community,
+                                "n": len(node.modules), "e": node.end, "x": node.x, "y": node.y, "r": node.r,
+                                "col": node.colour}
+        if node.kind == "package":
+            item["name"] = node.name
+        elif node.level >= 0:
+            info = levels_json[node.level]["communities"][node.community]
+            item["name"] = info.get("name") or info["pkg"]
+        if node.spots:
+            item["xy"] = [list(spot) for spot in node.spots]
+        nodes.append(item)
+    return {"nodes": nodes, "aspects": list(ASPECTS), "aspect": DEFAULT_ASPECT}
+
+
+def _misplaced_json(module_graph: ModuleGraph, module_index: dict[str, int],
+                    packages: dict[str, str]) -> list[dict[str, Any]]:
+    """Misplaced modules for the graph: `to` the community it belongs with by its links (the
+    one it sits in), `home` the community holding most of its package, `why` the reason."""
+    home = home_communities(module_graph.communities, packages)
+    found = []
+    for item in module_graph.misplaced:
+        if item.module not in module_index:
+            continue
+        where = home.get(item.package, item.community)
+        why = getattr(item, "reason", "") or (f"lives in {item.package or '(top level)'}; its community is mostly "
+                                              f"{item.dominant_package or '(top level)'}")
+        found.append({"m": module_index[item.module], "to": item.community, "home": where, "why": why,
+                      "pkg": item.package})
+    return found
 
 
 def _dominant(packages: list[str]) -> tuple[str, float]:
