@@ -364,6 +364,38 @@ def _pack(draft: _Draft, radius: Mapping[str, float]) -> None:
     draft.r = er + max(1.5, 0.025 * er)
 
 
+def _box(centres: Sequence[tuple[float, float]], radii: Sequence[float]) -> tuple[float, float]:
+    xs = [x for x, _ in centres]
+    ys = [y for _, y in centres]
+    width = max(x + r for x, r in zip(xs, radii, strict=True)) - min(x - r for x, r in zip(xs, radii, strict=True))
+    height = max(y + r for y, r in zip(ys, radii, strict=True)) - min(y - r for y, r in zip(ys, radii, strict=True))
+    return width, height
+
+
+SPREAD_MAX = 2.2  # how far the root's circles may be pulled apart to fill the frame
+
+
+def _spread(centres: list[tuple[float, float]], radii: Sequence[float], aspect: float) -> list[tuple[float, float]]:
+    """Stretch the centres along the short side until the bounding box has the frame's aspect.
+
+    Scaling one coordinate by s >= 1 never shortens a distance, so no circles come to overlap.
+    """
+    if len(centres) < 2:
+        return centres
+    width, height = _box(centres, radii)
+    wide = width / height < aspect
+    low, high = 1.0, SPREAD_MAX
+    for _ in range(30):
+        mid = (low + high) / 2
+        trial = [(x * mid, y) if wide else (x, y * mid) for x, y in centres]
+        w, h = _box(trial, radii)
+        if (w / h < aspect) if wide else (w / h > aspect):
+            low = mid
+        else:
+            high = mid
+    return [(x * low, y) if wide else (x, y * low) for x, y in centres]
+
+
 def build_layout(level_groups: Sequence[Sequence[Sequence[str]]], names: Sequence[str],
                  radius: Mapping[str, float], packages: Mapping[str, str]) -> GraphLayout:
     """The drill-down tree of the dendrogram (levels fine -> coarse) with every circle placed.
@@ -398,7 +430,7 @@ def build_layout(level_groups: Sequence[Sequence[Sequence[str]]], names: Sequenc
     gaps = [items[i][0] + (MODULE_GAP if items[i][1] else 4 * MODULE_GAP) for i in order]
     spots: list[list[tuple[float, float]]] = [[(0.0, 0.0)] * len(ASPECTS) for _ in items]
     for a, aspect in enumerate(ASPECTS):
-        centres = pack_siblings(gaps, aspect)
+        centres = _spread(pack_siblings(gaps, aspect), gaps, aspect)
         if centres:
             x0 = min(x - g for (x, _), g in zip(centres, gaps, strict=True))
             x1 = max(x + g for (x, _), g in zip(centres, gaps, strict=True))

@@ -372,7 +372,7 @@
     var t = target(e);
     if (!t) { if (picked !== null) { picked = null; paintFocus(); } return; }
     if (t.m !== undefined) {
-      if (!inside(mods[t.m].t, focusNode)) { drill(stepTowards(mods[t.m].t)); return; }
+      if (mods[t.m].t !== focusNode) { drill(stepTowards(mods[t.m].t)); return; }  // inside a community: open it
       pick(t.m, false);
       return;
     }
