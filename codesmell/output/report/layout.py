@@ -237,6 +237,8 @@ def _extend(basis: list[Circle], p: Circle) -> list[Circle]:
 def enclose(circles: Sequence[Circle]) -> Circle:
     """The smallest circle enclosing `circles` (Welzl, with d3's fixed shuffle: deterministic)."""
     items = list(circles)
+    if not items:
+        return (0.0, 0.0, 0.0)
     state = 1
     m = len(items)
     while m:  # Fisher-Yates with a linear congruential generator, as d3-hierarchy does
