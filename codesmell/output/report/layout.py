@@ -419,10 +419,8 @@ def build_layout(level_groups: Sequence[Sequence[Sequence[str]]], names: Sequenc
     top = _group(grouped, keys, 0, levels) if grouped and levels else _Draft(COMMUNITY, -1, -1, "", [], [], [])
     root = _Draft(ROOT, -1, -1, "", sorted(names), top.children, [])
     lone = sorted(set(top.leaves) | (set(names) - set(keys)))
-    if len(lone) >= 2:
+    if lone:  # even one: the root's children all get a spot per aspect
         root.children.append(_lone(lone, packages))
-    else:
-        root.leaves = lone
     _pack(root, radius)
 
     # the root: packed again for each frame aspect, centred on the bounding box
