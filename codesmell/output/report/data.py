@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from codesmell.config import Config
+from codesmell.graph.analysis import community_names
 from codesmell.graph.model import ModuleGraph
 from codesmell.model import FileResult, FunctionMetrics, Suggestion
 from codesmell.output.report.layout import layout
@@ -255,13 +256,17 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
     positions, circles = layout(names, graph, final_groups, seed) if names else ({}, [])
     module_index = {name: i for i, name in enumerate(names)}
     packages = {m.name: m.package for m in nodes}
+    analysed_packages = {m.name: m.package for m in nodes if not m.external}
 
     rows, threshold_sets, worst = _function_rows(results, config)
     flagged_per_module = Counter(row["mod"] for row in rows)
 
     levels_json = []
     membership: list[list[int]] = [[] for _ in names]
-    for groups in level_groups:
+    final_names = [community.name for community in module_graph.communities]
+    for level_index, groups in enumerate(level_groups):
+        level_names = (final_names if level_index == default_level and len(final_names) == len(groups)
+                       else community_names(graph, tuple(tuple(g) for g in groups), analysed_packages))
         communities = []
         for cid, members in enumerate(groups):
             for name in members:
@@ -276,6 +281,7 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
                 dominant = f"{hub} …" if len(members) > 1 else hub
             communities.append({
                 "size": len(members),
+                "name": level_names[cid],
                 "pkg": dominant,
                 "x": round(cx, 1), "y": round(cy, 1), "r": round(radius, 1),
                 "colour": _colour(cid, len(members)),
