@@ -191,6 +191,7 @@ def find_misplaced(
                         community.dominant_package,
                         community.dominant_share,
                         misplaced_reason(module, community, packages, graph, homes[home[package]]),
+                        home[package],
                     )
                 )
     return tuple(sorted(found, key=lambda item: item.module))

@@ -100,6 +100,7 @@ class Misplaced:
     dominant_package: str
     share: float
     reason: str = ""  # why, from its links: "3 of its 4 linked modules are in `billing`; ..."
+    home: int = -1  # the community holding most of its own package: where it would belong
 
 
 @dataclass(frozen=True, slots=True)

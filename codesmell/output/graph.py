@@ -89,6 +89,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
                 "dominant_package": item.dominant_package,
                 "share": item.share,
                 "reason": item.reason,
+                "home": item.home,
             }
             for item in graph.misplaced
         ],

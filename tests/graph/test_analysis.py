@@ -248,7 +248,8 @@ class TestMisplacedReason:
         graph = nx.Graph([("db.z", "ui.a"), ("db.z", "ui.b"), ("db.x", "db.y")])
         communities = (self.HERE, Community(1, self.HOME, 0.0, 0.0, "db", 1.0))
         (found,) = find_misplaced(communities, MISPLACED_PACKAGES, graph)
-        assert (found.module, found.reason) == (
+        assert (found.module, found.reason, found.home) == (
             "db.z",
             "all 2 of its linked modules are in `ui`, 0 with the rest of `db`",
+            1,
         )
