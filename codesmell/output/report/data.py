@@ -461,7 +461,7 @@ def _heatmap(shown: list[dict[str, Any]], internal: list[float],
                           "a": a["label"], "b": b["label"], "diag": diagonal, "dark": level > 0.55})
     return {"size": cell, "n": n, "top": round(top, 1), "text": cell >= 30, "cells": cells,
             "labels": [{"label": c["label"], "colour": c["colour"], "name": c["name"],
-                        "short": c["name"] if len(c["name"]) <= 22 else c["name"][:21] + "…"} for c in shown]}
+                        "short": c["name"] if len(c["name"]) <= 30 else c["name"][:29] + "…"} for c in shown]}
 
 
 def _weight_text(weight: float) -> str:

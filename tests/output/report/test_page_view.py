@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
 from codesmell.config import DEFAULT_THRESHOLDS, Config
-from codesmell.graph.model import GraphOptions
+from codesmell.graph.model import GraphOptions, ModuleGraph
 from codesmell.graph.pipeline import build_module_graph
 from codesmell.model import FunctionMetrics, Suggestion
-from codesmell.output.report.data import build_view, shown_path, shown_root, split_reason
+from codesmell.output.report.data import View, build_view, shown_path, shown_root, split_reason
 from codesmell.output.report.document import report_title
 from codesmell.output.report.html import counted, dotted, render_html, ticks
 from codesmell.rules.verdict import Judgement
@@ -42,10 +44,10 @@ class TestShownPath:
         assert report_title(["src", str(tmp_path / "json")]) == "codesmell report — src, json"
 
 
-def _function(**values: int) -> FunctionMetrics:
-    base = dict(sloc=10, statements=10, locals=2, params=1, logic_blocks=1, cyclomatic=2, cognitive=3, max_nesting=1)
-    base.update(values)
-    return FunctionMetrics("f", "f", 1, 80, 0, 1, is_method=False, is_async=False, **base)
+def _function(**values: Any) -> FunctionMetrics:
+    base = FunctionMetrics("f", "f", 1, 80, 0, 1, sloc=10, statements=10, locals=2, params=1, logic_blocks=1,
+                           cyclomatic=2, cognitive=3, max_nesting=1, is_method=False, is_async=False)
+    return dataclasses.replace(base, **values)
 
 
 def _judgement(long: bool) -> Judgement:
@@ -56,8 +58,8 @@ class TestSplitReason:
     def test_shape_concerns_what_is_over_its_warning_threshold_and_the_block(self) -> None:
         # defaults: sloc > 20, cognitive > 15, nesting > 3, locals > 7 are over; params 4, cyclomatic 10 are not
         function = _function(sloc=60, cognitive=31, max_nesting=4, locals=9, params=4, cyclomatic=10)
-        function = FunctionMetrics(**{**function.__dict__, "shape": "tangled", "concerns": 3, "suggestions": (
-            Suggestion(56, 62, 7, 2, ("a",), ("b",), "_add", "function", False, 1.0),)})
+        best = Suggestion(56, 62, 7, 2, ("a",), ("b",), "_add", "function", False, 1.0)
+        function = dataclasses.replace(function, shape="tangled", concerns=3, suggestions=(best,))
         assert split_reason(function, _judgement(True), DEFAULT_THRESHOLDS) == (
             "tangled, 3 concerns, SLOC 60, cognitive 31, nesting 4, locals 9; extract lines 56-62")
 
@@ -78,7 +80,7 @@ SOURCES = {
 }
 
 
-def _view():  # type: ignore[no-untyped-def]
+def _view() -> tuple[View, ModuleGraph]:
     results = [analyze_source(text.encode(), name.replace(".", "/") + ".py", name) for name, text in SOURCES.items()]
     graph = build_module_graph([(r.module, r.path, r.graph) for r in results], GraphOptions())
     return build_view(results, Config(), graph), graph
