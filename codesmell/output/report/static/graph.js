@@ -156,8 +156,10 @@
   function subtitle() {
     var communities = kids[0].filter(function (n) { return T[n].k === "c"; }).length;
     var levels = 0; T.forEach(function (t, i) { if (t.k === "c") levels = Math.max(levels, depth[i]); });
-    document.getElementById("graph-sub").textContent = mods.length + " modules · " + edges.length + " links · " +
-      communities + " communities at the coarsest level" + (levels > 1 ? " · " + levels + " levels to drill into" : "");
+    var n = D.counts || { modules: mods.length, links: edges.length, communities: communities };
+    document.getElementById("graph-sub").textContent = counted(n.modules, "module", "modules") + " · " +
+      counted(n.links, "link", "links") + " · " + counted(n.communities, "community", "communities") +
+      " at the coarsest level" + (levels > 1 ? " · " + levels + " levels to drill into" : "");
   }
   function drill(n, keepView) {
     focusNode = n;
