@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import screenshot, write_report
+from .conftest import modules_in_focus, screenshot, write_report
 
 pytestmark = pytest.mark.browser
 
@@ -177,8 +177,7 @@ def test_fixture_graph_is_readable_and_drills_down(reports: dict[str, Path], ope
     assert_readable(page, "fixture, inside a community")
     crumbs = page.locator("#crumbs").inner_text()
     assert "All modules" in crumbs and d["graph"]["nodes"][node]["name"] in crumbs
-    inside = page.locator("#graph-svg circle.node.in").count()
-    assert inside == d["graph"]["nodes"][node]["n"]
+    assert modules_in_focus(page) == d["graph"]["nodes"][node]["n"]
     # hover: the full dotted name
     member = next(i for i, m in enumerate(d["modules"]) if m["t"] == node)
     page.locator(f"#graph-svg circle.node[data-i='{member}']").hover()
@@ -233,8 +232,7 @@ def test_stdlib_graph_is_readable_at_every_step(stdlib_report: Path, open_sealed
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 3)
     for _ in range(3):
         page.mouse.wheel(0, -300)
-    page.wait_for_function(f"document.getElementById('graph-svg').graphState().k > {2 * k}")
-    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function(f"(s => s.k > {2 * k} && s.settled)(document.getElementById('graph-svg').graphState())")
     after = assert_readable(page, "stdlib, zoomed in")
     assert before > 0 and len(after) > 0
     shown = {label["ref"] for label in after}

@@ -11,8 +11,9 @@
   var crumbs = document.getElementById("crumbs");
   var view = { x: 0, y: 0, k: 1 };
   var world = sv("g"), gHull = sv("g"), gEdge = sv("g"), gMis = sv("g"), gNode = sv("g");
+  var veil = sv("path", { "class": "veil", "fill-rule": "evenodd" });
   var gLabel = sv("g", { "class": "labels" });
-  world.appendChild(gHull); world.appendChild(gEdge); world.appendChild(gNode); world.appendChild(gMis);
+  world.appendChild(gHull); world.appendChild(gEdge); world.appendChild(gNode); world.appendChild(gMis); world.appendChild(veil);
   svg.appendChild(world); svg.appendChild(gLabel);
   var focusNode = 0, picked = null, aspect = -1;
   var NX = new Float64Array(T.length), NY = new Float64Array(T.length);
@@ -60,7 +61,7 @@
     drawMisplaced();
   }
   function bestAspect() {
-    var box = svg.getBoundingClientRect();
+    var box = frameBox();
     if (!box.width || !box.height) return G.aspect;
     var want = Math.log(box.width / box.height), best = 0;
     G.aspects.forEach(function (a, i) { if (Math.abs(Math.log(a) - want) < Math.abs(Math.log(G.aspects[best]) - want)) best = i; });
@@ -122,19 +123,25 @@
     });
     gEdge.appendChild(frag);
   }
+  // What lies outside the focus fades under one veil with a hole (one element to change, not thousands).
+  function drawVeil() {
+    if (!focusNode) { veil.setAttribute("d", ""); return; }
+    var x = NX[focusNode], y = NY[focusNode], r = T[focusNode].r, far = 1e6;
+    veil.setAttribute("d", "M" + (-far) + "," + (-far) + "H" + far + "V" + far + "H" + (-far) + "Z" +
+      "M" + (x - r).toFixed(2) + "," + y.toFixed(2) + "a" + r + "," + r + " 0 1,0 " + (2 * r).toFixed(2) + ",0" +
+      "a" + r + "," + r + " 0 1,0 " + (-2 * r).toFixed(2) + ",0Z");
+  }
+  var shownPick = null, shownCur = null;
   function paintFocus() {
     var f = focusNode;
-    svg.classList.toggle("focus", f !== 0);
-    for (var i = 1; i < T.length; i++) {
-      hulls[i].classList.toggle("out", !inside(i, f));
-      hulls[i].classList.toggle("cur", i === f);
-    }
-    mods.forEach(function (m, j) {
-      var on = inside(m.t, f);
-      nodes[j].classList.toggle("out", !on);
-      nodes[j].classList.toggle("in", on && f !== 0);
-      nodes[j].classList.toggle("picked", picked === j);
-    });
+    drawVeil();
+    if (shownCur !== null && hulls[shownCur]) hulls[shownCur].classList.remove("cur");
+    if (f && hulls[f]) hulls[f].classList.add("cur");
+    shownCur = f;
+    if (shownPick !== null) nodes[shownPick].classList.remove("picked");
+    if (picked !== null) nodes[picked].classList.add("picked");
+    shownPick = picked;
+    svg.dataset.focus = String(f);
     Array.prototype.forEach.call(document.querySelectorAll("#legend li"), function (li) {
       li.classList.toggle("on", f !== 0 && Number(li.dataset.t) === topOf[f]);
     });
@@ -168,11 +175,12 @@
     if (n) showCommunity(n, details); else clear(details);
     if (!n) details.appendChild(el("p", { "class": "muted" }, "Hover a module or a community for details; click a community to open it."));
     if (!keepView) fitNode(n); else render();
+    svg.dataset.focus = String(n);
   }
   function up() { if (focusNode) drill(T[focusNode].p); }
 
   /* ------------------------------------------------------------ view */
-  function frameBox() { return svg.getBoundingClientRect(); }
+  function frameBox() { return stage.getBoundingClientRect(); }  // the svg's own box moves during a gesture
   function fitBox(x0, y0, x1, y1) {
     var box = frameBox();
     if (!box.width) return;
@@ -194,16 +202,26 @@
     });
     if (x0 < x1) fitBox(x0, y0, x1, y1);
   }
-  var pending = false;
+  // During a wheel or drag gesture only the svg's CSS transform changes (Chromium moves the painted
+  // layer without painting it again); once the gesture rests the view is committed and repainted.
+  var drawn = { x: 0, y: 0, k: 1 }, restTimer = 0;
   function schedule() {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(function () { pending = false; render(); });
+    var s = view.k / drawn.k;
+    svg.style.transform = "translate(" + (view.x - s * drawn.x).toFixed(2) + "px," + (view.y - s * drawn.y).toFixed(2) + "px) scale(" + s.toFixed(5) + ")";
+    svg.dataset.settled = "0";
+    clearTimeout(restTimer);
+    restTimer = setTimeout(render, 140);
   }
   function render() {
+    clearTimeout(restTimer);
+    svg.style.transform = "";
+    drawn = { x: view.x, y: view.y, k: view.k };
     world.setAttribute("transform", "translate(" + view.x.toFixed(2) + "," + view.y.toFixed(2) + ") scale(" + view.k.toFixed(5) + ")");
+    // strokes are in world units (non-scaling strokes cost Chromium's raster dearly): one screen pixel is --px
+    world.style.setProperty("--px", (1 / view.k).toFixed(5) + "px");
     labels();
     svg.dataset.k = view.k.toFixed(4);
+    svg.dataset.settled = "1";
   }
 
   /* ------------------------------------------------------------ labels that fit */
@@ -468,7 +486,9 @@
   });
 
   // the page's test hooks: where a module is drawn, and the current focus
-  svg.graphState = function () { return { focus: focusNode, picked: picked, aspect: aspect, k: view.k }; };
+  svg.graphState = function () {
+    return { focus: focusNode, picked: picked, aspect: aspect, k: view.k, settled: svg.dataset.settled === "1" };
+  };
 
   build();
   place(bestAspect());
@@ -477,6 +497,6 @@
   drill(0);
   window.addEventListener("resize", function () {
     var a = bestAspect();
-    if (a !== aspect) { place(a); drawEdges(); }
+    if (a !== aspect) { place(a); drawEdges(); drawVeil(); }
     fitNode(focusNode);
   });
