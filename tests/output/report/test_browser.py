@@ -86,7 +86,7 @@ def test_search_finds_a_module(reports: dict[str, Path], open_report: Any) -> No
 def test_hover_shows_module_details(reports: dict[str, Path], open_report: Any) -> None:
     page, watch = open_report(reports["planted"])
     index = [m["n"] for m in data(page)["modules"]].index("invoicing.pricing")
-    page.locator("#graph-svg circle.node").nth(index).hover()
+    page.locator(f"#graph-svg circle.node[data-i='{index}']").hover()
     tip = page.locator("#tooltip")
     assert tip.is_visible()
     text = tip.inner_text()

@@ -13,7 +13,7 @@
   var world = sv("g"), gHull = sv("g"), gEdge = sv("g"), gMis = sv("g"), gNode = sv("g");
   var veil = sv("path", { "class": "veil", "fill-rule": "evenodd" });
   var gLabel = sv("g", { "class": "labels" });
-  world.appendChild(gHull); world.appendChild(gEdge); world.appendChild(gNode); world.appendChild(gMis); world.appendChild(veil);
+  world.appendChild(gHull); world.appendChild(gNode); world.appendChild(gEdge); world.appendChild(gMis); world.appendChild(veil);
   svg.appendChild(world); svg.appendChild(gLabel);
   var focusNode = 0, picked = null, aspect = -1;
   var NX = new Float64Array(T.length), NY = new Float64Array(T.length);
@@ -69,20 +69,36 @@
   }
 
   /* ------------------------------------------------------------ drawing, once */
+  // one group per top-level community, hulls under modules, so what lies outside the frame is not painted
+  var parts = {};
+  function partOf(n) {
+    var top = n === 0 ? 0 : topOf[n];
+    if (!parts[top]) { parts[top] = sv("g", { "class": "part" }); gNode.appendChild(parts[top]); parts[top]._h = sv("g"); parts[top]._m = sv("g"); parts[top].appendChild(parts[top]._h); parts[top].appendChild(parts[top]._m); }
+    return parts[top];
+  }
   function build() {
-    var frag = document.createDocumentFragment();
     for (var i = 1; i < T.length; i++) {
       var h = sv("circle", { r: T[i].r, fill: T[i].col, stroke: T[i].col, "class": "hull k" + T[i].k, "data-t": String(i) });
-      hulls[i] = h; frag.appendChild(h);
+      hulls[i] = h; partOf(i)._h.appendChild(h);
     }
-    gHull.appendChild(frag);
-    frag = document.createDocumentFragment();
     mods.forEach(function (m, i) {
       var cls = "node" + (m.worst.length ? " flag" + m.worst[0][2] : "") + (misOf[i] ? " misplaced" : "");
-      var c = sv("circle", { r: m.r, fill: T[m.t].col, "class": cls, "data-i": String(i) });
-      nodes[i] = c; frag.appendChild(c);
+      // the ring's width is a share of the circle (world units): it scales with the zoom at no cost
+      var c = sv("circle", { r: m.r, fill: T[m.t].col, "class": cls, "data-i": String(i), "stroke-width": (0.12 * m.r).toFixed(2) });
+      nodes[i] = c; partOf(m.t)._m.appendChild(c);
     });
-    gNode.appendChild(frag);
+  }
+  function cull() {
+    var box = frameBox(), W = box.width, H = box.height, k = view.k;
+    Object.keys(parts).forEach(function (key) {
+      var n = Number(key), g = parts[key], show = true;
+      if (n) {
+        var x = view.x + k * NX[n], y = view.y + k * NY[n], r = k * T[n].r;
+        show = x + r > 0 && x - r < W && y + r > 0 && y - r < H;
+      }
+      var want = show ? "" : "none";
+      if (g.style.display !== want) g.style.display = want;
+    });
   }
   function drawMisplaced() {
     clear(gMis);
@@ -208,6 +224,7 @@
   function schedule() {
     var s = view.k / drawn.k;
     svg.style.transform = "translate(" + (view.x - s * drawn.x).toFixed(2) + "px," + (view.y - s * drawn.y).toFixed(2) + "px) scale(" + s.toFixed(5) + ")";
+    if (svg.dataset.settled !== "0") Object.keys(parts).forEach(function (key) { parts[key].style.display = ""; });
     svg.dataset.settled = "0";
     clearTimeout(restTimer);
     restTimer = setTimeout(render, 140);
@@ -217,8 +234,7 @@
     svg.style.transform = "";
     drawn = { x: view.x, y: view.y, k: view.k };
     world.setAttribute("transform", "translate(" + view.x.toFixed(2) + "," + view.y.toFixed(2) + ") scale(" + view.k.toFixed(5) + ")");
-    // strokes are in world units (non-scaling strokes cost Chromium's raster dearly): one screen pixel is --px
-    world.style.setProperty("--px", (1 / view.k).toFixed(5) + "px");
+    cull();
     labels();
     svg.dataset.k = view.k.toFixed(4);
     svg.dataset.settled = "1";
