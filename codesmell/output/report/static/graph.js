@@ -261,6 +261,13 @@
     }
     return w;
   }
+  // the longest prefix of a community's name that fits, with an ellipsis (the full name is on hover)
+  function cut(text, max) {
+    if (textWidth(text, true) <= max) return text;
+    var lo = 0, hi = text.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (textWidth(text.slice(0, mid) + "…", true) <= max) lo = mid; else hi = mid - 1; }
+    return lo >= 4 ? text.slice(0, lo) + "…" : "";
+  }
   var pool = [];
   function labels() {
     var box = frameBox(), W = box.width, H = box.height, k = view.k, used = 0;
@@ -285,7 +292,10 @@
         if (r < 16) continue;
         x = view.x + k * NX[it.n]; y = view.y + k * NY[it.n]; bold = true;
         text = nodeLabel(it.n); w = textWidth(text, true);
-        if (w > 1.9 * r) { text = nodeName(it.n); w = textWidth(text, true); if (w > 1.9 * r) continue; }
+        if (w > 1.9 * r) {  // a name cut short only for the communities of the open level
+          text = it.d === 1 ? cut(nodeName(it.n), 1.9 * r) : nodeName(it.n); w = textWidth(text, true);
+          if (!text || w > 1.9 * r) continue;
+        }
         h = FS_NODE * 1.3;
       } else {
         var m = mods[it.m];
