@@ -84,7 +84,8 @@
     mods.forEach(function (m, i) {
       var cls = "node" + (m.worst.length ? " flag" + m.worst[0][2] : "") + (misOf[i] ? " misplaced" : "");
       // the ring's width is a share of the circle (world units): it scales with the zoom at no cost
-      var c = sv("circle", { r: m.r, fill: T[m.t].col, "class": cls, "data-i": String(i), "stroke-width": (0.12 * m.r).toFixed(2) });
+      var c = sv("circle", { r: m.r, fill: T[m.t].col, "class": cls, "data-i": String(i) });
+      c.style.strokeWidth = (0.12 * m.r).toFixed(2);
       nodes[i] = c; partOf(m.t)._m.appendChild(c);
     });
   }
