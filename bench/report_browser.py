@@ -95,6 +95,42 @@ def build(project: Path, output: Path) -> dict[str, Any]:
     }
 
 
+def synthetic_layout(modules: int) -> str:
+    """Lay out a made-up three-level dendrogram of `modules` modules: seconds, and overlapping module pairs."""
+    import math
+    from itertools import chain
+
+    from codesmell.output.report.layout import build_layout
+
+    names = [f"p{i % 97:02d}.sub{i % 13}.m{i:05d}" for i in range(modules)]
+    names.sort()
+    fine = [names[i:i + 1 + (i * 7919) % 37] for i in range(0, modules, 19)]
+    fine = [[n for n in group if n] for group in fine]
+    seen: set[str] = set()
+    fine = [[n for n in g if not (n in seen or seen.add(n))] for g in fine]  # type: ignore[func-returns-value]
+    fine = [g for g in fine if g] + [[n] for n in names if n not in seen]
+    middle = [list(chain.from_iterable(fine[i:i + 4])) for i in range(0, len(fine), 4)]
+    coarse = [list(chain.from_iterable(middle[i:i + 5])) for i in range(0, len(middle), 5)]
+    radius = {n: 2.5 + 1.6 * math.log2(1 + ((i * 31) % 900) / 60) for i, n in enumerate(names)}
+    begin = time.perf_counter()
+    layout = build_layout([fine, middle, coarse], names, radius, {n: n.rsplit(".", 1)[0] for n in names})
+    seconds = time.perf_counter() - begin
+    cells: dict[tuple[int, int], list[str]] = {}
+    for n, (x, y) in layout.positions.items():
+        cells.setdefault((int(x // 30), int(y // 30)), []).append(n)
+    overlaps = 0
+    for (cx, cy), members in cells.items():
+        near = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in cells.get((cx + dx, cy + dy), [])]
+        for a in members:
+            ax, ay = layout.positions[a]
+            for b in near:
+                if a < b:
+                    bx, by = layout.positions[b]
+                    if math.hypot(ax - bx, ay - by) < radius[a] + radius[b] - 1e-6:
+                        overlaps += 1
+    return f"synthetic {modules} modules, {len(layout.nodes)} tree nodes: layout {seconds:.2f} s, {overlaps} overlapping pairs"
+
+
 def latency(page: Any, action: str) -> float:
     """Milliseconds from running `action` (JS) to the next painted frame."""
     return float(page.evaluate(f"""async () => {{
@@ -155,7 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="page loads per report")
     parser.add_argument("--out", type=Path, default=None, help="where to write the reports (default: a temp dir)")
     parser.add_argument("--record", type=Path, default=None, help="append the figures as markdown to this file")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="only time the layout of a made-up dendrogram of N modules")
     args = parser.parse_args(argv)
+    if args.synthetic:
+        print(synthetic_layout(args.synthetic))
+        return 0
     projects = [name for name, on in (("stdlib", args.stdlib), ("django", args.django)) if on] or ["stdlib", "django"]
     out = args.out or Path(tempfile.mkdtemp(prefix="report-bench-"))
     out.mkdir(parents=True, exist_ok=True)
