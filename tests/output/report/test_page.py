@@ -187,3 +187,26 @@ def test_tooltip_text_is_readable_on_its_dark_background(pages: dict[str, Any], 
     }""")
     assert ratio >= 4.5
     watch.assert_clean()
+
+
+def test_a_long_communities_table_says_how_many_it_hides_and_shows_them(tmp_path: Path, open_report: Any) -> None:
+    """27 two-module communities: 25 listed, a button that says 27 and opens the other 2."""
+    for i in range(27):
+        package = tmp_path / "src" / f"pkg{i:02d}"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("", encoding="utf-8")
+        (package / "a.py").write_text(f"from pkg{i:02d} import b\n", encoding="utf-8")
+        (package / "b.py").write_text("X = 1\n", encoding="utf-8")
+    report = tmp_path / "many.html"
+    write_report(report, "src", cwd=tmp_path)
+    page, watch = open_report(report, width=1440, height=900)
+    groups = embedded(page)["counts"]["communities"]
+    assert groups > 25
+    rows = page.locator("#community-table tbody tr")
+    assert rows.count() == groups
+    assert page.locator("#community-table tbody tr:visible").count() == 25
+    button = page.locator("#communities-all")
+    assert button.inner_text() == f"Show all {groups} communities"
+    button.click()
+    assert page.locator("#community-table tbody tr:visible").count() == groups
+    watch.assert_clean()

@@ -56,7 +56,7 @@ def test_planted_tables_show_misplaced_module_and_cycle(reports: dict[str, Path]
     html = reports["planted"].read_text(encoding="utf-8").replace("<wbr>", "").replace(' class="id"', "")
     misplaced = re.search(r'<table class="grid" id="misplaced-table">(.*?)</table>', html, re.S)
     assert misplaced
-    (row,) = re.findall(r"<tr><td>.*?</tr>", misplaced.group(1), re.S)
+    (row,) = re.findall(r"<tr><td[ >].*?</tr>", misplaced.group(1), re.S)
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[:2] == ["shopfront.billing.stock_alerts", "shopfront.billing"]
     assert cells[4] == "all 3 of its linked modules are in shopfront.catalog, 0 with the rest of shopfront.billing"
@@ -85,7 +85,8 @@ def test_hostile_names_reach_the_html_only_escaped(reports: dict[str, Path]) -> 
     assert "pkg_<img src=x onerror=alert(1)>.mod_<svg onload=alert(1)>" in names
     source = "\n".join(data["functions"][0]["src"]["lines"])
     assert 'kind == "<script>alert(1)</script>"' in source
-    assert "fixtures/hostile_names/app/broken.py" in html  # the file that does not parse is listed
+    # the file that does not parse is listed (its path may wrap after each slash)
+    assert "fixtures/hostile_names/app/broken.py" in html.replace("<wbr>", "")
 
 
 def test_the_view_shows_the_module_graphs_communities_cycles_and_misplaced_modules() -> None:
