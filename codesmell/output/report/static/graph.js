@@ -436,7 +436,7 @@
       var box = frameBox();
       view.k = Math.max(view.k, 12 / m.r);
       view.x = box.width / 2 - view.k * MX[i]; view.y = box.height / 2 - view.k * MY[i];
-      schedule();
+      render();
     }
   }
   svg.addEventListener("wheel", function (e) {
