@@ -64,7 +64,7 @@ def state(page: Any) -> dict[str, Any]:
 def assert_readable(page: Any, where: str) -> list[dict[str, Any]]:
     """No two circles overlap, no two visible labels overlap, every label inside the frame."""
     circles = page.evaluate(CIRCLE_OVERLAPS)
-    assert circles["count"] == len(data(page)["modules"])
+    assert circles["count"] == page.evaluate("JSON.parse(document.getElementById('report-data').textContent).modules.length")
     assert circles["overlaps"] == 0, f"{where}: overlapping circles {circles['bad']}"
     labels = page.evaluate(VISIBLE_LABELS)
     assert labels, f"{where}: no label shown"
@@ -133,9 +133,8 @@ def stdlib_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def drill_into_largest(page: Any) -> int:
+def drill_into_largest(page: Any, d: dict[str, Any]) -> int:
     """Click the largest community at the top level; returns its node."""
-    d = data(page)
     nodes = d["graph"]["nodes"]
     top = [i for i, n in enumerate(nodes) if n["p"] == 0 and n["k"] == "c"]
     largest = max(top, key=lambda i: (nodes[i]["n"], -i))
@@ -144,8 +143,7 @@ def drill_into_largest(page: Any) -> int:
     return largest
 
 
-def check_misplaced_marked(page: Any) -> None:
-    d = data(page)
+def check_misplaced_marked(page: Any, d: dict[str, Any]) -> None:
     for item in d["misplaced"]:
         m = item["m"]
         assert "misplaced" in (page.locator(f"#graph-svg circle.node[data-i='{m}']").get_attribute("class") or "")
@@ -170,7 +168,7 @@ def test_fixture_graph_is_readable_and_drills_down(reports: dict[str, Path], ope
     assert by_name["shopfront.billing.tax"] == "tax"
     misplaced = [d["modules"][x["m"]]["n"] for x in d["misplaced"]]
     assert misplaced == ["shopfront.billing.stock_alerts"]
-    check_misplaced_marked(page)
+    check_misplaced_marked(page, d)
     # the whole frame is used: the drawing spans most of the frame's width and height
     frame = page.locator("#graph-svg").bounding_box()
     drawn = page.evaluate("(() => { const b = document.querySelector('#graph-svg > g').getBoundingClientRect();"
@@ -179,7 +177,7 @@ def test_fixture_graph_is_readable_and_drills_down(reports: dict[str, Path], ope
     assert drawn[0] > 0.6 * frame["width"] and drawn[1] > 0.6 * frame["height"]
     screenshot(page, "graph-fixture-top.png")
 
-    node = drill_into_largest(page)
+    node = drill_into_largest(page, d)
     assert_readable(page, "fixture, inside a community")
     crumbs = page.locator("#crumbs").inner_text()
     assert "All modules" in crumbs and d["graph"]["nodes"][node]["name"] in crumbs
@@ -212,10 +210,10 @@ def test_stdlib_graph_is_readable_at_every_step(stdlib_report: Path, open_sealed
     d = data(page)
     assert len(d["modules"]) > 700
     assert_readable(page, "stdlib, first view")
-    check_misplaced_marked(page)
+    check_misplaced_marked(page, d)
     screenshot(page, "graph-stdlib-top.png")
 
-    node = drill_into_largest(page)
+    node = drill_into_largest(page, d)
     assert_readable(page, "stdlib, inside the largest community")
     nodes = d["graph"]["nodes"]
     subs = [i for i, n in enumerate(nodes) if n["p"] == node]

@@ -217,7 +217,7 @@
       x0 = Math.min(x0, MX[j] - mods[j].r); y0 = Math.min(y0, MY[j] - mods[j].r);
       x1 = Math.max(x1, MX[j] + mods[j].r); y1 = Math.max(y1, MY[j] + mods[j].r);
     });
-    if (x0 < x1) fitBox(x0, y0, x1, y1);
+    if (x0 < x1) fitBox(x0, y0, x1, y1); else render();
   }
   // During a wheel or drag gesture only the svg's CSS transform changes (Chromium moves the painted
   // layer without painting it again); once the gesture rests the view is committed and repainted.
