@@ -69,7 +69,7 @@ def build(project: Path, output: Path) -> dict[str, Any]:
     graph = graph_of_results(results, GraphOptions())
     clustered = time.perf_counter()
     layout_seconds = [0.0]
-    real = report_data.build_layout
+    real = report_data.build_layout  # type: ignore[attr-defined]
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         begin = time.perf_counter()
@@ -78,11 +78,11 @@ def build(project: Path, output: Path) -> dict[str, Any]:
         finally:
             layout_seconds[0] += time.perf_counter() - begin
 
-    report_data.build_layout = timed  # type: ignore[assignment]
+    report_data.build_layout = timed  # type: ignore[attr-defined]
     try:
         view = report_data.build_view(results, config, graph, seed=graph.options.seed, title=report_title([project.name]))
     finally:
-        report_data.build_layout = real  # type: ignore[assignment]
+        report_data.build_layout = real  # type: ignore[attr-defined]
     viewed = time.perf_counter()
     html = render_html(view)
     output.write_text(html, encoding="utf-8")

@@ -2,7 +2,7 @@
 
 The page drills down the dendrogram (coarsest communities first, a click opens one), so the
 layout is a tree: root -> final (coarsest) communities -> their finer sub-communities -> ...
--> modules. Every node's children are packed as tangent-free circles (the front-chain
+-> modules. Every node's children are packed as circles that do not overlap (the front-chain
 algorithm of Wang et al. 2006, as in d3-hierarchy's `packSiblings`) and enclosed in the
 smallest circle (Welzl's algorithm with a fixed shuffle). Siblings never overlap and every
 child lies inside its parent, so no two module circles overlap at any zoom. The root's

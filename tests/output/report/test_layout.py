@@ -14,6 +14,7 @@ from codesmell.output.report.layout import (
     ASPECTS,
     GREY,
     LONE_GROUPING,
+    GraphLayout,
     _spread,
     build_layout,
     enclose,
@@ -93,13 +94,13 @@ LEVELS = [
 NAMES = sorted(m for group in LEVELS[0] for m in group)
 
 
-def tree() -> object:
+def tree() -> GraphLayout:
     return build_layout(LEVELS, NAMES, {m: 2.0 + len(m) % 3 for m in NAMES}, {m: m.rpartition(".")[0] for m in NAMES})
 
 
 def test_the_tree_follows_the_dendrogram_coarse_first() -> None:
     layout = tree()
-    nodes = layout.nodes  # type: ignore[attr-defined]
+    nodes = layout.nodes
     root = nodes[0]
     assert root.kind == "root" and root.end == len(nodes)
     top = [nodes[i] for i in root.children]
@@ -113,18 +114,18 @@ def test_the_tree_follows_the_dendrogram_coarse_first() -> None:
     assert [nodes[i].modules for i in first.children] == [("a.a1", "a.a2", "a.a3"), ("b.b1", "b.b2")]
     assert [nodes[i].level for i in first.children] == [0, 0]
     assert top[1].children == () and top[1].leaves == ("c.c1", "c.c2")
-    assert layout.parent["a.a2"] == first.children[0]  # type: ignore[attr-defined]
+    assert layout.parent["a.a2"] == first.children[0]
 
 
 def test_every_module_lies_inside_its_parents_and_no_circles_overlap() -> None:
     layout = tree()
-    nodes = layout.nodes  # type: ignore[attr-defined]
+    nodes = layout.nodes
     radius = {m: 2.0 + len(m) % 3 for m in NAMES}
-    modules = [(*layout.positions[m], radius[m]) for m in NAMES]  # type: ignore[attr-defined]
+    modules = [(*layout.positions[m], radius[m]) for m in NAMES]
     assert overlapping(modules) == []
     for name in NAMES:
-        x, y = layout.positions[name]  # type: ignore[attr-defined]
-        node = layout.parent[name]  # type: ignore[attr-defined]
+        x, y = layout.positions[name]
+        node = layout.parent[name]
         while node > 0:
             n = nodes[node]
             assert math.hypot(x - n.x, y - n.y) + radius[name] <= n.r + 1e-6
@@ -135,7 +136,7 @@ def test_every_module_lies_inside_its_parents_and_no_circles_overlap() -> None:
 
 
 def test_sub_communities_take_shades_of_their_parents_hue() -> None:
-    nodes = tree().nodes  # type: ignore[attr-defined]
+    nodes = tree().nodes
     first = nodes[nodes[0].children[0]]
     hues = set()
     for i in (nodes[0].children[0], *first.children):
