@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
         from codesmell.output.report.hotspots_view import hotspots_view
 
         hotspots = hotspots_view(results, config, read(args, config, args.churn_since), args.churn_since)
-    text = build_report(results, config, graph, report_title(list(args.paths or ["."])), hotspots)
+    roots = list(args.paths or ["."])
+    text = build_report(results, config, graph, report_title(roots), roots, hotspots)
     output = Path(args.output or "codesmell-report.html")
     atomic_write(output, text)
     print(f"codesmell: report written to {output}", file=sys.stderr)

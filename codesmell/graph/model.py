@@ -69,6 +69,7 @@ class Community:
     external_weight: float  # undirected edges with one end inside
     dominant_package: str
     dominant_share: float  # fraction of the modules that live in dominant_package
+    name: str = ""  # tells communities apart: common package, hub modules when packages repeat
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,8 @@ class Misplaced:
     community: int
     dominant_package: str
     share: float
+    reason: str = ""  # why, from its links: "3 of its 4 linked modules are in `billing`; ..."
+    home: int = -1  # the community holding most of its own package: where it would belong
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,7 +117,7 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         levels=clustering.levels,
         splits=clustering.splits,
         cycles=import_cycles(runtime_import_graph(nodes, edges)),
-        misplaced=find_misplaced(communities, packages),
+        misplaced=find_misplaced(communities, packages, graph),
         stats=stats,
         attachments=attachments,
     )

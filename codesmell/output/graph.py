@@ -60,6 +60,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
                 "external_weight": community.external_weight,
                 "dominant_package": community.dominant_package,
                 "dominant_share": community.dominant_share,
+                "name": community.name,
             }
             for community in graph.communities
         ],
@@ -91,6 +92,8 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
                 "community": item.community,
                 "dominant_package": item.dominant_package,
                 "share": item.share,
+                "reason": item.reason,
+                "home": item.home,
             }
             for item in graph.misplaced
         ],

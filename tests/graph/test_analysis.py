@@ -6,9 +6,11 @@ import networkx as nx
 import pytest
 
 from codesmell.graph.analysis import (
+    community_names,
     describe_communities,
     find_misplaced,
     import_cycles,
+    misplaced_reason,
     package_of,
     related,
 )
@@ -163,3 +165,91 @@ def parse_two_way() -> list[ModuleInput]:
         ("app.models", "app/models.py", facts_of(models, "app.models")),
         ("app.views", "app/views.py", facts_of(views, "app.views")),
     ]
+
+
+def _star(hub: str, *others: str, weight: float = 1.0) -> list[tuple[str, str, float]]:
+    return [(hub, other, weight) for other in others]
+
+
+class TestCommunityNames:
+    def test_the_most_specific_package_common_to_all(self) -> None:
+        partition = (("a.b.x", "a.b.y", "a.b.c.z"), ("q.one",))
+        packages = {"a.b.x": "a.b", "a.b.y": "a.b", "a.b.c.z": "a.b.c", "q.one": "q"}
+        assert community_names(nx.Graph(), partition, packages) == ("a.b", "q.one")
+
+    def test_a_clear_share_names_it_with_the_count_of_the_others(self) -> None:
+        # 4 of 5 in shop.catalog (0.8 >= 0.6): more specific than the common `shop`
+        members = ("shop.catalog.a", "shop.catalog.b", "shop.catalog.c", "shop.catalog.d", "shop.billing.e")
+        packages = {m: m.rpartition(".")[0] for m in members}
+        assert community_names(nx.Graph(), (members,), packages) == ("shop.catalog + 1 other",)
+
+    def test_no_clear_share_is_mixed_never_the_minority_package(self) -> None:
+        # email holds 2 of 5 (0.4): not enough to name the group after it
+        members = ("email.a", "email.b", "json.c", "http.d", "xml.e")
+        packages = {m: m.rpartition(".")[0] for m in members}
+        assert community_names(nx.Graph(), (members,), packages) == ("mixed: email, http, …",)
+
+    def test_repeated_names_get_their_best_connected_members(self) -> None:
+        graph = nx.Graph()
+        graph.add_weighted_edges_from(_star("flask.app", "flask.cli", "flask.ctx", weight=2.0))
+        graph.add_weighted_edges_from(_star("flask.sansio.app", "flask.json", "flask.wrappers"))
+        graph.add_edge("flask.json", "flask.wrappers", weight=0.5)
+        partition = (
+            ("flask.app", "flask.cli", "flask.ctx"),
+            ("flask.json", "flask.sansio.app", "flask.wrappers"),
+        )
+        packages = {m: "flask" for group in partition for m in group} | {"flask.sansio.app": "flask.sansio"}
+        # strengths: app 4, cli 2, ctx 2 | sansio.app 2, json 1.5, wrappers 1.5 (ties by name)
+        assert community_names(graph, partition, packages) == (
+            "flask (app, cli)",
+            "flask (sansio.app, json)",
+        )
+
+    def test_top_level_modules_are_named_by_their_hubs(self) -> None:
+        graph = nx.Graph()
+        graph.add_weighted_edges_from(_star("main", "util", "models"))
+        graph.add_edge("util", "models", weight=3.0)
+        packages = {"main": "", "util": "", "models": ""}
+        # strengths: main 2, util 4, models 4
+        assert community_names(graph, (("main", "models", "util"),), packages) == ("models, util",)
+
+    def test_describe_communities_carries_the_names(self) -> None:
+        graph = nx.Graph([("a.x", "a.y")])
+        nx.set_edge_attributes(graph, 1.0, "weight")
+        described = describe_communities(graph, (("a.x", "a.y"),), {"a.x": "a", "a.y": "a"})
+        assert [c.name for c in described] == ["a"]
+
+
+MISPLACED_PACKAGES = {"ui.a": "ui", "ui.b": "ui", "ui.c": "ui", "db.x": "db", "db.y": "db", "db.z": "db"}
+
+
+class TestMisplacedReason:
+    HERE = Community(0, ("db.z", "ui.a", "ui.b", "ui.c"), 0.0, 0.0, "ui", 0.75)
+    HOME = ("db.x", "db.y")
+
+    def reason(self, *edges: tuple[str, str]) -> str:
+        graph = nx.Graph(list(edges))
+        return misplaced_reason("db.z", self.HERE, MISPLACED_PACKAGES, graph, self.HOME)
+
+    def test_counts_links_here_and_with_its_own_package(self) -> None:
+        assert self.reason(("db.z", "ui.a"), ("db.z", "ui.b"), ("db.z", "db.x")) == (
+            "2 of its 3 linked modules are in `ui`, 1 with the rest of `db`"
+        )
+
+    def test_all_links_here(self) -> None:
+        assert self.reason(("db.z", "ui.a"), ("db.z", "ui.c")) == (
+            "all 2 of its linked modules are in `ui`, 0 with the rest of `db`"
+        )
+
+    def test_one_link(self) -> None:
+        assert self.reason(("db.z", "ui.a")) == "its only linked module is in `ui`, 0 with the rest of `db`"
+
+    def test_find_misplaced_gives_the_reason(self) -> None:
+        graph = nx.Graph([("db.z", "ui.a"), ("db.z", "ui.b"), ("db.x", "db.y")])
+        communities = (self.HERE, Community(1, self.HOME, 0.0, 0.0, "db", 1.0))
+        (found,) = find_misplaced(communities, MISPLACED_PACKAGES, graph)
+        assert (found.module, found.reason, found.home) == (
+            "db.z",
+            "all 2 of its linked modules are in `ui`, 0 with the rest of `db`",
+            1,
+        )

@@ -8,20 +8,22 @@ from typing import Any
 from codesmell.config import Config
 from codesmell.graph.model import ModuleGraph
 from codesmell.model import FileResult
-from codesmell.output.report.data import build_view
+from codesmell.output.report.data import build_view, shown_root
 from codesmell.output.report.html import render_html
 
 
 def report_title(paths: Sequence[str]) -> str:
-    """"codesmell report — src, tests": the analysed paths, as given."""
-    return "codesmell report — " + ", ".join(paths or ["."])
+    """"codesmell report — src, tests": the analysed paths, as given (by their last name when
+    outside the current directory, as the page names their files)."""
+    return "codesmell report — " + ", ".join(shown_root(p) for p in paths or ["."])
 
 
 def build_report(results: Sequence[FileResult], config: Config, graph: ModuleGraph, title: str,
-                 hotspots: dict[str, Any] | None = None) -> str:
+                 roots: Sequence[str] = (), hotspots: dict[str, Any] | None = None) -> str:
     """The report's HTML for already analysed `results` and their module graph.
 
-    The layout's seed is the graph's clustering seed, so one `--seed` fixes both.
+    The layout's seed is the graph's clustering seed, so one `--seed` fixes both;
+    `roots` (the analysed paths) name the files relative to the root holding them.
     """
-    view = build_view(results, config, graph, seed=graph.options.seed, title=title, hotspots=hotspots)
+    view = build_view(results, config, graph, seed=graph.options.seed, title=title, roots=roots, hotspots=hotspots)
     return render_html(view)

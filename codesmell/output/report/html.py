@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from codesmell import __version__
 from codesmell.output.report.data import View
@@ -31,9 +32,31 @@ def _static(name: str) -> str:
     return text
 
 
+def dotted(name: object) -> Markup:
+    """An identifier that may wrap only after its dots (`<wbr>`; the CSS forbids other breaks)."""
+    return Markup(str(escape(str(name))).replace(".", ".<wbr>"))
+
+
+def path_breaks(path: object) -> Markup:
+    """A path that may wrap only after its slashes."""
+    return Markup(str(escape(str(path))).replace("/", "/<wbr>"))
+
+
+def ticks(text: object) -> Markup:
+    """Plain text whose `backticked` parts are names: each becomes a <code> (escaped, wraps at dots)."""
+    parts = str(text).split("`")
+    return Markup("").join(Markup("<code>%s</code>") % dotted(part) if i % 2 else escape(part)
+                           for i, part in enumerate(parts))
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """`1 module`, `2 modules`: the page's one way of writing a count."""
+    return f"{number} {one if number == 1 else many}"
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("codesmell.output.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -41,6 +64,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters.update(dotted=dotted, path_breaks=path_breaks, ticks=ticks, counted=counted)
+    return environment
 
 
 SCRIPTS = ("common.js", "graph.js", "page.js")

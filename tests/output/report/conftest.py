@@ -122,3 +122,21 @@ def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
 def copy_fixture(name: str, target: Path) -> Path:
     shutil.copytree(FIXTURES / name, target / name)
     return target / name
+
+
+# modules drawn inside the open community's circle (what the veil leaves clear), counted on screen
+IN_FOCUS = """() => {
+  const svg = document.getElementById('graph-svg'), f = svg.graphState().focus;
+  if (!f) return document.querySelectorAll('#graph-svg circle.node').length;
+  const h = document.querySelector(`#graph-svg circle.hull[data-t='${f}']`).getBoundingClientRect();
+  const cx = h.left + h.width / 2, cy = h.top + h.height / 2, r = h.width / 2;
+  return Array.from(document.querySelectorAll('#graph-svg circle.node')).filter(c => {
+    const b = c.getBoundingClientRect();
+    return Math.hypot(b.left + b.width / 2 - cx, b.top + b.height / 2 - cy) + b.width / 2 <= r + 0.5;
+  }).length;
+}"""
+
+
+def modules_in_focus(page: Any) -> int:
+    """How many module circles lie inside the open community's circle (all of them at the top)."""
+    return int(page.evaluate(IN_FOCUS))

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot, write_report
+from .conftest import modules_in_focus, screenshot, write_report
 
 pytestmark = pytest.mark.browser
 
@@ -57,15 +57,15 @@ def test_click_a_community_highlights_it(reports: dict[str, Path], open_report: 
     cid = community_of(page, "shopfront.billing.invoice")
     size = data(page)["levels"][data(page)["defaultLevel"]]["communities"][cid]["size"]
     page.locator(f"#legend li[data-c='{cid}']").click()
-    assert "focus" in (page.locator("#graph-svg").get_attribute("class") or "")
-    assert page.locator("#graph-svg circle.node.in").count() == size
+    assert page.evaluate("document.getElementById('graph-svg').graphState().focus") > 0
+    assert modules_in_focus(page) == size
     assert page.locator(f"#legend li.on[data-c='{cid}']").count() == 1
     assert "shopfront.billing" in page.locator("#details").inner_text()
     # a row of the communities table does the same
     page.locator(f"#community-table tr[data-c='{cid}']").click()
-    assert page.locator("#graph-svg circle.node.in").count() in (0, size)  # second click toggles off
+    assert modules_in_focus(page) == size  # the same community stays open
     page.locator(f"#community-table tr[data-c='{cid}']").click()
-    assert page.locator("#graph-svg circle.node.in").count() == size
+    assert modules_in_focus(page) == size
     screenshot(page, "planted-community-highlight.png")
     watch.assert_clean()
 
@@ -86,7 +86,7 @@ def test_search_finds_a_module(reports: dict[str, Path], open_report: Any) -> No
 def test_hover_shows_module_details(reports: dict[str, Path], open_report: Any) -> None:
     page, watch = open_report(reports["planted"])
     index = [m["n"] for m in data(page)["modules"]].index("invoicing.pricing")
-    page.locator("#graph-svg circle.node").nth(index).hover()
+    page.locator(f"#graph-svg circle.node[data-i='{index}']").hover()
     tip = page.locator("#tooltip")
     assert tip.is_visible()
     text = tip.inner_text()
@@ -94,16 +94,21 @@ def test_hover_shows_module_details(reports: dict[str, Path], open_report: Any) 
     watch.assert_clean()
 
 
-def test_switch_dendrogram_level(reports: dict[str, Path], open_report: Any) -> None:
+def test_legend_drills_into_each_community_and_the_path_leads_back(reports: dict[str, Path], open_report: Any) -> None:
     page, watch = open_report(reports["planted"])
-    levels = data(page)["levels"]
-    options = page.locator("#level option")
-    assert options.count() == len(levels)
-    for index, level in enumerate(levels):
-        page.select_option("#level", str(index))
-        expected = sum(1 for c in level["communities"] if c["size"] > 1)
-        assert page.locator("#legend li").count() == expected
-        assert f"at level {index}" in page.locator("#graph-sub").inner_text()
+    d = data(page)
+    communities = d["levels"][d["defaultLevel"]]["communities"]
+    assert page.locator("#legend li[data-c]").count() == sum(1 for c in communities if c["size"] > 1)
+    assert f"{sum(1 for c in communities if c['size'] > 1)} communities at the coarsest level" in \
+        page.locator("#graph-sub").inner_text()
+    for li in page.locator("#legend li[data-c]").all():
+        cid = int(li.get_attribute("data-c") or -1)
+        li.click()
+        assert modules_in_focus(page) == communities[cid]["size"]
+        assert page.locator("#crumbs .here").inner_text().startswith(f"C{cid + 1} ")
+        page.keyboard.press("Escape")
+        assert page.locator("#crumbs .here").inner_text() == f"All modules ({len(d['modules'])})"
+        assert modules_in_focus(page) == len(d["modules"])
     watch.assert_clean()
 
 
@@ -142,7 +147,6 @@ def test_long_method_table_sorts_filters_and_shows_increments(reports: dict[str,
 
 def test_hostile_names_run_nothing_and_show_literally(reports: dict[str, Path], open_report: Any) -> None:
     page, watch = open_report(reports["hostile"])
-    page.locator("#expand-all").click()
     for node in page.locator("#graph-svg circle.node").all():
         node.hover()
     page.fill("#search", "pkg_<img")
@@ -177,27 +181,29 @@ def _big_project(root: Path, packages: int = 12, modules: int = 15) -> Path:
     return root
 
 
-def test_big_graph_opens_on_communities_and_expands_on_demand(tmp_path: Path, open_report: Any) -> None:
+def test_big_graph_opens_on_the_coarsest_communities_and_drills_down(tmp_path: Path, open_report: Any) -> None:
     project = _big_project(tmp_path / "project")
     output = tmp_path / "big.html"
     write_report(output, ".", cwd=project)
     page, watch = open_report(output)
     d = data(page)
-    assert d["clusterFirst"] and len(d["modules"]) > 150
-    clusters = page.locator("#graph-svg circle.cluster")
+    nodes = d["graph"]["nodes"]
     communities = d["levels"][d["defaultLevel"]]["communities"]
-    lone = sum(1 for c in communities if c["size"] == 1)
-    assert clusters.count() == len(communities) - lone >= 2
-    assert page.locator("#graph-svg circle.node").count() == lone  # only modules tied to nothing
-    clusters.first.click()
-    opened = page.locator("#graph-svg circle.node").count()
-    assert lone < opened < len(d["modules"])
-    page.locator("#expand-all").click()
-    assert page.locator("#graph-svg circle.node").count() == len(d["modules"])
-    page.locator("#collapse-all").click()
+    top = [i for i, n in enumerate(nodes) if n["p"] == 0 and n["k"] == "c"]
+    assert len(top) == sum(1 for c in communities if c["size"] > 1) >= 2
+    assert page.locator("#graph-svg circle.node").count() == len(d["modules"]) > 150
+    assert page.evaluate("document.getElementById('graph-svg').graphState().focus") == 0
+    first = top[0]
+    page.locator(f"#graph-svg circle.hull[data-t='{first}']").click(force=True)
+    assert page.evaluate("document.getElementById('graph-svg').graphState().focus") == first
+    assert modules_in_focus(page) == nodes[first]["n"]
+    page.locator("#crumbs button", has_text="All modules").click()
     page.fill("#search", "pkg03.mod07")
     page.press("#search", "Enter")
     assert page.locator("#graph-svg circle.node.picked").count() == 1
+    picked = [m["n"] for m in d["modules"]].index("big.pkg03.mod07")
+    parent = d["modules"][picked]["t"]
+    assert page.evaluate("document.getElementById('graph-svg').graphState().focus") == parent
     screenshot(page, "big-cluster-view.png")
     watch.assert_clean()
 
@@ -218,7 +224,7 @@ def test_stdlib_report_loads_fast_and_cleanly(tmp_path: Path, open_report: Any) 
     assert watch.load_seconds < 2.0
     d = data(page)
     assert len(d["modules"]) > 700
-    assert page.locator("#graph-svg circle.cluster").count() > 1
+    assert sum(1 for n in d["graph"]["nodes"] if n["p"] == 0 and n["k"] == "c") > 1
     page.locator("#legend li").first.click()
     page.fill("#search", "json.decoder")
     page.press("#search", "Enter")

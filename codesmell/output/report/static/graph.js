@@ -1,188 +1,354 @@
-/* The community graph: layout from Python, drawing, focus, search, legend. */
-  /* ------------------------------------------------------------ graph state */
-  var mods = D.modules, edges = D.edges;
-  var level = D.defaultLevel;
-  var expanded = new Set();
-  var focus = null;          // {kind: "c"|"m", id}
-  var picked = null;         // module index pinned by click/search
+/* The module graph: the circle packing of layout.py, drilled down along the Louvain dendrogram.
+   Every circle is drawn once; a click changes the focus (dims what is outside, redraws the
+   links between the focus's children, fits the view); labels live in screen space and are
+   placed greedily by importance, only where they collide with no other label. */
+  /* ------------------------------------------------------------ state */
+  var mods = D.modules, edges = D.edges, G = D.graph, T = G.nodes;
   var svg = document.getElementById("graph-svg");
+  var stage = svg.parentNode;
   var tooltip = document.getElementById("tooltip");
   var details = document.getElementById("details");
+  var crumbs = document.getElementById("crumbs");
   var view = { x: 0, y: 0, k: 1 };
-  var root = sv("g"), gHull = sv("g"), gEdge = sv("g"), gNode = sv("g"), gLabel = sv("g");
-  root.appendChild(gHull); root.appendChild(gEdge); root.appendChild(gNode); root.appendChild(gLabel);
-  svg.appendChild(root);
-  var shapes = [];           // visible items: {kind, id, x, y, r, el, label}
+  var world = sv("g"), gHull = sv("g"), gEdge = sv("g"), gMis = sv("g"), gNode = sv("g");
+  var veil = sv("path", { "class": "veil", "fill-rule": "evenodd" });
+  var gLabel = sv("g", { "class": "labels" });
+  world.appendChild(gHull); world.appendChild(gNode); world.appendChild(gEdge); world.appendChild(gMis); world.appendChild(veil);
+  svg.appendChild(world); svg.appendChild(gLabel);
+  var focusNode = 0, picked = null, aspect = -1;
+  var NX = new Float64Array(T.length), NY = new Float64Array(T.length);
+  var MX = new Float64Array(mods.length), MY = new Float64Array(mods.length);
+  var depth = new Int32Array(T.length), topOf = new Int32Array(T.length);
+  var kids = T.map(function () { return []; }), leaves = T.map(function () { return []; });
+  T.forEach(function (t, i) {
+    if (t.p >= 0) { depth[i] = depth[t.p] + 1; kids[t.p].push(i); topOf[i] = depth[i] === 1 ? i : topOf[t.p]; }
+  });
+  mods.forEach(function (m, i) { leaves[m.t].push(i); });
+  var rootChild = {};   // community index at the default level -> its node
+  kids[0].forEach(function (n) { if (T[n].lv === D.defaultLevel) rootChild[T[n].c] = n; });
+  var misOf = {};
+  (D.misplaced || []).forEach(function (x) { misOf[x.m] = x; });
+  var hulls = new Array(T.length), nodes = new Array(mods.length);
 
-  function comms() { return D.levels.length ? D.levels[level].communities : []; }
-  function commOf(i) { return mods[i].c[level]; }
+  function inside(n, of) { return n >= of && n < T[of].e; }
   function clabel(c) { return "C" + (c + 1); }
-  function isCollapsed(c) { return D.clusterFirst && comms()[c].size > 1 && !expanded.has(c); }
-
-  function applyView() {
-    root.setAttribute("transform", "translate(" + view.x + "," + view.y + ") scale(" + view.k + ")");
-    var few = mods.length <= 120;
-    svg.classList.toggle("zoomed", view.k > 1.2 || few);
-    gLabel.setAttribute("style", "--fs:" + (10.5 / view.k).toFixed(3) + "px");
+  function nodeName(n) {
+    var t = T[n];
+    if (t.k === "l") return "lone modules";
+    if (t.k === "r") return "All modules";
+    var name = t.name || "(top level)";
+    return t.p === 0 && t.lv === D.defaultLevel ? clabel(t.c) + " " + name : name;
   }
+  function nodeLabel(n) { return nodeName(n) + " (" + T[n].n + ")"; }
 
-  function fit(items) {
-    var box = svg.getBoundingClientRect();
-    if (!items.length || !box.width) return;
-    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    items.forEach(function (s) {
-      x0 = Math.min(x0, s.x - s.r); y0 = Math.min(y0, s.y - s.r);
-      x1 = Math.max(x1, s.x + s.r); y1 = Math.max(y1, s.y + s.r);
+  /* ------------------------------------------------------------ positions for the frame's aspect */
+  function place(a) {
+    aspect = a;
+    var dx = new Float64Array(T.length), dy = new Float64Array(T.length);
+    kids[0].forEach(function (n) {
+      var xy = T[n].xy;
+      if (xy) { dx[n] = xy[a][0] - xy[G.aspect][0]; dy[n] = xy[a][1] - xy[G.aspect][1]; }
     });
-    var pad = 30, w = Math.max(x1 - x0, 40), h = Math.max(y1 - y0, 40);
-    var k = Math.min((box.width - 2 * pad) / w, (box.height - 2 * pad) / h, 4);
-    view.k = k; view.x = box.width / 2 - k * (x0 + x1) / 2; view.y = box.height / 2 - k * (y0 + y1) / 2;
-    applyView();
-  }
-
-  function fitCommunity(c) { fit(shapes.filter(function (s) { return s.c === c; })); }
-
-  function moduleShape(i) {
-    var m = mods[i], c = commOf(i), colour = comms()[c].colour;
-    var circle = sv("circle", { cx: m.x, cy: m.y, r: m.r, fill: colour,
-      "class": "node" + (m.worst.length ? " flag" + m.worst[0][2] : "") });
-    circle.addEventListener("mouseenter", function (e) { hoverModule(i, e); });
-    circle.addEventListener("mousemove", moveTip);
-    circle.addEventListener("mouseleave", hideTip);
-    circle.addEventListener("click", function (e) { e.stopPropagation(); pick(i, false); });
-    gNode.appendChild(circle);
-    var short = m.n.split(".").pop();
-    var label = sv("text", { x: m.x, y: m.y - m.r - 2, "text-anchor": "middle", "class": "lbl mod" }, short);
-    gLabel.appendChild(label);
-    return { kind: "m", id: i, x: m.x, y: m.y, r: m.r, el: circle, label: label, c: c };
-  }
-
-  function clusterShape(c) {
-    var info = comms()[c];
-    var r = Math.max(10, info.r * 0.62);
-    var circle = sv("circle", { cx: info.x, cy: info.y, r: r, fill: info.colour, "class": "cluster" });
-    circle.addEventListener("mouseenter", function (e) { hoverCommunity(c, e); });
-    circle.addEventListener("mousemove", moveTip);
-    circle.addEventListener("mouseleave", hideTip);
-    circle.addEventListener("click", function (e) { e.stopPropagation(); expanded.add(c); draw(); focus = null; setFocus({ kind: "c", id: c }); fitCommunity(c); });
-    gNode.appendChild(circle);
-    var label = sv("text", { x: info.x, y: info.y + r, dy: "1.2em", "text-anchor": "middle", "class": "lbl cl" });
-    label.appendChild(sv("tspan", null, clabel(c) + " "));
-    label.appendChild(sv("tspan", { "class": "sub" }, (info.pkg || "(top level)") + " · " + info.size));
-    gLabel.appendChild(label);
-    return { kind: "c", id: c, x: info.x, y: info.y, r: r, el: circle, label: label, c: c };
-  }
-
-  function draw() {
-    [gHull, gEdge, gNode, gLabel].forEach(clear);
-    shapes = [];
-    var rep = new Array(mods.length);
-    var cs = comms();
-    var clusterShapes = {};
-    cs.forEach(function (info, c) {
-      if (isCollapsed(c)) {
-        clusterShapes[c] = shapes.length;
-        shapes.push(clusterShape(c));
-      } else if (info.size > 1) {
-        var hull = sv("circle", { cx: info.x, cy: info.y, r: info.r, fill: info.colour, stroke: info.colour, "class": "hull" });
-        hull.addEventListener("click", function (e) { e.stopPropagation(); setFocus({ kind: "c", id: c }); });
-        hull.addEventListener("mouseenter", function (e) { hoverCommunity(c, e); });
-        hull.addEventListener("mousemove", moveTip);
-        hull.addEventListener("mouseleave", hideTip);
-        hull.dataset.c = c;
-        gHull.appendChild(hull);
-      }
-    });
-    for (var i = 0; i < mods.length; i++) {
-      var c = commOf(i);
-      if (isCollapsed(c)) { rep[i] = clusterShapes[c]; } else { rep[i] = shapes.length; shapes.push(moduleShape(i)); }
+    for (var i = 1; i < T.length; i++) {
+      NX[i] = T[i].x + dx[topOf[i]]; NY[i] = T[i].y + dy[topOf[i]];
+      if (hulls[i]) { hulls[i].setAttribute("cx", NX[i].toFixed(2)); hulls[i].setAttribute("cy", NY[i].toFixed(2)); }
     }
+    mods.forEach(function (m, j) {
+      var top = m.t === 0 ? 0 : topOf[m.t];
+      MX[j] = m.x + dx[top]; MY[j] = m.y + dy[top];
+      if (nodes[j]) { nodes[j].setAttribute("cx", MX[j].toFixed(2)); nodes[j].setAttribute("cy", MY[j].toFixed(2)); }
+    });
+    drawMisplaced();
+  }
+  function bestAspect() {
+    var box = frameBox();
+    if (!box.width || !box.height) return G.aspect;
+    var want = Math.log(box.width / box.height), best = 0;
+    G.aspects.forEach(function (a, i) { if (Math.abs(Math.log(a) - want) < Math.abs(Math.log(G.aspects[best]) - want)) best = i; });
+    return best;
+  }
+
+  /* ------------------------------------------------------------ drawing, once */
+  // one group per top-level community, hulls under modules, so what lies outside the frame is not painted
+  var parts = {};
+  function partOf(n) {
+    var top = n === 0 ? 0 : topOf[n];
+    if (!parts[top]) { parts[top] = sv("g", { "class": "part" }); gNode.appendChild(parts[top]); parts[top]._h = sv("g"); parts[top]._m = sv("g"); parts[top].appendChild(parts[top]._h); parts[top].appendChild(parts[top]._m); }
+    return parts[top];
+  }
+  function build() {
+    for (var i = 1; i < T.length; i++) {
+      var h = sv("circle", { r: T[i].r, fill: T[i].col, stroke: T[i].col, "class": "hull k" + T[i].k, "data-t": String(i) });
+      hulls[i] = h; partOf(i)._h.appendChild(h);
+    }
+    mods.forEach(function (m, i) {
+      var cls = "node" + (m.worst.length ? " flag" + m.worst[0][2] : "") + (misOf[i] ? " misplaced" : "");
+      // the ring's width is a share of the circle (world units): it scales with the zoom at no cost
+      var c = sv("circle", { r: m.r, fill: T[m.t].col, "class": cls, "data-i": String(i) });
+      c.style.strokeWidth = (0.12 * m.r).toFixed(2);
+      nodes[i] = c; partOf(m.t)._m.appendChild(c);
+    });
+  }
+  function cull() {
+    var box = frameBox(), W = box.width, H = box.height, k = view.k;
+    Object.keys(parts).forEach(function (key) {
+      var n = Number(key), g = parts[key], show = true;
+      if (n) {
+        var x = view.x + k * NX[n], y = view.y + k * NY[n], r = k * T[n].r;
+        show = x + r > 0 && x - r < W && y + r > 0 && y - r < H;
+      }
+      var want = show ? "" : "none";
+      if (g.style.display !== want) g.style.display = want;
+    });
+  }
+  function drawMisplaced() {
+    clear(gMis);
+    (D.misplaced || []).forEach(function (x) {
+      var m = mods[x.m], home = rootChild[x.home];
+      gMis.appendChild(sv("circle", { cx: MX[x.m].toFixed(2), cy: MY[x.m].toFixed(2), r: (m.r + 2.2).toFixed(2),
+        "class": "mis-ring", "data-m": String(x.m) }));
+      if (home === undefined) return;
+      var cx = NX[home], cy = NY[home], r = T[home].r, vx = MX[x.m] - cx, vy = MY[x.m] - cy, d = Math.hypot(vx, vy) || 1;
+      gMis.appendChild(sv("line", { x1: MX[x.m].toFixed(2), y1: MY[x.m].toFixed(2), x2: (cx + vx / d * r).toFixed(2),
+        y2: (cy + vy / d * r).toFixed(2), "class": "mis-line", "data-m": String(x.m) }));
+    });
+  }
+
+  /* ------------------------------------------------------------ focus: dim, links, legend, path */
+  function unitCentre(u) { return u >= 0 ? [NX[u], NY[u], T[u].r] : [MX[-u - 1], MY[-u - 1], mods[-u - 1].r]; }
+  function drawEdges() {
+    clear(gEdge);
+    var f = focusNode, unitNode = new Int32Array(T.length).fill(-1);
+    kids[f].forEach(function (c) { for (var j = c; j < T[c].e; j++) unitNode[j] = c; });
+    function unit(i) { var t = mods[i].t; return t === f ? -i - 1 : inside(t, f) ? unitNode[t] : null; }
     var agg = new Map();
     edges.forEach(function (e) {
-      var a = rep[e[0]], b = rep[e[1]];
-      if (a === b) return;
-      var key = a < b ? a + ":" + b : b + ":" + a;
-      var cur = agg.get(key);
-      if (cur) { cur.w += e[2]; cur.kind |= e[3]; } else agg.set(key, { a: Math.min(a, b), b: Math.max(a, b), w: e[2], kind: e[3] });
+      var a = unit(e[0]); if (a === null) return;
+      var b = unit(e[1]); if (b === null || a === b) return;
+      var key = a < b ? a + ":" + b : b + ":" + a, cur = agg.get(key);
+      if (cur) { cur.w += e[2]; cur.kind |= e[3]; } else agg.set(key, { a: a, b: b, w: e[2], kind: e[3] });
     });
     var frag = document.createDocumentFragment();
     agg.forEach(function (e) {
-      var A = shapes[e.a], B = shapes[e.b];
-      var line = sv("line", { x1: A.x, y1: A.y, x2: B.x, y2: B.y, "class": "edge" + (e.kind === 2 ? " call" : ""),
-        "stroke-width": Math.min(4, 0.5 + Math.log2(1 + e.w) * 0.5).toFixed(2) });
+      var A = unitCentre(e.a), B = unitCentre(e.b), dx = B[0] - A[0], dy = B[1] - A[1], d = Math.hypot(dx, dy) || 1;
+      if (d <= A[2] + B[2]) return;
+      var line = sv("line", { x1: (A[0] + dx / d * A[2]).toFixed(2), y1: (A[1] + dy / d * A[2]).toFixed(2),
+        x2: (B[0] - dx / d * B[2]).toFixed(2), y2: (B[1] - dy / d * B[2]).toFixed(2),
+        "class": "edge" + (e.kind === 2 ? " call" : ""), "stroke-width": Math.min(5, 0.6 + Math.log2(1 + e.w) * 0.6).toFixed(2) });
       line._a = e.a; line._b = e.b;
       frag.appendChild(line);
     });
     gEdge.appendChild(frag);
-    var sub = mods.length + " modules · " + edges.length + " links · " + cs.filter(function (x) { return x.size > 1; }).length +
-      " communities at level " + level + (D.clusterFirst ? " · click a community to expand it" : "");
-    document.getElementById("graph-sub").textContent = sub;
-    paintFocus();
-    applyView();
   }
-
-  function inFocus(s) {
-    if (!focus) return false;
-    if (focus.kind === "c") return s.c === focus.id;
-    if (s.kind === "m") return s.id === focus.id || neighbours(focus.id).has(s.id);
-    return s.c === commOf(focus.id);
+  // What lies outside the focus fades under one veil with a hole (one element to change, not thousands).
+  function drawVeil() {
+    if (!focusNode) { veil.setAttribute("d", ""); return; }
+    var x = NX[focusNode], y = NY[focusNode], r = T[focusNode].r, far = 1e6;
+    veil.setAttribute("d", "M" + (-far) + "," + (-far) + "H" + far + "V" + far + "H" + (-far) + "Z" +
+      "M" + (x - r).toFixed(2) + "," + y.toFixed(2) + "a" + r + "," + r + " 0 1,0 " + (2 * r).toFixed(2) + ",0" +
+      "a" + r + "," + r + " 0 1,0 " + (-2 * r).toFixed(2) + ",0Z");
   }
-  var nbCache = null;
-  function neighbours(i) {
-    if (!nbCache) {
-      nbCache = mods.map(function () { return new Set(); });
-      edges.forEach(function (e) { nbCache[e[0]].add(e[1]); nbCache[e[1]].add(e[0]); });
-    }
-    return nbCache[i];
-  }
-
+  var shownPick = null, shownCur = null;
   function paintFocus() {
-    svg.classList.toggle("focus", !!focus);
-    shapes.forEach(function (s) {
-      var on = inFocus(s);
-      s.el.classList.toggle("in", on);
-      s.label.classList.toggle("in", on);
-      if (s.kind === "m") s.el.classList.toggle("picked", picked === s.id);
-    });
-    Array.prototype.forEach.call(gHull.childNodes, function (h) {
-      h.classList.toggle("in", !!focus && focus.kind === "c" && Number(h.dataset.c) === focus.id);
-    });
-    Array.prototype.forEach.call(gEdge.childNodes, function (line) {
-      var A = shapes[line._a], B = shapes[line._b], on = false;
-      if (focus && focus.kind === "c") on = A.c === focus.id || B.c === focus.id;
-      else if (focus) on = (A.kind === "m" && A.id === focus.id) || (B.kind === "m" && B.id === focus.id);
-      line.classList.toggle("in", on);
-      line.classList.toggle("hl", on);
-    });
+    var f = focusNode;
+    drawVeil();
+    if (shownCur !== null && hulls[shownCur]) hulls[shownCur].classList.remove("cur");
+    if (f && hulls[f]) hulls[f].classList.add("cur");
+    shownCur = f;
+    if (shownPick !== null) nodes[shownPick].classList.remove("picked");
+    if (picked !== null) nodes[picked].classList.add("picked");
+    shownPick = picked;
+    svg.dataset.focus = String(f);
     Array.prototype.forEach.call(document.querySelectorAll("#legend li"), function (li) {
-      li.classList.toggle("on", !!focus && focus.kind === "c" && Number(li.dataset.c) === focus.id);
+      li.classList.toggle("on", f !== 0 && Number(li.dataset.t) === topOf[f]);
     });
     Array.prototype.forEach.call(document.querySelectorAll(".community-row"), function (tr) {
-      tr.classList.toggle("on", !!focus && focus.kind === "c" && level === D.defaultLevel && Number(tr.dataset.c) === focus.id);
+      tr.classList.toggle("on", f !== 0 && rootChild[Number(tr.dataset.c)] === topOf[f]);
     });
   }
+  function path(n) { var p = []; for (; n >= 0; n = T[n].p) p.unshift(n); return p; }
+  function drawCrumbs() {
+    clear(crumbs);
+    path(focusNode).forEach(function (n, i, all) {
+      if (i) crumbs.appendChild(el("span", { "class": "sep" }, "›"));
+      if (i === all.length - 1) { crumbs.appendChild(el("span", { "class": "here" }, i ? nodeLabel(n) : "All modules (" + mods.length + ")")); return; }
+      var b = el("button", { type: "button", "data-t": String(n) }, i ? nodeName(n) : "All modules");
+      b.addEventListener("click", function () { drill(n); });
+      crumbs.appendChild(b);
+    });
+  }
+  function subtitle() {
+    var communities = kids[0].filter(function (n) { return T[n].k === "c"; }).length;
+    var levels = 0; T.forEach(function (t, i) { if (t.k === "c") levels = Math.max(levels, depth[i]); });
+    var n = D.counts || { modules: mods.length, links: edges.length, communities: communities };
+    document.getElementById("graph-sub").textContent = counted(n.modules, "module", "modules") + " · " +
+      counted(n.links, "link", "links") + " · " + counted(n.communities, "community", "communities") +
+      " at the coarsest level" + (levels > 1 ? " · " + levels + " levels to drill into" : "");
+  }
+  function drill(n, keepView) {
+    focusNode = n;
+    picked = null;
+    paintFocus(); drawEdges(); drawCrumbs(); candidates();
+    if (n) showCommunity(n, details); else clear(details);
+    if (!n) details.appendChild(el("p", { "class": "muted" }, "Hover a module or a community for details; click a community to open it."));
+    if (!keepView) fitNode(n); else render();
+    svg.dataset.focus = String(n);
+  }
+  function up() { if (focusNode) drill(T[focusNode].p); }
 
-  function setFocus(f) {
-    var same = focus && f && focus.kind === f.kind && focus.id === f.id;
-    focus = same ? null : f;
-    if (!focus || focus.kind === "c") picked = null;
-    paintFocus();
-    if (focus && focus.kind === "c") showCommunity(focus.id, details);
+  /* ------------------------------------------------------------ view */
+  function frameBox() { return stage.getBoundingClientRect(); }  // the svg's own box moves during a gesture
+  function fitBox(x0, y0, x1, y1) {
+    var box = frameBox();
+    if (!box.width) return;
+    var pad = 14, w = Math.max(x1 - x0, 1), h = Math.max(y1 - y0, 1);
+    var k = Math.min((box.width - 2 * pad) / w, (box.height - 2 * pad) / h);
+    view.k = k; view.x = box.width / 2 - k * (x0 + x1) / 2; view.y = box.height / 2 - k * (y0 + y1) / 2;
+    render();
+  }
+  function fitNode(n) {
+    if (n) { fitBox(NX[n] - T[n].r, NY[n] - T[n].r, NX[n] + T[n].r, NY[n] + T[n].r); return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    kids[0].forEach(function (c) {
+      x0 = Math.min(x0, NX[c] - T[c].r); y0 = Math.min(y0, NY[c] - T[c].r);
+      x1 = Math.max(x1, NX[c] + T[c].r); y1 = Math.max(y1, NY[c] + T[c].r);
+    });
+    leaves[0].forEach(function (j) {
+      x0 = Math.min(x0, MX[j] - mods[j].r); y0 = Math.min(y0, MY[j] - mods[j].r);
+      x1 = Math.max(x1, MX[j] + mods[j].r); y1 = Math.max(y1, MY[j] + mods[j].r);
+    });
+    if (x0 < x1) fitBox(x0, y0, x1, y1); else render();
+  }
+  // During a wheel or drag gesture only the svg's CSS transform changes (Chromium moves the painted
+  // layer without painting it again); once the gesture rests the view is committed and repainted.
+  var drawn = { x: 0, y: 0, k: 1 }, restTimer = 0;
+  function schedule() {
+    var s = view.k / drawn.k;
+    svg.style.transform = "translate(" + (view.x - s * drawn.x).toFixed(2) + "px," + (view.y - s * drawn.y).toFixed(2) + "px) scale(" + s.toFixed(5) + ")";
+    if (svg.dataset.settled !== "0") Object.keys(parts).forEach(function (key) { parts[key].style.display = ""; });
+    svg.dataset.settled = "0";
+    clearTimeout(restTimer);
+    restTimer = setTimeout(render, 140);
+  }
+  function render() {
+    clearTimeout(restTimer);
+    svg.style.transform = "";
+    drawn = { x: view.x, y: view.y, k: view.k };
+    world.setAttribute("transform", "translate(" + view.x.toFixed(2) + "," + view.y.toFixed(2) + ") scale(" + view.k.toFixed(5) + ")");
+    cull();
+    labels();
+    svg.dataset.k = view.k.toFixed(4);
+    svg.dataset.settled = "1";
   }
 
-  /* ------------------------------------------------------------ details */
+  /* ------------------------------------------------------------ labels that fit */
+  var cands = [];
+  function candidates() {
+    var f = focusNode, d0 = depth[f], list = [];
+    for (var n = f + 1; n < T[f].e; n++) list.push({ n: n, d: depth[n] - d0, s: T[n].n });
+    mods.forEach(function (m, i) { if (inside(m.t, f)) list.push({ m: i, d: depth[m.t] + 1 - d0, s: m.lines }); });
+    list.sort(function (a, b) { return a.d - b.d || b.s - a.s || (a.n !== undefined ? a.n : 1e9 + a.m) - (b.n !== undefined ? b.n : 1e9 + b.m); });
+    cands = list;
+  }
+  var measure = document.createElement("canvas").getContext("2d"), widths = new Map(), fontFamily = null;
+  var FS_NODE = 12, FS_MOD = 11, MAX_LABELS = 400;
+  function textWidth(text, bold) {
+    var key = (bold ? "b" : "m") + text, w = widths.get(key);
+    if (w === undefined) {
+      if (fontFamily === null) fontFamily = getComputedStyle(svg).fontFamily || "sans-serif";
+      measure.font = (bold ? "600 " + FS_NODE : "400 " + FS_MOD) + "px " + fontFamily;
+      w = measure.measureText(text).width;
+      widths.set(key, w);
+    }
+    return w;
+  }
+  // the longest prefix of a community's name that fits, with an ellipsis (the full name is on hover)
+  function cut(text, max) {
+    if (textWidth(text, true) <= max) return text;
+    var lo = 0, hi = text.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (textWidth(text.slice(0, mid) + "…", true) <= max) lo = mid; else hi = mid - 1; }
+    return lo >= 4 ? text.slice(0, lo) + "…" : "";
+  }
+  var pool = [];
+  function labels() {
+    var box = frameBox(), W = box.width, H = box.height, k = view.k, used = 0;
+    var grid = new Map(), CELL = 64;
+    function cells(b, add) {
+      for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor(b[2] / CELL); gx++) {
+        for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor(b[3] / CELL); gy++) {
+          var key = gx * 100003 + gy, list = grid.get(key);
+          if (add) { if (list) list.push(b); else grid.set(key, [b]); continue; }
+          if (list) for (var q = 0; q < list.length; q++) {
+            var o = list[q];
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+          }
+        }
+      }
+      return false;
+    }
+    for (var c = 0; c < cands.length && used < MAX_LABELS; c++) {
+      var it = cands[c], x, y, r, text, bold, w, h;
+      if (it.n !== undefined) {
+        r = T[it.n].r * k;
+        if (r < 16) continue;
+        x = view.x + k * NX[it.n]; y = view.y + k * NY[it.n]; bold = true;
+        text = nodeLabel(it.n); w = textWidth(text, true);
+        if (w > 1.9 * r) {  // a name cut short only for the communities of the open level
+          text = it.d === 1 ? cut(nodeName(it.n), 1.9 * r) : nodeName(it.n); w = textWidth(text, true);
+          if (!text || w > 1.9 * r) continue;
+        }
+        h = FS_NODE * 1.3;
+      } else {
+        var m = mods[it.m];
+        r = m.r * k;
+        if (r < 2.4) continue;
+        x = view.x + k * MX[it.m]; y = view.y + k * MY[it.m]; bold = false;
+        text = m.lbl; w = textWidth(text, false); h = FS_MOD * 1.3;
+      }
+      var b = [x - w / 2 - 2, y - h / 2, x + w / 2 + 2, y + h / 2];
+      if (b[0] < 1 || b[1] < 1 || b[2] > W - 1 || b[3] > H - 1) continue;
+      if (cells(b, false)) continue;
+      cells(b, true);
+      var t = pool[used];
+      if (!t) { t = sv("text", { "text-anchor": "middle", "dominant-baseline": "central" }); pool.push(t); gLabel.appendChild(t); }
+      t.setAttribute("x", x.toFixed(1)); t.setAttribute("y", y.toFixed(1));
+      t.setAttribute("class", bold ? "lbl cl" : "lbl mod");
+      if (t.textContent !== text) t.textContent = text;
+      if (t.style.display) t.style.display = "";
+      t.dataset.ref = it.n !== undefined ? "t" + it.n : "m" + it.m;
+      used++;
+    }
+    for (var z = used; z < pool.length; z++) if (pool[z].style.display !== "none") pool[z].style.display = "none";
+    svg.dataset.labels = String(used);
+  }
+
+  /* ------------------------------------------------------------ details and tooltip */
   function dl(rows) {
     var list = el("dl");
     rows.forEach(function (r) { list.appendChild(el("dt", null, r[0])); var dd = el("dd"); if (r[1] instanceof Node) dd.appendChild(r[1]); else dd.textContent = r[1]; list.appendChild(dd); });
     return list;
   }
-  function commName(c) { var info = comms()[c]; return clabel(c) + " · " + (info.pkg || "(top level)") + " · " + info.size + " modules"; }
+  function commOf(i) { return mods[i].c[D.defaultLevel]; }
+  function commName(c) {
+    var info = D.levels[D.defaultLevel].communities[c];
+    return clabel(c) + " · " + (info.name || info.pkg || "(top level)") + " · " + info.size + " module" + (info.size === 1 ? "" : "s");
+  }
   function showModule(i, target) {
     var m = mods[i];
     clear(target);
     target.appendChild(el("h4", null, m.n));
-    target.appendChild(dl([["path", m.p || "(external)"], ["community", commName(commOf(i))], ["package", m.pkg || "(top level)"],
-      ["fan-in / out", m.fi + " / " + m.fo], ["lines", m.lines], ["flagged", m.flag + " function" + (m.flag === 1 ? "" : "s")]]));
+    var rows = [["path", m.p || "(external)"], ["community", commName(commOf(i))]];
+    if (m.t && T[m.t].k === "c" && topOf[m.t] !== m.t) rows.push(["sub-community", nodeLabel(m.t)]);
+    rows.push(["package", m.pkg || "(top level)"], ["fan-in / out", m.fi + " / " + m.fo], ["lines", m.lines],
+      ["flagged", m.flag + " function" + (m.flag === 1 ? "" : "s")]);
+    target.appendChild(dl(rows));
+    var x = misOf[i];
+    if (x) {
+      var box = el("div", { "class": "mis-note" });
+      box.appendChild(el("b", null, "misplaced: "));
+      box.appendChild(document.createTextNode(x.why + " (its package " + (x.pkg || "(top level)") + " is mostly in " + commName(x.home) + "; the line points there)"));
+      target.appendChild(box);
+    }
     if (m.worst.length) {
       var list = el("ol", { "class": "worst-list" });
       m.worst.forEach(function (w) {
@@ -194,52 +360,91 @@
       target.appendChild(list);
     }
   }
-  function showCommunity(c, target) {
-    var info = comms()[c];
+  function showCommunity(n, target) {
+    var t = T[n];
     clear(target);
-    var h = el("h4"); var sw = el("span", { "class": "swatch" }); sw.style.background = info.colour;
-    h.appendChild(sw); h.appendChild(document.createTextNode(clabel(c))); target.appendChild(h);
-    var members = [];
-    mods.forEach(function (m, i) { if (commOf(i) === c) members.push(m.n); });
-    target.appendChild(dl([["modules", info.size], ["dominant package", info.pkg || "(top level)"], ["lines", info.lines],
-      ["members", members.slice(0, 8).join(", ") + (members.length > 8 ? ", +" + (members.length - 8) + " more" : "")]]));
+    var h = el("h4"); var sw = el("span", { "class": "swatch" }); sw.style.background = t.col;
+    h.appendChild(sw); h.appendChild(document.createTextNode(nodeName(n))); target.appendChild(h);
+    var members = [], misplaced = [];
+    mods.forEach(function (m, i) { if (inside(m.t, n)) { members.push(m.n); if (misOf[i]) misplaced.push(m.n); } });
+    var subs = kids[n].length;
+    var rows = [["modules", t.n]];
+    if (subs) rows.push(["sub-communities", subs + (t.k === "l" ? " packages" : "")]);
+    if (t.lv >= 0) {
+      var info = D.levels[t.lv].communities[t.c];
+      rows.push(["dendrogram level", t.lv + (t.lv === D.defaultLevel ? " (coarsest)" : "")], ["dominant package", info.pkg || "(top level)"], ["lines", info.lines]);
+    } else if (t.k === "l") rows.push(["why alone", "tied to no other module, each its own community"]);
+    rows.push(["members", members.slice(0, 8).join(", ") + (members.length > 8 ? ", +" + (members.length - 8) + " more" : "")]);
+    if (misplaced.length) rows.push(["misplaced", misplaced.join(", ")]);
+    target.appendChild(dl(rows));
   }
   function hoverModule(i, e) { showModule(i, tooltip); tooltip.hidden = false; moveTip(e); }
-  function hoverCommunity(c, e) {
-    showCommunity(c, tooltip);
-    if (isCollapsed(c)) tooltip.appendChild(el("div", { "class": "tt-row" }, "click to expand"));
+  function hoverCommunity(n, e) {
+    showCommunity(n, tooltip);
+    if (n !== focusNode) tooltip.appendChild(el("div", { "class": "tt-row" }, "click to open"));
     tooltip.hidden = false; moveTip(e);
   }
   function moveTip(e) {
-    var box = svg.getBoundingClientRect();
+    var box = stage.getBoundingClientRect();
     var x = e.clientX - box.left + 14, y = e.clientY - box.top + 14;
-    if (x + 360 > box.width) x = Math.max(4, x - 380);
-    if (y + tooltip.offsetHeight > box.height) y = Math.max(4, y - tooltip.offsetHeight - 24);
+    if (x + tooltip.offsetWidth + 8 > box.width) x = Math.max(4, x - tooltip.offsetWidth - 28);
+    if (y + tooltip.offsetHeight + 8 > box.height) y = Math.max(4, y - tooltip.offsetHeight - 24);
     tooltip.style.left = x + "px"; tooltip.style.top = y + "px";
   }
   function hideTip() { tooltip.hidden = true; }
 
+  /* ------------------------------------------------------------ interaction */
+  function target(e) {
+    var d = e.target && e.target.dataset;
+    if (!d) return null;
+    if (d.i !== undefined) return { m: Number(d.i) };
+    if (d.t !== undefined) return { n: Number(d.t) };
+    return null;
+  }
+  // the node one step below the common ancestor of the focus and n, towards n
+  function stepTowards(n) {
+    var a = path(n), b = path(focusNode), i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i < a.length ? a[i] : n;
+  }
+  svg.addEventListener("mouseover", function (e) {
+    var t = target(e);
+    if (!t) return;
+    if (t.m !== undefined) hoverModule(t.m, e); else hoverCommunity(t.n, e);
+  });
+  svg.addEventListener("mousemove", function (e) { if (!tooltip.hidden) moveTip(e); });
+  svg.addEventListener("mouseout", function (e) { if (target(e)) hideTip(); });
+  svg.addEventListener("click", function (e) {
+    if (drag && drag.moved) return;
+    var t = target(e);
+    if (!t) { if (picked !== null) { picked = null; paintFocus(); } return; }
+    if (t.m !== undefined) {
+      if (mods[t.m].t !== focusNode) { drill(stepTowards(mods[t.m].t)); return; }  // inside a community: open it
+      pick(t.m, false);
+      return;
+    }
+    if (t.n === focusNode) return;
+    drill(stepTowards(t.n));
+  });
   function pick(i, centre) {
-    var c = commOf(i);
-    if (isCollapsed(c)) { expanded.add(c); draw(); }
-    picked = i; focus = { kind: "m", id: i };
+    var m = mods[i];
+    if (centre && m.t !== focusNode) drill(m.t);
+    picked = i;
     paintFocus();
     showModule(i, details);
     if (centre) {
-      var box = svg.getBoundingClientRect();
-      view.k = Math.max(view.k, 2.2);
-      view.x = box.width / 2 - view.k * mods[i].x; view.y = box.height / 2 - view.k * mods[i].y;
-      applyView();
+      var box = frameBox();
+      view.k = Math.max(view.k, 12 / m.r);
+      view.x = box.width / 2 - view.k * MX[i]; view.y = box.height / 2 - view.k * MY[i];
+      render();
     }
   }
-
-  /* ------------------------------------------------------------ zoom & pan */
   svg.addEventListener("wheel", function (e) {
     e.preventDefault();
-    var box = svg.getBoundingClientRect(), px = e.clientX - box.left, py = e.clientY - box.top;
-    var f = Math.exp(-e.deltaY * 0.0015), k = Math.min(40, Math.max(0.05, view.k * f));
+    var box = frameBox(), px = e.clientX - box.left, py = e.clientY - box.top;
+    var f = Math.exp(-e.deltaY * 0.0015), k = Math.min(400, Math.max(0.02, view.k * f));
     view.x = px - (px - view.x) * k / view.k; view.y = py - (py - view.y) * k / view.k; view.k = k;
-    applyView();
+    schedule();
   }, { passive: false });
   var drag = null;
   svg.addEventListener("mousedown", function (e) { drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y, moved: false }; svg.classList.add("dragging"); });
@@ -247,42 +452,29 @@
     if (!drag) return;
     var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
     if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-    view.x = drag.vx + dx; view.y = drag.vy + dy; applyView();
+    if (!drag.moved) return;
+    view.x = drag.vx + dx; view.y = drag.vy + dy; schedule();
   });
   window.addEventListener("mouseup", function () { svg.classList.remove("dragging"); setTimeout(function () { drag = null; }, 0); });
-  svg.addEventListener("click", function () { if (drag && drag.moved) return; if (focus) { focus = null; picked = null; paintFocus(); } });
-
-  /* ------------------------------------------------------------ controls */
-  var levelSelect = document.getElementById("level");
-  D.levels.forEach(function (lv, i) {
-    var n = lv.communities.filter(function (x) { return x.size > 1; }).length;
-    var tag = i === D.defaultLevel ? " · final" : i === 0 ? " · finest" : "";
-    var text = "Level " + i + " · " + n + " communities" + tag;
-    levelSelect.appendChild(el("option", { value: String(i) }, text));
+  window.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && document.activeElement && document.activeElement.tagName !== "INPUT") up();
   });
-  levelSelect.value = String(level);
-  levelSelect.addEventListener("change", function () {
-    level = Number(levelSelect.value); expanded.clear(); focus = null; picked = null; legend(); draw(); fit(shapes);
-  });
-  document.getElementById("expand-all").addEventListener("click", function () { comms().forEach(function (_, c) { expanded.add(c); }); draw(); });
-  document.getElementById("collapse-all").addEventListener("click", function () { expanded.clear(); draw(); });
-  document.getElementById("reset-view").addEventListener("click", function () { fit(shapes); });
+  document.getElementById("graph-up").addEventListener("click", up);
+  document.getElementById("reset-view").addEventListener("click", function () { fitNode(focusNode); });
 
   function legend() {
     var ul = document.getElementById("legend");
     clear(ul);
-    comms().forEach(function (info, c) {
-      if (info.size < 2) return;
-      var li = el("li", { "data-c": String(c) });
-      var sw = el("span", { "class": "swatch" }); sw.style.background = info.colour;
-      li.appendChild(sw); li.appendChild(el("span", null, clabel(c))); li.appendChild(el("code", null, info.pkg || "(top level)"));
-      li.appendChild(el("span", { "class": "cnt" }, info.size));
-      li.addEventListener("click", function () {
-        var opening = isCollapsed(c);
-        if (opening) { expanded.add(c); draw(); }
-        setFocus({ kind: "c", id: c });
-        if (opening) fitCommunity(c);
-      });
+    kids[0].forEach(function (n) {
+      var t = T[n];
+      var li = el("li", { "data-t": String(n) });
+      if (t.lv === D.defaultLevel) li.setAttribute("data-c", String(t.c));
+      var sw = el("span", { "class": "swatch" }); sw.style.background = t.col;
+      li.appendChild(sw);
+      li.appendChild(el("span", null, t.k === "l" ? "–" : clabel(t.c)));
+      li.appendChild(el("code", null, t.k === "l" ? "lone modules" : t.name || "(top level)"));
+      li.appendChild(el("span", { "class": "cnt" }, t.n));
+      li.addEventListener("click", function () { drill(n); });
       ul.appendChild(li);
     });
   }
@@ -313,15 +505,25 @@
 
   document.querySelectorAll(".community-row").forEach(function (tr) {
     tr.addEventListener("click", function () {
-      if (level !== D.defaultLevel) { level = D.defaultLevel; levelSelect.value = String(level); expanded.clear(); legend(); draw(); }
-      var c = Number(tr.dataset.c);
-      if (isCollapsed(c)) { expanded.add(c); draw(); }
-      focus = null; setFocus({ kind: "c", id: c });
+      var n = rootChild[Number(tr.dataset.c)];
+      if (n === undefined) return;
+      drill(n);
       document.getElementById("graph").scrollIntoView();
     });
   });
 
+  // the page's test hooks: where a module is drawn, and the current focus
+  svg.graphState = function () {
+    return { focus: focusNode, picked: picked, aspect: aspect, k: view.k, settled: svg.dataset.settled === "1" };
+  };
+
+  build();
+  place(bestAspect());
   legend();
-  draw();
-  fit(shapes);
-  window.addEventListener("resize", function () { fit(shapes); });
+  subtitle();
+  drill(0);
+  window.addEventListener("resize", function () {
+    var a = bestAspect();
+    if (a !== aspect) { place(a); drawEdges(); drawVeil(); }
+    fitNode(focusNode);
+  });

@@ -50,22 +50,25 @@
       var tr = el("tr", { "data-id": String(f.id) });
       if (selectedRow === f.id) tr.className = "sel";
       var td = el("td"); td.appendChild(tierBadge(f.tier)); tr.appendChild(td);
-      tr.appendChild(el("td", { "class": "fn" }, f.q));
-      tr.appendChild(el("td", { "class": "loc" }, f.p + " : " + f.l));
+      var fn = el("td", { "class": "fn" }); fn.appendChild(breakable("span", "", f.q)); tr.appendChild(fn);
+      var loc = el("td", { "class": "loc" }); loc.appendChild(breakable("span", "", f.p + " : " + f.l, "/")); tr.appendChild(loc);
       var th = D.thresholds[f.ts];
       f.m.forEach(function (v, i) {
         var cell = el("td", { "class": "n" + (f.mt[i] ? " v" + f.mt[i] : ""), title: D.metrics[i] + " " + v + " (warning >" + th[i][0] + ", critical >" + th[i][1] + ")" }, v);
         tr.appendChild(cell);
       });
       tr.appendChild(extractCell(f));
-      tr.addEventListener("click", function () { openFunction(f.id, true); });
+      tr.addEventListener("click", function () {
+        if (selectedRow === f.id && !excerptBox.hidden) closeExcerpt(); else openFunction(f.id, true);
+      });
       frag.appendChild(tr);
     });
     tbody.appendChild(frag);
+    placeExcerpt();
     var more = document.getElementById("lm-more");
     more.hidden = rows.length <= limit;
     more.textContent = "Show " + Math.min(rows.length - limit, 500) + " more";
-    document.getElementById("lm-count").textContent = "(" + rows.length + " of " + F.length + " flagged functions)";
+    document.getElementById("lm-count").textContent = "(" + rows.length + " of " + counted(D.counts.flagged, "flagged function", "flagged functions") + ")";
   }
   document.getElementById("lm-more").addEventListener("click", function () { limit += 500; table(); });
   filterBox.addEventListener("input", function () { limit = 200; table(); });
@@ -123,14 +126,31 @@
     return row;
   }
 
+  /* The excerpt opens in a row right under its function's row (or under the table when that row is
+     filtered out), so a click anywhere on a row shows its source where the reader is looking. */
+  var excerptBox = document.getElementById("excerpt"), excerptHome = excerptBox.parentNode;
+  var excerptRow = el("tr", { "class": "xrow" }), excerptCell = el("td", { colspan: String(cols.length) });
+  excerptRow.appendChild(excerptCell);
+  function placeExcerpt() {
+    var row = selectedRow === null || excerptBox.hidden ? null : tbody.querySelector("tr[data-id='" + selectedRow + "']");
+    if (row) { excerptCell.appendChild(excerptBox); row.parentNode.insertBefore(excerptRow, row.nextSibling); }
+    else { if (excerptRow.parentNode) excerptRow.parentNode.removeChild(excerptRow); excerptHome.appendChild(excerptBox); }
+  }
+  function closeExcerpt() {
+    excerptBox.hidden = true; selectedRow = null;
+    Array.prototype.forEach.call(tbody.querySelectorAll("tr.sel"), function (tr) { tr.classList.remove("sel"); });
+    placeExcerpt();
+  }
   function openFunction(id, fromTable) {
-    var f = F[id], box = document.getElementById("excerpt");
+    var f = F[id], box = excerptBox;
     selectedRow = id;
     Array.prototype.forEach.call(tbody.childNodes, function (tr) { tr.classList.toggle("sel", Number(tr.dataset.id) === id); });
     clear(box); box.hidden = false;
+    placeExcerpt();
     var head = el("header");
-    head.appendChild(tierBadge(f.tier)); head.appendChild(el("h3", null, f.q));
-    head.appendChild(el("span", { "class": "muted" }, f.p + " : " + f.l + "–" + f.e));
+    head.appendChild(tierBadge(f.tier)); head.appendChild(breakable("h3", "", f.q));
+    head.appendChild(breakable("span", "muted", f.p + " : " + f.l + "–" + f.e, "/"));
+    if (f.why) head.appendChild(el("span", { "class": "why small" }, "priority " + f.pr + ": " + f.why));
     var chips = el("div", { "class": "chips" }), th = D.thresholds[f.ts];
     f.m.forEach(function (v, i) { chips.appendChild(el("span", { "class": "chip" + (f.mt[i] ? " v" + f.mt[i] : ""), title: "warning >" + th[i][0] + ", critical >" + th[i][1] }, D.metricLabels[i] + " " + v)); });
     if (f.x.length) chips.appendChild(el("span", { "class": "chip xchip", title: "non-overlapping blocks to move into their own function, best first" },
@@ -164,21 +184,36 @@
       if (best && best.offsetTop + best.offsetHeight > src.clientHeight) src.scrollTop = Math.max(0, best.offsetTop - 24);
       if (f.src.cut) box.appendChild(el("div", { "class": "cut" }, "… excerpt cut; the function ends at line " + f.e));
     }
-    if (!fromTable) box.scrollIntoView();
+    if (!fromTable) box.scrollIntoView(); else box.scrollIntoView({ block: "nearest" });
   }
 
+  /* The split-first list: the priority computed in Python (codesmell.rules.verdict), ties by
+     position, each with why it is there (shape, concerns, what is over its threshold, what to extract). */
   function splitFirst() {
     var ol = document.getElementById("split-first");
-    // split-first order: the priority computed in Python (codesmell.rules.verdict), ties by position
     var worst = F.slice().sort(function (a, b) { return b.pr - a.pr || a.id - b.id; }).slice(0, 8);
     worst.forEach(function (f) {
-      var li = el("li"); li.appendChild(tierBadge(f.tier)); li.appendChild(document.createTextNode(" "));
-      var a = el("a", { title: f.p + ":" + f.l }, f.q); a.addEventListener("click", function () { openFunction(f.id); });
-      li.appendChild(a); li.appendChild(el("span", { "class": "muted small" }, "  " + f.mod + " · priority " + f.pr + " · SLOC " + f.m[0] + " · cogn " + f.m[6]));
+      var li = el("li"), head = el("div", { "class": "sf-head" });
+      head.appendChild(tierBadge(f.tier)); head.appendChild(document.createTextNode(" "));
+      var a = breakable("a", "", f.q); a.title = f.p + ":" + f.l;
+      a.addEventListener("click", function () { openFunction(f.id); });
+      head.appendChild(a);
+      head.appendChild(el("span", { "class": "pr", title: "priority: 0-100, higher = split sooner; 50 = the critical line" }, f.pr));
+      li.appendChild(head);
+      var why = el("div", { "class": "muted small" });
+      why.appendChild(breakable("span", "", f.mod));
+      why.appendChild(document.createTextNode(" · " + f.why));
+      li.appendChild(why);
       ol.appendChild(li);
     });
     if (!worst.length) ol.appendChild(el("li", { "class": "muted" }, "No function exceeds a threshold."));
   }
+
+  var allCommunities = document.getElementById("communities-all");
+  if (allCommunities) allCommunities.addEventListener("click", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("#community-table tr.more-row"), function (tr) { tr.hidden = false; });
+    allCommunities.parentNode.hidden = true;
+  });
 
   header();
   table();
