@@ -78,19 +78,25 @@ def _prefixes(package: str) -> list[str]:
 def _base_name(members: list[str], packages: Mapping[str, str]) -> tuple[str, str]:
     """(name before hubs, package the hubs are named relative to) for analysed `members`.
 
-    The most specific package holding a clear share of the members (all of them,
-    when one package is common to all), with the count of the others; else the
-    top packages as `mixed: a, b`. Members all at top level have no package name ("").
+    The most specific package common to all members, with the subpackage holding a
+    clear share of them when there is one (`shopfront (mostly catalog)`); without a
+    common package, the most specific one holding a clear share and the count of
+    the others (`http + 2 others`); else the top packages (`mixed: a, b`). Members
+    all at top level have no package name ("").
     """
     counts = Counter(prefix for m in members for prefix in _prefixes(packages[m]))
     total = len(members)
     clear = [p for p, count in counts.items() if count / total >= CLEAR_SHARE]
     if clear:
-        base = max(clear, key=lambda p: (p.count("."), counts[p], p))
-        others = total - counts[base]
-        if not others:
-            return base, base
-        return f"{base} + {others} other{'s' if others > 1 else ''}", base
+        common = [p for p in clear if counts[p] == total]
+        deepest = max(clear, key=lambda p: (p.count("."), counts[p], p))
+        if common:
+            base = max(common, key=lambda p: p.count("."))
+            if deepest == base:
+                return base, base
+            return f"{base} (mostly {deepest[len(base) + 1:]})", base
+        others = total - counts[deepest]
+        return f"{deepest} + {others} other{'s' if others > 1 else ''}", deepest
     if all(not packages[m] for m in members):
         return "", ""
     tops = Counter(packages[m].partition(".")[0] or m for m in members)
@@ -121,9 +127,10 @@ def community_names(
     """A name per community that tells it from the others of the same partition.
 
     A lone module is named by itself. A group by the most specific package
-    common to its analysed modules (or one holding a clear share of them, or
-    `mixed: a, b`); when that repeats within the partition, or the modules are
-    all top-level, the best connected members follow it: `flask (app, cli)`.
+    common to its analysed modules (see `_base_name`: else one holding a clear
+    share of them, or `mixed: a, b`); when that repeats within the partition, or
+    the modules are all top-level, the best connected members follow it:
+    `flask (app, cli)`.
     """
     bases: list[tuple[str, str, list[str]]] = []
     for group in partition:
@@ -141,7 +148,8 @@ def community_names(
         if len(group) > 1 and not name:
             name = _hubs(graph, members, base, NAMED_HUBS)
         elif len(group) > 1 and repeats[name] > 1:
-            name = f"{name} ({_hubs(graph, members, base, NAMED_HUBS)})"
+            hubs = _hubs(graph, members, base, NAMED_HUBS)
+            name = f"{name[:-1]}; {hubs})" if name.endswith(")") else f"{name} ({hubs})"
         names.append(name)
     return tuple(names)
 

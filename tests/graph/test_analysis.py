@@ -177,11 +177,17 @@ class TestCommunityNames:
         packages = {"a.b.x": "a.b", "a.b.y": "a.b", "a.b.c.z": "a.b.c", "q.one": "q"}
         assert community_names(nx.Graph(), partition, packages) == ("a.b", "q.one")
 
-    def test_a_clear_share_names_it_with_the_count_of_the_others(self) -> None:
-        # 4 of 5 in shop.catalog (0.8 >= 0.6): more specific than the common `shop`
+    def test_the_common_package_says_which_subpackage_holds_most(self) -> None:
+        # all 5 in `shop`, 4 of them in shop.catalog (0.8 >= 0.6)
         members = ("shop.catalog.a", "shop.catalog.b", "shop.catalog.c", "shop.catalog.d", "shop.billing.e")
         packages = {m: m.rpartition(".")[0] for m in members}
-        assert community_names(nx.Graph(), (members,), packages) == ("shop.catalog + 1 other",)
+        assert community_names(nx.Graph(), (members,), packages) == ("shop (mostly catalog)",)
+
+    def test_without_a_common_package_a_clear_share_names_it_with_the_count_of_the_others(self) -> None:
+        # 3 of 5 in http (0.6), no package common to all
+        members = ("http.a", "http.b", "http.c", "email.d", "email.e.f")
+        packages = {m: m.rpartition(".")[0] for m in members}
+        assert community_names(nx.Graph(), (members,), packages) == ("http + 2 others",)
 
     def test_no_clear_share_is_mixed_never_the_minority_package(self) -> None:
         # email holds 2 of 5 (0.4): not enough to name the group after it
