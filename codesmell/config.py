@@ -80,7 +80,7 @@ class Config:
     thresholds: Mapping[str, Threshold] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     select: tuple[str, ...] = DEFAULT_SELECT
     ignore: tuple[str, ...] = ()
-    include: tuple[str, ...] = ("*.py",)
+    include: tuple[str, ...] = ("*.py", "*.ipynb")
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
@@ -233,7 +233,7 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
         thresholds=thresholds,
         select=select,
         ignore=ignore,
-        include=_string_list(table.get("include", ["*.py"]), "include"),
+        include=_string_list(table.get("include", ["*.py", "*.ipynb"]), "include"),
         exclude=_string_list(table["exclude"], "exclude") if "exclude" in table else DEFAULT_EXCLUDE,
         extend_exclude=_string_list(table.get("extend-exclude", []), "extend-exclude"),
         overrides=tuple(overrides),

@@ -41,7 +41,8 @@ def issue(finding: Finding, occurrence: int) -> dict[str, Any]:
         "severity": SEVERITIES.get(finding.severity, "minor"),
         "location": {
             "path": relative_path(finding.path),
-            "lines": {"begin": max(finding.line, 1)},
+            # in a notebook, the line of the .ipynb file, which is what GitLab shows
+            "lines": {"begin": max(int(finding.extra.get("ipynb_line", finding.line)), 1)},
         },
     }
 

@@ -105,6 +105,13 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/-._~!$&'()*+,;=@")
 
 
+def _region(finding: Finding) -> dict[str, int]:
+    """In a notebook, the line of the .ipynb file that holds the code line (its column there is unknown)."""
+    if "ipynb_line" in finding.extra:
+        return {"startLine": max(int(finding.extra["ipynb_line"]), 1)}
+    return {"startLine": max(finding.line, 1), "startColumn": finding.col + 1}
+
+
 _LEVELS = {"critical": "error", "warning": "warning", "error": "error"}
 
 
@@ -121,7 +128,7 @@ def to_sarif_document(findings: Sequence[Finding], results: Sequence[FileResult]
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": max(finding.line, 1), "startColumn": finding.col + 1},
+                        "region": _region(finding),
                     }
                 }
             ],
@@ -141,6 +148,8 @@ def to_sarif_document(findings: Sequence[Finding], results: Sequence[FileResult]
                 "value": finding.value,
                 "threshold": finding.threshold,
             }
+        if "cell" in finding.extra:
+            result.setdefault("properties", {}).update(cell=finding.extra["cell"], cellLine=finding.extra["cell_line"])
         sarif_results.append(result)
     return {
         "$schema": SCHEMA_URI,

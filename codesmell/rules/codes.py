@@ -58,6 +58,7 @@ NULL_BYTES = "CSM903"
 TOO_DEEP = "CSM904"
 READ_ERROR = "CSM905"
 PARSER_LIMIT = "CSM906"  # the running Python accepts the file, LibCST cannot parse it
+NOTEBOOK_ERROR = "CSM907"  # an .ipynb that is not a readable notebook (not JSON, no cells)
 INTERNAL_ERROR = "CSM999"
 
 FILE_ERROR_CODES: dict[str, str] = {
@@ -67,5 +68,6 @@ FILE_ERROR_CODES: dict[str, str] = {
     "CSM904": "nesting too deep for the parser or the visitor (recursion limit)",
     "CSM905": "the file cannot be read (permissions, broken link, link loop, I/O error)",
     "CSM906": "valid Python the parser cannot read (LibCST does not support the construct); ignorable by config",
+    "CSM907": "a .ipynb file that is not a readable Jupyter notebook (not JSON, or no list of cells)",
     "CSM999": "internal error while analysing the file (please report it)",
 }

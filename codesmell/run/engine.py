@@ -19,6 +19,7 @@ from codesmell.model import FileError, FileResult
 from codesmell.rules.codes import INTERNAL_ERROR, READ_ERROR
 from codesmell.run.cache import ResultCache, cache_key
 from codesmell.run.gcpause import gc_paused
+from codesmell.run.notebook import is_notebook
 
 if TYPE_CHECKING:  # concurrent.futures.process pulls in multiprocessing: 25 ms a warm run does not need
     from concurrent.futures import Executor
@@ -105,7 +106,8 @@ def analyze_files(
             if cache is not None:
                 # The content hash of every file is checked on every run: a stale entry is never used.
                 digest = hashlib.sha256(data).hexdigest()
-                key = cache_key(digest, source.module, source.is_package, options.with_graph, options.fingerprint)
+                key = cache_key(digest, source.module, source.is_package, options.with_graph,
+                                options.fingerprint + (":ipynb" if is_notebook(source.path) else ""))
                 cached = cache.load(key, source.path)  # None when missing, stale or corrupt: rebuild
                 if cached is not None:
                     results[index] = cached

@@ -24,6 +24,7 @@ from codesmell.model import FileResult, FunctionMetrics, Suggestion
 from codesmell.output.report.layout import layout
 from codesmell.rules.thresholds import file_findings
 from codesmell.rules.verdict import judge
+from codesmell.run.notebook import python_bytes
 
 METRICS = ("sloc", "statements", "locals", "params", "logic_blocks", "cyclomatic", "cognitive", "max_nesting")
 METRIC_LABELS = {
@@ -54,7 +55,7 @@ class View:
 
 def _read_lines(path: str) -> list[str] | None:
     try:
-        data = Path(path).read_bytes()
+        data = python_bytes(path, Path(path).read_bytes())  # a notebook: its code cells, as analysed
     except OSError:
         return None
     text = data.decode("utf-8", "replace").lstrip("\ufeff")
