@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,9 +21,8 @@ from codesmell.config import Config, Threshold, load_config, matches_any
 from codesmell.model import FileResult
 from codesmell.rules.codes import RULES
 from codesmell.rules.thresholds import file_findings
-from codesmell.run.analyze import analyze_source
-from codesmell.run.cache import ResultCache, cache_key
 from codesmell.run.discovery import display_path
+from codesmell.run.single import analyze_cached
 
 
 def _option(metric: str) -> str:
@@ -96,16 +94,7 @@ class CodesmellChecker:
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
 
     def _analyze(self, data: bytes) -> FileResult:
-        if not self.use_cache:
-            return analyze_source(data, self.filename, with_graph=False)
-        cache = ResultCache(Path.cwd())
-        key = cache_key(hashlib.sha256(data).hexdigest(), "", False, False, "flake8")
-        cached = cache.load(key, self.filename)  # None when missing or not trustworthy: rebuild
-        if cached is not None:
-            return cached
-        result = analyze_source(data, self.filename, with_graph=False)
-        cache.store(key, result)
-        return result
+        return analyze_cached(data, self.filename, Path.cwd() if self.use_cache else None)
 
 
 def config_for_flake8(project: Config, options: argparse.Namespace) -> Config:

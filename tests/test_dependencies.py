@@ -16,9 +16,17 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def imported_top_levels() -> set[str]:
+# packages of codesmell that run only with an extra installed, and the extra
+OPTIONAL = {"lsp": "lsp"}
+
+
+def imported_top_levels(extra: str | None = None) -> set[str]:
+    """What the package imports outside the optional packages, or (with `extra`) inside that extra's package."""
     names: set[str] = set()
     for path in (ROOT / "codesmell").rglob("*.py"):
+        package = path.relative_to(ROOT / "codesmell").parts[0]
+        if OPTIONAL.get(package) != extra:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 names.update(alias.name.split(".")[0] for alias in node.names)
@@ -40,3 +48,14 @@ def test_runtime_dependencies_are_what_the_package_imports() -> None:
         assert name in owners, f"codesmell imports {name!r}, which no installed distribution provides"
         used.update(d.lower().replace("_", "-") for d in owners[name])
     assert used == declared - {"tomli"}
+
+
+def test_each_extra_declares_what_its_package_imports() -> None:
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    owners = packages_distributions()
+    for extra in set(OPTIONAL.values()):
+        declared = {distribution_name(r) for r in extras[extra]}
+        used = {d.lower().replace("_", "-") for name in imported_top_levels(extra) for d in owners[name]}
+        # lsprotocol comes with pygls, which pins the version it speaks
+        assert used - {"lsprotocol"} <= declared, (extra, used, declared)
+        assert declared <= used, (extra, used, declared)

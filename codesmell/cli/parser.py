@@ -9,7 +9,7 @@ from codesmell import __version__
 from codesmell.config import DEFAULT_THRESHOLDS
 
 # subcommand -> the module of codesmell.cli that runs it (each has `run(args) -> int`)
-COMMANDS = ("metrics", "check", "explain", "graph", "report", "suggest", "extract")
+COMMANDS = ("metrics", "check", "explain", "graph", "report", "suggest", "extract", "lsp")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +64,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         add_graph_arguments(report, with_format=False)
 
     _add_extract_parsers(sub)
+    sub.add_parser("lsp", help="language server over stdio: diagnostics, hover, Extract Method (needs the lsp extra)")
     return parser
 
 
