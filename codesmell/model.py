@@ -69,6 +69,8 @@ class FunctionMetrics:
     # Issue 12: "short" below the size floor, else "flat-dispatch", "declarative",
     # "sequential" or "tangled".
     shape: str = "short"
+    # radon's Halstead figures (metrics/halstead.HALSTEAD_KEYS order) when asked for; () otherwise
+    halstead: tuple[float, ...] = ()
 
     def metric(self, name: str) -> int:
         value = getattr(self, name)
@@ -120,6 +122,8 @@ class FileResult:
     encoded: EncodedFunctions | None = field(default=None, compare=False, repr=False)
     # for a notebook: how its joined code-cell lines map back to cells (None for .py files)
     notebook: NotebookMap | None = None
+    # radon's maintainability index of the module (0-100, higher is better), when asked for
+    maintainability: float | None = None
 
     @property
     def ok(self) -> bool:

@@ -19,6 +19,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write .codesmell_cache/")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
+    parser.add_argument("--halstead", action="store_true", default=None,
+                        help="also radon's Halstead figures and maintainability index "
+                             "(default: [tool.codesmell.halstead] enabled)")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

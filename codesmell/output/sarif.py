@@ -22,6 +22,7 @@ from codesmell.rules.codes import (
     LONG_METHOD_CRITICAL,
     LONG_METHOD_WARNING,
     LONG_METHOD_WHY,
+    RADON_RULES,
     RULES,
 )
 
@@ -58,7 +59,7 @@ def sarif_rules() -> list[dict[str, Any]]:
                 "properties": {"tags": ["maintainability", "long-method"], "precision": "high"},
             }
         )
-    for rule in RULES:
+    for rule in (*RULES, *RADON_RULES):
         for code, tier, level in ((rule.warning_code, "warning", "warning"), (rule.critical_code, "critical", "error")):
             short = f"{rule.title} ({tier}): {rule.metric.replace('_', ' ')} above the {tier} threshold"
             rules.append(

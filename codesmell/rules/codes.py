@@ -41,6 +41,14 @@ RULES: tuple[Rule, ...] = (
 
 RULES_BY_METRIC = {rule.metric: rule for rule in RULES}
 
+# radon's measures, computed only when [tool.codesmell.halstead] is enabled, and off in
+# `check` by default like every per-metric limit (`extend-select = ["CSM109", "CSM110"]`).
+HALSTEAD_VOLUME = Rule("halstead_volume", "09", "large Halstead volume",
+                       "many distinct operators and operands: much to read, by Halstead's measure")
+MAINTAINABILITY = Rule("maintainability", "10", "low maintainability index",
+                       "radon's maintainability index of the module (volume, complexity, size, comments) is low")
+RADON_RULES: tuple[Rule, ...] = (HALSTEAD_VOLUME, MAINTAINABILITY)
+
 LONG_METHOD_WARNING = "CSM100"
 LONG_METHOD_CRITICAL = "CSM200"
 LONG_METHOD_METRIC = "long_method"  # Finding.metric (and baseline key) of CSM100/CSM200

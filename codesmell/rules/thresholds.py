@@ -170,6 +170,10 @@ def file_findings(result: FileResult, config: Config) -> list[Finding]:
         for finding in function_findings(result.path, function, config):
             if not is_suppressed(finding.code, header, result.noqa):
                 findings.append(finding)
+    if result.maintainability is not None or any(f.halstead for f in result.functions):
+        from codesmell.rules.halstead import radon_findings
+
+        findings.extend(f for f in radon_findings(result, config) if not is_suppressed(f.code, range(f.line, f.line + 1), result.noqa))
     if result.notebook is not None:
         return [in_notebook(finding, result.notebook) for finding in findings]
     return findings

@@ -112,8 +112,12 @@ def analyze_source(
     module: str = "",
     is_package: bool = False,
     with_graph: bool = True,
+    halstead: bool = False,
 ) -> FileResult:
     """Measure every function in `data`; never raises for bad input.
+
+    `halstead`: also radon's Halstead figures per function and maintainability index
+    (see `codesmell.metrics.halstead`).
 
     The cyclic garbage collector is paused meanwhile: a parse allocates about a
     million acyclic nodes, and the collections their allocation triggers, each
@@ -123,10 +127,11 @@ def analyze_source(
     """
     _ensure_recursion_limit()
     with gc_paused():
-        return _on_large_stack(lambda: _analyze(data, path, module, is_package, with_graph))
+        return _on_large_stack(lambda: _analyze(data, path, module, is_package, with_graph, halstead))
 
 
-def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: bool) -> FileResult:
+def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: bool,
+             halstead: bool = False) -> FileResult:
     digest = hashlib.sha256(data).hexdigest()
     notebook = None
     if is_notebook(path):
@@ -156,6 +161,11 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
         suggestions = suggest_for_module(parsed.module, lines, functions, known=known)
         if suggestions:
             functions = tuple(replace(f, suggestions=suggestions.get(f.line, ())) for f in functions)
+        maintainability = None
+        if halstead:
+            from codesmell.metrics.halstead import measure
+
+            functions, maintainability = measure(parsed.text, functions)
         facts = None
         if with_graph:
             from codesmell.graph.facts import extract_module_facts
@@ -176,4 +186,5 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
         sha256=digest,
         lines=parsed.line_count,
         notebook=notebook,
+        maintainability=maintainability,
     )

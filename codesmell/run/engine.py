@@ -39,6 +39,7 @@ class EngineOptions:
     cache_root: Path | None = None  # None: no cache
     with_graph: bool = True
     fingerprint: str = "v1"
+    halstead: bool = False  # also radon's Halstead figures and maintainability index
     # gc.freeze() the loaded results (see `gcpause.gc_paused`): for a process that exits after one run
     freeze_gc: bool = False
 
@@ -76,11 +77,11 @@ def _file_kind(mode: int) -> str:
     return "special file"
 
 
-def _analyze_task(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
-    data, path, module, is_package, with_graph = task
+def _analyze_task(task: tuple[bytes, str, str, bool, bool, bool]) -> FileResult:
+    data, path, module, is_package, with_graph, halstead = task
     from codesmell.run.analyze import analyze_source  # LibCST only when something is parsed
 
-    return analyze_source(data, path, module, is_package, with_graph)
+    return analyze_source(data, path, module, is_package, with_graph, halstead)
 
 
 def analyze_files(
@@ -92,7 +93,7 @@ def analyze_files(
     """One `FileResult` per source, in input order."""
     cache = ResultCache(options.cache_root) if options.cache_root is not None else None
     results: list[FileResult | None] = [None] * len(sources)
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]] = []
+    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]] = []
     with gc_paused(freeze=options.freeze_gc and cache is not None):
         for index, source in enumerate(sources):
             if source.error is not None:
@@ -107,12 +108,14 @@ def analyze_files(
                 # The content hash of every file is checked on every run: a stale entry is never used.
                 digest = hashlib.sha256(data).hexdigest()
                 key = cache_key(digest, source.module, source.is_package, options.with_graph,
-                                options.fingerprint + (":ipynb" if is_notebook(source.path) else ""))
+                                options.fingerprint + (":ipynb" if is_notebook(source.path) else "")
+                                + (":halstead" if options.halstead else ""))
                 cached = cache.load(key, source.path)  # None when missing, stale or corrupt: rebuild
                 if cached is not None:
                     results[index] = cached
                     continue
-            pending.append((index, key, (data, source.path, source.module, source.is_package, options.with_graph)))
+            pending.append((index, key, (data, source.path, source.module, source.is_package, options.with_graph,
+                                          options.halstead)))
     done = len(sources) - len(pending)
     if progress is not None:
         progress(done, len(sources))
@@ -132,7 +135,7 @@ def analyze_files(
 
 
 def _run(
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]],
+    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]],
     options: EngineOptions,
     executor: Executor | None,
 ) -> Iterator[FileResult]:
@@ -164,11 +167,11 @@ def _run(
         yield _isolated(task)
 
 
-def _isolated(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
+def _isolated(task: tuple[bytes, str, str, bool, bool, bool]) -> FileResult:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _, path, module, _, _ = task
+    _, path, module, _, _, _ = task
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
             return pool.submit(_analyze_task, task).result()
