@@ -63,6 +63,20 @@ DEFAULT_EXCLUDE = (
 
 
 @dataclass(frozen=True)
+class HalsteadSettings:
+    """`[tool.codesmell.halstead]`: radon's Halstead volume per function, maintainability index per module.
+
+    Off by default (the extra parse costs about one radon run). The maintainability
+    thresholds are lower bounds, radon's rank boundaries by default: below 20 is rank B
+    (warning), below 10 rank C (critical).
+    """
+
+    enabled: bool = False
+    volume: Threshold = Threshold(1000, 3000)
+    maintainability: Threshold = Threshold(20, 10)
+
+
+@dataclass(frozen=True)
 class Override:
     """Settings for files matching `paths` (globs relative to the project root)."""
 
@@ -80,13 +94,14 @@ class Config:
     thresholds: Mapping[str, Threshold] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     select: tuple[str, ...] = DEFAULT_SELECT
     ignore: tuple[str, ...] = ()
-    include: tuple[str, ...] = ("*.py",)
+    include: tuple[str, ...] = ("*.py", "*.ipynb")
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
     baseline: str | None = None
     gate: Mapping[str, Any] = field(default_factory=dict)
     root: str = "."
+    halstead: HalsteadSettings = field(default_factory=lambda: HalsteadSettings())
 
     def for_path(self, path: str) -> Config:
         """The configuration in force for one file, overrides applied in order."""
@@ -145,6 +160,7 @@ _TOP_KEYS = {
     "per-path-overrides",
     "baseline",
     "gate",
+    "halstead",
 }
 _OVERRIDE_KEYS = {"paths", "thresholds", "select", "ignore"}
 
@@ -191,6 +207,32 @@ def parse_thresholds(
     return result
 
 
+def parse_halstead(table: Any) -> HalsteadSettings:
+    where = "[tool.codesmell.halstead]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = set(table) - {"enabled", "volume", "maintainability"}
+    if unknown:
+        raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in {where}")
+    enabled = table.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(f"{where} enabled must be true or false")
+    settings = HalsteadSettings(enabled=enabled)
+    limits: dict[str, Threshold] = {}
+    for key, higher_is_worse in (("volume", True), ("maintainability", False)):
+        default = getattr(settings, key)
+        value = table.get(key, {})
+        if not isinstance(value, dict) or set(value) - {"warning", "critical"}:
+            raise ConfigError(f"{where} {key} must be a table of warning and critical")
+        warning = _threshold_value(value.get("warning", default.warning), f"{where}.{key}.warning")
+        critical = _threshold_value(value.get("critical", default.critical), f"{where}.{key}.critical")
+        if (critical < warning) if higher_is_worse else (critical > warning):
+            raise ConfigError(f"{where}.{key}: critical ({critical}) is "
+                              f"{'below' if higher_is_worse else 'above'} warning ({warning})")
+        limits[key] = Threshold(warning, critical)
+    return HalsteadSettings(enabled=enabled, volume=limits["volume"], maintainability=limits["maintainability"])
+
+
 def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
     unknown = set(table) - _TOP_KEYS
     if unknown:
@@ -233,13 +275,14 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
         thresholds=thresholds,
         select=select,
         ignore=ignore,
-        include=_string_list(table.get("include", ["*.py"]), "include"),
+        include=_string_list(table.get("include", ["*.py", "*.ipynb"]), "include"),
         exclude=_string_list(table["exclude"], "exclude") if "exclude" in table else DEFAULT_EXCLUDE,
         extend_exclude=_string_list(table.get("extend-exclude", []), "extend-exclude"),
         overrides=tuple(overrides),
         baseline=baseline,
         gate=gate,
         root=root,
+        halstead=parse_halstead(table["halstead"]) if "halstead" in table else HalsteadSettings(),
     )
 
 

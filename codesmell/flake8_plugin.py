@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from codesmell import __version__
-from codesmell.config import DEFAULT_THRESHOLDS, Config, Threshold
+from codesmell.config import Config, Threshold, load_config, matches_any
 from codesmell.model import FileResult
-from codesmell.rules.codes import DEFAULT_SELECT, RULES
+from codesmell.rules.codes import RULES
 from codesmell.rules.thresholds import file_findings
-from codesmell.run.analyze import analyze_source
-from codesmell.run.cache import ResultCache, cache_key
+from codesmell.run.discovery import display_path
+from codesmell.run.single import analyze_cached
 
 
 def _option(metric: str) -> str:
@@ -44,21 +43,24 @@ class CodesmellChecker:
 
     @classmethod
     def add_options(cls, parser: Any) -> None:
+        # Defaults are None, not numbers: an option left unset must not hide the value in
+        # [tool.codesmell.thresholds], so the plugin and `codesmell check` agree on one tree.
         for rule in RULES:
-            default = DEFAULT_THRESHOLDS[rule.metric]
             parser.add_option(
                 _option(rule.metric),
                 type=int,
-                default=default.warning,
+                default=None,
                 parse_from_config=True,
-                help=f"{rule.title}: warn ({rule.warning_code}) above this {rule.metric} (default: %(default)s)",
+                help=f"{rule.title}: warn ({rule.warning_code}) above this {rule.metric} "
+                "(default: [tool.codesmell.thresholds] in pyproject.toml, else codesmell's default)",
             )
             parser.add_option(
                 _option(rule.metric) + "-critical",
                 type=int,
-                default=default.critical,
+                default=None,
                 parse_from_config=True,
-                help=f"{rule.title}: critical ({rule.critical_code}) above this {rule.metric} (default: %(default)s)",
+                help=f"{rule.title}: critical ({rule.critical_code}) above this {rule.metric} "
+                "(default: [tool.codesmell.thresholds] in pyproject.toml, else codesmell's default)",
             )
         parser.add_option(
             "--csm-hard-limits",
@@ -76,21 +78,15 @@ class CodesmellChecker:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        thresholds = {}
-        for rule in RULES:
-            attr = _option(rule.metric)[2:].replace("-", "_")
-            warning = getattr(options, attr)
-            critical = max(getattr(options, attr + "_critical"), warning)
-            thresholds[rule.metric] = Threshold(warning, critical)
-        # flake8's `--select CSM` selects every code a plugin yields, so the plugin yields only
-        # the default set (the long-method finding, file errors) unless the hard limits are on;
-        # flake8 then does its own select/ignore on what it gets.
-        select = ("CSM",) if getattr(options, "csm_hard_limits", False) else DEFAULT_SELECT
-        cls.config = Config(thresholds=thresholds, select=select)
+        # A broken [tool.codesmell] raises ConfigError here: flake8 stops with its message
+        # rather than linting with settings the user did not write.
+        cls.config = config_for_flake8(load_config(start=Path.cwd()), options)
         cls.use_cache = not options.csm_no_cache
         cls.honour_noqa = not getattr(options, "disable_noqa", False)
 
     def run(self) -> Iterator[tuple[int, int, str, type[CodesmellChecker]]]:
+        if matches_any(display_path(self.filename), self.config.exclude + self.config.extend_exclude):
+            return  # `codesmell check` would not analyse it either
         result = self._analyze("".join(self.lines).encode("utf-8", "surrogateescape"))
         if not self.honour_noqa:
             result = replace(result, noqa=())
@@ -98,13 +94,26 @@ class CodesmellChecker:
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
 
     def _analyze(self, data: bytes) -> FileResult:
-        if not self.use_cache:
-            return analyze_source(data, self.filename, with_graph=False)
-        cache = ResultCache(Path.cwd())
-        key = cache_key(hashlib.sha256(data).hexdigest(), "", False, False, "flake8")
-        cached = cache.load(key, self.filename)  # None when missing or not trustworthy: rebuild
-        if cached is not None:
-            return cached
-        result = analyze_source(data, self.filename, with_graph=False)
-        cache.store(key, result)
-        return result
+        return analyze_cached(data, self.filename, Path.cwd() if self.use_cache else None)
+
+
+def config_for_flake8(project: Config, options: argparse.Namespace) -> Config:
+    """pyproject's `[tool.codesmell]` with the flake8 options given on top of it.
+
+    flake8's `--select CSM` selects every code a plugin yields, so the plugin yields what
+    the project's own select/ignore enable (by default the long-method finding and the file
+    errors), plus the per-metric hard limits when `--csm-hard-limits` is on; flake8 then
+    applies its own select/ignore to what it gets.
+    """
+    thresholds = dict(project.thresholds)
+    for rule in RULES:
+        attr = _option(rule.metric)[2:].replace("-", "_")
+        warning, critical = getattr(options, attr, None), getattr(options, attr + "_critical", None)
+        if warning is None and critical is None:
+            continue
+        base = thresholds[rule.metric]
+        warning = base.warning if warning is None else warning
+        critical = base.critical if critical is None else critical
+        thresholds[rule.metric] = Threshold(warning, max(critical, warning))
+    select = project.select + (("CSM",) if getattr(options, "csm_hard_limits", False) else ())
+    return replace(project, thresholds=thresholds, select=select)

@@ -2,13 +2,17 @@
 
 A reader (another run, a CI step, an editor) sees the old file or the new one,
 never a part: the text goes to a temporary file in the same directory, which
-then replaces the target in one `os.replace`.
+then replaces the target in one `os.replace`. A target that is not a regular
+file (`-o /dev/null`, `/dev/stdout`, a named pipe) is written in place: replacing
+it would turn the device into a regular file for every process on the machine.
+A symbolic link is followed, so the file it names is replaced and the link kept.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -25,6 +29,16 @@ def atomic_write(path: Path, text: str, durable: bool = True) -> None:
 
 def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """`atomic_write` for bytes."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # does not exist yet (or cannot be examined: let the write say why)
+        special = False
+    if special:
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

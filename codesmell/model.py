@@ -69,6 +69,8 @@ class FunctionMetrics:
     # Issue 12: "short" below the size floor, else "flat-dispatch", "declarative",
     # "sequential" or "tangled".
     shape: str = "short"
+    # radon's Halstead figures (metrics/halstead.HALSTEAD_KEYS order) when asked for; () otherwise
+    halstead: tuple[float, ...] = ()
 
     def metric(self, name: str) -> int:
         value = getattr(self, name)
@@ -118,10 +120,42 @@ class FileResult:
     lines: int = 0
     # the functions' JSON when already known (see EncodedFunctions); not part of the result's value
     encoded: EncodedFunctions | None = field(default=None, compare=False, repr=False)
+    # for a notebook: how its joined code-cell lines map back to cells (None for .py files)
+    notebook: NotebookMap | None = None
+    # radon's maintainability index of the module (0-100, higher is better), when asked for
+    maintainability: float | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True)
+class NotebookMap:
+    """Where the lines of a notebook's joined code cells come from (see run/notebook.py).
+
+    `starts[i]` is the first joined line of the i-th non-empty code cell, `cells[i]` its
+    1-based position among all the notebook's cells; `ipynb_lines[k]` is the line of the
+    .ipynb file holding joined line k + 1 (0 when not known).
+    """
+
+    starts: tuple[int, ...]
+    cells: tuple[int, ...]
+    ipynb_lines: tuple[int, ...]
+
+    def locate(self, line: int) -> tuple[int, int]:
+        """(cell, line in the cell) of a joined line; (0, line) before the first cell."""
+        index = -1
+        for position, start in enumerate(self.starts):
+            if start > line:
+                break
+            index = position
+        if index < 0:
+            return 0, line
+        return self.cells[index], line - self.starts[index] + 1
+
+    def ipynb_line(self, line: int) -> int:
+        return self.ipynb_lines[line - 1] if 0 < line <= len(self.ipynb_lines) and self.ipynb_lines[line - 1] else 1
 
 
 @dataclass(frozen=True)

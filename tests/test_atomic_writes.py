@@ -114,3 +114,27 @@ def test_killed_report_run_leaves_old_or_new_report(tmp_path: Path) -> None:
         assert html.rstrip().endswith("</html>"), "a cut-off report"
         if out.read_bytes() != previous:
             assert f"handler_g{generation}_" in html and f"handler_g{generation - 1}_" not in html
+
+
+def test_writing_to_dev_null_leaves_it_a_device(tmp_path: Path) -> None:
+    import stat
+
+    (tmp_path / "m.py").write_text("def f():\n    return 1\n")
+    before = os.stat(os.devnull)
+    assert stat.S_ISCHR(before.st_mode)
+    for command in (["metrics", "--format", "json", "-o", os.devnull, "m.py"], ["report", "-o", os.devnull, "m.py"]):
+        done = run_cli(*command, "--no-cache", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        after = os.stat(os.devnull)
+        assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+
+
+def test_writing_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    from codesmell.fsio import atomic_write
+
+    (tmp_path / "real.json").write_text("old")
+    (tmp_path / "link.json").symlink_to("real.json")
+    atomic_write(tmp_path / "link.json", "new")
+    assert (tmp_path / "link.json").is_symlink()
+    assert (tmp_path / "real.json").read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

@@ -22,7 +22,7 @@ def test_an_empty_table_is_the_defaults() -> None:
     config = config_from_table({})
     assert config.thresholds == dict(DEFAULT_THRESHOLDS)
     assert (config.select, config.ignore, config.include, config.exclude) == (
-        ("CSM100", "CSM200", "CSM3", "CSM9"), (), ("*.py",), DEFAULT_EXCLUDE)
+        ("CSM100", "CSM200", "CSM3", "CSM9"), (), ("*.py", "*.ipynb"), DEFAULT_EXCLUDE)
 
 
 def test_an_integer_sets_the_warning_and_keeps_the_critical_at_least_as_high() -> None:

@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import FIXTURES, tangled
+from conftest import FIXTURES, run_cli, tangled
 
 SOURCE = textwrap.dedent(
     """\
@@ -96,3 +96,46 @@ def test_plugin_cache_gives_the_same_answer(tmp_path: Path) -> None:
     assert (tmp_path / ".codesmell_cache").is_dir()
     second = flake8("--select", "CSM", "m.py", cwd=tmp_path)
     assert first.stdout == second.stdout != ""
+
+
+def _found(text: str) -> list[tuple[str, str, str]]:
+    """(path, line, code) of each `path:line:col: CODE message` line, sorted."""
+    found = []
+    for line in text.splitlines():
+        location, _, rest = line.partition(": ")
+        path, row, _col = location.rsplit(":", 2)
+        found.append((path, row, rest.split()[0]))
+    return sorted(found)
+
+
+def test_plugin_reads_pyproject_and_agrees_with_check() -> None:
+    project = FIXTURES / "configured"
+    done = flake8("--select", "CSM", "--csm-no-cache", "invoicing", cwd=project)
+    assert done.stderr == ""
+    checked = run_cli("check", "--no-cache", "invoicing", cwd=project)
+    assert checked.returncode == 1
+    assert _found(done.stdout) == _found(checked.stdout)
+    codes = {(path, code) for path, _, code in _found(done.stdout)}
+    # every kind of setting in the fixture's [tool.codesmell] shows in flake8's answer:
+    assert ("invoicing/pricing.py", "CSM106") in codes  # extend-select + params warning 5 (quote_line has 6)
+    assert not any(code == "CSM108" for _, code in codes)  # ignore
+    assert not any(path == "invoicing/store.py" for path, _ in codes)  # extend-exclude
+    assert not any(path == "invoicing/reporting.py" for path, _ in codes)  # the override's ignore
+    assert ("invoicing/pricing.py", "CSM102") in codes  # cyclomatic warning 12: 13 is over
+
+
+def test_flake8_options_override_pyproject() -> None:
+    project = FIXTURES / "configured"
+    done = flake8("--select", "CSM", "--csm-no-cache", "--csm-max-params", "6", "invoicing", cwd=project)
+    assert done.stderr == ""
+    codes = {code for _, _, code in _found(done.stdout)}
+    assert "CSM106" not in codes  # 6 parameters is no longer over
+    assert "CSM102" in codes  # the other pyproject thresholds still hold
+
+
+def test_broken_pyproject_stops_flake8(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.codesmell]\nthresholds = { slok = 3 }\n")
+    (tmp_path / "m.py").write_text(SOURCE)
+    done = flake8("--select", "CSM", "--csm-no-cache", "m.py", cwd=tmp_path)
+    assert done.returncode != 0
+    assert "slok" in done.stderr

@@ -151,3 +151,38 @@ def test_try_repo_fails_on_a_long_function_and_passes_a_clean_commit(tmp_path: P
     assert passed.returncode == 0, output
     assert output.count("Passed") == 2, output
     assert "CSM" not in output
+
+
+def readme_snippet() -> str:
+    """The `.pre-commit-config.yaml` block of the README, exactly as a user would copy it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```yaml\n# .pre-commit-config.yaml\n") + len("```yaml\n")
+    return text[start:text.index("```", start)]
+
+
+def test_the_readme_snippet_runs_verbatim_under_pre_commit(tmp_path: Path) -> None:
+    consumer = tmp_path / "consumer"
+    consumer.mkdir()
+    git(consumer, "init", "-q")
+    (consumer / ".pre-commit-config.yaml").write_text(readme_snippet())
+    (consumer / "legacy.py").write_text(CLEAN_FUNCTION + "\n\n" + LONG_FUNCTION)
+    git(consumer, "add", "-A")
+    # `language: system` runs the `codesmell` on PATH: this interpreter's, as after `pip install .`
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull, "PRE_COMMIT_HOME": str(tmp_path / "home"),
+           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""), "NO_COLOR": "1"}
+    env.pop("PRE_COMMIT", None)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never"],
+                              cwd=consumer, env=env, capture_output=True, text=True, timeout=300)
+
+    failed = run()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "legacy.py:5:1: CSM200" in failed.stdout
+    assert failed.stdout.count("Failed") == 2, failed.stdout
+
+    (consumer / "legacy.py").write_text(CLEAN_FUNCTION)
+    git(consumer, "add", "-A")
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert passed.stdout.count("Passed") == 2, passed.stdout

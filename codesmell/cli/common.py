@@ -62,7 +62,9 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
         )
     cache_root = None if args.no_cache else Path(config.root)
     # the command line exits after one run, so it may freeze what it loaded (see gcpause)
-    options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True)
+    halstead = bool(getattr(args, "halstead", None) or config.halstead.enabled)
+    options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True,
+                            halstead=halstead)
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
     if not show:
         return analyze_files(sources, options)

@@ -9,7 +9,7 @@ from codesmell import __version__
 from codesmell.config import DEFAULT_THRESHOLDS
 
 # subcommand -> the module of codesmell.cli that runs it (each has `run(args) -> int`)
-COMMANDS = ("metrics", "check", "explain", "graph", "report", "suggest", "extract", "history")
+COMMANDS = ("metrics", "check", "explain", "graph", "report", "suggest", "extract", "history", "lsp")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write .codesmell_cache/")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
+    parser.add_argument("--halstead", action="store_true", default=None,
+                        help="also radon's Halstead figures and maintainability index "
+                             "(default: [tool.codesmell.halstead] enabled)")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -67,6 +70,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     _add_extract_parsers(sub)
     _add_history_parser(sub)
+    sub.add_parser("lsp", help="language server over stdio: diagnostics, hover, Extract Method (needs the lsp extra)")
     return parser
 
 

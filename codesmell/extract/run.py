@@ -23,6 +23,7 @@ from codesmell.extract.naming import propose_name
 from codesmell.model import FileError, FunctionMetrics, Suggestion
 from codesmell.output.serialize import suggestion_to_dict
 from codesmell.run import source
+from codesmell.run.notebook import is_notebook
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
@@ -48,6 +49,8 @@ class ExtractOptions:
 
 
 def _read(path: Path) -> tuple[bytes, str]:
+    if is_notebook(str(path)):
+        raise NotExtractable(f"{path}: extract rewrites Python files, not notebooks (copy the cell into a module first)")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -12,6 +12,7 @@ from codesmell.config import Config
 from codesmell.model import FileResult, Finding
 from codesmell.output import findings as _findings
 from codesmell.output import github as _github
+from codesmell.output import gitlab as _gitlab
 from codesmell.output import metrics as _metrics
 from codesmell.output import sarif as _sarif
 
@@ -29,4 +30,5 @@ FINDINGS_FORMATS: dict[str, FindingsFormatter] = {
     "json": _findings.to_json,
     "sarif": _sarif.to_sarif,
     "github": _github.to_github,
+    "gitlab": _gitlab.to_gitlab,
 }

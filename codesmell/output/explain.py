@@ -9,6 +9,7 @@ from pathlib import Path
 from codesmell.model import FileResult, Finding, FunctionMetrics
 from codesmell.run.analyze import analyze_source
 from codesmell.run.discovery import display_path, module_name
+from codesmell.run.notebook import python_bytes
 from codesmell.run.source import decode
 
 
@@ -86,7 +87,7 @@ def explain_target(target: str) -> tuple[str, int]:
     functions = _select(result.functions, selector)
     if not functions:
         return f"codesmell: no function matching {selector!r} in {path}\n", 2
-    text = decode(data)
+    text = decode(python_bytes(path, data))  # a notebook's lines as analysed: its code cells joined
     lines = text.split("\n") if isinstance(text, str) else None
     return "\n".join(explain_function(f, lines) for f in functions), 0
 

@@ -15,11 +15,15 @@ _RESET = "\033[0m"
 
 
 def finding_line(finding: Finding, colour: bool = False) -> str:
-    """`path:line:col: CODE message`, with flake8's 1-based column."""
+    """`path:line:col: CODE message`, with flake8's 1-based column; `path:cell N:line:col` in a notebook, as ruff."""
     code = finding.code
     if colour:
         code = f"{_COLOURS.get(finding.severity, '')}{code}{_RESET}"
-    return f"{finding.path}:{finding.line}:{finding.col + 1}: {code} {finding.message}"
+    if "cell" in finding.extra:
+        where = f"cell {finding.extra['cell']}:{finding.extra['cell_line']}"
+    else:
+        where = str(finding.line)
+    return f"{finding.path}:{where}:{finding.col + 1}: {code} {finding.message}"
 
 
 def to_text(findings: Sequence[Finding], results: Sequence[FileResult], config: Config, colour: bool) -> str:
@@ -38,6 +42,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     if finding.metric:
         data.update(qualname=finding.qualname, metric=finding.metric, value=finding.value, threshold=finding.threshold)
     data.update(finding.extra)
+    if "cell_line" in data:  # in a notebook: the line in the cell, with `cell` and `ipynb_line` beside it
+        data["line"] = data.pop("cell_line")
     return data
 
 

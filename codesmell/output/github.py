@@ -28,7 +28,7 @@ def annotation(finding: Finding) -> str:
         f"{key}={escape_property(value)}"
         for key, value in (
             ("file", finding.path),
-            ("line", str(max(finding.line, 1))),
+            ("line", str(max(int(finding.extra.get("ipynb_line", finding.line)), 1))),
             ("col", str(finding.col + 1)),
             ("title", finding.code),
         )

@@ -69,7 +69,10 @@ def _to_json(results: Sequence[FileResult], config: Config, tail: FunctionTail |
     for number, result in enumerate(results):
         file_config = config.for_path(result.path)
         out.append(",\n    {\n" if number else "\n    {\n")
-        out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n      "functions": [')
+        out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n')
+        if result.maintainability is not None:
+            out.append(f'      "maintainability": {result.maintainability!r},\n')
+        out.append('      "functions": [')
         separator = "\n        "
         thresholds = file_config.thresholds
         for index, (function, head) in enumerate(zip(result.functions, functions_json_heads(result), strict=True)):

@@ -22,6 +22,7 @@ from codesmell.rules.codes import (
     LONG_METHOD_CRITICAL,
     LONG_METHOD_WARNING,
     LONG_METHOD_WHY,
+    RADON_RULES,
     RULES,
 )
 
@@ -58,7 +59,7 @@ def sarif_rules() -> list[dict[str, Any]]:
                 "properties": {"tags": ["maintainability", "long-method"], "precision": "high"},
             }
         )
-    for rule in RULES:
+    for rule in (*RULES, *RADON_RULES):
         for code, tier, level in ((rule.warning_code, "warning", "warning"), (rule.critical_code, "critical", "error")):
             short = f"{rule.title} ({tier}): {rule.metric.replace('_', ' ')} above the {tier} threshold"
             rules.append(
@@ -105,6 +106,13 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/-._~!$&'()*+,;=@")
 
 
+def _region(finding: Finding) -> dict[str, int]:
+    """In a notebook, the line of the .ipynb file that holds the code line (its column there is unknown)."""
+    if "ipynb_line" in finding.extra:
+        return {"startLine": max(int(finding.extra["ipynb_line"]), 1)}
+    return {"startLine": max(finding.line, 1), "startColumn": finding.col + 1}
+
+
 _LEVELS = {"critical": "error", "warning": "warning", "error": "error"}
 
 
@@ -121,7 +129,7 @@ def to_sarif_document(findings: Sequence[Finding], results: Sequence[FileResult]
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": max(finding.line, 1), "startColumn": finding.col + 1},
+                        "region": _region(finding),
                     }
                 }
             ],
@@ -141,6 +149,8 @@ def to_sarif_document(findings: Sequence[Finding], results: Sequence[FileResult]
                 "value": finding.value,
                 "threshold": finding.threshold,
             }
+        if "cell" in finding.extra:
+            result.setdefault("properties", {}).update(cell=finding.extra["cell"], cellLine=finding.extra["cell_line"])
         sarif_results.append(result)
     return {
         "$schema": SCHEMA_URI,

@@ -40,6 +40,10 @@ def function_to_dict(function: FunctionMetrics, increments: bool = True) -> dict
             for i in function.increments
         ]
     data["suggestions"] = [suggestion_to_dict(s) for s in function.suggestions]
+    if function.halstead:  # only when asked for: the document is unchanged otherwise
+        from codesmell.metrics.halstead import figures
+
+        data["halstead"] = figures(function)
     return data
 
 

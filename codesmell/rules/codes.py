@@ -41,6 +41,14 @@ RULES: tuple[Rule, ...] = (
 
 RULES_BY_METRIC = {rule.metric: rule for rule in RULES}
 
+# radon's measures, computed only when [tool.codesmell.halstead] is enabled, and off in
+# `check` by default like every per-metric limit (`extend-select = ["CSM109", "CSM110"]`).
+HALSTEAD_VOLUME = Rule("halstead_volume", "09", "large Halstead volume",
+                       "many distinct operators and operands: much to read, by Halstead's measure")
+MAINTAINABILITY = Rule("maintainability", "10", "low maintainability index",
+                       "radon's maintainability index of the module (volume, complexity, size, comments) is low")
+RADON_RULES: tuple[Rule, ...] = (HALSTEAD_VOLUME, MAINTAINABILITY)
+
 LONG_METHOD_WARNING = "CSM100"
 LONG_METHOD_CRITICAL = "CSM200"
 LONG_METHOD_METRIC = "long_method"  # Finding.metric (and baseline key) of CSM100/CSM200
@@ -58,6 +66,7 @@ NULL_BYTES = "CSM903"
 TOO_DEEP = "CSM904"
 READ_ERROR = "CSM905"
 PARSER_LIMIT = "CSM906"  # the running Python accepts the file, LibCST cannot parse it
+NOTEBOOK_ERROR = "CSM907"  # an .ipynb that is not a readable notebook (not JSON, no cells)
 INTERNAL_ERROR = "CSM999"
 
 FILE_ERROR_CODES: dict[str, str] = {
@@ -67,5 +76,6 @@ FILE_ERROR_CODES: dict[str, str] = {
     "CSM904": "nesting too deep for the parser or the visitor (recursion limit)",
     "CSM905": "the file cannot be read (permissions, broken link, link loop, I/O error)",
     "CSM906": "valid Python the parser cannot read (LibCST does not support the construct); ignorable by config",
+    "CSM907": "a .ipynb file that is not a readable Jupyter notebook (not JSON, or no list of cells)",
     "CSM999": "internal error while analysing the file (please report it)",
 }

@@ -8,9 +8,10 @@ CSM201-208, one line per exceeded metric, one tier each) when selected.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from codesmell.config import Config
-from codesmell.model import FileError, FileResult, Finding, FunctionMetrics, Suggestion
+from codesmell.model import FileError, FileResult, Finding, FunctionMetrics, NotebookMap, Suggestion
 from codesmell.rules.codes import (
     LONG_METHOD_CRITICAL,
     LONG_METHOD_METRIC,
@@ -169,7 +170,26 @@ def file_findings(result: FileResult, config: Config) -> list[Finding]:
         for finding in function_findings(result.path, function, config):
             if not is_suppressed(finding.code, header, result.noqa):
                 findings.append(finding)
+    if result.maintainability is not None or any(f.halstead for f in result.functions):
+        from codesmell.rules.halstead import radon_findings
+
+        findings.extend(f for f in radon_findings(result, config) if not is_suppressed(f.code, range(f.line, f.line + 1), result.noqa))
+    if result.notebook is not None:
+        return [in_notebook(finding, result.notebook) for finding in findings]
     return findings
+
+
+def in_notebook(finding: Finding, notebook: NotebookMap) -> Finding:
+    """A finding with its place in the notebook: `cell`, `cell_line` and `ipynb_line` in `extra`.
+
+    `line` stays the line of the joined code cells, which every rule, the baseline and
+    the report use; the outputs a person reads show the cell and the line in it.
+    """
+    cell, line = notebook.locate(finding.line)
+    if cell == 0:  # a whole-file error before any code cell (e.g. not a notebook at all)
+        return finding
+    return replace(finding, extra={**finding.extra, "cell": cell, "cell_line": line,
+                                   "ipynb_line": notebook.ipynb_line(finding.line)})
 
 
 def all_findings(results: Iterable[FileResult], config: Config) -> list[Finding]:

@@ -19,10 +19,11 @@ from codesmell.cst.lines import index_lines
 from codesmell.cst.walk import walk_code
 from codesmell.metrics.visitor import CODE_HOOKS, FunctionMetricsVisitor
 from codesmell.model import FileError, FileResult
-from codesmell.rules.codes import INTERNAL_ERROR, TOO_DEEP
+from codesmell.rules.codes import INTERNAL_ERROR, NOTEBOOK_ERROR, TOO_DEEP
 from codesmell.rules.noqa import noqa_lines
 from codesmell.run import source
 from codesmell.run.gcpause import gc_paused
+from codesmell.run.notebook import NotebookError, is_notebook, notebook_source
 
 # LibCST's visitors recurse once per nesting level of the tree; long operator
 # chains in real code (a 500-term string concatenation) need more than 1000 frames.
@@ -111,8 +112,12 @@ def analyze_source(
     module: str = "",
     is_package: bool = False,
     with_graph: bool = True,
+    halstead: bool = False,
 ) -> FileResult:
     """Measure every function in `data`; never raises for bad input.
+
+    `halstead`: also radon's Halstead figures per function and maintainability index
+    (see `codesmell.metrics.halstead`).
 
     The cyclic garbage collector is paused meanwhile: a parse allocates about a
     million acyclic nodes, and the collections their allocation triggers, each
@@ -122,14 +127,22 @@ def analyze_source(
     """
     _ensure_recursion_limit()
     with gc_paused():
-        return _on_large_stack(lambda: _analyze(data, path, module, is_package, with_graph))
+        return _on_large_stack(lambda: _analyze(data, path, module, is_package, with_graph, halstead))
 
 
-def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: bool) -> FileResult:
+def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: bool,
+             halstead: bool = False) -> FileResult:
     digest = hashlib.sha256(data).hexdigest()
+    notebook = None
+    if is_notebook(path):
+        try:
+            converted = notebook_source(data)
+        except NotebookError as exc:
+            return FileResult(path=path, module=module, errors=(FileError(NOTEBOOK_ERROR, str(exc)),), sha256=digest)
+        data, notebook = converted.text.encode("utf-8"), converted.map
     parsed = source.parse(data)
     if isinstance(parsed, FileError):
-        return FileResult(path=path, module=module, errors=(parsed,), sha256=digest)
+        return FileResult(path=path, module=module, errors=(parsed,), sha256=digest, notebook=notebook)
     try:
         lines = index_lines(parsed.module, parsed.line_count)
         visitor = FunctionMetricsVisitor(lines, parsed.line_count)
@@ -148,6 +161,11 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
         suggestions = suggest_for_module(parsed.module, lines, functions, known=known)
         if suggestions:
             functions = tuple(replace(f, suggestions=suggestions.get(f.line, ())) for f in functions)
+        maintainability = None
+        if halstead:
+            from codesmell.metrics.halstead import measure
+
+            functions, maintainability = measure(parsed.text, functions)
         facts = None
         if with_graph:
             from codesmell.graph.facts import extract_module_facts
@@ -155,10 +173,10 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
             facts = extract_module_facts(parsed.module, module, is_package)
     except RecursionError:
         error = FileError(TOO_DEEP, "nesting too deep to analyse (recursion limit)")
-        return FileResult(path=path, module=module, errors=(error,), sha256=digest)
+        return FileResult(path=path, module=module, errors=(error,), sha256=digest, notebook=notebook)
     except Exception as exc:  # a bug of ours must not hide the rest of the run
         error = FileError(INTERNAL_ERROR, f"internal error: {type(exc).__name__}: {exc}")
-        return FileResult(path=path, module=module, errors=(error,), sha256=digest)
+        return FileResult(path=path, module=module, errors=(error,), sha256=digest, notebook=notebook)
     return FileResult(
         path=path,
         module=module,
@@ -167,4 +185,6 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
         graph=facts,
         sha256=digest,
         lines=parsed.line_count,
+        notebook=notebook,
+        maintainability=maintainability,
     )

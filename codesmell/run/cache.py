@@ -40,7 +40,15 @@ from typing import Any
 
 from codesmell import __version__
 from codesmell.fsio import atomic_write, write_bytes_atomic
-from codesmell.model import EncodedFunctions, FileError, FileResult, FunctionMetrics, Increment, Suggestion
+from codesmell.model import (
+    EncodedFunctions,
+    FileError,
+    FileResult,
+    FunctionMetrics,
+    Increment,
+    NotebookMap,
+    Suggestion,
+)
 from codesmell.output.serialize import functions_json_heads, with_functions_json
 
 CACHE_DIR_NAME = ".codesmell_cache"
@@ -124,8 +132,11 @@ def read_entry(entry: Path) -> FileResult | None:
 def encode_entry(key: str, result: FileResult) -> bytes:
     graph = result.graph.to_json() if result.graph is not None else None
     texts = tuple(functions_json_heads(result))
+    notebook = result.notebook
+    cells = (notebook.starts, notebook.cells, notebook.ipynb_lines) if notebook is not None else None
     record = (
-        key, result.module, result.functions, result.errors, result.noqa, graph, result.sha256, result.lines, texts
+        key, result.module, result.functions, result.errors, result.noqa, graph, result.sha256, result.lines, texts,
+        cells, result.maintainability,
     )
     payload = pickle.dumps(record, protocol=5)
     digest = hashlib.sha256(payload).digest()
@@ -156,9 +167,11 @@ def _result_of(record: Any, key: str, path: str) -> FileResult | None:
     Type sets built by `map` in C: 9 ms for the stdlib's 100k objects, a quarter
     of a per-object `all(isinstance...)`.
     """
-    if type(record) is not tuple or len(record) != 9:
+    if type(record) is not tuple or len(record) != 11:
         return None
-    stored_key, module, functions, errors, noqa, graph_data, sha256, lines, texts = record
+    stored_key, module, functions, errors, noqa, graph_data, sha256, lines, texts, cells, maintainability = record
+    if maintainability is not None and type(maintainability) is not float:
+        return None
     if (
         stored_key != key
         or type(module) is not str
@@ -173,6 +186,11 @@ def _result_of(record: Any, key: str, path: str) -> FileResult | None:
         or not _are_tuples_of([f.__dict__.get("suggestions") for f in functions], Suggestion)
     ):
         return None
+    notebook = None
+    if cells is not None:
+        if type(cells) is not tuple or len(cells) != 3 or not all(_is_tuple_of(part, int) for part in cells):
+            return None
+        notebook = NotebookMap(*cells)
     graph = None
     if graph_data is not None:
         from codesmell.graph.facts import ModuleFacts
@@ -181,7 +199,8 @@ def _result_of(record: Any, key: str, path: str) -> FileResult | None:
             graph = ModuleFacts.from_json(graph_data)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
-    return FileResult(path, module, functions, errors, noqa, graph, sha256, lines, EncodedFunctions(functions, texts))
+    return FileResult(path, module, functions, errors, noqa, graph, sha256, lines, EncodedFunctions(functions, texts),
+                      notebook, maintainability)
 
 
 def _is_tuple_of(value: Any, cls: type) -> bool:

@@ -19,6 +19,7 @@ from codesmell.model import FileError, FileResult
 from codesmell.rules.codes import INTERNAL_ERROR, READ_ERROR
 from codesmell.run.cache import ResultCache, cache_key
 from codesmell.run.gcpause import gc_paused
+from codesmell.run.notebook import is_notebook
 
 if TYPE_CHECKING:  # concurrent.futures.process pulls in multiprocessing: 25 ms a warm run does not need
     from concurrent.futures import Executor
@@ -38,6 +39,7 @@ class EngineOptions:
     cache_root: Path | None = None  # None: no cache
     with_graph: bool = True
     fingerprint: str = "v1"
+    halstead: bool = False  # also radon's Halstead figures and maintainability index
     # gc.freeze() the loaded results (see `gcpause.gc_paused`): for a process that exits after one run
     freeze_gc: bool = False
 
@@ -75,11 +77,11 @@ def _file_kind(mode: int) -> str:
     return "special file"
 
 
-def _analyze_task(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
-    data, path, module, is_package, with_graph = task
+def _analyze_task(task: tuple[bytes, str, str, bool, bool, bool]) -> FileResult:
+    data, path, module, is_package, with_graph, halstead = task
     from codesmell.run.analyze import analyze_source  # LibCST only when something is parsed
 
-    return analyze_source(data, path, module, is_package, with_graph)
+    return analyze_source(data, path, module, is_package, with_graph, halstead)
 
 
 def analyze_files(
@@ -91,7 +93,7 @@ def analyze_files(
     """One `FileResult` per source, in input order."""
     cache = ResultCache(options.cache_root) if options.cache_root is not None else None
     results: list[FileResult | None] = [None] * len(sources)
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]] = []
+    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]] = []
     with gc_paused(freeze=options.freeze_gc and cache is not None):
         for index, source in enumerate(sources):
             if source.error is not None:
@@ -105,12 +107,13 @@ def analyze_files(
             if cache is not None:
                 # The content hash of every file is checked on every run: a stale entry is never used.
                 digest = hashlib.sha256(data).hexdigest()
-                key = cache_key(digest, source.module, source.is_package, options.with_graph, options.fingerprint)
+                key = _cache_key(options, digest, source.module, source.is_package, source.path)
                 cached = cache.load(key, source.path)  # None when missing, stale or corrupt: rebuild
                 if cached is not None:
                     results[index] = cached
                     continue
-            pending.append((index, key, (data, source.path, source.module, source.is_package, options.with_graph)))
+            pending.append((index, key, (data, source.path, source.module, source.is_package, options.with_graph,
+                                          options.halstead)))
     done = len(sources) - len(pending)
     if progress is not None:
         progress(done, len(sources))
@@ -129,6 +132,12 @@ def analyze_files(
     return [r for r in results if r is not None]
 
 
+def _cache_key(options: EngineOptions, digest: str, module: str, is_package: bool, path: str) -> str:
+    """What a per-file result depends on: the bytes, the module's place, and what was asked of the analysis."""
+    fingerprint = options.fingerprint + (":ipynb" if is_notebook(path) else "") + (":halstead" if options.halstead else "")
+    return cache_key(digest, module, is_package, options.with_graph, fingerprint)
+
+
 def analyze_data(
     items: Sequence[tuple[bytes, str, str, bool]],
     options: EngineOptions = EngineOptions(),
@@ -142,18 +151,18 @@ def analyze_data(
     """
     cache = ResultCache(options.cache_root) if options.cache_root is not None else None
     results: list[FileResult | None] = [None] * len(items)
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]] = []
+    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]] = []
     with gc_paused(freeze=options.freeze_gc and cache is not None):
         for index, (data, path, module, is_package) in enumerate(items):
             key = ""
             if cache is not None:
                 digest = hashlib.sha256(data).hexdigest()
-                key = cache_key(digest, module, is_package, options.with_graph, options.fingerprint)
+                key = _cache_key(options, digest, module, is_package, path)
                 cached = cache.load(key, path)
                 if cached is not None:
                     results[index] = cached
                     continue
-            pending.append((index, key, (data, path, module, is_package, options.with_graph)))
+            pending.append((index, key, (data, path, module, is_package, options.with_graph, options.halstead)))
     done = len(items) - len(pending)
     if progress is not None:
         progress(done, len(items))
@@ -169,7 +178,7 @@ def analyze_data(
 
 
 def _run(
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]],
+    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]],
     options: EngineOptions,
     executor: Executor | None,
 ) -> Iterator[FileResult]:
@@ -201,11 +210,11 @@ def _run(
         yield _isolated(task)
 
 
-def _isolated(task: tuple[bytes, str, str, bool, bool]) -> FileResult:
+def _isolated(task: tuple[bytes, str, str, bool, bool, bool]) -> FileResult:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _, path, module, _, _ = task
+    _, path, module, _, _, _ = task
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
             return pool.submit(_analyze_task, task).result()

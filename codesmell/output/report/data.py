@@ -26,6 +26,7 @@ from codesmell.model import FileResult, FunctionMetrics, Suggestion
 from codesmell.output.report.layout import ASPECTS, DEFAULT_ASPECT, GraphLayout, build_layout, short_labels
 from codesmell.rules.thresholds import file_findings
 from codesmell.rules.verdict import Judgement, judge
+from codesmell.run.notebook import python_bytes
 
 METRICS = ("sloc", "statements", "locals", "params", "logic_blocks", "cyclomatic", "cognitive", "max_nesting")
 METRIC_LABELS = {
@@ -97,7 +98,7 @@ def _default_roots(paths: Iterable[str]) -> list[str]:
 
 def _read_lines(path: str) -> list[str] | None:
     try:
-        data = Path(path).read_bytes()
+        data = python_bytes(path, Path(path).read_bytes())  # a notebook: its code cells, as analysed
     except OSError:
         return None
     text = data.decode("utf-8", "replace").lstrip("\ufeff")

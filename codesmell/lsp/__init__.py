@@ -1,0 +1,1 @@
+"""`codesmell lsp`: the language server (pygls at the edge, pure conversions in `views`)."""
