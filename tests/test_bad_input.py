@@ -197,7 +197,7 @@ def test_report_names_every_bad_file(corpus: Corpus) -> None:
     done = corpus.run("report", "-o", str(out))
     assert "Traceback" not in done.stderr, done.stderr
     assert out.exists(), done.stderr
-    html = out.read_text(encoding="utf-8")
+    html = out.read_text(encoding="utf-8").replace("<wbr>", "")  # paths may break only after a slash
     for path, code in corpus.bad.items():
         assert path in html and code in html, path
 

@@ -126,10 +126,16 @@ def unquote(raw: str) -> str:
 REV_FORMAT = _MARK + _FIELD.join(("%H", "%P", "%aI", "%at", "%aN", "%aE"))
 
 
+def _is_bare_date(text: str) -> bool:
+    parts = text.split("-")
+    return len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+
+
 def rev_list_args(since: str | None, max_count: int | None, pathspecs: Sequence[str]) -> list[str]:
     args = ["rev-list", "--first-parent", f"--format={REV_FORMAT}"]
     if since:
-        args.append(f"--since={since}")
+        # git reads a bare date as that day at the current time of day; a user means its start
+        args.append(f"--since={since} 00:00:00" if _is_bare_date(since) else f"--since={since}")
     if max_count is not None:
         args.append(f"--max-count={max_count}")
     return [*args, "HEAD", "--", *pathspecs]

@@ -73,7 +73,7 @@ def sarif_rules() -> list[dict[str, Any]]:
                         "markdown": f"**{rule.title}**: {rule.why}.\n\n{_CURE}",
                     },
                     "defaultConfiguration": {"level": level},
-                    "properties": {"tags": ["maintainability", rule.metric], "precision": "very-high"},
+                    "properties": {"tags": list(dict.fromkeys(["maintainability", rule.metric])), "precision": "very-high"},
                 }
             )
     for code, description in FILE_ERROR_CODES.items():

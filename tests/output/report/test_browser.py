@@ -41,7 +41,9 @@ def test_planted_modules_and_communities_are_on_the_page(reports: dict[str, Path
     legend = page.locator("#legend").inner_text()
     table = page.locator("#community-table").inner_text()
     for package, modules in PLANTED.items():
-        assert package in legend and package in table
+        # named after the package, or "shopfront (mostly catalog)" when a misplaced module sits with it
+        named = (package, f"{package.rsplit('.', 1)[0]} (mostly {package.rsplit('.', 1)[1]})")
+        assert any(n in legend for n in named) and any(n in table for n in named), (package, legend)
         ids = {community_of(page, m) for m in modules}
         assert len(ids) == 1, f"{package} is split over {ids}"
         for module in modules:
