@@ -9,7 +9,7 @@ DEFAULT_RESOLUTION = 1.0
 DEFAULT_IMPORT_WEIGHT = 1.0
 DEFAULT_CALL_WEIGHT = 0.25
 
-FORMATS = ("json", "dot", "graphml")  # what `codesmell graph --format` can write
+FORMATS = ("json", "dot", "graphml", "importlinter", "tach")  # what `codesmell graph --format` can write
 
 IMPORT = "import"
 CALL = "call"
