@@ -118,7 +118,7 @@ def _independence_contracts(partition: Partition, pairs: Sequence[tuple[str, str
         ]
         lines += _layers_contract(
             f"independent-of-community-{label}",
-            f"codesmell: community {label} ({label_of(partition.groups[label])}) imports no community independent of it",
+            f"codesmell: community {label} ({label_of(partition.groups[label])}) imports no independent one",
             [upper, written[label]],
             [],
             comments,
