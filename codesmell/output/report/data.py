@@ -21,6 +21,7 @@ import networkx as nx
 from codesmell.config import Config
 from codesmell.graph.model import ModuleGraph
 from codesmell.model import FileResult, FunctionMetrics, Suggestion
+from codesmell.output.report.moves_view import moves_table
 from codesmell.rules.thresholds import file_findings
 from codesmell.rules.verdict import judge
 
@@ -427,6 +428,7 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
     cycles = _cycles(module_graph)
     tables = _tables(results, rows, final_groups, graph, packages, module_graph.modularity, _misplaced(module_graph),
                      cycles, default_level, levels_json[default_level]["communities"] if levels_json else [])
+    tables["moves"] = moves_table(module_graph)
     data = {
         "title": title,
         "metrics": list(METRICS),
