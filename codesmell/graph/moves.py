@@ -88,10 +88,9 @@ def find_moves(graph: ModuleGraph, min_partners: int = MIN_PARTNERS, min_share: 
         callee_top = _owner(call.callee, callee_module)
         if caller_top is not None and caller_top != callee_top:
             links.setdefault(caller_top, set()).add(("out", call.callee))
-        if callee_top is not None and callee_top != caller_top:
-            # the callee itself, not a nested function of it, is what is called from outside
-            if callee_top == call.callee:
-                links.setdefault(callee_top, set()).add(("in", call.caller))
+        # the callee itself, not a nested function of it, is what is called from outside
+        if callee_top is not None and callee_top != caller_top and callee_top == call.callee:
+            links.setdefault(callee_top, set()).add(("in", call.caller))
     moves = [
         move
         for function, found in sorted(links.items())
