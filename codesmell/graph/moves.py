@@ -5,9 +5,13 @@ A function's *partners* are the distinct analysed functions it calls and that ca
 (`f.<locals>.g`) are its own: they move with it. Code at module level calls too, as the
 module. Each partner counts once per direction, in the community of the module it lives in.
 
-A function is a candidate to move when it has at least `MIN_PARTNERS` partner calls and
-more than `MIN_SHARE` of them are with one community other than its module's; the target
-module is the module of that community it has most partner calls with (ties: name).
+A function is a candidate to move when it has at least `MIN_PARTNERS` partner calls, more
+than `MIN_SHARE` of them are with one community other than its module's, and it both calls
+into that community and is called from it. Calls one way only describe a client (it only
+calls the other community: it uses a library) or an interface (it is only called from there:
+an API serves its callers from where it is); entangled both ways, the function is part of
+the other community's work. The target module is the module of that community it has most
+partner calls with (ties: name).
 Methods are left out (they move with their class), and so are functions of a module that
 is alone in its community (any call is then "elsewhere").
 """
@@ -126,7 +130,7 @@ def _judge(
         default=(home, [0, 0]),
     )
     share = (t_in + t_out) / total
-    if target == home or share <= min_share:
+    if target == home or share <= min_share or not (t_in and t_out):
         return None
     target_module = min(
         (m for m in per_module if community[m] == target), key=lambda m: (-per_module[m], m)

@@ -58,10 +58,18 @@ def test_methods_half_shares_few_partners_and_lone_modules_stay() -> None:
 
 
 def test_module_level_code_calls_as_its_module() -> None:
-    graph = _graph(COMMUNITIES, [("b.z", "a.x.f"), ("b.w", "a.x.f"), ("b.w.k", "a.x.f")])
+    graph = _graph(COMMUNITIES, [("b.z", "a.x.f"), ("b.w", "a.x.f"), ("b.w.k", "a.x.f"), ("a.x.f", "b.z.g")])
     [move] = find_moves(graph)
-    assert move.by_community == (CommunityCalls(1, 3, 0),)
-    assert (move.target_module, move.target_module_calls) == ("b.w", 2)
+    assert move.by_community == (CommunityCalls(1, 3, 1),)
+    assert (move.target_module, move.target_module_calls) == ("b.w", 2)  # b.w 2, b.z 2: by name
+
+
+def test_calls_one_way_only_are_a_client_or_an_interface_not_a_move() -> None:
+    graph = _graph(COMMUNITIES, [
+        ("a.x.client", "b.z.g1"), ("a.x.client", "b.z.h1"), ("a.x.client", "b.w.k1"),  # uses b only
+        ("b.z.g2", "a.x.api"), ("b.z.h2", "a.x.api"), ("b.w.k2", "a.x.api"),  # used by b only
+    ])
+    assert find_moves(graph) == ()
 
 
 def test_the_three_planted_functions_are_recovered() -> None:
