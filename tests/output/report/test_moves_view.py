@@ -33,7 +33,8 @@ def test_names_reach_the_table_escaped() -> None:
     hostile = "evil_<img src=x onerror=alert(1)>"
     modules = (ModuleNode(f"{hostile}.a", "", "", 0), ModuleNode(f"{hostile}.b", "", "", 0),
                ModuleNode("good.c", "", "", 1), ModuleNode("good.d", "", "", 1))
-    calls = tuple(Call(f"{hostile}.a.f", f"good.c.{name}", 1) for name in ("g", "h", "k"))
+    calls = (*(Call(f"{hostile}.a.f", f"good.c.{name}", 1) for name in ("g", "h")),
+             Call("good.c.k", f"{hostile}.a.f", 1))
     graph = ModuleGraph(GraphOptions(), modules, (), calls, (), 0.0, (), (), (), (), GraphStats())
     table = moves_table(graph)
     assert [row["module"] for row in table["rows"]] == [f"{hostile}.a"]
