@@ -143,6 +143,8 @@ def to_importlinter(graph: ModuleGraph) -> str:
     for index, partition in enumerate(levels):
         lines += _level_contract(graph, partition, pairs, f"layers-level-{partition.level}", coarsest=index == 0)
     lines += _independence_contracts(_restrict(final_partition(graph), set(inside)), pairs)
+    if not any(line.startswith("[importlinter:contract:") for line in lines):
+        lines.append("# No contract: fewer than two communities can be named by module paths.")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
