@@ -137,7 +137,10 @@ def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
 def _add_extract_parsers(sub: Any) -> None:
     """`suggest` and `extract` (run by codesmell.cli.suggest and codesmell.cli.extract)."""
     suggest = sub.add_parser("suggest", help="Extract Method candidates for the long functions of a file")
-    suggest.add_argument("file", help="a Python file")
+    suggest.add_argument("file", nargs="*", metavar="FILE",
+                         help="a Python file (with --moves: files or directories, default .)")
+    suggest.add_argument("--moves", action="store_true",
+                         help="functions whose calls mostly go to another community, and where to move them")
     suggest.add_argument(
         "--min-sloc",
         type=int,
@@ -149,6 +152,11 @@ def _add_extract_parsers(sub: Any) -> None:
     )
     suggest.add_argument("--function", metavar="NAME", help="only this function (qualname or name)")
     suggest.add_argument("--format", choices=("text", "json"), default="text")
+    suggest.add_argument("--config", metavar="PYPROJECT", help="with --moves: pyproject.toml to read")
+    suggest.add_argument("--jobs", "-j", type=int, default=0, help="with --moves: worker processes")
+    suggest.add_argument("--no-cache", action="store_true", help="with --moves: no .codesmell_cache/")
+    suggest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    add_graph_arguments(suggest, with_format=False)
 
     extract = sub.add_parser("extract", help="Extract Method: move lines START-END into a new function")
     extract.add_argument("target", metavar="FILE:START-END", help="e.g. app/billing.py:30-45")

@@ -11,7 +11,7 @@ DEFAULT_CALL_WEIGHT = 0.25
 DEFAULT_HUB_WEIGHTING = 1.0
 DEFAULT_ATTACH_WEIGHT = 1.0
 
-FORMATS = ("json", "dot", "graphml")  # what `codesmell graph --format` can write
+FORMATS = ("json", "dot", "graphml", "importlinter", "tach")  # what `codesmell graph --format` can write
 
 IMPORT = "import"
 CALL = "call"

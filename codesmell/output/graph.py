@@ -205,4 +205,8 @@ def render(graph: ModuleGraph, fmt: str) -> str:
         return to_dot(graph)
     if fmt == "graphml":
         return to_graphml(graph)
+    if fmt in ("importlinter", "tach"):
+        from codesmell.output.contracts import importlinter, tach
+
+        return importlinter.to_importlinter(graph) if fmt == "importlinter" else tach.to_tach(graph)
     raise ValueError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")

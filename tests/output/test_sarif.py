@@ -19,7 +19,13 @@ from conftest import tangled
 
 from codesmell.model import Finding
 from codesmell.output.sarif import fingerprint, sarif_rules, to_sarif_document
-from codesmell.rules.codes import FILE_ERROR_CODES, LONG_METHOD_CRITICAL, LONG_METHOD_WARNING, RADON_RULES, RULES
+from codesmell.rules.codes import (
+    FILE_ERROR_CODES,
+    LONG_METHOD_CRITICAL,
+    LONG_METHOD_WARNING,
+    RADON_RULES,
+    RULES,
+)
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
