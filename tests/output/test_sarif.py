@@ -19,7 +19,13 @@ from conftest import tangled
 
 from codesmell.model import Finding
 from codesmell.output.sarif import fingerprint, sarif_rules, to_sarif_document
-from codesmell.rules.codes import FILE_ERROR_CODES, LONG_METHOD_CRITICAL, LONG_METHOD_WARNING, RULES
+from codesmell.rules.codes import (
+    ARCHITECTURE_CODES,
+    FILE_ERROR_CODES,
+    LONG_METHOD_CRITICAL,
+    LONG_METHOD_WARNING,
+    RULES,
+)
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
@@ -63,7 +69,8 @@ def test_output_is_valid_sarif_with_every_rule(project: Path) -> None:
     assert driver["version"] and driver["informationUri"].startswith("https://")
     ids = [rule["id"] for rule in driver["rules"]]
     expected = [LONG_METHOD_WARNING, LONG_METHOD_CRITICAL]
-    expected += [code for r in RULES for code in (r.warning_code, r.critical_code)] + list(FILE_ERROR_CODES)
+    expected += [code for r in RULES for code in (r.warning_code, r.critical_code)]
+    expected += list(ARCHITECTURE_CODES) + list(FILE_ERROR_CODES)
     assert ids == expected
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
@@ -131,7 +138,7 @@ def test_unusual_paths_become_uri_references(tmp_path: Path) -> None:
 
 def test_rule_ids_are_unique() -> None:
     ids = [rule["id"] for rule in sarif_rules()]
-    assert len(ids) == len(set(ids)) == 2 + 2 * len(RULES) + len(FILE_ERROR_CODES)
+    assert len(ids) == len(set(ids)) == 2 + 2 * len(RULES) + len(ARCHITECTURE_CODES) + len(FILE_ERROR_CODES)
 
 
 def test_rank_is_the_priority_and_orders_the_long_methods(project: Path) -> None:
