@@ -345,14 +345,15 @@ def project_figures(
 
         if graph is None:
             graph = default_graph(results)
+        modularity = gate.min_modularity is not None or gate.max_modularity_drop is not None
         keys = []
         if gate.no_new_cycles:
             keys.append("cycles")
-        if gate.no_new_cycles or gate.uses_communities:
+        if gate.no_new_cycles or gate.uses_communities or modularity:
             keys.append("imports")
-        if gate.uses_communities:
+        if gate.uses_communities or modularity:  # a modularity finding is shown at the first new crossing
             keys.append("communities")
-        if gate.min_modularity is not None or gate.max_modularity_drop is not None:
+        if modularity:
             keys.append("modularity")
         figures.update(to_record(architecture_of(graph), keys))
     return figures
