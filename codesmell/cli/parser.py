@@ -60,6 +60,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="self-contained HTML module community report")
     _common(report)
     report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
+    report.add_argument("--baseline", metavar="FILE",
+                        help="show the architecture drift (new cycles, community edges, moved modules) since FILE")
     if wanted("report"):
         add_graph_arguments(report, with_format=False)
 

@@ -19,7 +19,14 @@ def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     results = analyze(args, config, with_graph=True)
     graph = graph_of_results(results, graph_options(args))
-    text = build_report(results, config, graph, report_title(list(args.paths or ["."])))
+    drift = None
+    baseline = getattr(args, "baseline", None)
+    if baseline:  # the architecture gate's view: drift since the baseline
+        from codesmell.output.report.drift_view import drift_view
+        from codesmell.rules import baseline as baseline_mod
+
+        drift = drift_view(results, config, graph, baseline_mod.load(Path(baseline)).project, Path(baseline))
+    text = build_report(results, config, graph, report_title(list(args.paths or ["."])), drift)
     output = Path(args.output or "codesmell-report.html")
     atomic_write(output, text)
     print(f"codesmell: report written to {output}", file=sys.stderr)

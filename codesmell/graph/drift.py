@@ -122,6 +122,23 @@ def _names(value: Any, key: str) -> list[str]:
 # -- communities --------------------------------------------------------------
 
 
+def community_label(group: Sequence[str]) -> str:
+    """A community named for people: `shopfront.catalog (6 modules)`.
+
+    The longest dotted prefix shared by more than half of its modules (the package
+    most of it lives in), else its first module; ids mean nothing across runs.
+    """
+    if not group:
+        return "(empty)"
+    covered: Counter[str] = Counter()
+    for module in group:
+        parts = module.split(".")
+        covered.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    owners = [prefix for prefix, count in covered.items() if count * 2 > len(group)]
+    name = max(owners, key=lambda prefix: (prefix.count("."), prefix)) if owners else min(group)
+    return f"{name} ({len(group)} modules)" if len(group) > 1 else name
+
+
 def match_communities(
     current: Sequence[Sequence[str]], reference: Sequence[Sequence[str]]
 ) -> tuple[int | None, ...]:

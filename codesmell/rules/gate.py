@@ -469,11 +469,9 @@ class Locator:
 
 
 def _label(group: Sequence[str]) -> str:
-    """A community named by its first module: `[pkg.core +4]`."""
-    if not group:
-        return "[]"
-    first = min(group)
-    return f"[{first} +{len(group) - 1}]" if len(group) > 1 else f"[{first}]"
+    from codesmell.graph.drift import community_label
+
+    return community_label(group)
 
 
 def architecture_findings(

@@ -333,7 +333,7 @@ def _misplaced(graph: ModuleGraph) -> dict[str, str]:
 
 
 def build_view(results: Sequence[FileResult], config: Config, module_graph: ModuleGraph,
-               seed: int = 42, title: str = "codesmell report") -> View:
+               seed: int = 42, title: str = "codesmell report", drift: dict[str, Any] | None = None) -> View:
     """Everything the page shows, from analysis results and their module graph.
 
     Communities, levels, cycles and misplaced modules are the graph's own (one
@@ -440,7 +440,9 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
         "clusterFirst": len(names) > CLUSTER_FIRST_AT,
         "functions": rows,
         "circles": circles,
+        "drift": drift["items"] if drift else [],  # {kind, modules, edge} since the baseline (drift_view)
     }
+    tables["drift"] = drift  # the _drift.html.j2 section; None without --baseline
     return View(data=data, tables=tables)
 
 
