@@ -304,22 +304,19 @@ def _is_architecture(finding: Finding) -> bool:
 
 
 def architecture_reasons(findings: Sequence[Finding]) -> list[str]:
-    """One sentence per new cycle and per modularity finding, one count per other code."""
-    reasons: list[str] = []
+    """One sentence per new cycle, then per modularity finding, then one count per other code."""
     cycles: dict[tuple[str, ...], None] = {}
+    modularity: list[str] = []
     counts: Counter[str] = Counter()
     for finding in findings:
         if finding.code == NEW_CYCLE:
             cycles.setdefault(tuple(finding.extra.get("cycle", ())), None)
         elif finding.code in (LOW_MODULARITY, MODULARITY_DROP):
-            reasons.append(finding.message)
+            modularity.append(finding.message)
         else:
             counts[finding.code] += 1
-    for cycle in cycles:
-        reasons.insert(0, "new import cycle: " + " -> ".join(cycle))
-    reasons = sorted(r for r in reasons if r.startswith("new import cycle")) + [
-        r for r in reasons if not r.startswith("new import cycle")
-    ]
+    reasons = ["new import cycle: " + " -> ".join(cycle) for cycle in cycles]
+    reasons += modularity
     for code in sorted(counts):
         reasons.append(f"{counts[code]} x {code} {ARCHITECTURE_CODES[code][1]} ({ARCHITECTURE_CODES[code][0]})")
     return reasons
@@ -646,7 +643,8 @@ def _drift(
                 edge=list(links[0]) if links else [],
                 communities=[list(move.before), list(move.after)],
             )
-    modularity = current.modularity if current.modularity is not None else 0.0
+    # compared at the precision the baseline records, so an unchanged tree never looks lower
+    modularity = round(current.modularity, 4) if current.modularity is not None else 0.0
     first_added = locator.at(added[0].pair) if added else None
     before = reference.modularity
     if gate.min_modularity is not None and modularity < gate.min_modularity and (before is None or modularity < before):

@@ -202,7 +202,9 @@ def test_every_format_carries_the_finding_and_its_location(tmp_path: Path, fmt: 
     if fmt == "text":
         assert done.stdout.startswith(f"{path}:{line}:1: CSM302 ")
     elif fmt == "json":
-        (finding,) = json.loads(done.stdout)["findings"]
+        document = json.loads(done.stdout)
+        (finding,) = document["findings"]
+        assert (document["summary"]["architecture"], document["summary"]["errors"]) == (1, 0)
         assert (finding["path"], finding["line"], finding["col"], finding["code"]) == (path, line, 1, "CSM302")
         assert finding["edge"] == ["shopfront.catalog.search", "shopfront.accounts.user"]
         assert finding["gate"] == "no-new-community-edges" and finding["reference"] == "baseline"

@@ -100,3 +100,16 @@ def test_a_reference_without_imports_names_a_new_cycle_once() -> None:
     findings = architecture_findings(gate, now, Config(), default_graph(now), [("baseline", Architecture(cycles=()))])
     assert [(f.path, f.line, f.code, f.extra["cycle"]) for f in findings] == [("a.py", 1, "CSM301", ["a", "b", "c", "a"])]
     assert judge(gate, findings, {}, None) == ["new import cycle: a -> b -> c -> a"]
+
+
+def test_modularity_against_a_reference_passes_an_unchanged_tree() -> None:
+    results = _results({"a": "import b\n", "b": "X = 1\n", "c": "import d\nimport a\n", "d": "X = 2\n", "e": "import d\n"})
+    graph = default_graph(results)
+    reference = architecture_of(graph)
+    assert round(reference.modularity or 0, 4) != reference.modularity  # the record rounds it
+    recorded = Architecture(modularity=round(reference.modularity or 0, 4))
+    gate = GateConfig(min_modularity=0.99, max_modularity_drop=0.0)
+    assert architecture_findings(gate, results, Config(), graph, [("baseline", recorded)]) == []
+    (low,) = architecture_findings(GateConfig(min_modularity=0.99), results, Config(), graph, [])
+    assert (low.code, low.path, low.line) == ("CSM305", "pyproject.toml", 1)  # no import to blame, no pyproject
+    assert low.message.startswith("modularity 0.") and low.message.endswith("< min-modularity 0.99")
