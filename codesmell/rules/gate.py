@@ -184,10 +184,13 @@ def apply_gate(
         if options.diff and changed is not None:
             base = base_architecture(options.diff, options.paths, results, changed)
             references.append((options.diff, base))
-        if path is not None and (not options.diff or _records_architecture(previous.project)):
+        if path is not None:
             recorded = baseline_architecture(previous.project, path)
-            _require(gate, recorded, f"baseline {path}")
-            references.append(("baseline", recorded))
+            if not options.diff:
+                _require(gate, recorded, f"baseline {path}")
+                references.append(("baseline", recorded))
+            elif _records_architecture(previous.project) and not _missing(gate, recorded):
+                references.append(("baseline", recorded))  # with --diff, a baseline that can judge narrows it
         findings = findings + architecture_findings(gate, results, config, graph, references)
 
     reasons = judge(gate, findings, project, previous.project if path is not None else None)
@@ -524,8 +527,8 @@ def _reference_keys(gate: GateConfig) -> list[str]:
     return keys
 
 
-def _require(gate: GateConfig, reference: Architecture, name: str) -> None:
-    """A gate whose figures the reference lacks cannot run: exit 2 naming what to record."""
+def _missing(gate: GateConfig, reference: Architecture) -> list[str]:
+    """What the configured gates need that `reference` does not record."""
     missing = []
     if gate.uses_communities and reference.communities is None:
         missing.append("communities")
@@ -533,6 +536,12 @@ def _require(gate: GateConfig, reference: Architecture, name: str) -> None:
         missing.append("imports")
     if gate.max_modularity_drop is not None and reference.modularity is None:
         missing.append("modularity")
+    return missing
+
+
+def _require(gate: GateConfig, reference: Architecture, name: str) -> None:
+    """A gate whose figures the reference lacks cannot run: exit 2 naming what to record."""
+    missing = _missing(gate, reference)
     if missing:
         raise ConfigError(
             f"the {name} records no {' or '.join(missing)} for [tool.codesmell.gate] "

@@ -271,3 +271,17 @@ def test_diff_and_baseline_together_report_what_is_new_against_both(tmp_path: Pa
     assert done.returncode == 1
     assert codes(done.stdout) == ["CSM301"]  # new against HEAD and the baseline; CSM302 is only new against HEAD
     assert f"{PKG}/catalog/inventory.py:{line}:1: CSM301 " in done.stdout
+
+
+def test_diff_runs_the_community_gates_even_when_the_baseline_cannot(tmp_path: Path) -> None:
+    root = shop(tmp_path, gate="no-new-cycles = true\n")
+    assert check(root, "--update-baseline").returncode == 0  # records cycles and imports, no communities
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text() + "no-new-community-edges = true\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    line = insert(root, "catalog/search.py", 6, "from shopfront.accounts import user")
+    assert check(root).returncode == 2  # against the baseline alone it cannot run
+    done = check(root, "--diff", "HEAD")  # the base commit can judge it; the baseline is left out
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{PKG}/catalog/search.py:{line}:1: CSM302 ")
