@@ -636,7 +636,12 @@ def _drift(
                 )
     if gate.no_moved_modules and reference.communities is not None:
         known = reference.imports or frozenset()
+        # Only a module whose own imports (in or out) changed: Louvain also reshuffles loosely tied
+        # modules far from any change, and those moves are the heuristic's, not the code's.
+        touched = {module for pair in (current.imports or frozenset()) ^ known for module in pair}
         for move in moved_modules(current.communities or (), reference.communities):
+            if reference.imports is not None and move.module not in touched:
+                continue
             module, now = move.module, set(move.now)
             links = sorted(
                 (p for p in current.imports or () if (p[0] == module and p[1] in now) or (p[1] == module and p[0] in now)),

@@ -113,3 +113,22 @@ def test_modularity_against_a_reference_passes_an_unchanged_tree() -> None:
     (low,) = architecture_findings(GateConfig(min_modularity=0.99), results, Config(), graph, [])
     assert (low.code, low.path, low.line) == ("CSM305", "pyproject.toml", 1)  # no import to blame, no pyproject
     assert low.message.startswith("modularity 0.") and low.message.endswith("< min-modularity 0.99")
+
+
+def test_a_module_is_reported_as_moved_only_when_its_own_imports_changed() -> None:
+    from dataclasses import replace
+
+    files = {"a": "import b\nimport c\n", "b": "import c\n", "c": "X = 1\n", "x": "import y\nimport z\n",
+             "y": "import z\n", "z": "X = 2\n"}
+    results = _results(files)
+    graph = default_graph(results)
+    now = architecture_of(graph)
+    assert now.communities == (("a", "b", "c"), ("x", "y", "z"))
+    gate = GateConfig(no_moved_modules=True)
+    # the reference clustered c with x, y, z although the imports were the same: Louvain's doing, not the code's
+    reshuffled = replace(now, communities=(("a", "b"), ("c", "x", "y", "z")))
+    assert architecture_findings(gate, results, Config(), graph, [("baseline", reshuffled)]) == []
+    # the same reference without c's import from b: c's own imports changed, so its move is reported
+    fewer = replace(reshuffled, imports=now.imports - {("b", "c")})
+    (moved,) = architecture_findings(gate, results, Config(), graph, [("baseline", fewer)])
+    assert (moved.code, moved.extra["subject"], moved.path, moved.line) == ("CSM304", "c", "b.py", 1)
