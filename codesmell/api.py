@@ -27,6 +27,7 @@ from codesmell.model import FileResult, Finding
 
 if TYPE_CHECKING:
     from codesmell.graph.model import GraphOptions, ModuleGraph
+    from codesmell.history.model import History
 
 __all__ = [
     "CheckResult",
@@ -34,6 +35,7 @@ __all__ = [
     "analyze_paths",
     "analyze_source",
     "check_paths",
+    "history_paths",
     "module_graph",
 ]
 
@@ -259,3 +261,46 @@ def module_graph(
     results = given if given else analyze_paths(names, config=config, jobs=jobs, cache=cache, with_graph=True)
     with _process_state_restored():
         return graph_of_results(results, options or GraphOptions())
+
+
+def history_paths(
+    paths: Sequence[PathLike],
+    *,
+    config: Config | None = None,
+    since: str | None = None,
+    max_count: int | None = None,
+    jobs: int = 1,
+    cache: bool = False,
+) -> History:
+    """Per-function and per-module metrics and churn across the git history of `paths`, as `codesmell history`.
+
+    Args:
+        paths: files and directories inside one git repository (its committed
+            history is read with git plumbing; the working tree is not).
+        config, jobs, cache: as for `analyze_paths`; with `cache`, each blob is
+            analysed once and a second call parses nothing.
+        since: only commits since this date (anything git understands:
+            "2024-01-01", "12 months ago").
+        max_count: only the newest N commits touching the analysed tree.
+
+    Returns:
+        A `codesmell.history.model.History`: the window's commits (oldest first),
+        each function's series (a `Point` where a figure changed) and churn, each
+        module's series, and `messages` for what could not be read or analysed
+        (a shallow clone, a revision that does not parse, binary files, submodules).
+
+    Raises:
+        codesmell.history.gitlog.HistoryError: no history to read (not in a git
+            repository, no commits, git missing).
+        ConfigError: the configuration is invalid.
+        ValueError: `jobs` is negative.
+    """
+    if jobs < 0:
+        raise ValueError("jobs must be 0 (every core) or more")
+    from codesmell.history.run import HistoryOptions, read_history
+
+    config = _config_for(paths, config)
+    options = HistoryOptions(since=since, max_count=max_count, jobs=jobs,
+                             cache_root=Path(config.root) if cache else None)
+    with _process_state_restored():
+        return read_history([os.fspath(p) for p in paths], config, options)

@@ -9,7 +9,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, GateError, analyze, config_of, write_output
-from codesmell.config import ConfigError
+from codesmell.config import Config, ConfigError
+from codesmell.model import FileResult, Finding
 
 if TYPE_CHECKING:
     from codesmell.rules.gate import GateOptions
@@ -41,6 +42,17 @@ def gate_options(args: argparse.Namespace) -> GateOptions:
     return options
 
 
+def with_churn(
+    args: argparse.Namespace, config: Config, results: list[FileResult], findings: list[Finding], since: str | None
+) -> list[Finding]:
+    """The findings with each function's churn and hotspot from git history (`--churn-since`, `--sort hotspot`)."""
+    from codesmell.cli.history import DEFAULT_CHURN_SINCE, read
+    from codesmell.history.hotspots import annotate_findings, churn_index
+
+    since = since or DEFAULT_CHURN_SINCE
+    return annotate_findings(findings, results, churn_index(read(args, config, since)), since)
+
+
 def run(args: argparse.Namespace) -> int:
     from codesmell.output import FINDINGS_FORMATS
     from codesmell.rules.thresholds import all_findings, sort_findings
@@ -56,7 +68,15 @@ def run(args: argparse.Namespace) -> int:
         raise
     except Exception as exc:
         raise GateError(f"the CI gate failed: {type(exc).__name__}: {exc}") from exc
-    findings = sort_findings(findings, args.sort)
+    churn_since = getattr(args, "churn_since", None)
+    if churn_since or args.sort == "hotspot":
+        findings = with_churn(args, config, results, findings, churn_since)
+    if args.sort == "hotspot":
+        from codesmell.history.hotspots import sort_by_hotspot
+
+        findings = sort_by_hotspot(findings)
+    else:
+        findings = sort_findings(findings, args.sort)
     colour = args.color == "always" or (args.color == "auto" and not args.output and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)
     text = FINDINGS_FORMATS[args.format](findings, results, config, colour)

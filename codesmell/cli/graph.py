@@ -21,6 +21,8 @@ def graph_options(args: argparse.Namespace) -> GraphOptions:
         import_weight=args.import_weight,
         call_weight=args.call_weight,
         external=args.external,
+        hub_weighting=args.hub_weighting,
+        attach_weight=args.attach_weight,
     )
 
 

@@ -9,7 +9,7 @@ from codesmell import __version__
 from codesmell.config import DEFAULT_THRESHOLDS
 
 # subcommand -> the module of codesmell.cli that runs it (each has `run(args) -> int`)
-COMMANDS = ("metrics", "check", "explain", "graph", "report", "suggest", "extract")
+COMMANDS = ("metrics", "check", "explain", "graph", "report", "suggest", "extract", "history")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +43,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     _common(metrics)
     metrics.add_argument("--format", choices=("json", "csv", "text"), default="text")
     metrics.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    add_churn_argument(metrics)
 
     check = sub.add_parser("check", help="the quality gate: exit 1 when thresholds are exceeded")
     if wanted("check"):
@@ -60,13 +61,44 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="self-contained HTML module community report")
     _common(report)
     report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
+    add_churn_argument(report)
     report.add_argument("--baseline", metavar="FILE",
                         help="show the architecture drift (new cycles, community edges, moved modules) since FILE")
     if wanted("report"):
         add_graph_arguments(report, with_format=False)
 
     _add_extract_parsers(sub)
+    _add_history_parser(sub)
     return parser
+
+
+def add_churn_argument(parser: argparse.ArgumentParser) -> None:
+    """`--churn-since DATE`: read the git history since DATE for each function's churn and hotspot."""
+    parser.add_argument("--churn-since", metavar="DATE",
+                        help="add each function's churn (commits, authors) and hotspot since DATE, from git history "
+                             "(any date git understands: 2024-01-01, '12 months ago')")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text!r}")
+    return value
+
+
+def _add_history_parser(sub: Any) -> None:
+    """`history` (run by codesmell.cli.history)."""
+    history = sub.add_parser("history", help="per-function metrics, churn and hotspots across the git history")
+    _common(history)
+    window = history.add_mutually_exclusive_group()
+    window.add_argument("--since", metavar="DATE", help="commits since DATE (any date git understands)")
+    window.add_argument("--commits", type=_positive_int, metavar="N",
+                        help="the newest N commits touching the analysed tree")
+    history.add_argument("--format", choices=("json", "text"), default="text")
+    history.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
 
 
 def _add_check_arguments(check: argparse.ArgumentParser) -> None:
@@ -80,8 +112,10 @@ def _add_check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--explain", action="store_true", help="show where each complexity increment comes from")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--sort", choices=("path", "priority"), default="path",
-                       help="order of the findings: as analysed (default) or split first")
+    check.add_argument("--sort", choices=("path", "priority", "hotspot"), default="path",
+                       help="order of the findings: as analysed (default), split first, or split first with churn "
+                            "(hotspot; reads git history since --churn-since, default 12 months ago)")
+    add_churn_argument(check)
     add_gate_arguments(check)
 
 
@@ -130,6 +164,13 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _finite_non_negative(text: str) -> float:
+    value = _non_negative(text)
+    if value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text!r}")
+    return value
+
+
 def _positive(text: str) -> float:
     value = _non_negative(text)
     if value == 0 or value == float("inf"):
@@ -138,13 +179,16 @@ def _positive(text: str) -> float:
 
 
 def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = True) -> None:
-    """`--format`, `--seed`, `--resolution`, `--external`, `--import-weight`, `--call-weight`.
+    """`--format`, `--seed`, `--resolution`, `--external`, `--import-weight`, `--call-weight`,
+    `--hub-weighting`, `--attach-weight`.
 
     The defaults come from the graph model, which is free of networkx, so
     `codesmell check` can build the same parser with a light start-up.
     """
     from codesmell.graph.model import (
+        DEFAULT_ATTACH_WEIGHT,
         DEFAULT_CALL_WEIGHT,
+        DEFAULT_HUB_WEIGHTING,
         DEFAULT_IMPORT_WEIGHT,
         DEFAULT_RESOLUTION,
         DEFAULT_SEED,
@@ -188,4 +232,19 @@ def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = Tru
         default=DEFAULT_CALL_WEIGHT,
         help="edge weight per distinct function calling a function of another module "
         f"(default: {DEFAULT_CALL_WEIGHT})",
+    )
+    parser.add_argument(
+        "--hub-weighting",
+        type=_finite_non_negative,
+        default=DEFAULT_HUB_WEIGHTING,
+        metavar="S",
+        help="an edge into a module that d modules depend on counts d**-S of its weight; "
+        f"0 turns it off (default: {DEFAULT_HUB_WEIGHTING})",
+    )
+    parser.add_argument(
+        "--attach-weight",
+        type=_finite_non_negative,
+        default=DEFAULT_ATTACH_WEIGHT,
+        help="edge weight tying a module without code (empty __init__.py, data only) to its "
+        f"package; 0 turns it off (default: {DEFAULT_ATTACH_WEIGHT})",
     )

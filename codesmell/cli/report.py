@@ -19,6 +19,12 @@ def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     results = analyze(args, config, with_graph=True)
     graph = graph_of_results(results, graph_options(args))
+    hotspots = None
+    if getattr(args, "churn_since", None):  # the Hotspots view, from git history
+        from codesmell.cli.history import read
+        from codesmell.output.report.hotspots_view import hotspots_view
+
+        hotspots = hotspots_view(results, config, read(args, config, args.churn_since), args.churn_since)
     drift = None
     baseline = getattr(args, "baseline", None)
     if baseline:  # the architecture gate's view: drift since the baseline
@@ -26,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         from codesmell.rules import baseline as baseline_mod
 
         drift = drift_view(results, config, graph, baseline_mod.load(Path(baseline)).project, Path(baseline))
-    text = build_report(results, config, graph, report_title(list(args.paths or ["."])), drift)
+    text = build_report(results, config, graph, report_title(list(args.paths or ["."])), hotspots, drift)
     output = Path(args.output or "codesmell-report.html")
     atomic_write(output, text)
     print(f"codesmell: report written to {output}", file=sys.stderr)

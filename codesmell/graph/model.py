@@ -8,11 +8,14 @@ DEFAULT_SEED = 42
 DEFAULT_RESOLUTION = 1.0
 DEFAULT_IMPORT_WEIGHT = 1.0
 DEFAULT_CALL_WEIGHT = 0.25
+DEFAULT_HUB_WEIGHTING = 1.0
+DEFAULT_ATTACH_WEIGHT = 1.0
 
 FORMATS = ("json", "dot", "graphml")  # what `codesmell graph --format` can write
 
 IMPORT = "import"
 CALL = "call"
+PACKAGE = "package"  # attachment of a code-less module to its package (ModuleGraph.attachments only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,8 @@ class GraphOptions:
     import_weight: float = DEFAULT_IMPORT_WEIGHT  # per importing module -> imported module
     call_weight: float = DEFAULT_CALL_WEIGHT  # per distinct (caller, callee) function pair
     external: bool = False  # keep imported modules outside the analysed code as nodes
+    hub_weighting: float = DEFAULT_HUB_WEIGHTING  # exponent of the hub factor; 0 = off
+    attach_weight: float = DEFAULT_ATTACH_WEIGHT  # code-less module <-> its package; 0 = off
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,7 @@ class Edge:
     count: int  # imported names, or distinct (caller, callee) function pairs
     type_checking: bool = False  # every import of this pair is under `if TYPE_CHECKING:`
     lazy: bool = False  # every import of this pair is inside a function
+    factor: float = 1.0  # hub factor of the target already applied to `weight`
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +135,4 @@ class ModuleGraph:
     cycles: tuple[Cycle, ...]
     misplaced: tuple[Misplaced, ...]
     stats: GraphStats
+    attachments: tuple[Edge, ...] = ()  # kind PACKAGE: code-less modules tied to their package

@@ -26,6 +26,7 @@ from codesmell.graph.model import (
     ModuleNode,
 )
 from codesmell.graph.resolve import Resolver, full_name
+from codesmell.graph.weighting import attachment_edges, down_weight_hubs
 from codesmell.model import FileResult
 from codesmell.run.gcpause import gc_paused
 
@@ -59,14 +60,16 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
     resolver = Resolver(facts)
     resolved, call_stats = resolver.resolve_calls()
     imports = import_edges(facts, resolver, options)
-    edges = tuple(
+    nodes = [*paths, *imports.externals]
+    edges = down_weight_hubs(
         sorted(
             (*imports.edges, *call_edges(resolved, options)),
             key=lambda edge: (edge.source, edge.target, edge.kind),
-        )
+        ),
+        options.hub_weighting,
     )
-    nodes = [*paths, *imports.externals]
-    graph = clustering_graph(nodes, edges)
+    attachments = attachment_edges(facts, nodes, options.attach_weight)
+    graph = clustering_graph(nodes, (*edges, *attachments))
     clustering = louvain(graph, options.seed, options.resolution)
     final = clustering.final
 
@@ -116,6 +119,7 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         cycles=import_cycles(runtime_import_graph(nodes, edges)),
         misplaced=find_misplaced(communities, packages),
         stats=stats,
+        attachments=attachments,
     )
 
 

@@ -24,6 +24,7 @@ def _edge_json(edge: Edge) -> dict[str, Any]:
         "kind": edge.kind,
         "weight": edge.weight,
         "count": edge.count,
+        "factor": edge.factor,
     }
     if edge.kind == IMPORT:
         data["type_checking"] = edge.type_checking
@@ -47,6 +48,9 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             for node in graph.modules
         ],
         "edges": [_edge_json(edge) for edge in graph.edges],
+        "attachments": [
+            {"source": edge.source, "target": edge.target, "weight": edge.weight} for edge in graph.attachments
+        ],
         "communities": [
             {
                 "id": community.id,
@@ -96,6 +100,8 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             "import_weight": options.import_weight,
             "call_weight": options.call_weight,
             "external": options.external,
+            "hub_weighting": options.hub_weighting,
+            "attach_weight": options.attach_weight,
         },
         "stats": {
             "modules": stats.modules,
@@ -125,7 +131,10 @@ def _dot_id(text: str) -> str:
 
 
 def to_dot(graph: ModuleGraph) -> str:
-    """Graphviz: one cluster per community; imports solid, calls dashed, TYPE_CHECKING dotted."""
+    """Graphviz: one cluster per community; imports solid, calls dashed, TYPE_CHECKING dotted.
+
+    Attachments of code-less modules (not dependencies) are grey dotted lines without arrows.
+    """
     lines = [
         "digraph codesmell {",
         f"  graph [rankdir=LR, label={_dot_id(f'modularity {graph.modularity:.4f}')}];",
@@ -150,6 +159,11 @@ def to_dot(graph: ModuleGraph) -> str:
             f"  {_dot_id(edge.source)} -> {_dot_id(edge.target)} "
             f'[kind="{edge.kind}", weight="{edge.weight}", style={style}];'
         )
+    for edge in graph.attachments:  # not dependencies: grey, no arrow
+        lines.append(
+            f"  {_dot_id(edge.source)} -> {_dot_id(edge.target)} "
+            f'[kind="{edge.kind}", weight="{edge.weight}", style=dotted, color=gray, arrowhead=none];'
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -167,7 +181,7 @@ def to_graphml(graph: ModuleGraph) -> str:
             community=node.community,
             external=node.external,
         )
-    for edge in graph.edges:
+    for edge in (*graph.edges, *graph.attachments):
         multi.add_edge(
             edge.source,
             edge.target,

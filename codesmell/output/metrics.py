@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from codesmell.config import Config
@@ -45,18 +45,22 @@ def metrics_document(results: Sequence[FileResult], config: Config) -> dict[str,
     return {"files": files}
 
 
-def to_json(results: Sequence[FileResult], config: Config) -> str:
-    """The document indented down to one function per line.
+# Keys after `priority` of one function, as JSON text (`, "churn": ...`): (file, function index, priority) -> text.
+FunctionTail = Callable[[FileResult, int, float], str]
+
+
+def to_json(results: Sequence[FileResult], config: Config, tail: FunctionTail | None = None) -> str:
+    """The document indented down to one function per line; `tail` adds keys after `priority` (history's churn).
 
     Fully indented, the standard library's 16k functions with their increments
     are 20 MB that only json's pure-Python encoder can write (most of a warm
     run); one compact object per function keeps it readable and uses the C encoder.
     """
     with gc_paused():
-        return _to_json(results, config)
+        return _to_json(results, config, tail)
 
 
-def _to_json(results: Sequence[FileResult], config: Config) -> str:
+def _to_json(results: Sequence[FileResult], config: Config, tail: FunctionTail | None = None) -> str:
     compact = json.JSONEncoder(separators=(", ", ": ")).encode
     # The closing brace of each function comes with the judgement keys, the last ones.
     shapes: dict[str, str] = {}
@@ -68,7 +72,7 @@ def _to_json(results: Sequence[FileResult], config: Config) -> str:
         out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n      "functions": [')
         separator = "\n        "
         thresholds = file_config.thresholds
-        for function, head in zip(result.functions, functions_json_heads(result), strict=True):
+        for index, (function, head) in enumerate(zip(result.functions, functions_json_heads(result), strict=True)):
             verdict, priority = assess(function, thresholds)
             shape = shapes.get(function.shape)
             if shape is None:
@@ -77,7 +81,9 @@ def _to_json(results: Sequence[FileResult], config: Config) -> str:
                 separator,
                 head,
                 f', "concerns": {function.concerns:d}, "shape": {shape}, "verdict": "{verdict}", '
-                f'"priority": {priority!r}}}',
+                f'"priority": {priority!r}',
+                tail(result, index, priority) if tail is not None else "",
+                "}",
             )
             separator = ",\n        "
         out.append("\n      ],\n" if result.functions else "],\n")

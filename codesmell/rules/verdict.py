@@ -31,6 +31,10 @@ line at 50: critical functions have priority >= 50, the others <= 50.
 
 The weights were tuned on the `tune` half of the reviewed set (fixtures/reviewed)
 only; tests/rules/test_calibration.py prints the figures of both halves.
+
+With git history (issue 19), `hotspot = priority * commits / (commits + CHURN_HALF)`:
+the split-first order when the churn of the window is known. `priority` itself never
+changes with history (baselines compare it); the long-method message says the churn.
 """
 
 from __future__ import annotations
@@ -183,3 +187,35 @@ def long_method_message(function: FunctionMetrics, judgement: Judgement, hint: s
             f"nesting {function.max_nesting}, cognitive {function.cognitive} (short but tangled)"
         )
     return f"{message}; {hint}" if hint else message
+
+
+# ---------------------------------------------------------------- with history (issue 19)
+
+# The commits of the window at which churn counts half: a function changed that often is half as
+# urgent as its priority says, one changed far more often nearly all of it, one never changed not at all.
+CHURN_HALF = 4
+
+
+def churn_weight(commits: int) -> float:
+    """commits / (commits + CHURN_HALF): 0 for a function nobody touched, towards 1 for one changed all the time."""
+    return commits / (commits + CHURN_HALF) if commits > 0 else 0.0
+
+
+def hotspot(priority: float, commits: int) -> float:
+    """The split-first priority when history is known: priority x churn weight, 0-100, one decimal.
+
+    A long, tangled function nobody changed in the window scores 0: it can wait. Of two
+    functions of equal priority the one changed more often comes first, and a warning
+    changed every week outranks a critical one changed once.
+    """
+    return floor(10 * priority * churn_weight(commits) + 0.5) / 10
+
+
+def churn_note(commits: int, authors: int, since: str | None, score: float) -> str:
+    """What the long-method message adds when history is known: `changed in 5 commits by 2 authors since ...`."""
+    window = f" since {since}" if since else ""
+    if commits == 0:
+        return f"not changed{window} (hotspot 0)"
+    plural = "s" if commits != 1 else ""
+    people = f"{authors} author" + ("s" if authors != 1 else "")
+    return f"changed in {commits} commit{plural} by {people}{window} (hotspot {score})"

@@ -129,6 +129,45 @@ def analyze_files(
     return [r for r in results if r is not None]
 
 
+def analyze_data(
+    items: Sequence[tuple[bytes, str, str, bool]],
+    options: EngineOptions = EngineOptions(),
+    progress: Progress | None = None,
+) -> list[FileResult]:
+    """One `FileResult` per `(data, path, module, is_package)`, in input order: bytes not read from disk.
+
+    For `codesmell history`, which reads old revisions' blobs from git: the same
+    content-hash cache and executors as `analyze_files`, so a blob analysed once,
+    by either, is never parsed again.
+    """
+    cache = ResultCache(options.cache_root) if options.cache_root is not None else None
+    results: list[FileResult | None] = [None] * len(items)
+    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]] = []
+    with gc_paused(freeze=options.freeze_gc and cache is not None):
+        for index, (data, path, module, is_package) in enumerate(items):
+            key = ""
+            if cache is not None:
+                digest = hashlib.sha256(data).hexdigest()
+                key = cache_key(digest, module, is_package, options.with_graph, options.fingerprint)
+                cached = cache.load(key, path)
+                if cached is not None:
+                    results[index] = cached
+                    continue
+            pending.append((index, key, (data, path, module, is_package, options.with_graph)))
+    done = len(items) - len(pending)
+    if progress is not None:
+        progress(done, len(items))
+    for (index, key, _), result in zip(pending, _run(pending, options, None), strict=True):
+        results[index] = cache.store(key, result) if cache is not None and key else result
+        done += 1
+        if progress is not None:
+            progress(done, len(items))
+    if os.environ.get(STATS_ENV):
+        print(f"codesmell-stats: blobs={len(items)} cached={len(items) - len(pending)} analysed={len(pending)}",
+              file=sys.stderr)
+    return [r for r in results if r is not None]
+
+
 def _run(
     pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool]]],
     options: EngineOptions,

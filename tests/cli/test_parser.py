@@ -37,11 +37,21 @@ def test_every_option() -> None:
             "0",
             "--call-weight",
             "1.5",
+            "--hub-weighting",
+            "0.5",
+            "--attach-weight",
+            "0",
         ]
     )
     assert args.format == "dot"
     assert options_from_args(args) == GraphOptions(
-        seed=7, resolution=2.5, import_weight=0.0, call_weight=1.5, external=True
+        seed=7,
+        resolution=2.5,
+        import_weight=0.0,
+        call_weight=1.5,
+        external=True,
+        hub_weighting=0.5,
+        attach_weight=0.0,
     )
 
 
@@ -56,6 +66,8 @@ def test_every_option() -> None:
         ["--resolution", "inf"],
         ["--call-weight", "-0.5"],
         ["--import-weight", "nan"],
+        ["--hub-weighting", "-1"],
+        ["--attach-weight", "inf"],
     ],
 )
 def test_bad_values_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,9 +39,9 @@ class TestPlanted:
         )
 
     def test_internal_and_external_weights(self, planted: list[ModuleInput]) -> None:
-        graph = build_module_graph(planted, GraphOptions(call_weight=0.0))
+        graph = build_module_graph(planted, GraphOptions(call_weight=0.0, hub_weighting=0.0))
         by_package = {c.dominant_package: c for c in graph.communities}
-        # with calls weighted 0 every import pair counts 1; the only edges leaving
+        # with calls weighted 0 and no hub factor every import pair counts 1; the only edges leaving
         # communities are the three planted cross-package imports
         assert sum(c.external_weight for c in graph.communities) == 2 * 3
         accounts = by_package["shopfront.accounts"]

@@ -54,6 +54,8 @@ def test_json_extras(graph: ModuleGraph) -> None:
         "import_weight": 1.0,
         "call_weight": 0.25,
         "external": False,
+        "hub_weighting": 1.0,
+        "attach_weight": 1.0,
     }
     assert [m["module"] for m in document["misplaced"]] == ["shopfront.billing.stock_alerts"]
     assert document["cycles"][0]["modules"] == ["shopfront.accounts.permissions", "shopfront.accounts.user"]
@@ -76,9 +78,10 @@ def test_dot_has_one_cluster_per_community_and_every_edge(graph: ModuleGraph) ->
     assert text.startswith("digraph codesmell {") and text.rstrip().endswith("}")
     assert len(re.findall(r"subgraph cluster_\d+ \{", text)) == len(graph.communities)
     assert text.count(" -> ") == len(graph.edges)
+    # catalog, pricing and search import catalog.product: its hub factor is 1/3
     assert (
-        '"shopfront.catalog.pricing" -> "shopfront.catalog.product" [kind="import", weight="1.0", style=dotted]'
-        in text
+        '"shopfront.catalog.pricing" -> "shopfront.catalog.product" '
+        '[kind="import", weight="0.3333333333333333", style=dotted]' in text
     )
 
 

@@ -17,13 +17,12 @@ def report_title(paths: Sequence[str]) -> str:
     return "codesmell report — " + ", ".join(paths or ["."])
 
 
-def build_report(
-    results: Sequence[FileResult], config: Config, graph: ModuleGraph, title: str, drift: dict[str, Any] | None = None
-) -> str:
+def build_report(results: Sequence[FileResult], config: Config, graph: ModuleGraph, title: str,
+                 hotspots: dict[str, Any] | None = None, drift: dict[str, Any] | None = None) -> str:
     """The report's HTML for already analysed `results` and their module graph.
 
     The layout's seed is the graph's clustering seed, so one `--seed` fixes both.
     `drift` is `drift_view.drift_view`'s dict, when the report has a baseline.
     """
-    view = build_view(results, config, graph, seed=graph.options.seed, title=title, drift=drift)
+    view = build_view(results, config, graph, seed=graph.options.seed, title=title, hotspots=hotspots, drift=drift)
     return render_html(view)

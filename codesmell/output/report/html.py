@@ -43,6 +43,16 @@ def _environment() -> jinja2.Environment:
     )
 
 
+SCRIPTS = ("common.js", "graph.js", "page.js")
+
+
+@cache
+def page_script() -> str:
+    """The page's script: the static parts in one function scope, so they share helpers and state."""
+    body = "".join(_static(name) for name in SCRIPTS)
+    return '(function () {\n  "use strict";\n' + body + '  document.body.dataset.ready = "1";\n})();\n'
+
+
 def render_html(view: View) -> str:
     """The whole report page; the same view gives the same bytes."""
     template = _environment().get_template("report.html.j2")
@@ -52,5 +62,5 @@ def render_html(view: View) -> str:
         t=view.tables,
         data_json=script_json(view.data),
         css=_static("report.css"),
-        js=_static("report.js"),
+        js=page_script(),
     )

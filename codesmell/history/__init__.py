@@ -1,0 +1,1 @@
+"""Git history: per-function series, churn and hotspots (issue 19)."""
