@@ -207,11 +207,15 @@ def community_edges(
     current_imports: Iterable[Pair],
     reference: Architecture,
 ) -> list[CommunityEdge]:
-    """Every current import between two (matched) communities, with the counts of its community pair.
+    """Every current import between two reference communities, with the counts of its community pair.
 
-    Weights count import edges (module pairs), both sides mapped to the reference
-    communities their current communities continue. Imports touching a community
-    new since the reference, or inside one reference community, are left out.
+    Weights count import edges (module pairs). A module the reference knows is
+    judged in its reference community, even if it now clusters elsewhere: one
+    new import can flip a loosely tied module into its target's community, and
+    that must not hide the import (the move itself is `moved_modules`' finding).
+    A module new since the reference counts in the reference community its
+    current community continues; one in a new community is left out, as are
+    imports inside one reference community.
     """
     ref_groups = reference.communities or ()
     ref_label = {module: index for index, group in enumerate(ref_groups) for module in group}
@@ -221,7 +225,7 @@ def community_edges(
         if a is not None and b is not None and a != b:
             before[a, b] += 1
     matches = match_communities(current_communities, ref_groups)
-    label = {m: matches[index] for index, group in enumerate(current_communities) for m in group}
+    label = {m: ref_label.get(m, matches[index]) for index, group in enumerate(current_communities) for m in group}
     crossing: list[tuple[Pair, int, int]] = []
     now: Counter[tuple[int, int]] = Counter()
     for pair in sorted(current_imports):
