@@ -169,7 +169,7 @@ class CheckResult:
     """What `codesmell check` decides, without printing it."""
 
     results: tuple[FileResult, ...]
-    findings: tuple[Finding, ...]  # per-function findings and file errors, after `# noqa`, select and ignore
+    findings: tuple[Finding, ...]  # per-function findings, file errors and CSM3xx, after `# noqa`, select and ignore
     reasons: tuple[str, ...]  # why the gate fails, one sentence each; empty when it passes
 
     @property
@@ -203,7 +203,14 @@ def check_paths(
         ConfigError: the configuration, or its `[tool.codesmell.gate]` table, is invalid.
         ValueError: `jobs` is negative.
     """
-    from codesmell.rules.gate import GateConfig, judge, parse_gate, project_figures
+    from codesmell.rules.gate import (
+        GateConfig,
+        architecture_findings,
+        default_graph,
+        judge,
+        parse_gate,
+        project_figures,
+    )
     from codesmell.rules.thresholds import all_findings
 
     config = _config_for(paths, config)
@@ -211,7 +218,10 @@ def check_paths(
     results = analyze_paths(paths, config=config, jobs=jobs, cache=cache, with_graph=gate.uses_graph)
     findings = all_findings(results, config)
     with _process_state_restored():
-        project = project_figures(gate, results)
+        graph = default_graph(results) if gate.uses_graph else None
+        project = project_figures(gate, results, graph)
+        if graph is not None:  # CSM3xx: cycles and modularity; the gates needing a baseline raise ConfigError
+            findings += architecture_findings(gate, results, config, graph, [])
     reasons = judge(gate, findings, project, None)
     return CheckResult(tuple(results), tuple(findings), tuple(reasons))
 

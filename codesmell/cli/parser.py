@@ -65,6 +65,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     _common(report)
     report.add_argument("--output", "-o", metavar="FILE", default="codesmell-report.html")
     add_churn_argument(report)
+    report.add_argument("--baseline", metavar="FILE",
+                        help="show the architecture drift (new cycles, community edges, moved modules) since FILE")
     if wanted("report"):
         add_graph_arguments(report, with_format=False)
 

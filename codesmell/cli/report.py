@@ -25,8 +25,15 @@ def run(args: argparse.Namespace) -> int:
         from codesmell.output.report.hotspots_view import hotspots_view
 
         hotspots = hotspots_view(results, config, read(args, config, args.churn_since), args.churn_since)
+    drift = None
+    baseline = getattr(args, "baseline", None)
+    if baseline:  # the architecture gate's view: drift since the baseline
+        from codesmell.output.report.drift_view import drift_view
+        from codesmell.rules import baseline as baseline_mod
+
+        drift = drift_view(results, config, graph, baseline_mod.load(Path(baseline)).project, Path(baseline))
     roots = list(args.paths or ["."])
-    text = build_report(results, config, graph, report_title(roots), roots, hotspots)
+    text = build_report(results, config, graph, report_title(roots), roots, hotspots, drift)
     output = Path(args.output or "codesmell-report.html")
     atomic_write(output, text)
     print(f"codesmell: report written to {output}", file=sys.stderr)

@@ -10,10 +10,11 @@ bindings and the `<lambda#N>` numbering of the graph document.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
+from codesmell.cst.lines import LineIndex
 from codesmell.cst.names import target_names
 from codesmell.cst.walk import SOURCE_ORDER, CodeHooks, walk_code
 from codesmell.graph.facts import (
@@ -98,9 +99,17 @@ def _literal_names(node: cst.BaseExpression) -> list[str] | None:
 class _Collector:
     """Walks the tree keeping a stack of scopes; see `ModuleFacts` for the output."""
 
-    def __init__(self, module_name: str, is_package: bool) -> None:
+    def __init__(
+        self,
+        module_name: str,
+        is_package: bool,
+        lines: LineIndex | None = None,
+        text_lines: Sequence[str] | None = None,
+    ) -> None:
         self.module_name = module_name
         self.is_package = is_package
+        self.lines = lines
+        self.text_lines = text_lines
         self.stack: list[tuple[str, str]] = [("", "module")]
         self.type_checking = 0
         self.pseudo_count = 0
@@ -241,11 +250,25 @@ class _Collector:
 
     # -- imports -------------------------------------------------------------
 
+    def position(self, node: cst.CSTNode) -> tuple[int, int]:
+        """(line, indent of that line) of an imported name; (0, 0) without a line index."""
+        if self.lines is None:
+            return 0, 0
+        line = self.lines.line_of(node)
+        text = self.text_lines
+        if text is None or not 0 < line <= len(text):
+            return line, 0
+        row = text[line - 1]
+        return line, len(row) - len(row.lstrip(" \t\f"))
+
     def visit_import(self, node: cst.Import) -> bool:
         for alias in node.names:
             module = chain_of(alias.name) or ""
             asname = alias.evaluated_alias
-            self.imports.append(ImportFact(self.scope, module, None, asname, 0, self.type_checking > 0))
+            line, col = self.position(alias)
+            self.imports.append(
+                ImportFact(self.scope, module, None, asname, 0, self.type_checking > 0, line, col)
+            )
         return False
 
     def visit_import_from(self, node: cst.ImportFrom) -> bool:
@@ -254,12 +277,14 @@ class _Collector:
         module = resolve_relative(self.module_name, self.is_package, level, written)
         checking = self.type_checking > 0
         if isinstance(node.names, cst.ImportStar):
-            self.imports.append(ImportFact(self.scope, module, "*", None, level, checking))
+            line, col = self.position(node)
+            self.imports.append(ImportFact(self.scope, module, "*", None, level, checking, line, col))
             return False
         for alias in node.names:
             name = chain_of(alias.name) or ""
             asname = alias.evaluated_alias
-            self.imports.append(ImportFact(self.scope, module, name, asname, level, checking))
+            line, col = self.position(alias)
+            self.imports.append(ImportFact(self.scope, module, name, asname, level, checking, line, col))
         return False
 
     def visit_if(self, node: cst.If) -> bool:
@@ -449,8 +474,14 @@ _HOOKS = CodeHooks(
 )
 
 
-def collect(module: cst.Module, module_name: str, is_package: bool) -> ModuleFacts:
+def collect(
+    module: cst.Module,
+    module_name: str,
+    is_package: bool,
+    lines: LineIndex | None = None,
+    text_lines: Sequence[str] | None = None,
+) -> ModuleFacts:
     """Walk `module` once; see `extract_module_facts`."""
-    collector = _Collector(module_name, is_package)
+    collector = _Collector(module_name, is_package, lines, text_lines)
     collector.walk(module)
     return collector.result()

@@ -13,7 +13,11 @@ from itertools import starmap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # LibCST takes 0.15-0.25 s to import; a warm graph run parses nothing
+    from collections.abc import Sequence
+
     import libcst as cst
+
+    from codesmell.cst.lines import LineIndex
 
 # Scope kinds. Only functions and classes are nodes of the call graph; lambdas
 # and comprehensions are recorded because their parameters and targets shadow
@@ -43,6 +47,8 @@ class ImportFact:
     module) or "" when a relative import climbs above the top-level package.
     `name` is None for `import module`, the imported name (or "*") for
     `from module import name`. `alias` is the `as` name when one is written.
+    `line` and `col` (0-based, the line's indent) locate the imported name, so
+    the architecture gate (CSM3xx) can name the import line; 0 when unknown.
     """
 
     scope: str
@@ -51,6 +57,8 @@ class ImportFact:
     alias: str | None
     level: int
     type_checking: bool
+    line: int = 0
+    col: int = 0
 
     @property
     def bound_name(self) -> str | None:
@@ -62,12 +70,12 @@ class ImportFact:
         return None if self.name == "*" else self.name
 
     def to_json(self) -> list[Any]:
-        return [self.scope, self.module, self.name, self.alias, self.level, self.type_checking]
+        return [self.scope, self.module, self.name, self.alias, self.level, self.type_checking, self.line, self.col]
 
     @classmethod
     def from_json(cls, data: list[Any]) -> ImportFact:
-        scope, module, name, alias, level, type_checking = data
-        return cls(scope, module, name, alias, level, type_checking)
+        scope, module, name, alias, level, type_checking, line, col = data
+        return cls(scope, module, name, alias, level, type_checking, line, col)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +180,10 @@ class ModuleFacts:
             (
                 self.module,
                 self.is_package,
-                tuple((f.scope, f.module, f.name, f.alias, f.level, f.type_checking) for f in self.imports),
+                tuple(
+                    (f.scope, f.module, f.name, f.alias, f.level, f.type_checking, f.line, f.col)
+                    for f in self.imports
+                ),
                 tuple((f.qualname, f.kind, f.parent, f.bases, f.decorators) for f in self.scopes),
                 tuple((f.scope, f.name, f.kind, f.target) for f in self.bindings),
                 tuple((f.scope, f.target, f.count) for f in self.calls),
@@ -199,7 +210,7 @@ class ModuleFacts:
 def _unpickle_facts(
     module: str,
     is_package: bool,
-    imports: tuple[tuple[str, str, str | None, str | None, int, bool], ...],
+    imports: tuple[tuple[str, str, str | None, str | None, int, bool, int, int], ...],
     scopes: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...],
     bindings: tuple[tuple[str, str, str, str], ...],
     calls: tuple[tuple[str, str, int], ...],
@@ -219,11 +230,20 @@ def _unpickle_facts(
     )
 
 
-def extract_module_facts(module: cst.Module, module_name: str, is_package: bool) -> ModuleFacts:
-    """Imports, definitions, bindings and call sites of an already parsed module."""
+def extract_module_facts(
+    module: cst.Module,
+    module_name: str,
+    is_package: bool,
+    lines: LineIndex | None = None,
+    text_lines: Sequence[str] | None = None,
+) -> ModuleFacts:
+    """Imports, definitions, bindings and call sites of an already parsed module.
+
+    With the module's `LineIndex` and text lines, imports carry their line and column.
+    """
     from codesmell.graph.collector import collect
 
-    return collect(module, module_name, is_package)
+    return collect(module, module_name, is_package, lines, text_lines)
 
 
 def resolve_relative(module_name: str, is_package: bool, level: int, target: str | None) -> str:

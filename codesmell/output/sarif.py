@@ -18,6 +18,7 @@ from codesmell import __version__
 from codesmell.config import Config
 from codesmell.model import FileResult, Finding
 from codesmell.rules.codes import (
+    ARCHITECTURE_CODES,
     FILE_ERROR_CODES,
     LONG_METHOD_CRITICAL,
     LONG_METHOD_WARNING,
@@ -76,6 +77,19 @@ def sarif_rules() -> list[dict[str, Any]]:
                     "properties": {"tags": list(dict.fromkeys(["maintainability", rule.metric])), "precision": "very-high"},
                 }
             )
+    for code, (key, title, why) in ARCHITECTURE_CODES.items():  # the architecture gate, `[tool.codesmell.gate]`
+        rules.append(
+            {
+                "id": code,
+                "name": _pascal(title),
+                "shortDescription": {"text": f"{title} (gate {key})"},
+                "fullDescription": {"text": f"{title}: {why}."},
+                "help": {"text": f"{why[:1].upper()}{why[1:]}. Remove the import, or accept the new structure "
+                         "with `codesmell check --update-baseline`."},
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["maintainability", "architecture"]},
+            }
+        )
     for code, description in FILE_ERROR_CODES.items():
         rules.append(
             {
@@ -94,7 +108,10 @@ def sarif_rules() -> list[dict[str, Any]]:
 def fingerprint(finding: Finding) -> str:
     """Stable across line moves: what is measured, not where it currently sits."""
     what = finding.metric if finding.metric else finding.code
-    raw = "\0".join((finding.path, finding.qualname, what))
+    parts = [finding.path, finding.qualname, what]
+    if "subject" in finding.extra:  # an architecture finding: the import edge, module or cycle it is about
+        parts.append(str(finding.extra["subject"]))
+    raw = "\0".join(parts)
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -4,7 +4,9 @@ CSM100 (warning) / CSM200 (critical) is the one long-method finding per function
 carrying the combined verdict of `codesmell.rules.verdict`; it is what runs by
 default. The per-metric hard limits are CSM1xx warning and CSM2xx critical with
 the same last two digits (CSM101-108 / CSM201-208), opt-in through `select` /
-`extend-select`. CSM9xx are files that could not be analysed.
+`extend-select`. CSM3xx are the architecture gate's findings (drift of the module
+graph against the baseline or the base commit); CSM9xx are files that could not
+be analysed.
 """
 
 from __future__ import annotations
@@ -57,6 +59,28 @@ LONG_METHOD_WHY = "too long or too tangled to hold in working memory, judged on 
 # What `select` is when nobody configures it: the long-method finding, the architecture
 # gate family (CSM3xx) and the file errors; not the per-metric hard limits.
 DEFAULT_SELECT: tuple[str, ...] = (LONG_METHOD_WARNING, LONG_METHOD_CRITICAL, "CSM3", "CSM9")
+
+# The architecture gate (`codesmell.rules.gate`, `[tool.codesmell.gate]`): code -> (gate key, title, why).
+NEW_CYCLE = "CSM301"
+NEW_COMMUNITY_EDGE = "CSM302"
+COMMUNITY_EDGE_GROWTH = "CSM303"
+MOVED_MODULE = "CSM304"
+LOW_MODULARITY = "CSM305"
+MODULARITY_DROP = "CSM306"
+ARCHITECTURE_CODES: dict[str, tuple[str, str, str]] = {
+    NEW_CYCLE: ("no-new-cycles", "new import cycle",
+                "an import closes a cycle of modules the reference did not have (or grows one it had)"),
+    NEW_COMMUNITY_EDGE: ("no-new-community-edges", "new dependency between communities",
+                         "an import joins two communities of modules that were independent"),
+    COMMUNITY_EDGE_GROWTH: ("max-community-edge-growth", "growing dependency between communities",
+                            "the imports from one community into another grew by more than the allowed ratio"),
+    MOVED_MODULE: ("no-moved-modules", "module moved to another community",
+                   "the module now clusters with another community than the one it belonged to"),
+    LOW_MODULARITY: ("min-modularity", "modularity below the minimum",
+                     "the module graph's communities are less separated than the configured minimum"),
+    MODULARITY_DROP: ("max-modularity-drop", "modularity dropped",
+                      "the module graph's communities became less separated than in the reference"),
+}
 
 # Files that could not be analysed. Kept here, free of LibCST, so a warm run that
 # reads only the cache never imports the parser.

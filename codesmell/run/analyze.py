@@ -170,7 +170,7 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
         if with_graph:
             from codesmell.graph.facts import extract_module_facts
 
-            facts = extract_module_facts(parsed.module, module, is_package)
+            facts = extract_module_facts(parsed.module, module, is_package, lines, text_lines)
     except RecursionError:
         error = FileError(TOO_DEEP, "nesting too deep to analyse (recursion limit)")
         return FileResult(path=path, module=module, errors=(error,), sha256=digest, notebook=notebook)

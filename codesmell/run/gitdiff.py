@@ -98,8 +98,8 @@ def parse_unified_diff(diff: bytes) -> dict[str, frozenset[int]]:
     return {name: frozenset(lines) for name, lines in changed.items()}
 
 
-def changed_lines(ref: str, where: Path) -> ChangedLines:
-    """Lines of the working tree that differ from `ref`, for the repository holding `where`."""
+def _repository(ref: str, where: Path) -> tuple[Path, str]:
+    """(top directory of the repository holding `where`, the commit `ref` names)."""
     where = where if where.is_dir() else where.parent
     top = _git(["rev-parse", "--show-toplevel"], where)
     if top.returncode != 0:
@@ -110,7 +110,59 @@ def changed_lines(ref: str, where: Path) -> ChangedLines:
     verify = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], root)
     if verify.returncode != 0:
         raise GitError(f"--diff {ref}: unknown git revision (is it fetched? CI checkouts are often shallow)")
-    commit = verify.stdout.decode().strip()
+    return root, verify.stdout.decode().strip()
+
+
+def blobs_at(ref: str, where: Path, paths: Sequence[str]) -> dict[str, bytes]:
+    """The contents at `ref` of the files `paths`, keyed by resolved path.
+
+    Read from git's object store (`ls-tree`, `cat-file --batch`), never by checking
+    anything out, so the working tree is untouched. A file absent at `ref` is left out.
+    """
+    root, commit = _repository(ref, where)
+    top = os.path.realpath(root)
+    wanted: dict[str, str] = {}
+    for path in paths:
+        real = _resolve(path)
+        rel = os.path.relpath(real, top).replace(os.sep, "/")
+        if not rel.startswith("../"):
+            wanted[rel] = real
+    if not wanted:
+        return {}
+    listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit], root)
+    if listing.returncode != 0:
+        raise GitError(f"git ls-tree {ref} failed: {listing.stderr.decode(errors='replace').strip()}")
+    ids: dict[str, str] = {}
+    for entry in listing.stdout.split(b"\0"):
+        meta, _, raw_name = entry.partition(b"\t")
+        fields = meta.split()
+        name = os.fsdecode(raw_name)
+        if len(fields) == 3 and fields[1] == b"blob" and name in wanted:
+            ids[wanted[name]] = fields[2].decode("ascii")
+    if not ids:
+        return {}
+    try:
+        batch = subprocess.run(
+            ["git", "cat-file", "--batch"], cwd=root, capture_output=True, check=False,
+            input="".join(oid + "\n" for oid in ids.values()).encode("ascii"),
+        )
+    except FileNotFoundError as exc:
+        raise GitError("--diff needs git, which is not on PATH") from exc
+    if batch.returncode != 0:
+        raise GitError(f"git cat-file failed: {batch.stderr.decode(errors='replace').strip()}")
+    blobs: dict[str, bytes] = {}
+    out, at = batch.stdout, 0
+    for real in ids:  # one `<oid> blob <size>` header, the bytes and a newline per object, in order
+        end = out.index(b"\n", at)
+        size = int(out[at:end].split()[2])
+        blobs[real] = out[end + 1 : end + 1 + size]
+        at = end + 2 + size
+    return blobs
+
+
+def changed_lines(ref: str, where: Path) -> ChangedLines:
+    """Lines of the working tree that differ from `ref`, for the repository holding `where`."""
+    root, commit = _repository(ref, where)
     diff = _git(
         ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/",
          "--dst-prefix=b/", commit, "--"],

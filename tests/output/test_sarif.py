@@ -20,6 +20,7 @@ from conftest import tangled
 from codesmell.model import Finding
 from codesmell.output.sarif import fingerprint, sarif_rules, to_sarif_document
 from codesmell.rules.codes import (
+    ARCHITECTURE_CODES,
     FILE_ERROR_CODES,
     LONG_METHOD_CRITICAL,
     LONG_METHOD_WARNING,
@@ -70,7 +71,7 @@ def test_output_is_valid_sarif_with_every_rule(project: Path) -> None:
     ids = [rule["id"] for rule in driver["rules"]]
     expected = [LONG_METHOD_WARNING, LONG_METHOD_CRITICAL]
     expected += [code for r in (*RULES, *RADON_RULES) for code in (r.warning_code, r.critical_code)]
-    expected += list(FILE_ERROR_CODES)
+    expected += list(ARCHITECTURE_CODES) + list(FILE_ERROR_CODES)
     assert ids == expected
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
@@ -138,7 +139,8 @@ def test_unusual_paths_become_uri_references(tmp_path: Path) -> None:
 
 def test_rule_ids_are_unique() -> None:
     ids = [rule["id"] for rule in sarif_rules()]
-    assert len(ids) == len(set(ids)) == 2 + 2 * (len(RULES) + len(RADON_RULES)) + len(FILE_ERROR_CODES)
+    assert len(ids) == len(set(ids)) == (2 + 2 * (len(RULES) + len(RADON_RULES)) + len(ARCHITECTURE_CODES)
+                                         + len(FILE_ERROR_CODES))
 
 
 def test_rank_is_the_priority_and_orders_the_long_methods(project: Path) -> None:

@@ -271,7 +271,7 @@ def _cycles(graph: ModuleGraph) -> list[dict[str, list[str]]]:
 
 def build_view(results: Sequence[FileResult], config: Config, module_graph: ModuleGraph,
                seed: int = 42, title: str = "codesmell report", roots: Sequence[str] = (),
-               hotspots: dict[str, Any] | None = None) -> View:
+               hotspots: dict[str, Any] | None = None, drift: dict[str, Any] | None = None) -> View:
     """Everything the page shows, from analysis results and their module graph.
 
     Communities, levels, cycles and misplaced modules are the graph's own (one
@@ -393,8 +393,10 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
         "functions": rows,
         "graph": _graph_json(tree, levels_json),
         "misplaced": _misplaced_json(module_graph, module_index, packages),
+        "drift": drift["items"] if drift else [],  # {kind, modules, edge} since the baseline (drift_view)
     }
     data["counts"] = counts
+    tables["drift"] = drift  # the _drift.html.j2 section; None without --baseline
     return View(data=data, tables=tables)
 
 

@@ -19,11 +19,14 @@ def report_title(paths: Sequence[str]) -> str:
 
 
 def build_report(results: Sequence[FileResult], config: Config, graph: ModuleGraph, title: str,
-                 roots: Sequence[str] = (), hotspots: dict[str, Any] | None = None) -> str:
+                 roots: Sequence[str] = (), hotspots: dict[str, Any] | None = None,
+                 drift: dict[str, Any] | None = None) -> str:
     """The report's HTML for already analysed `results` and their module graph.
 
     The layout's seed is the graph's clustering seed, so one `--seed` fixes both;
-    `roots` (the analysed paths) name the files relative to the root holding them.
+    `roots` (the analysed paths) name the files relative to the root holding them;
+    `drift` is `drift_view.drift_view`'s dict, when the report has a baseline.
     """
-    view = build_view(results, config, graph, seed=graph.options.seed, title=title, roots=roots, hotspots=hotspots)
+    view = build_view(results, config, graph, seed=graph.options.seed, title=title, roots=roots, hotspots=hotspots,
+                      drift=drift)
     return render_html(view)
