@@ -70,7 +70,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     if wanted("report"):
         add_graph_arguments(report, with_format=False)
 
-    _add_extract_parsers(sub)
+    _add_extract_parsers(sub, wanted("suggest"))
     _add_history_parser(sub)
     sub.add_parser("lsp", help="language server over stdio: diagnostics, hover, Extract Method (needs the lsp extra)")
     return parser
@@ -136,7 +136,7 @@ def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="per-function thresholds only: skip [tool.codesmell.gate] (the pre-commit hook)")
 
 
-def _add_extract_parsers(sub: Any) -> None:
+def _add_extract_parsers(sub: Any, with_graph_options: bool = True) -> None:
     """`suggest` and `extract` (run by codesmell.cli.suggest and codesmell.cli.extract)."""
     suggest = sub.add_parser("suggest", help="Extract Method candidates for the long functions of a file")
     suggest.add_argument("file", nargs="*", metavar="FILE",
@@ -158,7 +158,8 @@ def _add_extract_parsers(sub: Any) -> None:
     suggest.add_argument("--jobs", "-j", type=int, default=0, help="with --moves: worker processes")
     suggest.add_argument("--no-cache", action="store_true", help="with --moves: no .codesmell_cache/")
     suggest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
-    add_graph_arguments(suggest, with_format=False)
+    if with_graph_options:  # --moves builds the graph; a `metrics` run need not import its model
+        add_graph_arguments(suggest, with_format=False)
 
     extract = sub.add_parser("extract", help="Extract Method: move lines START-END into a new function")
     extract.add_argument("target", metavar="FILE:START-END", help="e.g. app/billing.py:30-45")

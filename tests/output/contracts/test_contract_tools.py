@@ -67,12 +67,17 @@ def test_planted_contracts_as_derived_by_hand(tmp_path: Path) -> None:
     root = _project(tmp_path, "planted_communities")
     parser = _write_both(root, "src")
     assert parser["importlinter"]["root_packages"].split() == ["shopfront"]
-    # One Louvain level. Between communities: reporting -> billing -> catalog, reporting ->
-    # accounts (see the fixture's README). Sinks first to the bottom: catalog (0), accounts
-    # (1) and the lone root package (4, no unit: its subtree spans every community), then
-    # billing, then reporting on top. Nothing points up, so nothing is ignored.
-    level = parser["importlinter:contract:layers-level-0"]
-    assert [line.strip() for line in _layers(parser, "layers-level-0")] == [
+    # Two Louvain levels (the finer one splits reporting and accounts); the final one first.
+    # Between communities: reporting -> billing -> catalog, reporting -> accounts (see the
+    # fixture's README). Sinks first to the bottom: catalog (0), accounts (1) and the lone
+    # root package (4, no unit: its subtree spans every community), then billing, then
+    # reporting on top. Nothing points up, so nothing is ignored.
+    assert [s for s in parser.sections() if "layers-level" in s] == [
+        "importlinter:contract:layers-level-1",
+        "importlinter:contract:layers-level-0",
+    ]
+    level = parser["importlinter:contract:layers-level-1"]
+    assert [line.strip() for line in _layers(parser, "layers-level-1")] == [
         "shopfront.reporting",
         "shopfront.billing.currency : shopfront.billing.invoice : shopfront.billing.payment : shopfront.billing.tax",
         "shopfront.accounts",
@@ -99,7 +104,7 @@ def test_planted_contracts_pass_then_fail_on_an_import_between_independent_commu
     _write_both(root, "src")
     lint, tach = _lint_imports(root, "src"), _tach(root)
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    assert "Contracts: 4 kept, 0 broken." in lint.stdout
+    assert "Contracts: 5 kept, 0 broken." in lint.stdout  # two levels' layers, three independences
     assert tach.returncode == 0, tach.stdout + tach.stderr
 
     _append(root / "src/shopfront/accounts/user.py", "from shopfront.catalog.product import Product")
@@ -125,24 +130,24 @@ def test_planted_layers_fail_on_an_import_pointing_up(tmp_path: Path) -> None:
 
 
 def test_two_level_fixture_passes_and_an_upward_import_fails(tmp_path: Path) -> None:
-    root = _project(tmp_path, "long_methods")
-    parser = _write_both(root, ".")
+    root = _project(tmp_path, "planted_communities")
+    parser = _write_both(root, "src")
     # two distinct Louvain levels, coarsest first
     assert [s for s in parser.sections() if "layers-level" in s] == [
         "importlinter:contract:layers-level-1",
         "importlinter:contract:layers-level-0",
     ]
-    lint, tach = _lint_imports(root, "."), _tach(root)
+    lint, tach = _lint_imports(root, "src"), _tach(root)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert "No matches" not in lint.stdout + lint.stderr  # every ignored import exists
     assert tach.returncode == 0, tach.stdout + tach.stderr
     top = _layers(parser, "layers-level-1")[0].split(" : ")[0].strip()
     bottom = _layers(parser, "layers-level-1")[-1].split(" : ")[0].strip()
-    module = root / (bottom.replace(".", "/") + ".py")
+    module = root / "src" / (bottom.replace(".", "/") + ".py")
     if not module.exists():
-        module = root / bottom.replace(".", "/") / "__init__.py"
+        module = root / "src" / bottom.replace(".", "/") / "__init__.py"
     _append(module, f"import {top}")
-    lint, tach = _lint_imports(root, "."), _tach(root)
+    lint, tach = _lint_imports(root, "src"), _tach(root)
     assert lint.returncode == 1
     assert tach.returncode == 1
 
