@@ -7,6 +7,9 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from codesmell.cli import main
 from codesmell.config import Config
@@ -29,7 +32,8 @@ def _add_line(path: Path, after: int, text: str) -> None:
     path.write_text("".join(lines))
 
 
-def test_report_with_a_baseline_shows_new_edges_cycles_and_moves(tmp_path: Path) -> None:
+def drifted_project(tmp_path: Path) -> tuple[Path, Path]:
+    """planted_communities with a baseline, then a new cycle, a new community edge and a moved module."""
     root = copy_fixture("planted_communities", tmp_path)
     (root / "pyproject.toml").write_text("[tool.codesmell.gate]\nno-new-community-edges = true\nno-new-cycles = true\n")
     baseline = root / "arch.json"
@@ -50,6 +54,11 @@ def test_report_with_a_baseline_shows_new_edges_cycles_and_moves(tmp_path: Path)
     charts.write_text(charts.read_text().replace("from . import formatting, summary", "from . import summary"))
     _add_line(pkg / "reporting/formatting.py", 2, "from shopfront.accounts import auth, permissions, session, user")
 
+    return root, baseline
+
+
+def test_report_with_a_baseline_shows_new_edges_cycles_and_moves(tmp_path: Path) -> None:
+    root, baseline = drifted_project(tmp_path)
     out = tmp_path / "report.html"
     assert write_report(out, "src", cwd=root, options=("--no-cache", "--jobs", "1", "--baseline", str(baseline))) == 0
     page = out.read_text()
@@ -82,3 +91,20 @@ def test_a_baseline_without_communities_shows_cycles_only(tmp_path: Path) -> Non
     assert view["items"] == [{"kind": "cycle", "modules": ["a", "b"], "edge": ["a", "b"]}]
     assert view["edges"] == view["moved"] == []
 
+
+
+@pytest.mark.browser
+def test_drift_is_highlighted_on_the_graph(tmp_path: Path, open_report: Any) -> None:
+    root, baseline = drifted_project(tmp_path)
+    out = tmp_path / "report.html"
+    assert write_report(out, "src", cwd=root, options=("--no-cache", "--jobs", "1", "--baseline", str(baseline))) == 0
+    page, watch = open_report(out)
+    d = page.evaluate("JSON.parse(document.getElementById('report-data').textContent)")
+    names = {m["n"]: i for i, m in enumerate(d["modules"])}
+    for n, item in enumerate(d["drift"]):
+        ringed = {int(page.locator(f"#graph-svg circle.drift-ring[data-d='{n}']").nth(k).get_attribute("data-m"))
+                  for k in range(page.locator(f"#graph-svg circle.drift-ring[data-d='{n}']").count())}
+        assert ringed == {names[m] for m in item["modules"]}, item
+        assert page.locator(f"#graph-svg line.drift-line.drift-{item['kind']}[data-d='{n}']").count() == 1, item
+    assert page.locator("#graph-svg circle.drift-ring").count() == sum(len(i["modules"]) for i in d["drift"]) > 0
+    watch.assert_clean()

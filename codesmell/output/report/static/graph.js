@@ -59,6 +59,7 @@
       if (nodes[j]) { nodes[j].setAttribute("cx", MX[j].toFixed(2)); nodes[j].setAttribute("cy", MY[j].toFixed(2)); }
     });
     drawMisplaced();
+    drawDrift();
   }
   function bestAspect() {
     var box = frameBox();
@@ -111,6 +112,25 @@
       var cx = NX[home], cy = NY[home], r = T[home].r, vx = MX[x.m] - cx, vy = MY[x.m] - cy, d = Math.hypot(vx, vy) || 1;
       gMis.appendChild(sv("line", { x1: MX[x.m].toFixed(2), y1: MY[x.m].toFixed(2), x2: (cx + vx / d * r).toFixed(2),
         y2: (cy + vy / d * r).toFixed(2), "class": "mis-line", "data-m": String(x.m) }));
+    });
+  }
+
+  /* Drift since the baseline (`report --baseline`): the modules of each new cycle, new
+     dependency between communities and moved module ringed in red, the import behind it drawn. */
+  var byName = {};
+  mods.forEach(function (m, i) { byName[m.n] = i; });
+  function drawDrift() {
+    (D.drift || []).forEach(function (x, n) {
+      x.modules.forEach(function (name) {
+        var i = byName[name];
+        if (i === undefined) return;
+        gMis.appendChild(sv("circle", { cx: MX[i].toFixed(2), cy: MY[i].toFixed(2), r: (mods[i].r + 3.6).toFixed(2),
+          "class": "drift-ring drift-" + x.kind, "data-m": String(i), "data-d": String(n) }));
+      });
+      var a = byName[x.edge[0]], b = byName[x.edge[1]];
+      if (a === undefined || b === undefined) return;
+      gMis.appendChild(sv("line", { x1: MX[a].toFixed(2), y1: MY[a].toFixed(2), x2: MX[b].toFixed(2), y2: MY[b].toFixed(2),
+        "class": "drift-line drift-" + x.kind, "data-d": String(n) }));
     });
   }
 
