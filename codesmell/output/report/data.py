@@ -22,6 +22,7 @@ import networkx as nx
 from codesmell.config import Config, Threshold
 from codesmell.graph.analysis import community_names, home_communities
 from codesmell.graph.model import ModuleGraph
+from codesmell.metrics.halstead import figures
 from codesmell.model import FileResult, FunctionMetrics, Suggestion
 from codesmell.output.report.layout import ASPECTS, DEFAULT_ASPECT, GraphLayout, build_layout, short_labels
 from codesmell.output.report.moves_view import moves_table
@@ -157,6 +158,7 @@ def _function_rows(results: Sequence[FileResult], config: Config, roots: Sequenc
                 "ts": threshold_sets.index(ts),
                 "src": _excerpt(function, lines),
                 "x": [_suggestion(result.path, s) for s in function.suggestions],
+                **({"hv": figures(function)["volume"], "he": figures(function)["effort"]} if function.halstead else {}),
             }
             rows.append(row)
             worst[result.module].append(row)
@@ -371,6 +373,8 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
             "flag": flagged_per_module.get(name, 0),
             "worst": [[w["q"], w["l"], w["tier"], w["id"]] for w in worst.get(name, [])],
         })
+        if result is not None and result.maintainability is not None:  # only with --halstead
+            modules_json[-1]["mi"] = result.maintainability
     edges_json = [[module_index[a], module_index[b], round(w, 2), pair_kind[(a, b)]]
                   for (a, b), w in sorted(pair_weight.items())]
 

@@ -361,6 +361,7 @@
     if (m.t && T[m.t].k === "c" && topOf[m.t] !== m.t) rows.push(["sub-community", nodeLabel(m.t)]);
     rows.push(["package", m.pkg || "(top level)"], ["fan-in / out", m.fi + " / " + m.fo], ["lines", m.lines],
       ["flagged", m.flag + " function" + (m.flag === 1 ? "" : "s")]);
+    if (m.mi !== undefined) rows.push(["maintainability index", m.mi + " (radon; < 20 is rank B, < 10 rank C)"]);
     target.appendChild(dl(rows));
     var x = misOf[i];
     if (x) {

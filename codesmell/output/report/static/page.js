@@ -153,6 +153,8 @@
     if (f.why) head.appendChild(el("span", { "class": "why small" }, "priority " + f.pr + ": " + f.why));
     var chips = el("div", { "class": "chips" }), th = D.thresholds[f.ts];
     f.m.forEach(function (v, i) { chips.appendChild(el("span", { "class": "chip" + (f.mt[i] ? " v" + f.mt[i] : ""), title: "warning >" + th[i][0] + ", critical >" + th[i][1] }, D.metricLabels[i] + " " + v)); });
+    if (f.hv !== undefined) chips.appendChild(el("span", { "class": "chip", title: "radon's Halstead volume and effort (--halstead)" },
+      "Halstead V " + f.hv + " · E " + f.he));
     if (f.x.length) chips.appendChild(el("span", { "class": "chip xchip", title: "non-overlapping blocks to move into their own function, best first" },
       f.x.length + " Extract Method candidate" + (f.x.length === 1 ? "" : "s")));
     head.appendChild(chips);
