@@ -145,6 +145,7 @@ def _function_rows(results: Sequence[FileResult], config: Config, roots: Sequenc
             row = {
                 "q": function.qualname,
                 "p": shown_path(result.path, roots),
+                "_path": result.path,  # for joining with history below; not embedded
                 "mod": result.module,
                 "l": function.line,
                 "e": function.end_line,
@@ -400,6 +401,14 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
         "drift": drift["items"] if drift else [],  # {kind, modules, edge} since the baseline (drift_view)
     }
     data["counts"] = counts
+    if hotspots is not None:  # with history, "Split first" orders by hotspot (priority weighted by churn)
+        churn = hotspots["churn"]
+        for row in rows:
+            row["ch"], row["hs"] = churn.get((row["_path"], row["l"]), [0, 0.0])
+        data["splitBy"] = {"key": "hotspot", "since": hotspots["since"]}
+    for row in rows:
+        row.pop("_path", None)
+
     tables["drift"] = drift  # the _drift.html.j2 section; None without --baseline
     return View(data=data, tables=tables)
 

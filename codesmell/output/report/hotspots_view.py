@@ -150,6 +150,8 @@ def hotspots_view(results: Sequence[FileResult], config: Config, history: Histor
                                               "hotspot", "verdict")}
                    | {"spark": sparkline_svg(row["history"], commits)})
     return {
+        # every function's (path, line) -> [commits, hotspot], for the overview's "Split first"
+        "churn": {(r["path"], r["line"]): [r["commits"], r["hotspot"]] for r in rows},
         "since": since,
         "commits": len(commits),
         "first": history.commits[0].date[:10] if history.commits else "",

@@ -193,7 +193,15 @@
      position, each with why it is there (shape, concerns, what is over its threshold, what to extract). */
   function splitFirst() {
     var ol = document.getElementById("split-first");
-    var worst = F.slice().sort(function (a, b) { return b.pr - a.pr || a.id - b.id; }).slice(0, 8);
+    // with history (`report --churn-since`), by hotspot: the priority weighted by how often the function changed
+    var byHot = D.splitBy && D.splitBy.key === "hotspot";
+    var worst = F.slice().sort(function (a, b) {
+      return (byHot ? b.hs - a.hs : 0) || b.pr - a.pr || a.id - b.id;
+    }).slice(0, 8);
+    if (byHot) {
+      var note = document.getElementById("split-first-by");
+      if (note) note.textContent = "by hotspot: priority × commits / (commits + 4), commits since " + D.splitBy.since;
+    }
     worst.forEach(function (f) {
       var li = el("li"), head = el("div", { "class": "sf-head" });
       head.appendChild(tierBadge(f.tier)); head.appendChild(document.createTextNode(" "));
@@ -204,7 +212,7 @@
       li.appendChild(head);
       var why = el("div", { "class": "muted small" });
       why.appendChild(breakable("span", "", f.mod));
-      why.appendChild(document.createTextNode(" · " + f.why));
+      why.appendChild(document.createTextNode(" · " + f.why + (byHot ? " · changed in " + f.ch + " commit" + (f.ch === 1 ? "" : "s") + ", hotspot " + f.hs : "")));
       li.appendChild(why);
       ol.appendChild(li);
     });
