@@ -71,7 +71,14 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             for level in graph.levels
         ],
         "calls": [
-            {"caller": call.caller, "callee": call.callee, "count": call.count} for call in graph.calls
+            {
+                "caller": call.caller,
+                "callee": call.callee,
+                "count": call.count,
+                "kind": call.kind,
+                "kinds": list(call.kinds),
+            }
+            for call in graph.calls
         ],
         "splits": [
             {"level": split.level, "modules": list(split.modules), "parts": [list(p) for p in split.parts]}
@@ -110,6 +117,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             },
             "imports_unresolved": stats.imports_unresolved,
             "duplicate_modules": list(stats.duplicate_modules),
+            "pointsto": dict(stats.pointsto),
         },
     }
 
