@@ -26,10 +26,13 @@ def graph_options(args: argparse.Namespace) -> GraphOptions:
 
 def run(args: argparse.Namespace) -> int:
     from codesmell.graph.pipeline import graph_of_results
-    from codesmell.output.graph import render
+    from codesmell.output.graph import render, render_functions
 
     config = config_of(args)
     results = analyze(args, config, with_graph=True)
     graph = graph_of_results(results, graph_options(args))
-    write_output(render(graph, args.format), args.output)
+    if getattr(args, "level", "module") == "function":
+        write_output(render_functions(graph, args.format), args.output)
+    else:
+        write_output(render(graph, args.format), args.output)
     return status_of(results)
