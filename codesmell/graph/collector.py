@@ -41,6 +41,7 @@ from codesmell.graph.flows import (
     ASSIGN,
     CALL_SITE,
     DEFINE,
+    EVALUATE,
     FOR,
     PARAMS,
     PARAM_DEFAULT,
@@ -559,6 +560,13 @@ class _Collector:
             self.flows.append((YIELD, self.scope, None if value is None else self.expr(value)))
         return True
 
+    def visit_expr(self, node: cst.Expr) -> bool:
+        if type(node.value) is cst.Attribute:  # `obj.prop` alone runs a property getter
+            value = self.expr(node.value)
+            if value is not None:
+                self.flows.append((EVALUATE, self.scope, value))
+        return True
+
     def visit_raise(self, node: cst.Raise) -> bool:
         exc = node.exc
         if exc is not None and type(exc) is not cst.Call:
@@ -647,6 +655,7 @@ def _handlers() -> dict[type, _Handler]:
         cst.Return: _Collector.visit_return,
         cst.Yield: _Collector.visit_yield,
         cst.Raise: _Collector.visit_raise,
+        cst.Expr: _Collector.visit_expr,
         cst.ExceptHandler: _Collector.visit_except,
         cst.ExceptStarHandler: _Collector.visit_except,
         cst.NamedExpr: _Collector.visit_named_expr,

@@ -14,6 +14,7 @@ it is ("" for the module):
 - `(WITH, scope, value, pattern | None, is_async)`: one `with` item.
 - `(RETURN, scope, value)`, `(YIELD, scope, value | None)`,
   `(YIELD_FROM, scope, iterable)`; a lambda's body is its RETURN.
+- `(EVALUATE, scope, value)`: an attribute read as a statement (`obj.prop`: a property runs).
 - `(RAISE, scope, value)`: `raise E` without a call (`raise E()` is a call site).
 - `(DEFINE, scope, name, qualname, decorators)`: a def/class statement binding
   `name`; `decorators` are expressions, outermost first.
@@ -45,6 +46,7 @@ RAISE = "raise"
 DEFINE = "define"
 PARAMS = "params"
 PARAM_DEFAULT = "default"
+EVALUATE = "eval"
 
 
 def tuplify(data: Any) -> Any:

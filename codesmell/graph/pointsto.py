@@ -30,6 +30,7 @@ from codesmell.graph.flows import (
     ASSIGN,
     CALL_SITE,
     DEFINE,
+    EVALUATE,
     FOR,
     PARAM_DEFAULT,
     PARAMS,
@@ -392,6 +393,8 @@ class PointsTo:
                 self.subscribe(source, (_RAISE, self._caller(module, scope), ("raise", module, id(fact))))
         elif tag == DEFINE:
             self._define(module, *fact[1:])
+        elif tag == EVALUATE:
+            self.expr(module, fact[1], fact[2])
         elif tag == PARAM_DEFAULT:
             _, scope, qualname, name, value = fact
             self.copy(self.expr(module, scope, value), self.var(module, qualname, name))
