@@ -51,7 +51,6 @@ from codesmell.graph.resolve import (
     TRANSPARENT_BASES,
     CallStats,
     Resolver,
-    Target,
     _exported,
 )
 
@@ -122,7 +121,7 @@ class KindedCall:
 class _Site:
     """One call (written or implicit) and where its arguments and result go."""
 
-    __slots__ = ("args", "caller", "kind", "keywords", "key", "result", "shape")
+    __slots__ = ("args", "caller", "key", "keywords", "kind", "result", "shape")
 
     def __init__(
         self,
@@ -184,10 +183,10 @@ class PointsTo:
                 tag = fact[0]
                 if tag == PARAMS:
                     self.params[(module, fact[1])] = fact[2:]
-                elif tag == YIELD or tag == YIELD_FROM:
+                elif tag in (YIELD, YIELD_FROM):
                     if self.resolver.kind(module, fact[1]) == FUNCTION:
                         self.generators.add((module, fact[1]))
-                elif tag == ASSIGN or tag == FOR:
+                elif tag in (ASSIGN, FOR):
                     _stored_attrs(fact[2], self.stored_attrs)
                 elif tag == WITH:
                     _stored_attrs(fact[3], self.stored_attrs)
@@ -316,12 +315,12 @@ class PointsTo:
         kinds = self.var_kinds.setdefault(node, set())
         for spec in specs:
             kind = spec.kind
-            if kind == SELF or kind == CLS:
+            if kind in (SELF, CLS):
                 self.add(node, (I if kind == SELF else C, module, spec.target))
                 kinds.add(DIRECT)
             elif kind == DEF:
                 kinds.add(DIRECT)  # the DEFINE flow adds the (decorated) value
-            elif kind == _IMPORT or kind == _IMPORT_AS:
+            elif kind in (_IMPORT, _IMPORT_AS):
                 dotted = spec.target if kind == _IMPORT_AS else spec.target.split(".")[0]
                 if resolver.is_known_module(dotted):
                     self.add(node, (M, dotted))
@@ -607,16 +606,15 @@ class PointsTo:
         elif tag == _SUBS:
             if value[0] == O:
                 self._store_element(value, sub[1], sub[2])
-        elif tag == _ITER or tag == _NEXT:
+        elif tag in (_ITER, _NEXT):
             self._iterate(sub, value)
         elif tag == _UNPACK:
             self._unpack(sub[1], sub[2], sub[3], value)
         elif tag == _WITH:
             self._with(sub, value)
-        elif tag == _RAISE:
-            if value[0] == C:
-                site = _Site(sub[2], sub[1], [], [], None, IMPLICIT, ("implicit",))
-                self._call(site, value)
+        elif tag == _RAISE and value[0] == C:
+            site = _Site(sub[2], sub[1], [], [], None, IMPLICIT, ("implicit",))
+            self._call(site, value)
 
     def _load(self, target: int, name: str, caller: tuple[str, str], value: Any) -> None:
         head = value[0]
@@ -832,7 +830,7 @@ class PointsTo:
                 return METHOD
             name = qualname.rsplit(".", 1)[-1]
             target_name = shape[4][2].rsplit(".", 1)[-1] if len(shape) > 4 else name
-            if attr == name or attr == target_name:
+            if attr in (name, target_name):
                 parent = self.resolver.parent(module, qualname)
                 return METHOD if parent and self.resolver.kind(module, parent) == CLASS and len(shape) <= 4 else DIRECT
             return ATTRIBUTE
