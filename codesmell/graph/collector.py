@@ -41,6 +41,7 @@ from codesmell.graph.flows import (
     ASSIGN,
     CALL_SITE,
     DEFINE,
+    ELEMENTS,
     EVALUATE,
     FOR,
     PARAM_DEFAULT,
@@ -159,6 +160,7 @@ class _Collector:
         self.memo: dict[int, Any] = {}
         self.sites = 0
         self.lambda_names: dict[int, str] = {}
+        self.comprehension_sites: dict[int, int] = {}
 
     # -- traversal -----------------------------------------------------------
 
@@ -245,6 +247,8 @@ class _Collector:
             return _union(self.expr(node.body), self.expr(node.orelse))  # type: ignore[attr-defined]
         if kind is cst.BooleanOperation:
             return _union(self.expr(node.left), self.expr(node.right))  # type: ignore[attr-defined]
+        if kind in _COMPREHENSIONS:
+            return ("t", self.comprehension_site(node), ())
         if kind is cst.Await:
             return self.expr(node.expression)  # type: ignore[attr-defined]
         if kind is cst.NamedExpr:
@@ -414,7 +418,19 @@ class _Collector:
 
     def visit_comprehension(self, node: cst.CSTNode) -> bool:
         self.push_pseudo(COMPREHENSION, type(node).__name__.lower())
+        # The display the comprehension builds holds its element (a dict comprehension: its values).
+        element = node.value if type(node) is cst.DictComp else node.elt  # type: ignore[attr-defined]
+        value = self.expr(element)
+        if value is not None:
+            self.flows.append((ELEMENTS, self.scope, self.comprehension_site(node), value))
         return True
+
+    def comprehension_site(self, node: cst.CSTNode) -> int:
+        site = self.comprehension_sites.get(id(node))
+        if site is None:
+            self.sites += 1
+            site = self.comprehension_sites[id(node)] = self.sites
+        return site
 
     def leave_comprehension(self, node: cst.CSTNode) -> None:
         self.stack.pop()

@@ -14,6 +14,8 @@ it is ("" for the module):
 - `(WITH, scope, value, pattern | None, is_async)`: one `with` item.
 - `(RETURN, scope, value)`, `(YIELD, scope, value | None)`,
   `(YIELD_FROM, scope, iterable)`; a lambda's body is its RETURN.
+- `(ELEMENTS, scope, site, value)`: a comprehension (its own scope) puts `value` in the
+  display `("t", site, ())` it evaluates to.
 - `(EVALUATE, scope, value)`: an attribute read as a statement (`obj.prop`: a property runs).
 - `(RAISE, scope, value)`: `raise E` without a call (`raise E()` is a call site).
 - `(DEFINE, scope, name, qualname, decorators)`: a def/class statement binding
@@ -47,6 +49,7 @@ DEFINE = "define"
 PARAMS = "params"
 PARAM_DEFAULT = "default"
 EVALUATE = "eval"
+ELEMENTS = "elements"
 
 
 def tuplify(data: Any) -> Any:

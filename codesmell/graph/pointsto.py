@@ -30,6 +30,7 @@ from codesmell.graph.flows import (
     ASSIGN,
     CALL_SITE,
     DEFINE,
+    ELEMENTS,
     EVALUATE,
     FOR,
     PARAM_DEFAULT,
@@ -392,6 +393,9 @@ class PointsTo:
                 self.subscribe(source, (_RAISE, self._caller(module, scope), ("raise", module, id(fact))))
         elif tag == DEFINE:
             self._define(module, *fact[1:])
+        elif tag == ELEMENTS:
+            _, scope, site, value = fact
+            self._store_element((O, module, site), None, self.expr(module, scope, value))
         elif tag == EVALUATE:
             self.expr(module, fact[1], fact[2])
         elif tag == PARAM_DEFAULT:

@@ -230,6 +230,21 @@ class TestContainers:
         assert {("m.main", "m.f1"), ("m.main", "m.f2")} <= found
 
 
+    def test_comprehensions_build_containers_of_their_elements(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def main():
+                fs = [g for g in (f1,)]
+                fs[0]()
+                table = {k: v for k, v in {"a": f2}.items()}
+                table["b"]()
+            """
+        )
+        assert found == {("m.main", "m.f1"), ("m.main", "m.f2")}
+
+
 class TestAttributes:
     def test_functions_stored_on_attributes(self) -> None:
         found = edges(
