@@ -169,6 +169,7 @@ class PointsTo:
         self.var_kinds: dict[int, set[str]] = {}
         self.site_callees: dict[tuple[Any, ...], int] = {}
         self._callers: dict[tuple[str, str], str] = {}
+        self._reads: dict[tuple[str, str, str], int] = {}
         self._index()
 
     # -- setup ---------------------------------------------------------------
@@ -299,7 +300,11 @@ class PointsTo:
         return node
 
     def read(self, module: str, scope: str, name: str) -> int:
-        return self.var(*self.locate(module, scope, name))
+        key = (module, scope, name)
+        found = self._reads.get(key)
+        if found is None:
+            found = self._reads[key] = self.var(*self.locate(module, scope, name))
+        return found
 
     def _init_var(self, node: int, module: str, scope: str, name: str) -> None:
         """Values a binding has by itself: imports, `self`/`cls`; star imports for globals."""
