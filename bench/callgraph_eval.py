@@ -165,7 +165,7 @@ class _Namer:
             qualname = self.child(scope, kind, f"<{label}#{self.count}>")
             self.walk_all(ast.iter_child_nodes(node), qualname, "comprehension")
         elif isinstance(node, ast.Dict):  # LibCST keeps key and value together, element by element
-            for key, value in zip(node.keys, node.values):
+            for key, value in zip(node.keys, node.values, strict=True):
                 self.walk_all((key, value), scope, kind)
         elif isinstance(node, (ast.AnnAssign, ast.arg)):
             self.walk_all([getattr(node, "value", None)], scope, kind)
@@ -332,7 +332,8 @@ def as_json(evaluation: Evaluation) -> dict[str, object]:
         "overall": figures(evaluation.overall),
         "categories": {name: figures(s) for name, s in evaluation.per_category.items()},
         "cases": {
-            name: {**figures(s), "missed": s.missed, "wrong": s.wrong} for name, s in evaluation.per_case.items()
+            name: {**figures(s), "missed": s.missed, "wrong": s.wrong}
+            for name, s in evaluation.per_case.items()
         },
     }
 
@@ -340,7 +341,9 @@ def as_json(evaluation: Evaluation) -> dict[str, object]:
 def _run_at(rev: str, argv: list[str]) -> int:
     """Re-run this script with the code of commit `rev` first on sys.path."""
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", rev, "codesmell"], cwd=REPO, check=True, capture_output=True)
+        archive = subprocess.run(
+            ["git", "archive", rev, "codesmell"], cwd=REPO, check=True, capture_output=True
+        )
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         env = {**os.environ, _CODE_ENV: tmp}
         return subprocess.run([sys.executable, __file__, *argv], env=env).returncode
@@ -350,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", action="store_true", help="list every missed and wrong edge")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
-    parser.add_argument("--rev", metavar="REV", help="evaluate the code of commit REV (git archive on sys.path)")
+    parser.add_argument(
+        "--rev", metavar="REV", help="evaluate the code of commit REV (git archive on sys.path)"
+    )
     parser.add_argument("--root", type=Path, default=CASES_ROOT, help="the ground-truth folder")
     args = parser.parse_args(argv)
     if args.rev:
@@ -360,8 +365,10 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases(args.root)
     evaluation = evaluate(cases)
     code = os.environ.get(_CODE_ENV)
-    print(f"call-graph ground truth: {len(cases)} cases, {evaluation.overall.expected} expected edges"
-          + (" (code of another commit)" if code else ""))
+    print(
+        f"call-graph ground truth: {len(cases)} cases, {evaluation.overall.expected} expected edges"
+        + (" (code of another commit)" if code else "")
+    )
     print()
     print(markdown_table(evaluation))
     if args.cases:
