@@ -125,6 +125,7 @@ class _Namer:
         self.count = 0
         self.functions: list[str] = []
         self.classes: list[str] = []
+        self.nodes: dict[str, ast.AST] = {}  # full name -> its def, class or lambda node
 
     def child(self, scope: str, kind: str, name: str) -> str:
         if not scope:
@@ -145,6 +146,7 @@ class _Namer:
             self.walk_all(node.decorator_list, scope, kind)
             qualname = self.child(scope, kind, node.name)
             self.functions.append(self.full(qualname))
+            self.nodes[self.full(qualname)] = node
             self.walk_all(node.body, qualname, "function")
         elif isinstance(node, ast.ClassDef):
             self.walk_all(node.bases, scope, kind)
@@ -152,12 +154,14 @@ class _Namer:
             self.walk_all(node.decorator_list, scope, kind)
             qualname = self.child(scope, kind, node.name)
             self.classes.append(self.full(qualname))
+            self.nodes[self.full(qualname)] = node
             self.walk_all(node.body, qualname, "class")
         elif isinstance(node, ast.Lambda):
             self.walk_all([*node.args.defaults, *node.args.kw_defaults], scope, kind)
             self.count += 1
             qualname = self.child(scope, kind, f"<lambda#{self.count}>")
             self.functions.append(self.full(qualname))
+            self.nodes[self.full(qualname)] = node
             self.walk(node.body, qualname, "lambda")
         elif isinstance(node, _COMPREHENSIONS):
             self.count += 1
@@ -171,6 +175,13 @@ class _Namer:
             self.walk_all([getattr(node, "value", None)], scope, kind)
         else:
             self.walk_all(ast.iter_child_nodes(node), scope, kind)
+
+
+def definitions(module: str, tree: ast.Module) -> dict[str, ast.AST]:
+    """Every function, class and lambda of a parsed module by its qualified name."""
+    namer = _Namer(module)
+    namer.walk_all(tree.body, "", "module")
+    return namer.nodes
 
 
 def case_names(folder: Path) -> CaseNames:
