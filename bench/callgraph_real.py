@@ -140,32 +140,38 @@ _IMPLICIT = {
 
 
 def call_sites(scope: ast.AST, callee: str) -> list[int]:
-    """Lines in `scope`'s own code that may make the edge to `callee`, best guesses first."""
+    """Lines in `scope`'s own code that may make the edge to `callee`, best guess first.
+
+    In order: calls and decorators naming the callee (or its class, for a
+    constructor); the syntax of an implicit call (`for`, `with`, `raise`); a read
+    of a name or attribute spelled like the callee (a property, a callback handed
+    on); else any call.
+    """
     parts = callee.split(".")
     last = parts[-1]
-    owner = parts[-2] if len(parts) > 1 else ""
     names = {last}
-    if last in {"__init__", "__new__"}:
-        names.add(owner)
+    if last in {"__init__", "__new__"} and len(parts) > 1:
+        names.add(parts[-2])
     if last.startswith("<lambda"):
         names = set()
-    named: list[int] = []
-    implicit: list[int] = []
-    other: list[int] = []
+    tiers: list[list[int]] = [[], [], [], []]  # named, implicit syntax, reference, any call
     for node in _own_nodes(scope):
-        line = getattr(node, "lineno", None)
         if isinstance(node, ast.Call):
-            (named if _terminal(node.func) in names else other).append(node.lineno)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
-            _terminal(d) in names for d in node.decorator_list
-        ):
-            named.append(node.decorator_list[0].lineno)
+            tiers[0 if _terminal(node.func) in names else 3].append(node.lineno)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if any(_terminal(d) in names for d in node.decorator_list):
+                tiers[0].append(node.decorator_list[0].lineno)
         elif last in _IMPLICIT and isinstance(node, _IMPLICIT[last]):
-            implicit.append(line if line is not None else getattr(getattr(node, "iter", None), "lineno", 0))
+            line = getattr(node, "lineno", None)
+            tiers[1].append(line if line is not None else getattr(getattr(node, "iter", None), "lineno", 0))
         elif isinstance(node, ast.Lambda) and not names:
-            implicit.append(node.lineno)
-    ordered = named or implicit or other
-    return sorted(dict.fromkeys(ordered))
+            tiers[1].append(node.lineno)
+        elif (isinstance(node, ast.Attribute) and node.attr in names) or (
+            isinstance(node, ast.Name) and node.id in names
+        ):
+            tiers[2].append(node.lineno)
+    best = next((tier for tier in tiers if tier), [])
+    return sorted(dict.fromkeys(best))
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,9 @@ def write_sample(path: Path, sample: list[Sampled], header: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default="b229747", metavar="REV", help="commit whose code is 'before'")
+    parser.add_argument(
+        "--after", default="", metavar="REV", help="commit whose code is 'after' (default: this checkout)"
+    )
     parser.add_argument("--sample", type=int, default=50, help="new edges to sample (half per corpus)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--output", type=Path, default=SAMPLE_FILE)
@@ -247,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         (work / "code").mkdir()
         old_code = export(args.before, work / "code")
+        new_code = ""
+        if args.after:
+            (work / "after").mkdir()
+            new_code = export(args.after, work / "after")
         stdlib = work / "stdlib"
         build_symlink_tree(stdlib)
         corpora = [("stdlib", stdlib, stdlib), ("django", args.django, args.django.parent)]
@@ -255,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds: dict[str, Counter[str]] = {}
         for index, (name, target, root) in enumerate(corpora):
             before = analyse(old_code, target, root)
-            after = analyse("", target, root)
+            after = analyse(new_code, target, root)
             new = sorted(set(after.calls) - set(before.calls))
             gone = set(before.calls) - set(after.calls)
             print(f"| {name} | {len(before.calls)} | {len(after.calls)} | {len(new)} | {len(gone)} |")
@@ -268,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"new edges by kind, {name}: " + ", ".join(f"{k} {n}" for k, n in sorted(counter.items())))
     header = (
         f"# New call edges, read by hand\n\n{len(sample)} edges sampled (seed {args.seed}, half per corpus) from the "
-        f"`calls` that this checkout finds and main at {args.before} does not, with the call site found in the "
+        f"`calls` that {args.after or 'this checkout'} finds and main at {args.before} does not, with the call site "
+        "found in the "
         "caller's own code. Verdict: right / wrong, with the reason."
     )
     write_sample(args.output, sample, header)
