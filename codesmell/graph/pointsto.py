@@ -21,6 +21,7 @@ never exponential.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,7 @@ PAIRS = "pairs"  # ("pairs", container): what `d.items()` returns
 PAIR = "pair"  # ("pair", container): one (key, value) of it
 
 _CALLABLE = frozenset({F, B, C, I})
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 _ITER_NAMES = ("__iter__", "__next__")
 _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset({"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"})
@@ -316,6 +318,13 @@ class PointsTo:
             found = self._reads[key] = self.var(*self.locate(module, scope, name))
         return found
 
+    def _builtin(self, module: str, scope: str, name: str) -> bool:
+        """Whether `name` read in `scope` is a builtin no analysed binding shadows."""
+        if name not in _BUILTINS:
+            return False
+        where, at, _ = self.locate(module, scope, name)
+        return not at and not self.resolver.specs.get((where, "", name)) and not self.resolver.stars.get(where)
+
     def _init_var(self, node: int, module: str, scope: str, name: str) -> None:
         """Values a binding has by itself: imports, `self`/`cls`; star imports for globals."""
         resolver = self.resolver
@@ -471,6 +480,16 @@ class PointsTo:
     def _call_site(
         self, module: str, scope: str, site: int, callee: Any, args: tuple[Any, ...], keywords: tuple[Any, ...]
     ) -> None:
+        root = callee
+        while root[0] == "a":
+            root = root[1]
+        if root[0] == "n" and self._builtin(module, scope, root[1]):
+            # `len(x)`, `str.join(...)`: outside code, nothing flows (a third of all calls);
+            # only an attribute read among the arguments may run a property getter.
+            for arg in (*args, *(value for _, value in keywords)):
+                if arg is not None and arg[0] == "a":
+                    self.expr(module, scope, arg)
+            return
         func = self.expr(module, scope, callee)
         if func is None:
             return
