@@ -56,7 +56,7 @@ from codesmell.graph.resolve import (
     _exported,
 )
 
-MAX_VALUES = 64  # values one node may hold
+MAX_VALUES = 32  # values one node may hold (64 costs a fifth more solve time on the standard library for 4 % more edges)
 MAX_STEPS = 4_000_000  # value propagations in one solve
 
 # Edge kinds, strongest first (an edge seen with several kinds reports the first).
@@ -269,18 +269,38 @@ class PointsTo:
         self.subscribe(source, (_COPY, target))
 
     def _drain(self) -> None:
+        """Propagate pending values; copies (most subscribers) are applied inline."""
         work = self.work
-        pts_subs = self.subs
+        pop = work.pop
+        push = work.append
+        subs_of = self.subs
+        pts = self.pts
+        capped = self.capped
+        apply = self._apply
         while work:
             if self.steps >= MAX_STEPS:
                 self.truncated = True
                 work.clear()
                 return
-            node, value, seen = work.pop()
+            node, value, seen = pop()
             self.steps += 1
-            subs = pts_subs[node]
+            subs = subs_of[node]
             for index in range(seen):  # later subscribers saw the value when they subscribed
-                self._apply(subs[index], value)  # type: ignore[index]
+                sub = subs[index]  # type: ignore[index]
+                if sub[0] is _COPY:
+                    target = sub[1]
+                    held = pts[target]
+                    if value in held:
+                        continue
+                    if len(held) >= MAX_VALUES:
+                        capped.add(target)
+                        continue
+                    held[value] = None
+                    target_subs = subs_of[target]
+                    if target_subs:
+                        push((target, value, len(target_subs)))
+                else:
+                    apply(sub, value)
 
     # -- variables -----------------------------------------------------------
 
