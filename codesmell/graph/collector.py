@@ -111,6 +111,9 @@ def _literal_names(node: cst.BaseExpression) -> list[str] | None:
     return names
 
 
+_PENDING_LAMBDA = "l?"  # (_PENDING_LAMBDA, id(node)) until the walk numbers the lambda
+
+
 def _constant_key(node: cst.BaseExpression) -> str | int | None:
     """A literal string or non-negative integer used as a container key, else None."""
     kind = type(node)
@@ -161,6 +164,7 @@ class _Collector:
         self.sites = 0
         self.lambda_names: dict[int, str] = {}
         self.comprehension_sites: dict[int, int] = {}
+        self.placeholders = False
 
     # -- traversal -----------------------------------------------------------
 
@@ -198,11 +202,20 @@ class _Collector:
     # -- flow facts (points-to) ------------------------------------------------
 
     def lambda_name(self, node: cst.Lambda) -> str:
+        """The lambda's `<lambda#N>` name, numbered when the walk reaches it (source order)."""
         name = self.lambda_names.get(id(node))
         if name is None:
             self.pseudo_count += 1
             name = self.lambda_names[id(node)] = self.child_qualname(f"<lambda#{self.pseudo_count}>")
         return name
+
+    def lambda_ref(self, node: cst.Lambda) -> Any:
+        """A lambda met by the encoder before the walk numbered it: a placeholder, named in `result`."""
+        name = self.lambda_names.get(id(node))
+        if name is not None:
+            return ("l", name)
+        self.placeholders = True
+        return (_PENDING_LAMBDA, id(node))
 
     def expr(self, node: cst.BaseExpression) -> Any:
         """`node` encoded as in `codesmell.graph.flows`, or None for a value no flow tracks."""
@@ -226,7 +239,7 @@ class _Collector:
             base = self.expr(node.value)  # type: ignore[attr-defined]
             return None if base is None else ("s", base, _subscript_key(node))  # type: ignore[arg-type]
         if kind is cst.Lambda:
-            return ("l", self.lambda_name(node))  # type: ignore[arg-type]
+            return self.lambda_ref(node)  # type: ignore[arg-type]
         if kind is cst.Tuple or kind is cst.List or kind is cst.Set:
             self.sites += 1
             site = self.sites
@@ -257,8 +270,11 @@ class _Collector:
 
     def call_site(self, node: cst.Call) -> Any:
         func = node.func
-        if not node.args and type(func) is cst.Name and func.value == "super":
-            return ("S",)
+        if type(func) is cst.Name and func.value == "super":
+            if not node.args:
+                return ("S",)
+            if len(node.args) == 2 and not any(arg.keyword or arg.star for arg in node.args):
+                return ("S", self.expr(node.args[0].value), self.expr(node.args[1].value))
         callee = self.expr(func)
         self.sites += 1
         site = self.sites
@@ -276,6 +292,16 @@ class _Collector:
                 args.append(value)
         if callee is not None:
             self.flows.append((CALL_SITE, self.scope, site, callee, tuple(args), tuple(keywords)))
+        if type(func) is cst.Name and args and not keywords:
+            # Two builtins whose result a reader follows (shadowing them is not modelled):
+            # `next(it)` is the next element, `getattr(obj, "literal")` the attribute.
+            if func.value == "next" and len(args) == 1 and args[0] is not None and args[0][0] != "*":
+                return ("x", args[0])
+            if func.value == "getattr" and len(args) in (2, 3) and args[0] is not None:
+                name = node.args[1].value
+                if type(name) is cst.SimpleString and isinstance(name.evaluated_value, str):
+                    attribute = ("a", args[0], name.evaluated_value)
+                    return attribute if len(args) == 2 else _union(attribute, args[2])
         return ("r", site)
 
     def pattern(self, node: cst.BaseExpression) -> Any:
@@ -533,19 +559,19 @@ class _Collector:
 
     def visit_for(self, node: cst.For) -> bool:
         self.bind_targets(node.target)
-        self.flow_for(node.target, node.iter)
+        self.flow_for(node.target, node.iter, node.asynchronous is not None)
         return True
 
     def visit_comp_for(self, node: cst.CompFor) -> bool:
         self.bind_targets(node.target)
-        self.flow_for(node.target, node.iter)
+        self.flow_for(node.target, node.iter, node.asynchronous is not None)
         return True
 
-    def flow_for(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+    def flow_for(self, target: cst.BaseExpression, iterable: cst.BaseExpression, asynchronous: bool) -> None:
         source = self.expr(iterable)
         pattern = self.pattern(target)
         if source is not None and pattern is not None:
-            self.flows.append((FOR, self.scope, pattern, source))
+            self.flows.append((FOR, self.scope, pattern, source, asynchronous))
 
     def visit_with(self, node: cst.With) -> bool:
         asynchronous = node.asynchronous is not None
@@ -632,6 +658,14 @@ class _Collector:
             self.bind(name.value)
         return False  # the value is evaluated lazily, never at definition time
 
+    def _named(self, data: Any) -> Any:
+        """`data` with every lambda placeholder replaced by the lambda's name."""
+        if type(data) is not tuple:
+            return data
+        if data and data[0] == _PENDING_LAMBDA:
+            return ("l", self.lambda_names[data[1]])
+        return tuple(self._named(item) for item in data)
+
     def result(self) -> ModuleFacts:
         calls = tuple(CallFact(scope, target, count) for (scope, target), count in self.calls.items())
         all_names = tuple(self.all_names) if self.all_names is not None and self.all_known else None
@@ -644,7 +678,7 @@ class _Collector:
             calls=calls,
             dynamic_calls=self.dynamic_calls,
             all_names=all_names,
-            flows=tuple(self.flows),
+            flows=tuple(self._named(fact) for fact in self.flows) if self.placeholders else tuple(self.flows),
         )
 
 

@@ -9,7 +9,7 @@ it is ("" for the module):
   for `**e`). Its value is the expression `("r", site)`.
 - `(ASSIGN, scope, pattern, value)`: `pattern = value` (also `:=`, `+=`, and
   annotated assignments).
-- `(FOR, scope, pattern, iterable)`: `for pattern in iterable` and
+- `(FOR, scope, pattern, iterable, is_async)`: `for pattern in iterable` and
   comprehension `for` clauses.
 - `(WITH, scope, value, pattern | None, is_async)`: one `with` item.
 - `(RETURN, scope, value)`, `(YIELD, scope, value | None)`,
@@ -27,7 +27,8 @@ Expressions: `("n", name)`, `("a", base, attr)`, `("r", site)` (a call's
 result), `("s", base, key)` (subscript; key a literal str/int or None),
 `("l", qualname)` (a lambda), `("t", site, elements)` (tuple/list/set display),
 `("d", site, ((key, value), ...))` (dict display), `("u", (a, b))` (either:
-`a or b`, `a if c else b`), `("S",)` (zero-argument `super()`); None for any
+`a or b`, `a if c else b`), `("S",)` / `("S", cls, obj)` (`super()` / `super(cls, obj)`),
+`("x", iterator)` (`next(iterator)`; `getattr(obj, "name")` is encoded as `obj.name`); None for any
 expression no tracked value can come out of (arithmetic, literals, ...).
 Patterns: `("n", name)`, `("a", base, attr)`, `("s", base, key)`,
 `("u", (patterns...))` with `("*", pattern)` for a starred target.

@@ -21,6 +21,7 @@ never exponential.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -85,12 +86,15 @@ PAIRS = "pairs"  # ("pairs", container): what `d.items()` returns
 PAIR = "pair"  # ("pair", container): one (key, value) of it
 
 _CALLABLE = frozenset({F, B, C, I})
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+_ITER_NAMES = ("__iter__", "__next__")
+_ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset({"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"})
 _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
 
 # Subscriber tags.
-_COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE = range(12)
+_COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER = range(13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,7 @@ class PointsTo:
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
         self.passed: set[int] = set()
+        self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
         self.capped: set[int] = set()
         self.truncated = False
@@ -200,6 +205,8 @@ class PointsTo:
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
         # decorator reached through a variable) leaves the function as it was.
+        # Then `self`/`cls` of a method nothing calls on any instance holds any
+        # instance of its class (an open world: library code is called from outside).
         for _round in range(8):
             passed = False
             for index, (func, source, result) in enumerate(self.decorated):
@@ -208,6 +215,11 @@ class PointsTo:
                 self.passed.add(index)
                 self.copy(source, result)
                 passed = True
+            if not passed:
+                for node, value in self.receivers:
+                    if not self.pts[node]:
+                        self.add(node, value)
+                        passed = True
             if not passed:
                 break
             self._drain()
@@ -306,6 +318,13 @@ class PointsTo:
             found = self._reads[key] = self.var(*self.locate(module, scope, name))
         return found
 
+    def _builtin(self, module: str, scope: str, name: str) -> bool:
+        """Whether `name` read in `scope` is a builtin no analysed binding shadows."""
+        if name not in _BUILTINS:
+            return False
+        where, at, _ = self.locate(module, scope, name)
+        return not at and not self.resolver.specs.get((where, "", name)) and not self.resolver.stars.get(where)
+
     def _init_var(self, node: int, module: str, scope: str, name: str) -> None:
         """Values a binding has by itself: imports, `self`/`cls`; star imports for globals."""
         resolver = self.resolver
@@ -322,7 +341,8 @@ class PointsTo:
         for spec in specs:
             kind = spec.kind
             if kind in (SELF, CLS):
-                self.add(node, (I if kind == SELF else C, module, spec.target))
+                # What calls pass; only when none does, any instance of the class (see `solve`).
+                self.receivers.append((node, (I if kind == SELF else C, module, spec.target)))
                 kinds.add(DIRECT)
             elif kind == DEF:
                 kinds.add(DIRECT)  # the DEFINE flow adds the (decorated) value
@@ -351,7 +371,12 @@ class PointsTo:
         key = (module, scope)
         found = self._callers.get(key)
         if found is None:
-            found = self._callers[key] = self.resolver.caller_of(module, scope)
+            # Lambdas are callers too: what runs in a lambda's body is its own call.
+            resolver = self.resolver
+            found = scope
+            while found and resolver.kind(module, found) not in (FUNCTION, LAMBDA):
+                found = resolver.parent(module, found)
+            self._callers[key] = found
         return module, found
 
     def _compile(self, module: str, fact: tuple[Any, ...]) -> None:
@@ -374,13 +399,15 @@ class PointsTo:
             source = self.expr(module, scope, value)
             if source is not None:
                 target = self.named_node(("yield", module, scope))
-                self.subscribe(source, (_ITER, target, self._caller(module, scope), ("yf", module, id(fact))))
+                caller = self._caller(module, scope)
+                self.subscribe(source, (_ITER, target, caller, ("yf", module, id(fact)), _ITER_NAMES))
         elif tag == FOR:
-            _, scope, pattern, iterable = fact
+            _, scope, pattern, iterable, asynchronous = fact
             source = self.expr(module, scope, iterable)
             if source is not None:
                 target = self.node()
-                self.subscribe(source, (_ITER, target, self._caller(module, scope), ("for", module, id(fact))))
+                names = _ASYNC_ITER if asynchronous else _ITER_NAMES
+                self.subscribe(source, (_ITER, target, self._caller(module, scope), ("for", module, id(fact)), names))
                 self._assign(module, scope, pattern, target, None)
         elif tag == WITH:
             _, scope, value, pattern, asynchronous = fact
@@ -453,6 +480,16 @@ class PointsTo:
     def _call_site(
         self, module: str, scope: str, site: int, callee: Any, args: tuple[Any, ...], keywords: tuple[Any, ...]
     ) -> None:
+        root = callee
+        while root[0] == "a":
+            root = root[1]
+        if root[0] == "n" and self._builtin(module, scope, root[1]):
+            # `len(x)`, `str.join(...)`: outside code, nothing flows (a third of all calls);
+            # only an attribute read among the arguments may run a property getter.
+            for arg in (*args, *(value for _, value in keywords)):
+                if arg is not None and arg[0] == "a":
+                    self.expr(module, scope, arg)
+            return
         func = self.expr(module, scope, callee)
         if func is None:
             return
@@ -486,7 +523,7 @@ class PointsTo:
         if head == "a":
             base = expr[1]
             if base[0] == "S":
-                return self._super_attr(module, scope, expr[2])
+                return self._super_attr(module, scope, expr[2], base)
             source = self.expr(module, scope, base)
             if source is None:
                 return None
@@ -515,12 +552,20 @@ class PointsTo:
                     if element[0] == "*":
                         inner = self.expr(module, scope, element[1])
                         if inner is not None:
-                            self.subscribe(inner, (_ITER, self._element(value, _ANY), None, None))
+                            self.subscribe(inner, (_ITER, self._element(value, _ANY), None, None, _ITER_NAMES))
                         continue
                     self._store_element(value, index, self.expr(module, scope, element))
             else:
                 for key, element in expr[2]:
                     self._store_element(value, key, self.expr(module, scope, element))
+            return target
+        if head == "x":
+            source = self.expr(module, scope, expr[1])
+            if source is None:
+                return None
+            target = self.node()
+            key = ("next", module, scope, id(expr))
+            self.subscribe(source, (_NEXT, target, self._caller(module, scope), key, _ITER_NAMES))
             return target
         if head == "u":
             target = self.node()
@@ -529,16 +574,52 @@ class PointsTo:
             return target
         return None
 
-    def _super_attr(self, module: str, scope: str, name: str) -> int | None:
-        owner = self.resolver.enclosing_class(module, scope)
-        if owner is None:
-            return None
-        found = self._member(module, owner, name, skip_self=True)
-        if found is None:
-            return None
+    def _super_attr(self, module: str, scope: str, name: str, expr: Any) -> int | None:
+        """`super().name`: looked up after the method's class in the MRO of what `self` holds."""
+        resolver = self.resolver
+        if len(expr) == 3:  # super(Class, obj)
+            owner_target = resolver.resolve_chain(module, scope, _chain(expr[1]) or "")
+            receiver = self.expr(module, scope, expr[2])
+            if owner_target is None or not resolver.is_class(owner_target) or receiver is None:
+                return None
+            owner = (owner_target.module, owner_target.qualname)
+        else:
+            owner_name = resolver.enclosing_class(module, scope)
+            if owner_name is None:
+                return None
+            owner = (module, owner_name)
+            method = scope
+            while resolver.kind(module, method) != FUNCTION or resolver.parent(module, method) != owner_name:
+                method = resolver.parent(module, method)
+            params = self.params.get((module, method))
+            if not params or not params[0]:
+                return None
+            receiver = self.var(module, method, params[0][0])
         target = self.node()
-        self.subscribe(found, (_BIND, target, (I, module, owner), self._caller(module, scope)))
+        self.subscribe(receiver, (_SUPER, target, owner, name, self._caller(module, scope)))
         return target
+
+    def _super_lookup(self, sub: tuple[Any, ...], value: Any) -> None:
+        head = value[0]
+        if head not in (I, C):
+            return
+        target, owner, name, caller = sub[1], sub[2], sub[3], sub[4]
+        resolver = self.resolver
+        dunder = name.startswith("__") and name.endswith("__")
+        after = False
+        for entry in resolver.mro(value[1], value[2]):
+            if not after:
+                after = entry.kind == DEFINITION and (entry.module, entry.qualname) == owner
+                continue
+            if entry.kind == DEFINITION:
+                if resolver.specs.get((entry.module, entry.qualname, name)):
+                    member = self.var(entry.module, entry.qualname, name)
+                    self.subscribe(member, (_BIND, target, value, caller))
+                    return
+            elif entry.module == _OBJECT or (entry.module in TRANSPARENT_BASES and not dunder):
+                continue
+            else:
+                return
 
     def _assign(self, module: str, scope: str, pattern: Any, source: int | None, value: Any) -> None:
         if source is None or pattern is None:
@@ -606,10 +687,12 @@ class PointsTo:
         elif tag == _LOAD:
             self._load(sub[1], sub[2], sub[3], value)
         elif tag == _BIND:
-            self._bind(sub[1], sub[2], sub[3], value)
+            self._bind(sub[1], sub[2], sub[3], value, len(sub) > 4)
         elif tag == _STORE:
             if value[0] == I:
                 self.copy(sub[2], self.named_node(("field", value[1], value[2], sub[1])))
+            elif value[0] == C and self.resolver.specs.get((value[1], value[2], sub[1])):
+                self.copy(sub[2], self.var(value[1], value[2], sub[1]))  # `cls.attr = ...` of a class attribute
         elif tag == _SUBL:
             self._subscript_load(sub[1], sub[2], value)
         elif tag == _SUBS:
@@ -621,6 +704,8 @@ class PointsTo:
             self._unpack(sub[1], sub[2], sub[3], value)
         elif tag == _WITH:
             self._with(sub, value)
+        elif tag == _SUPER:
+            self._super_lookup(sub, value)
         elif tag == _RAISE and value[0] == C:
             site = _Site(sub[2], sub[1], [], [], None, IMPLICIT, ("implicit",))
             self._call(site, value)
@@ -642,13 +727,15 @@ class PointsTo:
         elif head == O and name in _CONTAINER_METHODS:
             self.add(target, (CM, value, name))
 
-    def _bind(self, target: int, receiver: Any, caller: tuple[str, str], value: Any) -> None:
+    def _bind(self, target: int, receiver: Any, caller: tuple[str, str], value: Any, force: bool = False) -> None:
         """A class member read through an instance or class: methods become bound."""
         if value[0] != F or self.resolver.kind(value[1], value[2]) != FUNCTION:
             self.add(target, value)
             return
         mode = self.modes.get((value[1], value[2]), "")
-        if mode == "static":
+        if force:
+            self.add(target, (B, value[1], value[2], receiver))
+        elif mode == "static":
             self.add(target, value)
         elif mode == "class":
             owner = receiver if receiver[0] == C else (C, receiver[1], receiver[2])
@@ -677,7 +764,7 @@ class PointsTo:
 
     def _iterate(self, sub: tuple[Any, ...], value: Any) -> None:
         """`for x in value`: elements, yields, or the class's `__iter__`/`__next__`."""
-        target, caller, key = sub[1], sub[2], sub[3]
+        target, caller, key, names = sub[1], sub[2], sub[3], sub[4]
         head = value[0]
         if head == O:
             self.copy(self._element(value, _ANY), target)
@@ -686,7 +773,7 @@ class PointsTo:
         elif head == PAIRS:
             self.add(target, (PAIR, value[1]))
         elif head == I and caller is not None:
-            name = "__next__" if sub[0] == _NEXT else "__iter__"
+            name = names[1] if sub[0] == _NEXT else names[0]
             member = self._member(value[1], value[2], name)
             if member is None:
                 return
@@ -694,7 +781,7 @@ class PointsTo:
                 result = target
             else:
                 result = self.node()
-                self.subscribe(result, (_NEXT, target, caller, key))
+                self.subscribe(result, (_NEXT, target, caller, key, names))
             site = _Site((*key, name, value), caller, [], [], result, IMPLICIT, ("implicit",))
             bound = self.node()
             self.subscribe(bound, (_CALL, site))
@@ -751,13 +838,19 @@ class PointsTo:
         elif head == B:
             self._enter(site, value[1], value[2], value[3], value)
         elif head == C:
+            new = self._member(value[1], value[2], "__new__")
+            if new is not None:  # called with the class as its first argument
+                bound = self.node()
+                self.subscribe(new, (_BIND, bound, value, site.caller, True))
+                shape = (*site.shape, "init", value)
+                self.subscribe(bound, (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape)))
             init = self._member(value[1], value[2], "__init__")
             instance = (I, value[1], value[2])
             if init is not None:
                 bound = self.node()
                 self.subscribe(init, (_BIND, bound, instance, site.caller))
                 self.subscribe(bound, (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, (*site.shape, "init", value))))
-            else:
+            elif new is None:
                 self._edge(site, value[1], value[2], value)
             if site.result is not None:
                 self.add(site.result, instance)
@@ -777,7 +870,7 @@ class PointsTo:
         elif name == "insert" and len(args) > 1:
             self._store_element(container, None, args[1])
         elif name in ("extend", "update") and args and args[0] is not None:
-            self.subscribe(args[0], (_ITER, self._element(container, _ANY), None, None))
+            self.subscribe(args[0], (_ITER, self._element(container, _ANY), None, None, _ITER_NAMES))
         elif name in ("get", "pop", "setdefault") and site.result is not None:
             self.copy(self._element(container, _ANY), site.result)
             if name == "setdefault" and len(args) > 1:
@@ -797,12 +890,21 @@ class PointsTo:
             if receiver is not None and positional:
                 self.add(self.var(module, qualname, positional[0]), receiver)
                 offset = 1
+            star, double = params[2], params[3]
             for index, arg in enumerate(site.args):
                 if index + offset < len(positional):
                     self.copy(arg, self.var(module, qualname, positional[index + offset]))
+                elif star is not None and arg is not None:  # `*args` is a tuple of the rest
+                    rest = (O, module, ("*args", qualname))
+                    self.add(self.var(module, qualname, star), rest)
+                    self._store_element(rest, index + offset - len(positional), arg)
             for name, arg in site.keywords:
                 if name in positional or name in keyword_only:
                     self.copy(arg, self.var(module, qualname, name))
+                elif double is not None and arg is not None:  # `**kwargs` is a dict of the others
+                    rest = (O, module, ("**kwargs", qualname))
+                    self.add(self.var(module, qualname, double), rest)
+                    self._store_element(rest, name, arg)
         if site.result is not None:
             if (module, qualname) in self.generators:
                 self.add(site.result, (G, module, qualname))
@@ -810,8 +912,6 @@ class PointsTo:
                 self.copy(self.named_node(("ret", module, qualname)), site.result)
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
-        if self.resolver.kind(module, qualname) == LAMBDA:
-            return  # a lambda's calls belong to the function that holds it
         key = (site.key, module, qualname)
         if key in self.edge_sites:
             return

@@ -101,7 +101,18 @@ class TestInstances:
             """
         )
         assert ("m.Base.run", "m.Child.step") in found
-        assert ("m.Base.run", "m.Base.step") in found  # self is also any Base
+        assert ("m.Base.run", "m.Base.step") not in found  # self holds what calls pass: a Child
+
+    def test_self_of_a_method_nothing_calls_is_any_instance_of_its_class(self) -> None:
+        found = edges(
+            m="""
+            class Api:
+                def public(self):
+                    self.helper()
+                def helper(self): ...
+            """
+        )
+        assert found == {("m.Api.public", "m.Api.helper")}
 
 
 class TestArgumentsAndReturns:
@@ -398,6 +409,56 @@ class TestImplicitAndOther:
             """
         )
         assert found == set()
+
+
+class TestCallsOfTheReaderRules:
+    def test_star_args_kwargs_new_super_of_the_instance_and_async_for(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def call_all(*steps, **named):
+                for step in steps:
+                    step()
+                named["x"]()
+            call_all(f1, x=f2)
+            class Single:
+                def __new__(cls):
+                    return super().__new__(cls)
+            Single()
+            class A:
+                def setup(self): ...
+            class B(A):
+                def setup(self):
+                    super().setup()
+            class C(A):
+                def setup(self): ...
+            class D(B, C): ...
+            D().setup()
+            class Rows:
+                def __aiter__(self):
+                    return self
+                async def __anext__(self):
+                    return f1
+            async def total():
+                async for row in Rows():
+                    row()
+            def gen():
+                yield f2
+            def first():
+                next(gen())()
+            """
+        )
+        assert {
+            ("m.call_all", "m.f1"),
+            ("m.call_all", "m.f2"),
+            ("m", "m.Single.__new__"),
+            ("m.B.setup", "m.C.setup"),  # D's MRO: D, B, C, A
+            ("m.total", "m.Rows.__aiter__"),
+            ("m.total", "m.Rows.__anext__"),
+            ("m.first", "m.f2"),
+        } <= found
+        assert ("m.B.setup", "m.A.setup") not in found
 
 
 class TestBoundsAndFacts:
