@@ -4,6 +4,7 @@
     python bench/callgraph_eval.py --cases         # also every missed and every wrong edge, per case
     python bench/callgraph_eval.py --rev b229747   # the same with the code of another commit
     python bench/callgraph_eval.py --json out.json # the figures as JSON too
+    python bench/callgraph_eval.py --before b229747  # and side by side with another commit's figures
 
 The ground truth is `fixtures/callgraph/<category>/<case>/` (see its README.md):
 Python files and an `expected.json` written by hand. Each case is analysed on its
@@ -316,6 +317,25 @@ def markdown_table(evaluation: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def comparison_table(before: Mapping[str, object], after: Evaluation) -> str:
+    """Precision and recall per category, before (an `as_json` document) and after, as markdown."""
+    old = before["categories"]
+    assert isinstance(old, dict)
+    lines = [
+        "| category | cases | expected edges | precision before | recall before | precision after | recall after |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = [*after.per_category.items(), ("**overall**", after.overall)]
+    for name, s in rows:
+        b = before["overall"] if name == "**overall**" else old.get(name)
+        assert isinstance(b, dict)
+        lines.append(
+            f"| {name} | {s.cases} | {s.expected} | {b['precision']:.3f} | {b['recall']:.3f} "
+            f"| {s.precision:.3f} | {s.recall:.3f} |"
+        )
+    return "\n".join(lines)
+
+
 def case_details(cases: Sequence[Case], evaluation: Evaluation) -> Iterator[str]:
     """One line per missed or wrong edge, case by case."""
     for case in cases:
@@ -335,8 +355,8 @@ def as_json(evaluation: Evaluation) -> dict[str, object]:
             "false_positives": s.false_positives,
             "unresolvable": s.unresolvable,
             "unresolvable_found": s.unresolvable_found,
-            "precision": round(s.precision, 4),
-            "recall": round(s.recall, 4),
+            "precision": s.precision,
+            "recall": s.recall,
         }
 
     return {
@@ -349,7 +369,7 @@ def as_json(evaluation: Evaluation) -> dict[str, object]:
     }
 
 
-def _run_at(rev: str, argv: list[str]) -> int:
+def _run_at(rev: str, argv: list[str], quiet: bool = False) -> int:
     """Re-run this script with the code of commit `rev` first on sys.path."""
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(
@@ -357,7 +377,10 @@ def _run_at(rev: str, argv: list[str]) -> int:
         )
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         env = {**os.environ, _CODE_ENV: tmp}
-        return subprocess.run([sys.executable, __file__, *argv], env=env).returncode
+        output = subprocess.DEVNULL if quiet else None
+        return subprocess.run(
+            [sys.executable, __file__, *argv], env=env, stdout=output, check=quiet
+        ).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -368,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
         "--rev", metavar="REV", help="evaluate the code of commit REV (git archive on sys.path)"
     )
     parser.add_argument("--root", type=Path, default=CASES_ROOT, help="the ground-truth folder")
+    parser.add_argument(
+        "--before", metavar="REV", help="also evaluate commit REV's code and print both side by side"
+    )
     args = parser.parse_args(argv)
     if args.rev:
         rest = [a for a in (argv if argv is not None else sys.argv[1:])]
@@ -382,6 +408,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(markdown_table(evaluation))
+    if args.before:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = Path(tmp) / "before.json"
+            _run_at(args.before, ["--root", str(args.root), "--json", str(figures)], quiet=True)
+            before = json.loads(figures.read_text(encoding="utf-8"))
+        print()
+        print(f"before ({args.before}) and after (this checkout):")
+        print()
+        print(comparison_table(before, evaluation))
     if args.cases:
         print()
         for line in case_details(cases, evaluation):

@@ -239,6 +239,18 @@ def write_sample(path: Path, sample: list[Sampled], header: str) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+def recount(path: Path) -> tuple[int, int, int]:
+    """Rewrite the sample file's closing count from the verdicts written in it: (right, wrong, unread)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    verdicts = [m["verdict"].strip() for m in map(_ROW.match, lines) if m]
+    right = sum(v.startswith("right") for v in verdicts)
+    wrong = sum(v.startswith("wrong") for v in verdicts)
+    summary = f"Judged: {right} right, {wrong} wrong, {len(verdicts) - right - wrong} not yet read."
+    lines = [summary if line.startswith("Judged: ") else line for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return right, wrong, len(verdicts) - right - wrong
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default="b229747", metavar="REV", help="commit whose code is 'before'")
@@ -249,7 +261,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--output", type=Path, default=SAMPLE_FILE)
     parser.add_argument("--django", type=Path, default=DJANGO)
+    parser.add_argument(
+        "--recount", action="store_true", help="only recount the verdicts written in the sample file"
+    )
     args = parser.parse_args(argv)
+    if args.recount:
+        right, wrong, unread = recount(args.output)
+        print(f"{right} right, {wrong} wrong, {unread} not yet read")
+        return 0
 
     sample: list[Sampled] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -283,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         f"# New call edges, read by hand\n\n{len(sample)} edges sampled (seed {args.seed}, half per corpus) from the "
         f"`calls` that {args.after or 'this checkout'} finds and main at {args.before} does not, with the call site "
         "found in the "
-        "caller's own code. Verdict: right / wrong, with the reason."
+        "caller's own code (the first likely site; where it is not the one, the verdict names the line). "
+        "Verdict: right / wrong, with the reason. Summary and causes: [callgraph_real.md](callgraph_real.md)."
     )
     write_sample(args.output, sample, header)
     print(f"\nsample written to {args.output}")
