@@ -143,10 +143,6 @@ def test_table_has_a_row_per_category(evaluation: cge.Evaluation) -> None:
     assert table[-1].startswith(f"| **overall** | {len(CASES)} | {sum(len(c.edges) for c in CASES)} |")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="until h-pointsto (points-to call resolution) is merged: main resolves only syntactically obvious calls",
-)
 def test_precision_and_recall_on_the_ground_truth(evaluation: cge.Evaluation) -> None:
     overall = evaluation.overall
     assert overall.precision >= 0.97, cge.markdown_table(evaluation)
