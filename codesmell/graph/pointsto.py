@@ -89,7 +89,9 @@ _CALLABLE = frozenset({F, B, C, I})
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 _ITER_NAMES = ("__iter__", "__next__")
 _ASYNC_ITER = ("__aiter__", "__anext__")
-_CONTAINER_METHODS = frozenset({"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"})
+_CONTAINER_METHODS = frozenset(
+    {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
+)
 _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
 
@@ -175,7 +177,12 @@ class PointsTo:
         self.site_callees: dict[tuple[Any, ...], int] = {}
         self._callers: dict[tuple[str, str], str] = {}
         self._reads: dict[tuple[str, str, str], int] = {}
+        self.returns: dict[tuple[str, str], list[Any]] = {}  # RETURN values per function
+        self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}  # CALL_SITE facts by (module, site)
+        # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
+        self.summary: dict[tuple[str, str], set[Any]] = {}
         self._index()
+        self._summarise()
 
     # -- setup ---------------------------------------------------------------
 
@@ -193,10 +200,186 @@ class PointsTo:
                 elif tag in (YIELD, YIELD_FROM):
                     if self.resolver.kind(module, fact[1]) == FUNCTION:
                         self.generators.add((module, fact[1]))
+                elif tag == RETURN:
+                    self.returns.setdefault((module, fact[1]), []).append(fact[2])
+                elif tag == CALL_SITE:
+                    self.sites[(module, fact[2])] = fact
                 elif tag in (ASSIGN, FOR):
                     _stored_attrs(fact[2], self.stored_attrs)
                 elif tag == WITH:
                     _stored_attrs(fact[3], self.stored_attrs)
+
+    # -- context: functions that return a parameter ----------------------------
+
+    def _summarise(self) -> None:
+        """Which parameters each function returns unchanged, directly or through a call it makes.
+
+        `def register(f): ...; return f`, `def deco(wrapper): return wrapper`, a method
+        returning `self`, `return inner(check)` where `inner` returns its argument: the
+        value of such a return is, at each call, that call's own argument, not the union
+        over every caller (which made one identity decorator merge everything it was
+        applied to). Computed before solving, from the syntax and the static bindings
+        (a call counts only where its callee is one undecorated `def`); growing to a
+        fixed point, since summaries only add parameters.
+        """
+        for _round in range(10):
+            changed = False
+            for key, values in self.returns.items():
+                if key in self.generators or self.params.get(key) is None:
+                    continue
+                refs = self.summary.get(key)
+                found: set[Any] = set()
+                for value in values:
+                    self._split_return(key[0], key[1], value, found, None)
+                if found and (refs is None or not found <= refs):
+                    self.summary[key] = found if refs is None else refs | found
+                    changed = True
+            if not changed:
+                break
+
+    def _param_ref(self, module: str, scope: str, expr: Any, star: bool = False) -> Any:
+        """The parameter of `scope` that `expr` reads unchanged (bound only as a parameter), else None.
+
+        `star`: the `*args` parameter instead of a named one.
+        """
+        if expr is None or expr[0] != "n":
+            return None
+        params = self.params.get((module, scope))
+        name = expr[1]
+        if params is None or not (name == params[2] if star else name in params[0] or name in params[1]):
+            return None
+        specs = self.resolver.specs.get((module, scope, name))
+        return name if specs is not None and len(specs) == 1 else None
+
+    def _static_callee(self, module: str, scope: str, callee: Any) -> tuple[tuple[str, str], int] | None:
+        """(function, receiver offset) a call's callee always is: one undecorated `def`, or `self.m` of one."""
+        resolver = self.resolver
+        if callee[0] == "n":
+            where, at, name = self.locate(module, scope, callee[1])
+            owner, offset = (where, at), 0
+        elif callee[0] == "a" and callee[1][0] == "n":
+            receiver = self.params.get((module, scope))
+            specs = resolver.specs.get((module, scope, callee[1][1]))
+            if (
+                not receiver
+                or not receiver[0]
+                or receiver[0][0] != callee[1][1]
+                or not specs
+                or specs[0].kind != SELF
+            ):
+                return None
+            name, offset = callee[2], 1
+            for entry in resolver.mro(module, specs[0].target):
+                if entry.kind != DEFINITION:
+                    return None
+                if resolver.specs.get((entry.module, entry.qualname, name)):
+                    owner = (entry.module, entry.qualname)
+                    break
+            else:
+                return None
+            where, at = owner
+        else:
+            return None
+        specs = resolver.specs.get((where, at, name))
+        if not specs or len(specs) != 1 or specs[0].kind != DEF:
+            return None
+        target = (where, specs[0].target)
+        scope_fact = resolver.scopes.get(target)
+        if scope_fact is None or scope_fact.kind != FUNCTION or scope_fact.decorators:
+            return None
+        return target, offset
+
+    def _site_arg(self, site_fact: tuple[Any, ...], callee: tuple[str, str], offset: int, ref: Any) -> Any:
+        """The argument expression a call passes for the callee's parameter `ref`; ("*", e) or "?" if unknown."""
+        params = self.params[callee]
+        args, keywords = site_fact[4], site_fact[5]
+        if isinstance(ref, tuple):
+            index = len(params[0]) + ref[1] - offset
+        elif ref in params[0]:
+            index = params[0].index(ref) - offset
+            if index < 0:
+                return "?"
+        else:
+            index = -1
+        if index >= 0:
+            for position, arg in enumerate(args):
+                if arg is not None and arg[0] == "*":
+                    return ("*", arg[1], index - position) if position == len(args) - 1 else "?"
+                if position == index:
+                    return arg
+        for name, value in keywords:
+            if name is None:
+                return "?"
+            if name == ref:
+                return value
+        return "?"
+
+    def _split_return(self, module: str, scope: str, value: Any, refs: set[Any], into: int | None) -> None:
+        """Parameters `return value` passes through into `refs`; the rest copied into `into` (when given)."""
+        if value is None:
+            return
+        head = value[0]
+        if head == "u":
+            for part in value[1]:
+                self._split_return(module, scope, part, refs, into)
+            return
+        ref = self._param_ref(module, scope, value)
+        if ref is not None:
+            refs.add(ref)
+            return
+        if head == "r":
+            site_fact = self.sites.get((module, value[1]))
+            found = self._static_callee(module, scope, site_fact[3]) if site_fact is not None else None
+            if found is not None and found[0] not in self.generators and found[0] in self.params:
+                callee, offset = found
+                passed = []
+                for callee_ref in sorted(self.summary.get(callee, ()), key=repr):
+                    arg = self._site_arg(site_fact, callee, offset, callee_ref)  # type: ignore[arg-type]
+                    if arg == "?":
+                        break
+                    passed.append(arg)
+                else:
+                    if into is not None:
+                        self.copy(self.named_node(("ret", *callee)), into)
+                    for arg in passed:
+                        if arg is not None and arg[0] == "*":
+                            if self._param_ref(module, scope, arg[1], star=True) is not None:
+                                refs.add(("*", arg[2]))
+                            elif into is not None:
+                                self.copy(self.named_node(("r", module, value[1])), into)
+                        else:
+                            self._split_return(module, scope, arg, refs, into)
+                    return
+        if into is not None:
+            self.copy(self.expr(module, scope, value), into)
+
+    def _pass_through(self, site: _Site, module: str, qualname: str, receiver: Any, ref: Any) -> None:
+        """A summarised parameter's value at this call goes to the call's result."""
+        params = self.params[(module, qualname)]
+        positional = params[0]
+        offset = 1 if receiver is not None and positional else 0
+        result = site.result
+        assert result is not None
+        if isinstance(ref, tuple):
+            index = len(positional) - offset + ref[1]
+            if index < len(site.args):
+                self.copy(site.args[index], result)
+            else:
+                self.copy(self._element((O, module, ("*args", qualname)), _ANY), result)
+            return
+        if ref in positional:
+            index = positional.index(ref)
+            if offset and index == 0:
+                self.add(result, receiver)
+                return
+            if index - offset < len(site.args):
+                self.copy(site.args[index - offset], result)
+                return
+        for name, arg in site.keywords:
+            if name == ref:
+                self.copy(arg, result)
+                return
+        self.copy(self.var(module, qualname, ref), result)  # a default, or passed through `*xs`
 
     def solve(self) -> None:
         for module in sorted(self.modules):
@@ -343,7 +526,9 @@ class PointsTo:
         if name not in _BUILTINS:
             return False
         where, at, _ = self.locate(module, scope, name)
-        return not at and not self.resolver.specs.get((where, "", name)) and not self.resolver.stars.get(where)
+        return (
+            not at and not self.resolver.specs.get((where, "", name)) and not self.resolver.stars.get(where)
+        )
 
     def _init_var(self, node: int, module: str, scope: str, name: str) -> None:
         """Values a binding has by itself: imports, `self`/`cls`; star imports for globals."""
@@ -409,7 +594,11 @@ class PointsTo:
             self._assign(module, scope, pattern, self.expr(module, scope, value), value)
         elif tag == RETURN:
             _, scope, value = fact
-            self.copy(self.expr(module, scope, value), self.named_node(("ret", module, scope)))
+            into = self.named_node(("ret", module, scope))
+            if (module, scope) in self.summary:
+                self._split_return(module, scope, value, set(), into)
+            else:
+                self.copy(self.expr(module, scope, value), into)
         elif tag == YIELD:
             _, scope, value = fact
             if value is not None:
@@ -427,7 +616,9 @@ class PointsTo:
             if source is not None:
                 target = self.node()
                 names = _ASYNC_ITER if asynchronous else _ITER_NAMES
-                self.subscribe(source, (_ITER, target, self._caller(module, scope), ("for", module, id(fact)), names))
+                self.subscribe(
+                    source, (_ITER, target, self._caller(module, scope), ("for", module, id(fact)), names)
+                )
                 self._assign(module, scope, pattern, target, None)
         elif tag == WITH:
             _, scope, value, pattern, asynchronous = fact
@@ -435,7 +626,9 @@ class PointsTo:
             if source is not None:
                 target = self.node()
                 names = ("__aenter__", "__aexit__") if asynchronous else ("__enter__", "__exit__")
-                self.subscribe(source, (_WITH, target, self._caller(module, scope), names, ("with", module, id(fact))))
+                self.subscribe(
+                    source, (_WITH, target, self._caller(module, scope), names, ("with", module, id(fact)))
+                )
                 if pattern is not None:
                     self._assign(module, scope, pattern, target, None)
         elif tag == RAISE:
@@ -498,7 +691,13 @@ class PointsTo:
         return cached
 
     def _call_site(
-        self, module: str, scope: str, site: int, callee: Any, args: tuple[Any, ...], keywords: tuple[Any, ...]
+        self,
+        module: str,
+        scope: str,
+        site: int,
+        callee: Any,
+        args: tuple[Any, ...],
+        keywords: tuple[Any, ...],
     ) -> None:
         root = callee
         while root[0] == "a":
@@ -518,7 +717,9 @@ class PointsTo:
             if arg is not None and arg[0] == "*":
                 break  # positions after `*xs` are unknown
             arg_nodes.append(self.expr(module, scope, arg))
-        keyword_nodes = [(name, self.expr(module, scope, value)) for name, value in keywords if name is not None]
+        keyword_nodes = [
+            (name, self.expr(module, scope, value)) for name, value in keywords if name is not None
+        ]
         result = self.named_node(("r", module, site))
         shape: tuple[Any, ...]
         head = callee[0]
@@ -528,7 +729,9 @@ class PointsTo:
             shape = ("a", callee[2], callee[1][0] == "S")
         else:
             shape = (head,)
-        record = _Site(("s", module, site), self._caller(module, scope), arg_nodes, keyword_nodes, result, None, shape)
+        record = _Site(
+            ("s", module, site), self._caller(module, scope), arg_nodes, keyword_nodes, result, None, shape
+        )
         self.subscribe(func, (_CALL, record))
 
     def expr(self, module: str, scope: str, expr: Any) -> int | None:
@@ -572,7 +775,9 @@ class PointsTo:
                     if element[0] == "*":
                         inner = self.expr(module, scope, element[1])
                         if inner is not None:
-                            self.subscribe(inner, (_ITER, self._element(value, _ANY), None, None, _ITER_NAMES))
+                            self.subscribe(
+                                inner, (_ITER, self._element(value, _ANY), None, None, _ITER_NAMES)
+                            )
                         continue
                     self._store_element(value, index, self.expr(module, scope, element))
             else:
@@ -712,7 +917,9 @@ class PointsTo:
             if value[0] == I:
                 self.copy(sub[2], self.named_node(("field", value[1], value[2], sub[1])))
             elif value[0] == C and self.resolver.specs.get((value[1], value[2], sub[1])):
-                self.copy(sub[2], self.var(value[1], value[2], sub[1]))  # `cls.attr = ...` of a class attribute
+                self.copy(
+                    sub[2], self.var(value[1], value[2], sub[1])
+                )  # `cls.attr = ...` of a class attribute
         elif tag == _SUBL:
             self._subscript_load(sub[1], sub[2], value)
         elif tag == _SUBS:
@@ -747,7 +954,9 @@ class PointsTo:
         elif head == O and name in _CONTAINER_METHODS:
             self.add(target, (CM, value, name))
 
-    def _bind(self, target: int, receiver: Any, caller: tuple[str, str], value: Any, force: bool = False) -> None:
+    def _bind(
+        self, target: int, receiver: Any, caller: tuple[str, str], value: Any, force: bool = False
+    ) -> None:
         """A class member read through an instance or class: methods become bound."""
         if value[0] != F or self.resolver.kind(value[1], value[2]) != FUNCTION:
             self.add(target, value)
@@ -817,7 +1026,15 @@ class PointsTo:
                 member = self._member(value[1], value[2], name)
                 if member is None:
                     continue
-                site = _Site((*key, name, value), caller, [], [], target if index == 0 else None, IMPLICIT, ("implicit",))
+                site = _Site(
+                    (*key, name, value),
+                    caller,
+                    [],
+                    [],
+                    target if index == 0 else None,
+                    IMPLICIT,
+                    ("implicit",),
+                )
                 bound = self.node()
                 self.subscribe(bound, (_CALL, site))
                 self.subscribe(member, (_BIND, bound, value, caller))
@@ -863,13 +1080,30 @@ class PointsTo:
                 bound = self.node()
                 self.subscribe(new, (_BIND, bound, value, site.caller, True))
                 shape = (*site.shape, "init", value)
-                self.subscribe(bound, (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape)))
+                self.subscribe(
+                    bound,
+                    (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape)),
+                )
             init = self._member(value[1], value[2], "__init__")
             instance = (I, value[1], value[2])
             if init is not None:
                 bound = self.node()
                 self.subscribe(init, (_BIND, bound, instance, site.caller))
-                self.subscribe(bound, (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, (*site.shape, "init", value))))
+                self.subscribe(
+                    bound,
+                    (
+                        _CALL,
+                        _Site(
+                            site.key,
+                            site.caller,
+                            site.args,
+                            site.keywords,
+                            None,
+                            site.kind,
+                            (*site.shape, "init", value),
+                        ),
+                    ),
+                )
             elif new is None:
                 self._edge(site, value[1], value[2], value)
             if site.result is not None:
@@ -930,6 +1164,8 @@ class PointsTo:
                 self.add(site.result, (G, module, qualname))
             else:
                 self.copy(self.named_node(("ret", module, qualname)), site.result)
+                for ref in sorted(self.summary.get((module, qualname), ()), key=repr):
+                    self._pass_through(site, module, qualname, receiver, ref)
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
         key = (site.key, module, qualname)
@@ -961,7 +1197,11 @@ class PointsTo:
             target_name = shape[4][2].rsplit(".", 1)[-1] if len(shape) > 4 else name
             if attr in (name, target_name):
                 parent = self.resolver.parent(module, qualname)
-                return METHOD if parent and self.resolver.kind(module, parent) == CLASS and len(shape) <= 4 else DIRECT
+                return (
+                    METHOD
+                    if parent and self.resolver.kind(module, parent) == CLASS and len(shape) <= 4
+                    else DIRECT
+                )
             return ATTRIBUTE
         return {"r": RETURNED, "s": CONTAINER, "l": LAMBDA_KIND, "u": ALIASED}.get(head, DIRECT)
 
@@ -972,7 +1212,9 @@ class PointsTo:
         for (caller_module, caller, callee_module, callee), sites in sorted(self.edges.items()):
             kinds = {kind or self._shape_kind(shape, callee_module, callee) for kind, shape in sites}
             ordered = tuple(sorted(kinds, key=_RANK.__getitem__))
-            result.append(KindedCall(caller_module, caller, callee_module, callee, len(sites), ordered[0], ordered))
+            result.append(
+                KindedCall(caller_module, caller, callee_module, callee, len(sites), ordered[0], ordered)
+            )
         return result
 
     def stats(self) -> PointsToStats:

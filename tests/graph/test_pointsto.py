@@ -500,3 +500,109 @@ class TestBoundsAndFacts:
             """
         )
         assert [(c.caller, c.callee, c.kind) for c in first.calls()] == [("", "a", "alias"), ("", "b", "alias")]
+
+
+class TestParametersReturnedUnchanged:
+    """A function that returns its argument gives each call that call's own argument back."""
+
+    def test_identity_registry_keeps_each_decorated_function_apart(self) -> None:
+        found = edges(
+            m="""
+            REGISTRY = []
+            def register(f):
+                REGISTRY.append(f)
+                return f
+            @register
+            def one(): ...
+            @register
+            def two(): ...
+            def main():
+                one()
+            """
+        )
+        # main calls only `one`; without the context both decorated names hold one and two
+        assert ("m.main", "m.one") in found
+        assert ("m.main", "m.two") not in found
+
+    def test_decorator_factory_through_a_nested_function_and_star_args(self) -> None:
+        found = edges(
+            m="""
+            def deconstructible(*args, path=None):
+                def decorator(klass):
+                    klass.path = path
+                    return klass
+                if not args:
+                    return decorator
+                return decorator(*args)
+            @deconstructible
+            class A:
+                def __init__(self): ...
+            @deconstructible(path="x")
+            class B:
+                def __init__(self): ...
+            def make_a():
+                return A()
+            """
+        )
+        assert ("m.make_a", "m.A.__init__") in found
+        assert ("m.make_a", "m.B.__init__") not in found
+
+    def test_registry_method_returning_through_another_method(self) -> None:
+        found = edges(
+            m="""
+            class Library:
+                def tag(self, name=None, func=None):
+                    if func is None:
+                        return self.tag_function(name)
+                    return func
+                def tag_function(self, func):
+                    return func
+            register = Library()
+            @register.tag
+            def first(): ...
+            @register.tag
+            def second(): ...
+            def main():
+                second()
+            """
+        )
+        assert ("m.main", "m.second") in found
+        assert ("m.main", "m.first") not in found
+
+    def test_method_returning_self_gives_the_receiver(self) -> None:
+        found = edges(
+            m="""
+            class A:
+                def __enter__(self):
+                    return self
+                def __exit__(self, *exc): ...
+                def run(self): ...
+            class B(A):
+                def run(self): ...
+            def main():
+                with A() as a:
+                    a.run()
+            def other():
+                with B() as b:
+                    b.run()
+            """
+        )
+        assert ("m.main", "m.A.run") in found
+        assert ("m.main", "m.B.run") not in found
+        assert ("m.other", "m.B.run") in found
+
+    def test_a_parameter_also_assigned_is_not_passed_through(self) -> None:
+        found = edges(
+            m="""
+            def fallback(): ...
+            def pick(f):
+                if f is None:
+                    f = fallback
+                return f
+            def one(): ...
+            def main():
+                pick(one)()
+            """
+        )
+        # `f` is rebound in the body: the merged set (one, fallback) stays
+        assert {("m.main", "m.one"), ("m.main", "m.fallback")} <= found
