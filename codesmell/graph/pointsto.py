@@ -181,6 +181,7 @@ class PointsTo:
         self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}  # CALL_SITE facts by (module, site)
         # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
         self.summary: dict[tuple[str, str], set[Any]] = {}
+        self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
         self._index()
         self._summarise()
 
@@ -364,7 +365,7 @@ class PointsTo:
             index = len(positional) - offset + ref[1]
             if index < len(site.args):
                 self.copy(site.args[index], result)
-            else:
+            elif site.key in self.starred:  # the element came in through `*xs`: any of them
                 self.copy(self._element((O, module, ("*args", qualname)), _ANY), result)
             return
         if ref in positional:
@@ -715,6 +716,7 @@ class PointsTo:
         arg_nodes: list[int | None] = []
         for arg in args:
             if arg is not None and arg[0] == "*":
+                self.starred.add(("s", module, site))
                 break  # positions after `*xs` are unknown
             arg_nodes.append(self.expr(module, scope, arg))
         keyword_nodes = [

@@ -147,15 +147,18 @@ class TestArgumentsAndReturns:
             """
         )
         assert {("m.main", "m.factory"), ("m.main", "m.target"), ("m.main", "m.Maker.method1")} <= found
-        assert kinds(
-            m="""
+        assert (
+            kinds(
+                m="""
             def target(): ...
             def factory():
                 return target
             def main():
                 factory()()
             """
-        )[("m.main", "m.target")] == "return"
+            )[("m.main", "m.target")]
+            == "return"
+        )
 
     def test_parameter_that_nothing_passes_resolves_to_nothing(self) -> None:
         assert edges(m="def run(cb):\n    cb()\n") == set()
@@ -240,7 +243,6 @@ class TestContainers:
         )
         assert {("m.main", "m.f1"), ("m.main", "m.f2")} <= found
 
-
     def test_comprehensions_build_containers_of_their_elements(self) -> None:
         found = edges(
             m="""
@@ -275,8 +277,9 @@ class TestAttributes:
         )
         assert ("m.A.run", "m.A.other") in found
         assert ("m.Holder.go", "m.A.run") in found
-        assert kinds(
-            m="""
+        assert (
+            kinds(
+                m="""
             class A:
                 def __init__(self):
                     self.cb = self.other
@@ -284,7 +287,9 @@ class TestAttributes:
                 def run(self):
                     self.cb()
             """
-        )[("m.A.run", "m.A.other")] == "attribute"
+            )[("m.A.run", "m.A.other")]
+            == "attribute"
+        )
 
 
 class TestDecorators:
@@ -325,7 +330,12 @@ class TestDecorators:
                 A().size
             """
         )
-        assert {("m.main", "m.work"), ("m.main", "m.A.s"), ("m.main", "m.A.size"), ("m.A.size", "m.helper")} <= found
+        assert {
+            ("m.main", "m.work"),
+            ("m.main", "m.A.s"),
+            ("m.main", "m.A.size"),
+            ("m.A.size", "m.helper"),
+        } <= found
 
     def test_decorator_factory(self) -> None:
         found = edges(
@@ -499,7 +509,10 @@ class TestBoundsAndFacts:
                 f()
             """
         )
-        assert [(c.caller, c.callee, c.kind) for c in first.calls()] == [("", "a", "alias"), ("", "b", "alias")]
+        assert [(c.caller, c.callee, c.kind) for c in first.calls()] == [
+            ("", "a", "alias"),
+            ("", "b", "alias"),
+        ]
 
 
 class TestParametersReturnedUnchanged:
@@ -606,3 +619,27 @@ class TestParametersReturnedUnchanged:
         )
         # `f` is rebound in the body: the merged set (one, fallback) stays
         assert {("m.main", "m.one"), ("m.main", "m.fallback")} <= found
+
+    def test_an_extra_positional_not_given_passes_nothing(self) -> None:
+        found = edges(
+            m="""
+            def first_or_factory(*args):
+                def factory(klass):
+                    return klass
+                if not args:
+                    return factory
+                return factory(*args)
+            class A:
+                def __call__(self): ...
+            a = first_or_factory(A())
+            f = first_or_factory()
+            def main():
+                f()
+            def other():
+                a()
+            """
+        )
+        # `first_or_factory()` has no first extra argument: only `factory` comes back
+        assert ("m.main", "m.first_or_factory.<locals>.factory") in found
+        assert ("m.main", "m.A.__call__") not in found
+        assert ("m.other", "m.A.__call__") in found
