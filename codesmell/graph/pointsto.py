@@ -182,6 +182,9 @@ class PointsTo:
         # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
         self.summary: dict[tuple[str, str], set[Any]] = {}
         self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
+        # Nested functions returned bound to the call that made them: (site, module, maker, receiver).
+        self.contexts: list[tuple[_Site, str, str, Any]] = []
+        self.context_ids: dict[tuple[Any, ...], int] = {}
         self._index()
         self._summarise()
 
@@ -252,6 +255,40 @@ class PointsTo:
         specs = self.resolver.specs.get((module, scope, name))
         return name if specs is not None and len(specs) == 1 else None
 
+    def _closure_ref(self, module: str, scope: str, expr: Any) -> Any:
+        """`("^", p)`: `expr` reads parameter `p` of the enclosing function unchanged.
+
+        `("nested", q)`: `expr` is the nested function `q` defined here, whose result
+        depends on such a closure parameter; a call of this function then returns `q`
+        bound to that call's arguments (the decorator factory's `dec` knows its own `name`).
+        """
+        if expr is None or expr[0] != "n":
+            return None
+        resolver = self.resolver
+        where, at, name = self.locate(module, scope, expr[1])
+        if where != module or not at:
+            return None
+        specs = resolver.specs.get((where, at, name))
+        if not specs or len(specs) != 1:
+            return None
+        if at == scope:
+            if specs[0].kind != DEF:
+                return None
+            nested = specs[0].target
+            fact = resolver.scopes.get((module, nested))
+            refs = self.summary.get((module, nested), ())
+            if (
+                fact is not None
+                and fact.kind == FUNCTION
+                and not fact.decorators
+                and any(isinstance(ref, tuple) and ref[0] == "^" for ref in refs)
+            ):
+                return ("nested", nested)
+            return None
+        if resolver.kind(module, scope) not in (FUNCTION, LAMBDA) or resolver.parent(module, scope) != at:
+            return None
+        return ("^", name) if self._param_ref(module, at, expr) is not None else None
+
     def _static_callee(self, module: str, scope: str, callee: Any) -> tuple[tuple[str, str], int] | None:
         """(function, receiver offset) a call's callee always is: one undecorated `def`, or `self.m` of one."""
         resolver = self.resolver
@@ -259,12 +296,13 @@ class PointsTo:
             where, at, name = self.locate(module, scope, callee[1])
             owner, offset = (where, at), 0
         elif callee[0] == "a" and callee[1][0] == "n":
-            receiver = self.params.get((module, scope))
-            specs = resolver.specs.get((module, scope, callee[1][1]))
+            where, at, base = self.locate(module, scope, callee[1][1])  # `self`, maybe of an enclosing method
+            receiver = self.params.get((where, at))
+            specs = resolver.specs.get((where, at, base))
             if (
                 not receiver
                 or not receiver[0]
-                or receiver[0][0] != callee[1][1]
+                or receiver[0][0] != base
                 or not specs
                 or specs[0].kind != SELF
             ):
@@ -294,12 +332,17 @@ class PointsTo:
         """The argument expression a call passes for the callee's parameter `ref`; ("*", e) or "?" if unknown."""
         params = self.params[callee]
         args, keywords = site_fact[4], site_fact[5]
+        if isinstance(ref, tuple) and ref[0] == "^":
+            # the callee is nested in the calling function: its closure is this call's own scope
+            return ("n", ref[1]) if self.resolver.parent(*callee) == site_fact[1] else "?"
+        if isinstance(ref, tuple) and ref[0] == "nested":
+            return ("plain", ref[1])
         if isinstance(ref, tuple):
             index = len(params[0]) + ref[1] - offset
         elif ref in params[0]:
             index = params[0].index(ref) - offset
-            if index < 0:
-                return "?"
+            if index < 0:  # the receiver: `self` of `self.m(...)`
+                return site_fact[3][1]
         else:
             index = -1
         if index >= 0:
@@ -325,6 +368,8 @@ class PointsTo:
                 self._split_return(module, scope, part, refs, into)
             return
         ref = self._param_ref(module, scope, value)
+        if ref is None:
+            ref = self._closure_ref(module, scope, value)
         if ref is not None:
             refs.add(ref)
             return
@@ -343,7 +388,10 @@ class PointsTo:
                     if into is not None:
                         self.copy(self.named_node(("ret", *callee)), into)
                     for arg in passed:
-                        if arg is not None and arg[0] == "*":
+                        if arg is not None and arg[0] == "plain":  # the nested function, context lost
+                            if into is not None:
+                                self.add(into, (F, callee[0], arg[1]))
+                        elif arg is not None and arg[0] == "*":
                             if self._param_ref(module, scope, arg[1], star=True) is not None:
                                 refs.add(("*", arg[2]))
                             elif into is not None:
@@ -354,13 +402,30 @@ class PointsTo:
         if into is not None:
             self.copy(self.expr(module, scope, value), into)
 
-    def _pass_through(self, site: _Site, module: str, qualname: str, receiver: Any, ref: Any) -> None:
-        """A summarised parameter's value at this call goes to the call's result."""
+    def _pass_through(
+        self, site: _Site, module: str, qualname: str, receiver: Any, ref: Any, result: int, value: Any
+    ) -> None:
+        """A summarised parameter's value at this call goes to `result` (the call's result)."""
         params = self.params[(module, qualname)]
         positional = params[0]
         offset = 1 if receiver is not None and positional else 0
-        result = site.result
-        assert result is not None
+        if isinstance(ref, tuple) and ref[0] == "nested":
+            key = (site.key, module, qualname, receiver)
+            context = self.context_ids.get(key)
+            if context is None:
+                context = self.context_ids[key] = len(self.contexts)
+                self.contexts.append((site, module, qualname, receiver))
+            self.add(result, (F, module, ref[1], context))
+            return
+        if isinstance(ref, tuple) and ref[0] == "^":
+            parent = self.resolver.parent(module, qualname)
+            if len(value) > 3 and value[0] == F:
+                made, made_module, made_qualname, made_receiver = self.contexts[value[3]]
+                if (made_module, made_qualname) == (module, parent):
+                    self._pass_through(made, module, parent, made_receiver, ref[1], result, value)
+                    return
+            self.copy(self.var(module, parent, ref[1]), result)
+            return
         if isinstance(ref, tuple):
             index = len(positional) - offset + ref[1]
             if index < len(site.args):
@@ -380,7 +445,10 @@ class PointsTo:
             if name == ref:
                 self.copy(arg, result)
                 return
-        self.copy(self.var(module, qualname, ref), result)  # a default, or passed through `*xs`
+        if site.key in self.starred:  # perhaps passed through `*xs` or `**kw`: any value it ever had
+            self.copy(self.var(module, qualname, ref), result)
+        else:  # not given: its default
+            self.copy(self.named_node(("default", module, qualname, ref)), result)
 
     def solve(self) -> None:
         for module in sorted(self.modules):
@@ -646,7 +714,10 @@ class PointsTo:
             self.expr(module, fact[1], fact[2])
         elif tag == PARAM_DEFAULT:
             _, scope, qualname, name, value = fact
-            self.copy(self.expr(module, scope, value), self.var(module, qualname, name))
+            source = self.expr(module, scope, value)
+            self.copy(source, self.var(module, qualname, name))
+            if (module, qualname) in self.summary:
+                self.copy(source, self.named_node(("default", module, qualname, name)))
 
     def _define(self, module: str, scope: str, name: str, qualname: str, decorators: tuple[Any, ...]) -> None:
         kind = self.resolver.kind(module, qualname)
@@ -722,6 +793,8 @@ class PointsTo:
         keyword_nodes = [
             (name, self.expr(module, scope, value)) for name, value in keywords if name is not None
         ]
+        if len(keyword_nodes) < len(keywords):  # `**kw`
+            self.starred.add(("s", module, site))
         result = self.named_node(("r", module, site))
         shape: tuple[Any, ...]
         head = callee[0]
@@ -1167,7 +1240,7 @@ class PointsTo:
             else:
                 self.copy(self.named_node(("ret", module, qualname)), site.result)
                 for ref in sorted(self.summary.get((module, qualname), ()), key=repr):
-                    self._pass_through(site, module, qualname, receiver, ref)
+                    self._pass_through(site, module, qualname, receiver, ref, site.result, value)
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
         key = (site.key, module, qualname)

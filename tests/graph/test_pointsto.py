@@ -643,3 +643,29 @@ class TestParametersReturnedUnchanged:
         assert ("m.main", "m.first_or_factory.<locals>.factory") in found
         assert ("m.main", "m.A.__call__") not in found
         assert ("m.other", "m.A.__call__") in found
+
+    def test_nested_decorator_keeps_the_factory_arguments_of_its_own_call(self) -> None:
+        found = edges(
+            m="""
+            class Library:
+                def tag(self, name=None, func=None):
+                    if func is not None:
+                        return func
+                    if callable(name):
+                        return name
+                    def dec(func):
+                        return self.tag(name, func)
+                    return dec
+            register = Library()
+            @register.tag
+            def bare(): ...
+            @register.tag("named")
+            def named(): ...
+            def main():
+                named()
+            """
+        )
+        # `dec` made by `tag("named")` has name == "named"; the bare tag's function never comes back from it
+        assert ("m.main", "m.named") in found
+        assert ("m.main", "m.bare") not in found
+        assert ("m", "m.Library.tag.<locals>.dec") in found
