@@ -92,6 +92,7 @@ _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset(
     {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
 )
+_NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
 _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
 
@@ -183,7 +184,9 @@ class PointsTo:
         self.summary: dict[tuple[str, str], set[Any]] = {}
         self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
         # Nested functions returned bound to the call that made them: (site, module, maker, receiver).
-        self.contexts: list[tuple[_Site, str, str, Any]] = []
+        # (site or its key, module, maker, receiver); `_NO_RECEIVER` where a method's receiver is not known.
+        self.contexts: list[tuple[Any, str, str, Any]] = []
+        self.site_records: dict[tuple[Any, ...], _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
         self._index()
         self._summarise()
@@ -269,10 +272,11 @@ class PointsTo:
         if where != module or not at:
             return None
         specs = resolver.specs.get((where, at, name))
-        if not specs or len(specs) != 1:
+        if not specs:
             return None
         if at == scope:
-            if specs[0].kind != DEF:
+            # one nested def, or several of one name in different branches (one scope, one qualname)
+            if any(spec.kind != DEF or spec.target != specs[0].target for spec in specs):
                 return None
             nested = specs[0].target
             fact = resolver.scopes.get((module, nested))
@@ -388,9 +392,19 @@ class PointsTo:
                     if into is not None:
                         self.copy(self.named_node(("ret", *callee)), into)
                     for arg in passed:
-                        if arg is not None and arg[0] == "plain":  # the nested function, context lost
+                        if arg is not None and arg[0] == "plain":  # the nested function, made at this call
                             if into is not None:
-                                self.add(into, (F, callee[0], arg[1]))
+                                key = ("static", module, value[1], callee)
+                                context = self.context_ids.get(key)
+                                if context is None:
+                                    context = self.context_ids[key] = len(self.contexts)
+                                    made_by = (
+                                        ("s", module, value[1]),
+                                        *callee,
+                                        _NO_RECEIVER if offset else None,
+                                    )
+                                    self.contexts.append(made_by)
+                                self.add(into, (F, callee[0], arg[1], context))
                         elif arg is not None and arg[0] == "*":
                             if self._param_ref(module, scope, arg[1], star=True) is not None:
                                 refs.add(("*", arg[2]))
@@ -421,7 +435,9 @@ class PointsTo:
             parent = self.resolver.parent(module, qualname)
             if len(value) > 3 and value[0] == F:
                 made, made_module, made_qualname, made_receiver = self.contexts[value[3]]
-                if (made_module, made_qualname) == (module, parent):
+                if not isinstance(made, _Site):
+                    made = self.site_records.get(made)
+                if made is not None and (made_module, made_qualname) == (module, parent):
                     self._pass_through(made, module, parent, made_receiver, ref[1], result, value)
                     return
             self.copy(self.var(module, parent, ref[1]), result)
@@ -436,7 +452,10 @@ class PointsTo:
         if ref in positional:
             index = positional.index(ref)
             if offset and index == 0:
-                self.add(result, receiver)
+                if receiver is _NO_RECEIVER:
+                    self.copy(self.var(module, qualname, ref), result)
+                else:
+                    self.add(result, receiver)
                 return
             if index - offset < len(site.args):
                 self.copy(site.args[index - offset], result)
@@ -807,6 +826,7 @@ class PointsTo:
         record = _Site(
             ("s", module, site), self._caller(module, scope), arg_nodes, keyword_nodes, result, None, shape
         )
+        self.site_records[record.key] = record
         self.subscribe(func, (_CALL, record))
 
     def expr(self, module: str, scope: str, expr: Any) -> int | None:

@@ -669,3 +669,31 @@ class TestParametersReturnedUnchanged:
         assert ("m.main", "m.named") in found
         assert ("m.main", "m.bare") not in found
         assert ("m", "m.Library.tag.<locals>.dec") in found
+
+    def test_two_nested_defs_of_one_name_share_the_context(self) -> None:
+        found = edges(
+            m="""
+            class Library:
+                def filter(self, name=None, func=None):
+                    if name is None:
+                        def dec(func):
+                            return self.filter(func.__name__, func)
+                        return dec
+                    if func is None:
+                        if callable(name):
+                            return self.filter(name.__name__, name)
+                        def dec(func):
+                            return self.filter(name, func)
+                        return dec
+                    return func
+            register = Library()
+            @register.filter
+            def bare(): ...
+            @register.filter("named")
+            def named(): ...
+            def main():
+                named()
+            """
+        )
+        assert ("m.main", "m.named") in found
+        assert ("m.main", "m.bare") not in found
