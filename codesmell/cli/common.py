@@ -60,7 +60,7 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
             " directories; set `exclude` in the configuration to choose your own",
             file=sys.stderr,
         )
-    cache_root = None if args.no_cache else Path(config.root)
+    cache_root = cache_root_of(args, config)
     # the command line exits after one run, so it may freeze what it loaded (see gcpause)
     halstead = bool(getattr(args, "halstead", None) or config.halstead.enabled)
     options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True,
@@ -80,6 +80,11 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
     ) as bar:
         task = bar.add_task("analysing", total=len(sources))
         return analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done))
+
+
+def cache_root_of(args: argparse.Namespace, config: Config) -> Path | None:
+    """Where the caches live for this run; None under `--no-cache`."""
+    return None if args.no_cache else Path(config.root)
 
 
 def _stderr_console() -> Console:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from codesmell.cli.common import analyze, config_of, status_of, write_output
+from codesmell.cli.common import analyze, cache_root_of, config_of, status_of, write_output
 
 if TYPE_CHECKING:
-    from codesmell.graph.model import GraphOptions
+    from codesmell.graph.model import GraphOptions, ModuleGraph
 
 
 def graph_options(args: argparse.Namespace) -> GraphOptions:
@@ -27,11 +27,20 @@ def graph_options(args: argparse.Namespace) -> GraphOptions:
 
 
 def run(args: argparse.Namespace) -> int:
-    from codesmell.graph.pipeline import graph_of_results
-    from codesmell.output.graph import render
+    from codesmell.output.graph import render, render_functions
+    from codesmell.run.graphcache import cached_rendering
 
     config = config_of(args)
     results = analyze(args, config, with_graph=True)
-    graph = graph_of_results(results, graph_options(args))
-    write_output(render(graph, args.format), args.output)
+    level = getattr(args, "level", "module")
+    fmt = args.format
+
+    def text_of(graph: ModuleGraph) -> str:
+        return render_functions(graph, fmt) if level == "function" else render(graph, fmt)
+
+    options = graph_options(args)
+    write_output(
+        cached_rendering(results, options, cache_root_of(args, config), f"{level}\0{fmt}", text_of),
+        args.output,
+    )
     return status_of(results)

@@ -60,6 +60,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     graph.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     if wanted("graph"):
         add_graph_arguments(graph)
+        graph.add_argument("--level", choices=("module", "function"), default="module",
+                           help="module graph and communities, or the function call graph (default: module)")
 
     report = sub.add_parser("report", help="self-contained HTML module community report")
     _common(report)

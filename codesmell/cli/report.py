@@ -6,19 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from codesmell.cli.common import analyze, config_of, status_of
+from codesmell.cli.common import analyze, cache_root_of, config_of, status_of
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the report to `args.output`; exit 1 when a file could not be analysed."""
     from codesmell.cli.graph import graph_options
     from codesmell.fsio import atomic_write
-    from codesmell.graph.pipeline import graph_of_results
     from codesmell.output.report.document import build_report, report_title
+    from codesmell.run.graphcache import cached_graph_of_results
 
     config = config_of(args)
     results = analyze(args, config, with_graph=True)
-    graph = graph_of_results(results, graph_options(args))
+    graph = cached_graph_of_results(results, graph_options(args), cache_root_of(args, config))
     hotspots = None
     if getattr(args, "churn_since", None):  # the Hotspots view, from git history
         from codesmell.cli.history import read

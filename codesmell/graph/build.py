@@ -16,6 +16,7 @@ import networkx as nx
 
 from codesmell.graph.facts import ImportFact, ModuleFacts
 from codesmell.graph.model import CALL, IMPORT, Edge, GraphOptions
+from codesmell.graph.pointsto import KindedCall
 from codesmell.graph.resolve import ResolvedCall, Resolver
 
 
@@ -89,8 +90,13 @@ def import_edges(
     return ImportEdges(edges, tuple(sorted(externals)), unresolved)
 
 
-def call_edges(calls: Iterable[ResolvedCall], options: GraphOptions) -> tuple[Edge, ...]:
-    """Module-level call edges: distinct function pairs between two different modules."""
+def call_edges(calls: Iterable[ResolvedCall | KindedCall], options: GraphOptions) -> tuple[Edge, ...]:
+    """Module-level call edges: distinct function pairs between two different modules.
+
+    The pairs are those of the points-to analysis (every kind: direct, method,
+    argument, return, ...), so a module that only reaches another through
+    callbacks or instances is still tied to it.
+    """
     counts: dict[tuple[str, str], int] = {}
     for call in calls:
         if call.caller_module != call.callee_module:

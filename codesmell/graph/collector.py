@@ -11,6 +11,7 @@ bindings and the `<lambda#N>` numbering of the graph document.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import libcst as cst
 
@@ -36,6 +37,21 @@ from codesmell.graph.facts import (
     ModuleFacts,
     ScopeFact,
     resolve_relative,
+)
+from codesmell.graph.flows import (
+    ASSIGN,
+    CALL_SITE,
+    DEFINE,
+    ELEMENTS,
+    EVALUATE,
+    FOR,
+    PARAM_DEFAULT,
+    PARAMS,
+    RAISE,
+    RETURN,
+    WITH,
+    YIELD,
+    YIELD_FROM,
 )
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
@@ -96,6 +112,36 @@ def _literal_names(node: cst.BaseExpression) -> list[str] | None:
     return names
 
 
+_PENDING_LAMBDA = "l?"  # (_PENDING_LAMBDA, id(node)) until the walk numbers the lambda
+
+
+def _constant_key(node: cst.BaseExpression) -> str | int | None:
+    """A literal string or non-negative integer used as a container key, else None."""
+    kind = type(node)
+    if kind is cst.Integer:
+        value = node.evaluated_value  # type: ignore[attr-defined]
+        return value if isinstance(value, int) else None
+    if kind is cst.SimpleString:
+        value = node.evaluated_value  # type: ignore[attr-defined]
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _subscript_key(node: cst.Subscript) -> str | int | None:
+    if len(node.slice) != 1:
+        return None
+    index = node.slice[0].slice
+    return _constant_key(index.value) if type(index) is cst.Index else None
+
+
+def _union(left: Any, right: Any) -> Any:
+    if left is None:
+        return right
+    if right is None:
+        return left
+    return ("u", (left, right))
+
+
 class _Collector:
     """Walks the tree keeping a stack of scopes; see `ModuleFacts` for the output."""
 
@@ -120,6 +166,14 @@ class _Collector:
         self.dynamic_calls = 0
         self.all_names: list[str] | None = None
         self.all_known = True
+        # Points-to flow facts (`codesmell.graph.flows`): encoded expressions are
+        # memoised per node so a call met again by the walk is not recorded twice.
+        self.flows: list[tuple[Any, ...]] = []
+        self.memo: dict[int, Any] = {}
+        self.sites = 0
+        self.lambda_names: dict[int, str] = {}
+        self.comprehension_sites: dict[int, int] = {}
+        self.placeholders = False
 
     # -- traversal -----------------------------------------------------------
 
@@ -147,11 +201,157 @@ class _Collector:
         for name in target_names(node):
             self.bind(name.value)
 
-    def push_pseudo(self, kind: str, label: str) -> None:
-        self.pseudo_count += 1
-        qualname = self.child_qualname(f"<{label}#{self.pseudo_count}>")
+    def push_pseudo(self, kind: str, label: str, qualname: str | None = None) -> None:
+        if qualname is None:
+            self.pseudo_count += 1
+            qualname = self.child_qualname(f"<{label}#{self.pseudo_count}>")
         self.scopes.append(ScopeFact(qualname, kind, self.scope))
         self.stack.append((qualname, kind))
+
+    # -- flow facts (points-to) ------------------------------------------------
+
+    def lambda_name(self, node: cst.Lambda) -> str:
+        """The lambda's `<lambda#N>` name, numbered when the walk reaches it (source order)."""
+        name = self.lambda_names.get(id(node))
+        if name is None:
+            self.pseudo_count += 1
+            name = self.lambda_names[id(node)] = self.child_qualname(f"<lambda#{self.pseudo_count}>")
+        return name
+
+    def lambda_ref(self, node: cst.Lambda) -> Any:
+        """A lambda met by the encoder before the walk numbered it: a placeholder, named in `result`."""
+        name = self.lambda_names.get(id(node))
+        if name is not None:
+            return ("l", name)
+        self.placeholders = True
+        return (_PENDING_LAMBDA, id(node))
+
+    def expr(self, node: cst.BaseExpression) -> Any:
+        """`node` encoded as in `codesmell.graph.flows`, or None for a value no flow tracks."""
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        encoded = self._expr(node)
+        self.memo[key] = encoded
+        return encoded
+
+    def _expr(self, node: cst.BaseExpression) -> Any:
+        kind = type(node)
+        if kind is cst.Name:
+            return ("n", node.value)  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            base = self.expr(node.value)  # type: ignore[attr-defined]
+            return None if base is None else ("a", base, node.attr.value)  # type: ignore[attr-defined]
+        if kind is cst.Call:
+            return self.call_site(node)  # type: ignore[arg-type]
+        if kind is cst.Subscript:
+            base = self.expr(node.value)  # type: ignore[attr-defined]
+            return None if base is None else ("s", base, _subscript_key(node))  # type: ignore[arg-type]
+        if kind is cst.Lambda:
+            return self.lambda_ref(node)  # type: ignore[arg-type]
+        if kind is cst.Tuple or kind is cst.List or kind is cst.Set:
+            self.sites += 1
+            site = self.sites
+            elements = tuple(
+                ("*", self.expr(e.value)) if type(e) is cst.StarredElement else self.expr(e.value)
+                for e in node.elements  # type: ignore[attr-defined]
+            )
+            return ("t", site, elements)
+        if kind is cst.Dict:
+            self.sites += 1
+            site = self.sites
+            items: list[tuple[Any, Any]] = []
+            for element in node.elements:  # type: ignore[attr-defined]
+                if type(element) is cst.DictElement:
+                    items.append((_constant_key(element.key), self.expr(element.value)))
+            return ("d", site, tuple(items))
+        if kind is cst.IfExp:
+            return _union(self.expr(node.body), self.expr(node.orelse))  # type: ignore[attr-defined]
+        if kind is cst.BooleanOperation:
+            return _union(self.expr(node.left), self.expr(node.right))  # type: ignore[attr-defined]
+        if kind in _COMPREHENSIONS:
+            return ("t", self.comprehension_site(node), ())
+        if kind is cst.Await:
+            return self.expr(node.expression)  # type: ignore[attr-defined]
+        if kind is cst.NamedExpr:
+            return self.expr(node.value)  # type: ignore[attr-defined]
+        return None
+
+    def call_site(self, node: cst.Call) -> Any:
+        func = node.func
+        if type(func) is cst.Name and func.value == "super":
+            if not node.args:
+                return ("S",)
+            if len(node.args) == 2 and not any(arg.keyword or arg.star for arg in node.args):
+                return ("S", self.expr(node.args[0].value), self.expr(node.args[1].value))
+        callee = self.expr(func)
+        self.sites += 1
+        site = self.sites
+        args: list[Any] = []
+        keywords: list[tuple[str | None, Any]] = []
+        for arg in node.args:
+            value = self.expr(arg.value)
+            if arg.keyword is not None:
+                keywords.append((arg.keyword.value, value))
+            elif arg.star == "*":
+                args.append(("*", value))
+            elif arg.star == "**":
+                keywords.append((None, value))
+            else:
+                args.append(value)
+        if callee is not None:
+            self.flows.append((CALL_SITE, self.scope, site, callee, tuple(args), tuple(keywords)))
+        if type(func) is cst.Name and args and not keywords:
+            # Two builtins whose result a reader follows (shadowing them is not modelled):
+            # `next(it)` is the next element, `getattr(obj, "literal")` the attribute.
+            if func.value == "next" and len(args) == 1 and args[0] is not None and args[0][0] != "*":
+                return ("x", args[0])
+            if func.value == "getattr" and len(args) in (2, 3) and args[0] is not None:
+                name = node.args[1].value
+                if type(name) is cst.SimpleString and isinstance(name.evaluated_value, str):
+                    attribute = ("a", args[0], name.evaluated_value)
+                    return attribute if len(args) == 2 else _union(attribute, args[2])
+        return ("r", site)
+
+    def pattern(self, node: cst.BaseExpression) -> Any:
+        """An assignment target: name, attribute, subscript, or (starred) unpacking."""
+        kind = type(node)
+        if kind is cst.Name:
+            return ("n", node.value)  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            base = self.expr(node.value)  # type: ignore[attr-defined]
+            return None if base is None else ("a", base, node.attr.value)  # type: ignore[attr-defined]
+        if kind is cst.Subscript:
+            base = self.expr(node.value)  # type: ignore[attr-defined]
+            return None if base is None else ("s", base, _subscript_key(node))  # type: ignore[arg-type]
+        if kind is cst.Tuple or kind is cst.List:
+            return (
+                "u",
+                tuple(
+                    ("*", self.pattern(e.value)) if type(e) is cst.StarredElement else self.pattern(e.value)
+                    for e in node.elements  # type: ignore[attr-defined]
+                ),
+            )
+        return None
+
+    def flow_assign(self, target: cst.BaseExpression, value: Any) -> None:
+        if value is None:
+            return
+        pattern = self.pattern(target)
+        if pattern is not None:
+            self.flows.append((ASSIGN, self.scope, pattern, value))
+
+    def flow_params(self, qualname: str, params: cst.Parameters) -> None:
+        positional = tuple(p.name.value for p in (*params.posonly_params, *params.params))
+        keyword = tuple(p.name.value for p in params.kwonly_params)
+        star = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
+        double = params.star_kwarg.name.value if params.star_kwarg is not None else None
+        self.flows.append((PARAMS, qualname, positional, keyword, star, double))
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.default is not None:
+                value = self.expr(param.default)
+                if value is not None:
+                    self.flows.append((PARAM_DEFAULT, self.scope, qualname, param.name.value, value))
 
     def record_call(self, chain: str) -> None:
         key = (self.scope, chain)
@@ -162,6 +362,7 @@ class _Collector:
     def enter_definition(self, node: _Scopeish, kind: str, bases: tuple[str, ...]) -> str:
         """Record the definition and evaluate what runs in the enclosing scope."""
         decorators: list[str] = []
+        applied: list[Any] = []
         for decorator in node.decorators:
             expression = decorator.decorator
             chain = chain_of(expression)
@@ -171,10 +372,13 @@ class _Collector:
             else:
                 inner = chain_of(expression.func) if isinstance(expression, cst.Call) else None
                 decorators.append(inner or "")
+            applied.append(self.expr(expression))
+            if chain is None:
                 self.walk(expression)
         qualname = self.child_qualname(node.name.value)
         self.bind(node.name.value, DEF, qualname)
         self.scopes.append(ScopeFact(qualname, kind, self.scope, bases, tuple(decorators)))
+        self.flows.append((DEFINE, self.scope, node.name.value, qualname, tuple(applied)))
         return qualname
 
     def visit_function(self, node: cst.FunctionDef) -> bool:
@@ -184,6 +388,7 @@ class _Collector:
                 self.walk(param.default)
         parent_kind = self.stack[-1][1]
         qualname = self.enter_definition(node, FUNCTION, ())
+        self.flow_params(qualname, params)
         self.stack.append((qualname, FUNCTION))
         first_role = OPAQUE
         if parent_kind == CLASS:
@@ -231,19 +436,36 @@ class _Collector:
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             if param.default is not None:
                 self.walk(param.default)
-        self.push_pseudo(LAMBDA, "lambda")
+        qualname = self.lambda_name(node)
+        self.flow_params(qualname, params)
+        self.push_pseudo(LAMBDA, "lambda", qualname)
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             self.bind(param.name.value)
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 self.bind(star.name.value)
+        body = self.expr(node.body)
+        if body is not None:
+            self.flows.append((RETURN, qualname, body))
         self.walk(node.body)
         self.stack.pop()
         return False
 
     def visit_comprehension(self, node: cst.CSTNode) -> bool:
         self.push_pseudo(COMPREHENSION, type(node).__name__.lower())
+        # The display the comprehension builds holds its element (a dict comprehension: its values).
+        element = node.value if type(node) is cst.DictComp else node.elt  # type: ignore[attr-defined]
+        value = self.expr(element)
+        if value is not None:
+            self.flows.append((ELEMENTS, self.scope, self.comprehension_site(node), value))
         return True
+
+    def comprehension_site(self, node: cst.CSTNode) -> int:
+        site = self.comprehension_sites.get(id(node))
+        if site is None:
+            self.sites += 1
+            site = self.comprehension_sites[id(node)] = self.sites
+        return site
 
     def leave_comprehension(self, node: cst.CSTNode) -> None:
         self.stack.pop()
@@ -305,6 +527,8 @@ class _Collector:
             self.dynamic_calls += 1
         else:
             self.record_call(chain)
+        if id(node) not in self.memo:
+            self.expr(node)
         return True
 
     def visit_assign(self, node: cst.Assign) -> bool:
@@ -319,6 +543,9 @@ class _Collector:
         else:
             for target in node.targets:
                 self.bind_targets(target.target)
+        value = self.expr(node.value)
+        for target in node.targets:
+            self.flow_assign(target.target, value)
         if self.scope == "" and any(
             isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets
         ):
@@ -341,6 +568,8 @@ class _Collector:
                 self.bind(target.value, ALIAS, chain)
             elif node.value is not None or self.stack[-1][1] == FUNCTION:
                 self.bind(target.value)
+        if node.value is not None:
+            self.flow_assign(target, self.expr(node.value))
         self.walk(node.target)
         if node.value is not None:
             self.walk(node.value)
@@ -348,21 +577,69 @@ class _Collector:
 
     def visit_aug_assign(self, node: cst.AugAssign) -> bool:
         self.bind_targets(node.target)
+        self.flow_assign(node.target, self.expr(node.value))  # `x += [f]`: x may hold both
         if self.scope == "" and isinstance(node.target, cst.Name) and node.target.value == "__all__":
             self.set_all(_literal_names(node.value), extend=True)
         return True
 
     def visit_for(self, node: cst.For) -> bool:
         self.bind_targets(node.target)
+        self.flow_for(node.target, node.iter, node.asynchronous is not None)
         return True
 
     def visit_comp_for(self, node: cst.CompFor) -> bool:
         self.bind_targets(node.target)
+        self.flow_for(node.target, node.iter, node.asynchronous is not None)
+        return True
+
+    def flow_for(self, target: cst.BaseExpression, iterable: cst.BaseExpression, asynchronous: bool) -> None:
+        source = self.expr(iterable)
+        pattern = self.pattern(target)
+        if source is not None and pattern is not None:
+            self.flows.append((FOR, self.scope, pattern, source, asynchronous))
+
+    def visit_with(self, node: cst.With) -> bool:
+        asynchronous = node.asynchronous is not None
+        for item in node.items:
+            value = self.expr(item.item)
+            if value is not None:
+                pattern = self.pattern(item.asname.name) if item.asname is not None else None
+                self.flows.append((WITH, self.scope, value, pattern, asynchronous))
         return True
 
     def visit_with_item(self, node: cst.WithItem) -> bool:
         if node.asname is not None:
             self.bind_targets(node.asname.name)
+        return True
+
+    def visit_return(self, node: cst.Return) -> bool:
+        if node.value is not None:
+            value = self.expr(node.value)
+            if value is not None:
+                self.flows.append((RETURN, self.scope, value))
+        return True
+
+    def visit_yield(self, node: cst.Yield) -> bool:
+        value = node.value
+        if isinstance(value, cst.From):
+            self.flows.append((YIELD_FROM, self.scope, self.expr(value.item)))
+        else:
+            self.flows.append((YIELD, self.scope, None if value is None else self.expr(value)))
+        return True
+
+    def visit_expr(self, node: cst.Expr) -> bool:
+        if type(node.value) is cst.Attribute:  # `obj.prop` alone runs a property getter
+            value = self.expr(node.value)
+            if value is not None:
+                self.flows.append((EVALUATE, self.scope, value))
+        return True
+
+    def visit_raise(self, node: cst.Raise) -> bool:
+        exc = node.exc
+        if exc is not None and type(exc) is not cst.Call:
+            value = self.expr(exc)
+            if value is not None:
+                self.flows.append((RAISE, self.scope, value))
         return True
 
     def visit_except(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
@@ -377,6 +654,7 @@ class _Collector:
                 for name in target_names(node.target):
                     self.bind(name.value, scope=qualname)
                 break
+        self.flow_assign(node.target, self.expr(node.value))
         return True
 
     def visit_global(self, node: cst.Global) -> bool:
@@ -405,6 +683,14 @@ class _Collector:
             self.bind(name.value)
         return False  # the value is evaluated lazily, never at definition time
 
+    def _named(self, data: Any) -> Any:
+        """`data` with every lambda placeholder replaced by the lambda's name."""
+        if type(data) is not tuple:
+            return data
+        if data and data[0] == _PENDING_LAMBDA:
+            return ("l", self.lambda_names[data[1]])
+        return tuple(self._named(item) for item in data)
+
     def result(self) -> ModuleFacts:
         calls = tuple(CallFact(scope, target, count) for (scope, target), count in self.calls.items())
         all_names = tuple(self.all_names) if self.all_names is not None and self.all_known else None
@@ -417,6 +703,7 @@ class _Collector:
             calls=calls,
             dynamic_calls=self.dynamic_calls,
             all_names=all_names,
+            flows=tuple(self._named(fact) for fact in self.flows) if self.placeholders else tuple(self.flows),
         )
 
 
@@ -439,6 +726,11 @@ def _handlers() -> dict[type, _Handler]:
         cst.For: _Collector.visit_for,
         cst.CompFor: _Collector.visit_comp_for,
         cst.WithItem: _Collector.visit_with_item,
+        cst.With: _Collector.visit_with,
+        cst.Return: _Collector.visit_return,
+        cst.Yield: _Collector.visit_yield,
+        cst.Raise: _Collector.visit_raise,
+        cst.Expr: _Collector.visit_expr,
         cst.ExceptHandler: _Collector.visit_except,
         cst.ExceptStarHandler: _Collector.visit_except,
         cst.NamedExpr: _Collector.visit_named_expr,

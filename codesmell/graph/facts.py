@@ -154,6 +154,7 @@ class ModuleFacts:
     calls: tuple[CallFact, ...] = ()
     dynamic_calls: int = 0  # calls whose callee is not a dotted name: f()(), x[0]()
     all_names: tuple[str, ...] | None = None  # literal `__all__`, if any
+    flows: tuple[tuple[Any, ...], ...] = ()  # points-to facts, see `codesmell.graph.flows`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -165,6 +166,7 @@ class ModuleFacts:
             "calls": [fact.to_json() for fact in self.calls],
             "dynamic_calls": self.dynamic_calls,
             "all_names": None if self.all_names is None else list(self.all_names),
+            "flows": self.flows,
         }
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -189,11 +191,14 @@ class ModuleFacts:
                 tuple((f.scope, f.target, f.count) for f in self.calls),
                 self.dynamic_calls,
                 self.all_names,
+                self.flows,
             ),
         )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModuleFacts:
+        from codesmell.graph.flows import tuplify
+
         all_names = data["all_names"]
         return cls(
             module=data["module"],
@@ -204,6 +209,7 @@ class ModuleFacts:
             calls=tuple(CallFact.from_json(item) for item in data["calls"]),
             dynamic_calls=data["dynamic_calls"],
             all_names=None if all_names is None else tuple(all_names),
+            flows=tuplify(data["flows"]),
         )
 
 
@@ -216,6 +222,7 @@ def _unpickle_facts(
     calls: tuple[tuple[str, str, int], ...],
     dynamic_calls: int,
     all_names: tuple[str, ...] | None,
+    flows: tuple[tuple[Any, ...], ...] = (),
 ) -> ModuleFacts:
     """Inverse of `ModuleFacts.__reduce__`."""
     return ModuleFacts(
@@ -227,6 +234,7 @@ def _unpickle_facts(
         tuple(starmap(CallFact, calls)),
         dynamic_calls,
         all_names,
+        flows,
     )
 
 

@@ -59,6 +59,8 @@ class Call:
     caller: str
     callee: str
     count: int  # call sites
+    kind: str = "direct"  # the strongest of `kinds` (see codesmell.graph.pointsto.KINDS)
+    kinds: tuple[str, ...] = ("direct",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,7 @@ class GraphStats:
     calls_dynamic: int = 0
     imports_unresolved: int = 0  # relative imports above the top package, missing modules
     duplicate_modules: tuple[str, ...] = ()  # module names given twice; the first path is kept
+    pointsto: tuple[tuple[str, int | bool], ...] = ()  # solver size and bounds (PointsToStats fields)
 
 
 @dataclass(frozen=True, slots=True)

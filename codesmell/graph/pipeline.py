@@ -25,6 +25,8 @@ from codesmell.graph.model import (
     ModuleGraph,
     ModuleNode,
 )
+from codesmell.graph.pointsto import PointsToStats
+from codesmell.graph.pointsto import solve as solve_pointsto
 from codesmell.graph.resolve import Resolver, full_name
 from codesmell.graph.weighting import attachment_edges, down_weight_hubs
 from codesmell.model import FileResult
@@ -58,7 +60,9 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
             facts[name] = module_facts
 
     resolver = Resolver(facts)
-    resolved, call_stats = resolver.resolve_calls()
+    analysis = solve_pointsto(facts, resolver)
+    resolved = analysis.calls()
+    call_stats = analysis.call_stats()
     imports = import_edges(facts, resolver, options)
     nodes = [*paths, *imports.externals]
     edges = down_weight_hubs(
@@ -87,11 +91,14 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         )
         for name in sorted(nodes)
     )
+    pointsto_stats = analysis.stats()
     calls = tuple(
         Call(
             full_name(call.caller_module, call.caller),
             full_name(call.callee_module, call.callee),
             call.count,
+            call.kind,
+            call.kinds,
         )
         for call in resolved
     )
@@ -106,6 +113,7 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         calls_dynamic=call_stats.dynamic,
         imports_unresolved=imports.unresolved,
         duplicate_modules=tuple(sorted(duplicates)),
+        pointsto=tuple((field, getattr(pointsto_stats, field)) for field in PointsToStats.__slots__),
     )
     return ModuleGraph(
         options=options,

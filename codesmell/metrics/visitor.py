@@ -53,6 +53,7 @@ class _FunctionState:
     docstring_span: tuple[int, int] | None = None
     in_assert: int = 0  # radon counts an assert as 1 and ignores what is inside it
     in_lambda: int = 0  # a walrus inside a lambda binds in the lambda's scope
+    recursive_calls: list[int] = field(default_factory=list)  # lines of calls that may be to itself
     # The function whose SLOC must not include this one's lines: the enclosing
     # function, also through local classes (their methods are measured on their own).
     sloc_owner: _FunctionState | None = None
@@ -250,6 +251,9 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             if isinstance(star, cst.Param):
                 param_names.add(star.name.value)
         local_names = state.bound - param_names - state.declared_outer
+        if state.recursive_calls and (state.is_method or node.name.value not in state.bound | param_names):
+            for line in state.recursive_calls:  # SonarSource: +1 per recursive call
+                state.add("cognitive", line, 1, "recursion")
         cyclomatic = 1 + sum(i.amount for i in state.increments if i.metric == "cyclomatic")
         cognitive = sum(i.amount for i in state.increments if i.metric == "cognitive")
         header_end = self.lines.header_end(node.body) or state.line
@@ -562,6 +566,28 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         function = self._function
         if function is not None:
             function.in_assert -= 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """A call the function makes to itself: `f()` in `def f`, `self.m()`/`cls.m()` in method `m`."""
+        function = self._function
+        if function is None:
+            return
+        func = node.func
+        name = function.node.name.value
+        if type(func) is cst.Name:
+            if func.value == name and not function.is_method:
+                function.recursive_calls.append(self._line(node))
+        elif type(func) is cst.Attribute and function.is_method and func.attr.value == name:
+            receiver = func.value
+            params = function.node.params
+            first = (*params.posonly_params, *params.params)
+            if (
+                type(receiver) is cst.Name
+                and first
+                and receiver.value == first[0].name.value
+                and "staticmethod" not in decorator_names(function.node)
+            ):
+                function.recursive_calls.append(self._line(node))
 
     # -- name bindings ----------------------------------------------------------
 

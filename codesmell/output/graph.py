@@ -76,7 +76,14 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             for level in graph.levels
         ],
         "calls": [
-            {"caller": call.caller, "callee": call.callee, "count": call.count} for call in graph.calls
+            {
+                "caller": call.caller,
+                "callee": call.callee,
+                "count": call.count,
+                "kind": call.kind,
+                "kinds": list(call.kinds),
+            }
+            for call in graph.calls
         ],
         "splits": [
             {"level": split.level, "modules": list(split.modules), "parts": [list(p) for p in split.parts]}
@@ -119,6 +126,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             },
             "imports_unresolved": stats.imports_unresolved,
             "duplicate_modules": list(stats.duplicate_modules),
+            "pointsto": dict(stats.pointsto),
         },
     }
 
@@ -209,4 +217,101 @@ def render(graph: ModuleGraph, fmt: str) -> str:
         from codesmell.output.contracts import importlinter, tach
 
         return importlinter.to_importlinter(graph) if fmt == "importlinter" else tach.to_tach(graph)
+    raise ValueError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+# -- the function-level view (`codesmell graph --level function`) ---------------
+
+CALL_STYLES = {"direct": "solid", "method": "solid", "decorator": "dotted", "implicit": "dotted"}
+
+
+def _owner_module(name: str, modules: dict[str, int]) -> str:
+    """The longest analysed module name that `name` starts with (`pkg.mod` of `pkg.mod.f`)."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = ".".join(parts[:end])
+        if candidate in modules:
+            return candidate
+    return ""
+
+
+def function_nodes(graph: ModuleGraph) -> list[dict[str, Any]]:
+    """Every function (or module body) that calls or is called, with its module and community."""
+    communities = {node.name: node.community for node in graph.modules}
+    names = sorted({call.caller for call in graph.calls} | {call.callee for call in graph.calls})
+    nodes = []
+    for name in names:
+        module = _owner_module(name, communities)
+        nodes.append({"name": name, "module": module, "community": communities.get(module, -1)})
+    return nodes
+
+
+def functions_json_dict(graph: ModuleGraph) -> dict[str, Any]:
+    """The function call graph: `functions` (nodes) and `calls` (edges, each with its kinds)."""
+    calls = to_json_dict(graph)["calls"]
+    stats = graph.stats
+    return {
+        "level": "function",
+        "functions": function_nodes(graph),
+        "calls": calls,
+        "stats": {
+            "functions": len({c.caller for c in graph.calls} | {c.callee for c in graph.calls}),
+            "calls": len(graph.calls),
+            "call_sites": {
+                "resolved": stats.calls_resolved,
+                "external": stats.calls_external,
+                "unresolved": stats.calls_unresolved,
+                "dynamic": stats.calls_dynamic,
+            },
+            "pointsto": dict(stats.pointsto),
+        },
+    }
+
+
+def functions_to_dot(graph: ModuleGraph) -> str:
+    """Graphviz: one cluster per module; edges styled by kind (dashed for the flow-derived kinds)."""
+    lines = [
+        "digraph codesmell_calls {",
+        "  graph [rankdir=LR];",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
+    ]
+    by_module: dict[str, list[dict[str, Any]]] = {}
+    for node in function_nodes(graph):
+        by_module.setdefault(node["module"], []).append(node)
+    for index, (module, nodes) in enumerate(sorted(by_module.items())):
+        lines.append(f"  subgraph cluster_{index} {{")
+        lines.append(f"    label={_dot_id(module)};")
+        for node in nodes:
+            colour = PALETTE[node["community"] % len(PALETTE)] if node["community"] >= 0 else "#FFFFFF"
+            lines.append(f'    {_dot_id(node["name"])} [fillcolor="{colour}"];')
+        lines.append("  }")
+    for call in graph.calls:
+        style = CALL_STYLES.get(call.kind, "dashed")
+        lines.append(
+            f"  {_dot_id(call.caller)} -> {_dot_id(call.callee)} "
+            f'[kind={_dot_id(call.kind)}, count="{call.count}", style={style}];'
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def functions_to_graphml(graph: ModuleGraph) -> str:
+    """GraphML of the call graph: `module`, `community` on nodes; `kind`, `kinds`, `count` on edges."""
+    directed = nx.DiGraph()
+    for node in function_nodes(graph):
+        directed.add_node(node["name"], module=node["module"], community=node["community"])
+    for call in graph.calls:
+        directed.add_edge(call.caller, call.callee, kind=call.kind, kinds=" ".join(call.kinds), count=call.count)
+    return "\n".join(nx.generate_graphml(directed)) + "\n"
+
+
+def render_functions(graph: ModuleGraph, fmt: str) -> str:
+    """The function-level view of `graph` in one of FORMATS."""
+    if fmt == "json":
+        with gc_paused():
+            return json.dumps(functions_json_dict(graph), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "dot":
+        return functions_to_dot(graph)
+    if fmt == "graphml":
+        return functions_to_graphml(graph)
     raise ValueError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")

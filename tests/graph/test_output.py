@@ -38,11 +38,13 @@ def test_json_has_the_spec_keys_and_types(graph: ModuleGraph, planted: list[Modu
         assert isinstance(edge["weight"], float)
     for community in document["communities"]:
         assert all(isinstance(m, str) for m in community["modules"])
-    assert all(set(call) == {"caller", "callee", "count"} for call in document["calls"])
+    assert all(set(call) == {"caller", "callee", "count", "kind", "kinds"} for call in document["calls"])
     assert {
         "caller": "shopfront.accounts.user.User.can",
         "callee": "shopfront.accounts.permissions.allowed",
         "count": 1,
+        "kind": "direct",
+        "kinds": ["direct"],
     } in document["calls"]
 
 
@@ -60,7 +62,10 @@ def test_json_extras(graph: ModuleGraph) -> None:
     assert [m["module"] for m in document["misplaced"]] == ["shopfront.billing.stock_alerts"]
     assert document["cycles"][0]["modules"] == ["shopfront.accounts.permissions", "shopfront.accounts.user"]
     assert document["splits"] == []
-    assert document["stats"]["calls"]["resolved"] == 50
+    # 50 resolved by name, plus invoice.add(product) on `invoice = Invoice(...)` in invoice_for
+    assert document["stats"]["calls"]["resolved"] == 51
+    assert document["stats"]["pointsto"]["capped_nodes"] == 0
+    assert document["stats"]["pointsto"]["truncated"] is False
 
 
 def test_json_lists_are_sorted(graph: ModuleGraph) -> None:

@@ -1,0 +1,60 @@
+"""The per-file flow facts the points-to analysis (`pointsto.py`) solves across files.
+
+Each fact is a plain tuple (cheap to pickle, JSON as nested lists), its first
+element one of the tags below; `scope` is the qualname of the scope whose code
+it is ("" for the module):
+
+- `(CALL_SITE, scope, site, callee, args, keywords)`: a call; `args` are
+  expressions (`("*", e)` for `*e`), `keywords` `(name, e)` pairs (name None
+  for `**e`). Its value is the expression `("r", site)`.
+- `(ASSIGN, scope, pattern, value)`: `pattern = value` (also `:=`, `+=`, and
+  annotated assignments).
+- `(FOR, scope, pattern, iterable, is_async)`: `for pattern in iterable` and
+  comprehension `for` clauses.
+- `(WITH, scope, value, pattern | None, is_async)`: one `with` item.
+- `(RETURN, scope, value)`, `(YIELD, scope, value | None)`,
+  `(YIELD_FROM, scope, iterable)`; a lambda's body is its RETURN.
+- `(ELEMENTS, scope, site, value)`: a comprehension (its own scope) puts `value` in the
+  display `("t", site, ())` it evaluates to.
+- `(EVALUATE, scope, value)`: an attribute read as a statement (`obj.prop`: a property runs).
+- `(RAISE, scope, value)`: `raise E` without a call (`raise E()` is a call site).
+- `(DEFINE, scope, name, qualname, decorators)`: a def/class statement binding
+  `name`; `decorators` are expressions, outermost first.
+- `(PARAMS, qualname, positional, keyword_only, star, double_star)` and
+  `(PARAM_DEFAULT, scope, qualname, name, value)` (the default runs in `scope`).
+
+Expressions: `("n", name)`, `("a", base, attr)`, `("r", site)` (a call's
+result), `("s", base, key)` (subscript; key a literal str/int or None),
+`("l", qualname)` (a lambda), `("t", site, elements)` (tuple/list/set display),
+`("d", site, ((key, value), ...))` (dict display), `("u", (a, b))` (either:
+`a or b`, `a if c else b`), `("S",)` / `("S", cls, obj)` (`super()` / `super(cls, obj)`),
+`("x", iterator)` (`next(iterator)`; `getattr(obj, "name")` is encoded as `obj.name`); None for any
+expression no tracked value can come out of (arithmetic, literals, ...).
+Patterns: `("n", name)`, `("a", base, attr)`, `("s", base, key)`,
+`("u", (patterns...))` with `("*", pattern)` for a starred target.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CALL_SITE = "call"
+ASSIGN = "assign"
+FOR = "for"
+WITH = "with"
+RETURN = "return"
+YIELD = "yield"
+YIELD_FROM = "yield-from"
+RAISE = "raise"
+DEFINE = "define"
+PARAMS = "params"
+PARAM_DEFAULT = "default"
+EVALUATE = "eval"
+ELEMENTS = "elements"
+
+
+def tuplify(data: Any) -> Any:
+    """JSON lists back to the tuples a fact was made of (strings, ints, None stay)."""
+    if type(data) is list:
+        return tuple(tuplify(item) for item in data)
+    return data

@@ -1,0 +1,1400 @@
+"""Flow-insensitive points-to analysis over every analysed module, solved to a fixed point.
+
+Every variable (per module and scope), instance attribute (per class), container
+element (per display in the source), parameter, return value and generator is a
+node holding the set of values it may refer to: functions and lambdas, classes,
+instances of classes, modules, bound methods, containers and generators.
+`codesmell.graph.flows` facts become subset constraints between nodes; attribute
+loads, stores, subscripts, calls, `for`, `with` and `raise` are constraints that
+fire for each new value of their base node (Andersen-style, with difference
+propagation over a work list). A call edge is recorded whenever a function (or
+the `__init__` of a class, or a dunder an implicit call runs) reaches a call
+site's callee node.
+
+Lexical scoping, imports, star imports and the C3 MRO come from `Resolver`.
+Bounds (README "What call resolution resolves"): a node keeps at most
+`MAX_VALUES` values (later ones are dropped and the node counted as capped), and
+the solver stops after `MAX_STEPS` value propagations; both are counted in
+`PointsToStats`. Work is linear in the number of (node, value) pairs, so it is
+never exponential.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from codesmell.graph.facts import CLASS, CLS, DEF, FUNCTION, GLOBAL, LAMBDA, NONLOCAL, SELF, ModuleFacts
+from codesmell.graph.flows import (
+    ASSIGN,
+    CALL_SITE,
+    DEFINE,
+    ELEMENTS,
+    EVALUATE,
+    FOR,
+    PARAM_DEFAULT,
+    PARAMS,
+    RAISE,
+    RETURN,
+    WITH,
+    YIELD,
+    YIELD_FROM,
+)
+from codesmell.graph.resolve import (
+    _FROM,
+    _IMPORT,
+    _IMPORT_AS,
+    _OBJECT,
+    DEFINITION,
+    EXTERNAL,
+    MODULE,
+    TRANSPARENT_BASES,
+    CallStats,
+    Resolver,
+    _exported,
+)
+
+MAX_VALUES = 32  # values one node may hold (64 costs a fifth more solve time on the standard library for 4 % more edges)
+MAX_STEPS = 4_000_000  # value propagations in one solve
+
+# Edge kinds, strongest first (an edge seen with several kinds reports the first).
+DIRECT = "direct"
+METHOD = "method"
+ARGUMENT = "argument"
+RETURNED = "return"
+CONTAINER = "container"
+ATTRIBUTE = "attribute"
+ALIASED = "alias"
+LAMBDA_KIND = "lambda"
+DECORATOR = "decorator"
+IMPLICIT = "implicit"
+KINDS = (DIRECT, METHOD, ATTRIBUTE, ALIASED, ARGUMENT, RETURNED, CONTAINER, LAMBDA_KIND, DECORATOR, IMPLICIT)
+_RANK = {kind: index for index, kind in enumerate(KINDS)}
+
+# Values (plain tuples, hashable):
+F = "f"  # ("f", module, qualname): a function or lambda
+C = "c"  # ("c", module, qualname): a class
+I = "i"  # ("i", module, qualname): an instance of a class  # noqa: E741
+M = "m"  # ("m", module): a module
+B = "b"  # ("b", module, qualname, receiver value): a bound method
+O = "o"  # ("o", module, site): a tuple/list/set/dict display  # noqa: E741
+G = "g"  # ("g", module, qualname): the generator a generator function returned
+CM = "cm"  # ("cm", container, method name): `xs.append` and friends
+PAIRS = "pairs"  # ("pairs", container): what `d.items()` returns
+PAIR = "pair"  # ("pair", container): one (key, value) of it
+
+_CALLABLE = frozenset({F, B, C, I})
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+_ITER_NAMES = ("__iter__", "__next__")
+_ASYNC_ITER = ("__aiter__", "__anext__")
+_CONTAINER_METHODS = frozenset(
+    {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
+)
+_NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
+_ANY = "*"  # element node: every value stored in the container
+_UNKEYED = "?"  # element node: values stored under a key that is not a literal
+
+# Subscriber tags.
+_COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER = range(13)
+
+
+@dataclass(frozen=True, slots=True)
+class PointsToStats:
+    """Size of the solve, and how often the bounds were hit."""
+
+    nodes: int = 0
+    values: int = 0  # (node, value) pairs held at the fixed point
+    steps: int = 0  # value propagations
+    capped_nodes: int = 0  # nodes that reached MAX_VALUES and dropped values
+    truncated: bool = False  # MAX_STEPS reached before the fixed point
+    max_values: int = MAX_VALUES
+    max_steps: int = MAX_STEPS
+
+
+@dataclass(frozen=True, slots=True)
+class KindedCall:
+    """Calls from one function (or module body) to one analysed function or class."""
+
+    caller_module: str
+    caller: str
+    callee_module: str
+    callee: str
+    count: int  # call sites
+    kind: str  # the strongest kind (KINDS order)
+    kinds: tuple[str, ...]
+
+
+class _Site:
+    """One call (written or implicit) and where its arguments and result go."""
+
+    __slots__ = ("args", "caller", "key", "keywords", "kind", "result", "shape")
+
+    def __init__(
+        self,
+        key: tuple[Any, ...],
+        caller: tuple[str, str],
+        args: list[int | None],
+        keywords: list[tuple[str, int | None]],
+        result: int | None,
+        kind: str | None,
+        shape: tuple[Any, ...],
+    ) -> None:
+        self.key = key
+        self.caller = caller
+        self.args = args
+        self.keywords = keywords
+        self.result = result
+        self.kind = kind  # fixed kind (decorator, implicit) or None: from the shape
+        self.shape = shape
+
+
+class PointsTo:
+    """The constraint graph over every module's flows, and its solution."""
+
+    def __init__(self, modules: Mapping[str, ModuleFacts], resolver: Resolver | None = None) -> None:
+        self.modules = modules
+        self.resolver = resolver if resolver is not None else Resolver(modules)
+        self.pts: list[dict[Any, None]] = []  # insertion-ordered: the caps drop the same values every run
+        self.subs: list[list[tuple[Any, ...]] | None] = []
+        self.named: dict[tuple[Any, ...], int] = {}
+        self.copies: set[tuple[int, int]] = set()
+        self.once: set[tuple[Any, ...]] = set()
+        self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
+        self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
+        self.passed: set[int] = set()
+        self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
+        self.steps = 0
+        self.capped: set[int] = set()
+        self.truncated = False
+        self.params: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self.generators: set[tuple[str, str]] = set()
+        self.modes: dict[tuple[str, str], str] = {}
+        self.stored_attrs: set[str] = set()
+        self.edges: dict[tuple[str, str, str, str], list[tuple[str | None, tuple[Any, ...]]]] = {}
+        self.edge_sites: set[tuple[Any, ...]] = set()
+        self.var_kinds: dict[int, set[str]] = {}
+        self.site_callees: dict[tuple[Any, ...], int] = {}
+        self._callers: dict[tuple[str, str], str] = {}
+        self._reads: dict[tuple[str, str, str], int] = {}
+        self.returns: dict[tuple[str, str], list[Any]] = {}  # RETURN values per function
+        self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}  # CALL_SITE facts by (module, site)
+        # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
+        self.summary: dict[tuple[str, str], set[Any]] = {}
+        self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
+        # Nested functions returned bound to the call that made them: (site, module, maker, receiver).
+        # (site or its key, module, maker, receiver); `_NO_RECEIVER` where a method's receiver is not known.
+        self.contexts: list[tuple[Any, str, str, Any]] = []
+        self.site_records: dict[tuple[Any, ...], _Site] = {}
+        self.context_ids: dict[tuple[Any, ...], int] = {}
+        self._index()
+        self._summarise()
+
+    # -- setup ---------------------------------------------------------------
+
+    def _index(self) -> None:
+        for module, facts in self.modules.items():
+            for scope in facts.scopes:
+                if scope.kind == FUNCTION:
+                    mode = _method_mode(scope.decorators)
+                    if mode:
+                        self.modes[(module, scope.qualname)] = mode
+            for fact in facts.flows:
+                tag = fact[0]
+                if tag == PARAMS:
+                    self.params[(module, fact[1])] = fact[2:]
+                elif tag in (YIELD, YIELD_FROM):
+                    if self.resolver.kind(module, fact[1]) == FUNCTION:
+                        self.generators.add((module, fact[1]))
+                elif tag == RETURN:
+                    self.returns.setdefault((module, fact[1]), []).append(fact[2])
+                elif tag == CALL_SITE:
+                    self.sites[(module, fact[2])] = fact
+                elif tag in (ASSIGN, FOR):
+                    _stored_attrs(fact[2], self.stored_attrs)
+                elif tag == WITH:
+                    _stored_attrs(fact[3], self.stored_attrs)
+
+    # -- context: functions that return a parameter ----------------------------
+
+    def _summarise(self) -> None:
+        """Which parameters each function returns unchanged, directly or through a call it makes.
+
+        `def register(f): ...; return f`, `def deco(wrapper): return wrapper`, a method
+        returning `self`, `return inner(check)` where `inner` returns its argument: the
+        value of such a return is, at each call, that call's own argument, not the union
+        over every caller (which made one identity decorator merge everything it was
+        applied to). Computed before solving, from the syntax and the static bindings
+        (a call counts only where its callee is one undecorated `def`); growing to a
+        fixed point, since summaries only add parameters.
+        """
+        for _round in range(10):
+            changed = False
+            for key, values in self.returns.items():
+                if key in self.generators or self.params.get(key) is None:
+                    continue
+                refs = self.summary.get(key)
+                found: set[Any] = set()
+                for value in values:
+                    self._split_return(key[0], key[1], value, found, None)
+                if found and (refs is None or not found <= refs):
+                    self.summary[key] = found if refs is None else refs | found
+                    changed = True
+            if not changed:
+                break
+
+    def _param_ref(self, module: str, scope: str, expr: Any, star: bool = False) -> Any:
+        """The parameter of `scope` that `expr` reads unchanged (bound only as a parameter), else None.
+
+        `star`: the `*args` parameter instead of a named one.
+        """
+        if expr is None or expr[0] != "n":
+            return None
+        params = self.params.get((module, scope))
+        name = expr[1]
+        if params is None or not (name == params[2] if star else name in params[0] or name in params[1]):
+            return None
+        specs = self.resolver.specs.get((module, scope, name))
+        return name if specs is not None and len(specs) == 1 else None
+
+    def _closure_ref(self, module: str, scope: str, expr: Any) -> Any:
+        """`("^", p)`: `expr` reads parameter `p` of the enclosing function unchanged.
+
+        `("nested", q)`: `expr` is the nested function `q` defined here, whose result
+        depends on such a closure parameter; a call of this function then returns `q`
+        bound to that call's arguments (the decorator factory's `dec` knows its own `name`).
+        """
+        if expr is None or expr[0] != "n":
+            return None
+        resolver = self.resolver
+        where, at, name = self.locate(module, scope, expr[1])
+        if where != module or not at:
+            return None
+        specs = resolver.specs.get((where, at, name))
+        if not specs:
+            return None
+        if at == scope:
+            # one nested def, or several of one name in different branches (one scope, one qualname)
+            if any(spec.kind != DEF or spec.target != specs[0].target for spec in specs):
+                return None
+            nested = specs[0].target
+            fact = resolver.scopes.get((module, nested))
+            refs = self.summary.get((module, nested), ())
+            if (
+                fact is not None
+                and fact.kind == FUNCTION
+                and not fact.decorators
+                and any(isinstance(ref, tuple) and ref[0] == "^" for ref in refs)
+            ):
+                return ("nested", nested)
+            return None
+        if resolver.kind(module, scope) not in (FUNCTION, LAMBDA) or resolver.parent(module, scope) != at:
+            return None
+        return ("^", name) if self._param_ref(module, at, expr) is not None else None
+
+    def _static_callee(self, module: str, scope: str, callee: Any) -> tuple[tuple[str, str], int] | None:
+        """(function, receiver offset) a call's callee always is: one undecorated `def`, or `self.m` of one."""
+        resolver = self.resolver
+        if callee[0] == "n":
+            where, at, name = self.locate(module, scope, callee[1])
+            owner, offset = (where, at), 0
+        elif callee[0] == "a" and callee[1][0] == "n":
+            where, at, base = self.locate(module, scope, callee[1][1])  # `self`, maybe of an enclosing method
+            receiver = self.params.get((where, at))
+            specs = resolver.specs.get((where, at, base))
+            if (
+                not receiver
+                or not receiver[0]
+                or receiver[0][0] != base
+                or not specs
+                or specs[0].kind != SELF
+            ):
+                return None
+            name, offset = callee[2], 1
+            for entry in resolver.mro(module, specs[0].target):
+                if entry.kind != DEFINITION:
+                    return None
+                if resolver.specs.get((entry.module, entry.qualname, name)):
+                    owner = (entry.module, entry.qualname)
+                    break
+            else:
+                return None
+            where, at = owner
+        else:
+            return None
+        specs = resolver.specs.get((where, at, name))
+        if not specs or len(specs) != 1 or specs[0].kind != DEF:
+            return None
+        target = (where, specs[0].target)
+        scope_fact = resolver.scopes.get(target)
+        if scope_fact is None or scope_fact.kind != FUNCTION or scope_fact.decorators:
+            return None
+        return target, offset
+
+    def _site_arg(self, site_fact: tuple[Any, ...], callee: tuple[str, str], offset: int, ref: Any) -> Any:
+        """The argument expression a call passes for the callee's parameter `ref`; ("*", e) or "?" if unknown."""
+        params = self.params[callee]
+        args, keywords = site_fact[4], site_fact[5]
+        if isinstance(ref, tuple) and ref[0] == "^":
+            # the callee is nested in the calling function: its closure is this call's own scope
+            return ("n", ref[1]) if self.resolver.parent(*callee) == site_fact[1] else "?"
+        if isinstance(ref, tuple) and ref[0] == "nested":
+            return ("plain", ref[1])
+        if isinstance(ref, tuple):
+            index = len(params[0]) + ref[1] - offset
+        elif ref in params[0]:
+            index = params[0].index(ref) - offset
+            if index < 0:  # the receiver: `self` of `self.m(...)`
+                return site_fact[3][1]
+        else:
+            index = -1
+        if index >= 0:
+            for position, arg in enumerate(args):
+                if arg is not None and arg[0] == "*":
+                    return ("*", arg[1], index - position) if position == len(args) - 1 else "?"
+                if position == index:
+                    return arg
+        for name, value in keywords:
+            if name is None:
+                return "?"
+            if name == ref:
+                return value
+        return "?"
+
+    def _split_return(self, module: str, scope: str, value: Any, refs: set[Any], into: int | None) -> None:
+        """Parameters `return value` passes through into `refs`; the rest copied into `into` (when given)."""
+        if value is None:
+            return
+        head = value[0]
+        if head == "u":
+            for part in value[1]:
+                self._split_return(module, scope, part, refs, into)
+            return
+        ref = self._param_ref(module, scope, value)
+        if ref is None:
+            ref = self._closure_ref(module, scope, value)
+        if ref is not None:
+            refs.add(ref)
+            return
+        if head == "r":
+            site_fact = self.sites.get((module, value[1]))
+            found = self._static_callee(module, scope, site_fact[3]) if site_fact is not None else None
+            if found is not None and found[0] not in self.generators and found[0] in self.params:
+                callee, offset = found
+                passed = []
+                for callee_ref in sorted(self.summary.get(callee, ()), key=repr):
+                    arg = self._site_arg(site_fact, callee, offset, callee_ref)  # type: ignore[arg-type]
+                    if arg == "?":
+                        break
+                    passed.append(arg)
+                else:
+                    if into is not None:
+                        self.copy(self.named_node(("ret", *callee)), into)
+                    for arg in passed:
+                        if arg is not None and arg[0] == "plain":  # the nested function, made at this call
+                            if into is not None:
+                                key = ("static", module, value[1], callee)
+                                context = self.context_ids.get(key)
+                                if context is None:
+                                    context = self.context_ids[key] = len(self.contexts)
+                                    made_by = (
+                                        ("s", module, value[1]),
+                                        *callee,
+                                        _NO_RECEIVER if offset else None,
+                                    )
+                                    self.contexts.append(made_by)
+                                self.add(into, (F, callee[0], arg[1], context))
+                        elif arg is not None and arg[0] == "*":
+                            if self._param_ref(module, scope, arg[1], star=True) is not None:
+                                refs.add(("*", arg[2]))
+                            elif into is not None:
+                                self.copy(self.named_node(("r", module, value[1])), into)
+                        else:
+                            self._split_return(module, scope, arg, refs, into)
+                    return
+        if into is not None:
+            self.copy(self.expr(module, scope, value), into)
+
+    def _pass_through(
+        self, site: _Site, module: str, qualname: str, receiver: Any, ref: Any, result: int, value: Any
+    ) -> None:
+        """A summarised parameter's value at this call goes to `result` (the call's result)."""
+        params = self.params[(module, qualname)]
+        positional = params[0]
+        offset = 1 if receiver is not None and positional else 0
+        if isinstance(ref, tuple) and ref[0] == "nested":
+            key = (site.key, module, qualname, receiver)
+            context = self.context_ids.get(key)
+            if context is None:
+                context = self.context_ids[key] = len(self.contexts)
+                self.contexts.append((site, module, qualname, receiver))
+            self.add(result, (F, module, ref[1], context))
+            return
+        if isinstance(ref, tuple) and ref[0] == "^":
+            parent = self.resolver.parent(module, qualname)
+            if len(value) > 3 and value[0] == F:
+                made, made_module, made_qualname, made_receiver = self.contexts[value[3]]
+                if not isinstance(made, _Site):
+                    made = self.site_records.get(made)
+                if made is not None and (made_module, made_qualname) == (module, parent):
+                    self._pass_through(made, module, parent, made_receiver, ref[1], result, value)
+                    return
+            self.copy(self.var(module, parent, ref[1]), result)
+            return
+        if isinstance(ref, tuple):
+            index = len(positional) - offset + ref[1]
+            if index < len(site.args):
+                self.copy(site.args[index], result)
+            elif site.key in self.starred:  # the element came in through `*xs`: any of them
+                self.copy(self._element((O, module, ("*args", qualname)), _ANY), result)
+            return
+        if ref in positional:
+            index = positional.index(ref)
+            if offset and index == 0:
+                if receiver is _NO_RECEIVER:
+                    self.copy(self.var(module, qualname, ref), result)
+                else:
+                    self.add(result, receiver)
+                return
+            if index - offset < len(site.args):
+                self.copy(site.args[index - offset], result)
+                return
+        for name, arg in site.keywords:
+            if name == ref:
+                self.copy(arg, result)
+                return
+        if site.key in self.starred:  # perhaps passed through `*xs` or `**kw`: any value it ever had
+            self.copy(self.var(module, qualname, ref), result)
+        else:  # not given: its default
+            self.copy(self.named_node(("default", module, qualname, ref)), result)
+
+    def solve(self) -> None:
+        for module in sorted(self.modules):
+            for fact in self.modules[module].flows:
+                self._compile(module, fact)
+        self._drain()
+        # A decorator that turned out to hold no analysed callable (an outside
+        # decorator reached through a variable) leaves the function as it was.
+        # Then `self`/`cls` of a method nothing calls on any instance holds any
+        # instance of its class (an open world: library code is called from outside).
+        for _round in range(8):
+            passed = False
+            for index, (func, source, result) in enumerate(self.decorated):
+                if index in self.passed or any(v[0] in _CALLABLE for v in self.pts[func]):
+                    continue
+                self.passed.add(index)
+                self.copy(source, result)
+                passed = True
+            if not passed:
+                for node, value in self.receivers:
+                    if not self.pts[node]:
+                        self.add(node, value)
+                        passed = True
+            if not passed:
+                break
+            self._drain()
+
+    # -- nodes ---------------------------------------------------------------
+
+    def node(self) -> int:
+        self.pts.append({})
+        self.subs.append(None)
+        return len(self.pts) - 1
+
+    def named_node(self, key: tuple[Any, ...]) -> int:
+        found = self.named.get(key)
+        if found is None:
+            found = self.named[key] = self.node()
+        return found
+
+    def add(self, node: int, value: Any) -> None:
+        held = self.pts[node]
+        if value in held:
+            return
+        if len(held) >= MAX_VALUES:
+            self.capped.add(node)
+            return
+        held[value] = None
+        subs = self.subs[node]
+        if subs:
+            self.work.append((node, value, len(subs)))
+
+    def subscribe(self, node: int, sub: tuple[Any, ...]) -> None:
+        subs = self.subs[node]
+        if subs is None:
+            subs = self.subs[node] = []
+        subs.append(sub)
+        held = self.pts[node]
+        if held:
+            for value in list(held):
+                self._apply(sub, value)
+
+    def copy(self, source: int | None, target: int | None) -> None:
+        if source is None or target is None or source == target:
+            return
+        key = (source, target)
+        if key in self.copies:
+            return
+        self.copies.add(key)
+        self.subscribe(source, (_COPY, target))
+
+    def _drain(self) -> None:
+        """Propagate pending values; copies (most subscribers) are applied inline."""
+        work = self.work
+        pop = work.pop
+        push = work.append
+        subs_of = self.subs
+        pts = self.pts
+        capped = self.capped
+        apply = self._apply
+        while work:
+            if self.steps >= MAX_STEPS:
+                self.truncated = True
+                work.clear()
+                return
+            node, value, seen = pop()
+            self.steps += 1
+            subs = subs_of[node]
+            for index in range(seen):  # later subscribers saw the value when they subscribed
+                sub = subs[index]  # type: ignore[index]
+                if sub[0] is _COPY:
+                    target = sub[1]
+                    held = pts[target]
+                    if value in held:
+                        continue
+                    if len(held) >= MAX_VALUES:
+                        capped.add(target)
+                        continue
+                    held[value] = None
+                    target_subs = subs_of[target]
+                    if target_subs:
+                        push((target, value, len(target_subs)))
+                else:
+                    apply(sub, value)
+
+    # -- variables -----------------------------------------------------------
+
+    def locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
+        """The (module, scope, name) whose binding `name` read in `scope` refers to."""
+        resolver = self.resolver
+        specs_of = resolver.specs
+        direct = True
+        while scope:
+            if direct or resolver.kind(module, scope) != CLASS:
+                specs = specs_of.get((module, scope, name))
+                if specs:
+                    kinds = {spec.kind for spec in specs}
+                    if GLOBAL in kinds:
+                        break
+                    if NONLOCAL not in kinds:
+                        return module, scope, name
+            scope = resolver.parent(module, scope)
+            direct = False
+        return module, "", name
+
+    def var(self, module: str, scope: str, name: str) -> int:
+        key = ("v", module, scope, name)
+        found = self.named.get(key)
+        if found is not None:
+            return found
+        node = self.named[key] = self.node()
+        self._init_var(node, module, scope, name)
+        return node
+
+    def read(self, module: str, scope: str, name: str) -> int:
+        key = (module, scope, name)
+        found = self._reads.get(key)
+        if found is None:
+            found = self._reads[key] = self.var(*self.locate(module, scope, name))
+        return found
+
+    def _builtin(self, module: str, scope: str, name: str) -> bool:
+        """Whether `name` read in `scope` is a builtin no analysed binding shadows."""
+        if name not in _BUILTINS:
+            return False
+        where, at, _ = self.locate(module, scope, name)
+        return (
+            not at and not self.resolver.specs.get((where, "", name)) and not self.resolver.stars.get(where)
+        )
+
+    def _init_var(self, node: int, module: str, scope: str, name: str) -> None:
+        """Values a binding has by itself: imports, `self`/`cls`; star imports for globals."""
+        resolver = self.resolver
+        specs = resolver.specs.get((module, scope, name))
+        if not specs:
+            if not scope:
+                for base in resolver.stars.get(module, ()):
+                    facts = self.modules.get(base)
+                    if facts is not None and _exported(facts, name):
+                        self.copy(self.var(base, "", name), node)
+                        self.var_kinds.setdefault(node, set()).add(DIRECT)
+            return
+        kinds = self.var_kinds.setdefault(node, set())
+        for spec in specs:
+            kind = spec.kind
+            if kind in (SELF, CLS):
+                # What calls pass; only when none does, any instance of the class (see `solve`).
+                self.receivers.append((node, (I if kind == SELF else C, module, spec.target)))
+                kinds.add(DIRECT)
+            elif kind == DEF:
+                kinds.add(DIRECT)  # the DEFINE flow adds the (decorated) value
+            elif kind in (_IMPORT, _IMPORT_AS):
+                dotted = spec.target if kind == _IMPORT_AS else spec.target.split(".")[0]
+                if resolver.is_known_module(dotted):
+                    self.add(node, (M, dotted))
+                kinds.add(DIRECT)
+            elif kind == _FROM:
+                kinds.add(DIRECT)
+                self._member_into(spec.target, spec.name, node)  # type: ignore[union-attr]
+
+    def _member_into(self, module: str, name: str, node: int) -> None:
+        """`module.name` (a binding of the module, or a submodule) flows into `node`."""
+        if not module:
+            return
+        if module in self.modules:
+            self.copy(self.var(module, "", name), node)
+        submodule = f"{module}.{name}"
+        if self.resolver.is_known_module(submodule):
+            self.add(node, (M, submodule))
+
+    # -- compiling facts -------------------------------------------------------
+
+    def _caller(self, module: str, scope: str) -> tuple[str, str]:
+        key = (module, scope)
+        found = self._callers.get(key)
+        if found is None:
+            # Lambdas are callers too: what runs in a lambda's body is its own call.
+            resolver = self.resolver
+            found = scope
+            while found and resolver.kind(module, found) not in (FUNCTION, LAMBDA):
+                found = resolver.parent(module, found)
+            self._callers[key] = found
+        return module, found
+
+    def _compile(self, module: str, fact: tuple[Any, ...]) -> None:
+        tag = fact[0]
+        if tag == CALL_SITE:
+            _, scope, site, callee, args, keywords = fact
+            self._call_site(module, scope, site, callee, args, keywords)
+        elif tag == ASSIGN:
+            _, scope, pattern, value = fact
+            self._assign(module, scope, pattern, self.expr(module, scope, value), value)
+        elif tag == RETURN:
+            _, scope, value = fact
+            into = self.named_node(("ret", module, scope))
+            if (module, scope) in self.summary:
+                self._split_return(module, scope, value, set(), into)
+            else:
+                self.copy(self.expr(module, scope, value), into)
+        elif tag == YIELD:
+            _, scope, value = fact
+            if value is not None:
+                self.copy(self.expr(module, scope, value), self.named_node(("yield", module, scope)))
+        elif tag == YIELD_FROM:
+            _, scope, value = fact
+            source = self.expr(module, scope, value)
+            if source is not None:
+                target = self.named_node(("yield", module, scope))
+                caller = self._caller(module, scope)
+                self.subscribe(source, (_ITER, target, caller, ("yf", module, id(fact)), _ITER_NAMES))
+        elif tag == FOR:
+            _, scope, pattern, iterable, asynchronous = fact
+            source = self.expr(module, scope, iterable)
+            if source is not None:
+                target = self.node()
+                names = _ASYNC_ITER if asynchronous else _ITER_NAMES
+                self.subscribe(
+                    source, (_ITER, target, self._caller(module, scope), ("for", module, id(fact)), names)
+                )
+                self._assign(module, scope, pattern, target, None)
+        elif tag == WITH:
+            _, scope, value, pattern, asynchronous = fact
+            source = self.expr(module, scope, value)
+            if source is not None:
+                target = self.node()
+                names = ("__aenter__", "__aexit__") if asynchronous else ("__enter__", "__exit__")
+                self.subscribe(
+                    source, (_WITH, target, self._caller(module, scope), names, ("with", module, id(fact)))
+                )
+                if pattern is not None:
+                    self._assign(module, scope, pattern, target, None)
+        elif tag == RAISE:
+            _, scope, value = fact
+            source = self.expr(module, scope, value)
+            if source is not None:
+                self.subscribe(source, (_RAISE, self._caller(module, scope), ("raise", module, id(fact))))
+        elif tag == DEFINE:
+            self._define(module, *fact[1:])
+        elif tag == ELEMENTS:
+            _, scope, site, value = fact
+            self._store_element((O, module, site), None, self.expr(module, scope, value))
+        elif tag == EVALUATE:
+            self.expr(module, fact[1], fact[2])
+        elif tag == PARAM_DEFAULT:
+            _, scope, qualname, name, value = fact
+            source = self.expr(module, scope, value)
+            self.copy(source, self.var(module, qualname, name))
+            if (module, qualname) in self.summary:
+                self.copy(source, self.named_node(("default", module, qualname, name)))
+
+    def _define(self, module: str, scope: str, name: str, qualname: str, decorators: tuple[Any, ...]) -> None:
+        kind = self.resolver.kind(module, qualname)
+        current = self.node()
+        self.add(current, (C if kind == CLASS else F, module, qualname))
+        caller = self._caller(module, scope)
+        for index in range(len(decorators) - 1, -1, -1):
+            decorator = decorators[index]
+            if decorator is None or not self._applies(module, scope, decorator):
+                continue  # an outside decorator (property, functools.wraps, ...) keeps the function
+            func = self.expr(module, scope, decorator)
+            if func is None:
+                continue
+            result = self.node()
+            site = _Site(("dec", module, qualname, index), caller, [current], [], result, DECORATOR, ("dec",))
+            self.subscribe(func, (_CALL, site))
+            self.decorated.append((func, current, result))
+            current = result
+        self.copy(current, self.var(module, scope, name))
+
+    def _applies(self, module: str, scope: str, decorator: Any) -> bool:
+        """Whether a decorator (or decorator factory) is analysed code we can follow."""
+        while decorator[0] == "r":  # `@factory(...)`: the factory decides
+            decorator = self._site_callee.get((module, decorator[1]))
+            if decorator is None:
+                return False
+        chain = _chain(decorator)
+        if chain is None:
+            return True  # `@registry[0]`, `@self.x`: let the analysis follow it
+        target = self.resolver.resolve_chain(module, scope, chain)
+        return target is None or target.kind != EXTERNAL
+
+    @property
+    def _site_callee(self) -> dict[tuple[str, int], Any]:
+        cached = getattr(self, "_site_callee_map", None)
+        if cached is None:
+            cached = {}
+            for module, facts in self.modules.items():
+                for fact in facts.flows:
+                    if fact[0] == CALL_SITE:
+                        cached[(module, fact[2])] = fact[3]
+            self._site_callee_map = cached
+        return cached
+
+    def _call_site(
+        self,
+        module: str,
+        scope: str,
+        site: int,
+        callee: Any,
+        args: tuple[Any, ...],
+        keywords: tuple[Any, ...],
+    ) -> None:
+        root = callee
+        while root[0] == "a":
+            root = root[1]
+        if root[0] == "n" and self._builtin(module, scope, root[1]):
+            # `len(x)`, `str.join(...)`: outside code, nothing flows (a third of all calls);
+            # only an attribute read among the arguments may run a property getter.
+            for arg in (*args, *(value for _, value in keywords)):
+                if arg is not None and arg[0] == "a":
+                    self.expr(module, scope, arg)
+            return
+        func = self.expr(module, scope, callee)
+        if func is None:
+            return
+        arg_nodes: list[int | None] = []
+        for arg in args:
+            if arg is not None and arg[0] == "*":
+                self.starred.add(("s", module, site))
+                break  # positions after `*xs` are unknown
+            arg_nodes.append(self.expr(module, scope, arg))
+        keyword_nodes = [
+            (name, self.expr(module, scope, value)) for name, value in keywords if name is not None
+        ]
+        if len(keyword_nodes) < len(keywords):  # `**kw`
+            self.starred.add(("s", module, site))
+        result = self.named_node(("r", module, site))
+        shape: tuple[Any, ...]
+        head = callee[0]
+        if head == "n":
+            shape = ("n", self.locate(module, scope, callee[1]))
+        elif head == "a":
+            shape = ("a", callee[2], callee[1][0] == "S")
+        else:
+            shape = (head,)
+        record = _Site(
+            ("s", module, site), self._caller(module, scope), arg_nodes, keyword_nodes, result, None, shape
+        )
+        self.site_records[record.key] = record
+        self.subscribe(func, (_CALL, record))
+
+    def expr(self, module: str, scope: str, expr: Any) -> int | None:
+        """The node holding what `expr` (read in `scope`) may evaluate to."""
+        if expr is None:
+            return None
+        head = expr[0]
+        if head == "n":
+            return self.read(module, scope, expr[1])
+        if head == "r":
+            return self.named_node(("r", module, expr[1]))
+        if head == "a":
+            base = expr[1]
+            if base[0] == "S":
+                return self._super_attr(module, scope, expr[2], base)
+            source = self.expr(module, scope, base)
+            if source is None:
+                return None
+            target = self.node()
+            self.subscribe(source, (_LOAD, target, expr[2], self._caller(module, scope)))
+            return target
+        if head == "s":
+            source = self.expr(module, scope, expr[1])
+            if source is None:
+                return None
+            target = self.node()
+            self.subscribe(source, (_SUBL, target, expr[2]))
+            return target
+        if head == "l":
+            target = self.node()
+            self.add(target, (F, module, expr[1]))
+            return target
+        if head == "t" or head == "d":
+            value = (O, module, expr[1])
+            target = self.node()
+            self.add(target, value)
+            if head == "t":
+                for index, element in enumerate(expr[2]):
+                    if element is None:
+                        continue
+                    if element[0] == "*":
+                        inner = self.expr(module, scope, element[1])
+                        if inner is not None:
+                            self.subscribe(
+                                inner, (_ITER, self._element(value, _ANY), None, None, _ITER_NAMES)
+                            )
+                        continue
+                    self._store_element(value, index, self.expr(module, scope, element))
+            else:
+                for key, element in expr[2]:
+                    self._store_element(value, key, self.expr(module, scope, element))
+            return target
+        if head == "x":
+            source = self.expr(module, scope, expr[1])
+            if source is None:
+                return None
+            target = self.node()
+            key = ("next", module, scope, id(expr))
+            self.subscribe(source, (_NEXT, target, self._caller(module, scope), key, _ITER_NAMES))
+            return target
+        if head == "u":
+            target = self.node()
+            for part in expr[1]:
+                self.copy(self.expr(module, scope, part), target)
+            return target
+        return None
+
+    def _super_attr(self, module: str, scope: str, name: str, expr: Any) -> int | None:
+        """`super().name`: looked up after the method's class in the MRO of what `self` holds."""
+        resolver = self.resolver
+        if len(expr) == 3:  # super(Class, obj)
+            owner_target = resolver.resolve_chain(module, scope, _chain(expr[1]) or "")
+            receiver = self.expr(module, scope, expr[2])
+            if owner_target is None or not resolver.is_class(owner_target) or receiver is None:
+                return None
+            owner = (owner_target.module, owner_target.qualname)
+        else:
+            owner_name = resolver.enclosing_class(module, scope)
+            if owner_name is None:
+                return None
+            owner = (module, owner_name)
+            method = scope
+            while resolver.kind(module, method) != FUNCTION or resolver.parent(module, method) != owner_name:
+                method = resolver.parent(module, method)
+            params = self.params.get((module, method))
+            if not params or not params[0]:
+                return None
+            receiver = self.var(module, method, params[0][0])
+        target = self.node()
+        self.subscribe(receiver, (_SUPER, target, owner, name, self._caller(module, scope)))
+        return target
+
+    def _super_lookup(self, sub: tuple[Any, ...], value: Any) -> None:
+        head = value[0]
+        if head not in (I, C):
+            return
+        target, owner, name, caller = sub[1], sub[2], sub[3], sub[4]
+        resolver = self.resolver
+        dunder = name.startswith("__") and name.endswith("__")
+        after = False
+        for entry in resolver.mro(value[1], value[2]):
+            if not after:
+                after = entry.kind == DEFINITION and (entry.module, entry.qualname) == owner
+                continue
+            if entry.kind == DEFINITION:
+                if resolver.specs.get((entry.module, entry.qualname, name)):
+                    member = self.var(entry.module, entry.qualname, name)
+                    self.subscribe(member, (_BIND, target, value, caller))
+                    return
+            elif entry.module == _OBJECT or (entry.module in TRANSPARENT_BASES and not dunder):
+                continue
+            else:
+                return
+
+    def _assign(self, module: str, scope: str, pattern: Any, source: int | None, value: Any) -> None:
+        if source is None or pattern is None:
+            return
+        head = pattern[0]
+        if head == "n":
+            target = self.read(module, scope, pattern[1])
+            self.copy(source, target)
+            kind = _assigned_kind(value)
+            self.var_kinds.setdefault(target, set()).add(kind)
+        elif head == "a":
+            base = self.expr(module, scope, pattern[1])
+            if base is not None:
+                self.subscribe(base, (_STORE, pattern[2], source))
+        elif head == "s":
+            base = self.expr(module, scope, pattern[1])
+            if base is not None:
+                self.subscribe(base, (_SUBS, pattern[2], source))
+        elif head == "u":
+            self.subscribe(source, (_UNPACK, module, scope, pattern[1]))
+
+    # -- containers, members ---------------------------------------------------
+
+    def _element(self, container: Any, key: Any) -> int:
+        return self.named_node(("e", container, key))
+
+    def _store_element(self, container: Any, key: Any, source: int | None) -> None:
+        if source is None:
+            return
+        self.copy(source, self._element(container, _ANY))
+        self.copy(source, self._element(container, _UNKEYED if key is None else key))
+
+    def _member(self, module: str, qualname: str, name: str, skip_self: bool = False) -> int | None:
+        """The class-body binding `Class.name` finds through the MRO, as a node."""
+        resolver = self.resolver
+        mro = resolver.mro(module, qualname)
+        dunder = name.startswith("__") and name.endswith("__")
+        for entry in mro[1:] if skip_self else mro:
+            if entry.kind == DEFINITION:
+                if resolver.specs.get((entry.module, entry.qualname, name)):
+                    return self.var(entry.module, entry.qualname, name)
+            elif entry.module == _OBJECT or (entry.module in TRANSPARENT_BASES and not dunder):
+                continue
+            else:
+                return None
+        return None
+
+    def _fields(self, module: str, qualname: str, name: str) -> list[int]:
+        if name not in self.stored_attrs:
+            return []
+        return [
+            self.named_node(("field", entry.module, entry.qualname, name))
+            for entry in self.resolver.mro(module, qualname)
+            if entry.kind == DEFINITION
+        ]
+
+    # -- constraint application -----------------------------------------------
+
+    def _apply(self, sub: tuple[Any, ...], value: Any) -> None:
+        tag = sub[0]
+        if tag == _COPY:
+            self.add(sub[1], value)
+        elif tag == _CALL:
+            self._call(sub[1], value)
+        elif tag == _LOAD:
+            self._load(sub[1], sub[2], sub[3], value)
+        elif tag == _BIND:
+            self._bind(sub[1], sub[2], sub[3], value, len(sub) > 4)
+        elif tag == _STORE:
+            if value[0] == I:
+                self.copy(sub[2], self.named_node(("field", value[1], value[2], sub[1])))
+            elif value[0] == C and self.resolver.specs.get((value[1], value[2], sub[1])):
+                self.copy(
+                    sub[2], self.var(value[1], value[2], sub[1])
+                )  # `cls.attr = ...` of a class attribute
+        elif tag == _SUBL:
+            self._subscript_load(sub[1], sub[2], value)
+        elif tag == _SUBS:
+            if value[0] == O:
+                self._store_element(value, sub[1], sub[2])
+        elif tag in (_ITER, _NEXT):
+            self._iterate(sub, value)
+        elif tag == _UNPACK:
+            self._unpack(sub[1], sub[2], sub[3], value)
+        elif tag == _WITH:
+            self._with(sub, value)
+        elif tag == _SUPER:
+            self._super_lookup(sub, value)
+        elif tag == _RAISE and value[0] == C:
+            site = _Site(sub[2], sub[1], [], [], None, IMPLICIT, ("implicit",))
+            self._call(site, value)
+
+    def _load(self, target: int, name: str, caller: tuple[str, str], value: Any) -> None:
+        head = value[0]
+        if head == I:
+            for field in self._fields(value[1], value[2], name):
+                self.copy(field, target)
+            member = self._member(value[1], value[2], name)
+            if member is not None:
+                self.subscribe(member, (_BIND, target, value, caller))
+        elif head == C:
+            member = self._member(value[1], value[2], name)
+            if member is not None:
+                self.subscribe(member, (_BIND, target, value, caller))
+        elif head == M:
+            self._member_into(value[1], name, target)
+        elif head == O and name in _CONTAINER_METHODS:
+            self.add(target, (CM, value, name))
+
+    def _bind(
+        self, target: int, receiver: Any, caller: tuple[str, str], value: Any, force: bool = False
+    ) -> None:
+        """A class member read through an instance or class: methods become bound."""
+        if value[0] != F or self.resolver.kind(value[1], value[2]) != FUNCTION:
+            self.add(target, value)
+            return
+        mode = self.modes.get((value[1], value[2]), "")
+        if force:
+            self.add(target, (B, value[1], value[2], receiver))
+        elif mode == "static":
+            self.add(target, value)
+        elif mode == "class":
+            owner = receiver if receiver[0] == C else (C, receiver[1], receiver[2])
+            self.add(target, (B, value[1], value[2], owner))
+        elif receiver[0] == C:
+            self.add(target, value)  # `Class.method`: a plain function
+        elif mode == "property":
+            key = ("prop", caller, value, receiver)
+            if key not in self.once:
+                self.once.add(key)
+                site = _Site(key, caller, [], [], target, IMPLICIT, ("implicit",))
+                self._call(site, (B, value[1], value[2], receiver))
+        else:
+            self.add(target, (B, value[1], value[2], receiver))
+
+    def _subscript_load(self, target: int, key: Any, value: Any) -> None:
+        head = value[0]
+        if head == O:
+            if key is None:
+                self.copy(self._element(value, _ANY), target)
+            else:
+                self.copy(self._element(value, key), target)
+                self.copy(self._element(value, _UNKEYED), target)
+        elif head == PAIR and key == 1:
+            self.copy(self._element(value[1], _ANY), target)
+
+    def _iterate(self, sub: tuple[Any, ...], value: Any) -> None:
+        """`for x in value`: elements, yields, or the class's `__iter__`/`__next__`."""
+        target, caller, key, names = sub[1], sub[2], sub[3], sub[4]
+        head = value[0]
+        if head == O:
+            self.copy(self._element(value, _ANY), target)
+        elif head == G:
+            self.copy(self.named_node(("yield", value[1], value[2])), target)
+        elif head == PAIRS:
+            self.add(target, (PAIR, value[1]))
+        elif head == I and caller is not None:
+            name = names[1] if sub[0] == _NEXT else names[0]
+            member = self._member(value[1], value[2], name)
+            if member is None:
+                return
+            if sub[0] == _NEXT:
+                result = target
+            else:
+                result = self.node()
+                self.subscribe(result, (_NEXT, target, caller, key, names))
+            site = _Site((*key, name, value), caller, [], [], result, IMPLICIT, ("implicit",))
+            bound = self.node()
+            self.subscribe(bound, (_CALL, site))
+            self.subscribe(member, (_BIND, bound, value, caller))
+
+    def _with(self, sub: tuple[Any, ...], value: Any) -> None:
+        target, caller, names, key = sub[1], sub[2], sub[3], sub[4]
+        head = value[0]
+        if head == G:  # a @contextmanager generator: `as` gets what it yields
+            self.copy(self.named_node(("yield", value[1], value[2])), target)
+        elif head == I:
+            for index, name in enumerate(names):
+                member = self._member(value[1], value[2], name)
+                if member is None:
+                    continue
+                site = _Site(
+                    (*key, name, value),
+                    caller,
+                    [],
+                    [],
+                    target if index == 0 else None,
+                    IMPLICIT,
+                    ("implicit",),
+                )
+                bound = self.node()
+                self.subscribe(bound, (_CALL, site))
+                self.subscribe(member, (_BIND, bound, value, caller))
+
+    def _unpack(self, module: str, scope: str, patterns: tuple[Any, ...], value: Any) -> None:
+        head = value[0]
+        if head != O and head != PAIR:
+            return
+        key = ("unpack", module, scope, id(patterns), value)
+        if key in self.once:
+            return
+        self.once.add(key)
+        for index, pattern in enumerate(patterns):
+            if pattern is None:
+                continue
+            if head == PAIR:
+                if index == 1:
+                    self._assign(module, scope, pattern, self._element(value[1], _ANY), None)
+                continue
+            if pattern[0] == "*":
+                rest = (O, module, ("star", id(patterns), value))
+                holder = self.node()
+                self.add(holder, rest)
+                self.copy(self._element(value, _ANY), self._element(rest, _ANY))
+                self._assign(module, scope, pattern[1], holder, None)
+                continue
+            source = self.node()
+            self.copy(self._element(value, index), source)
+            self.copy(self._element(value, _UNKEYED), source)
+            self._assign(module, scope, pattern, source, None)
+
+    # -- calls -----------------------------------------------------------------
+
+    def _call(self, site: _Site, value: Any) -> None:
+        head = value[0]
+        if head == F:
+            self._enter(site, value[1], value[2], None, value)
+        elif head == B:
+            self._enter(site, value[1], value[2], value[3], value)
+        elif head == C:
+            new = self._member(value[1], value[2], "__new__")
+            if new is not None:  # called with the class as its first argument
+                bound = self.node()
+                self.subscribe(new, (_BIND, bound, value, site.caller, True))
+                shape = (*site.shape, "init", value)
+                self.subscribe(
+                    bound,
+                    (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape)),
+                )
+            init = self._member(value[1], value[2], "__init__")
+            instance = (I, value[1], value[2])
+            if init is not None:
+                bound = self.node()
+                self.subscribe(init, (_BIND, bound, instance, site.caller))
+                self.subscribe(
+                    bound,
+                    (
+                        _CALL,
+                        _Site(
+                            site.key,
+                            site.caller,
+                            site.args,
+                            site.keywords,
+                            None,
+                            site.kind,
+                            (*site.shape, "init", value),
+                        ),
+                    ),
+                )
+            elif new is None:
+                self._edge(site, value[1], value[2], value)
+            if site.result is not None:
+                self.add(site.result, instance)
+        elif head == I:
+            member = self._member(value[1], value[2], "__call__")
+            if member is not None:
+                bound = self.node()
+                self.subscribe(bound, (_CALL, site))
+                self.subscribe(member, (_BIND, bound, value, site.caller))
+        elif head == CM:
+            self._container_method(site, value[1], value[2])
+
+    def _container_method(self, site: _Site, container: Any, name: str) -> None:
+        args = site.args
+        if name in ("append", "add") and args:
+            self._store_element(container, None, args[0])
+        elif name == "insert" and len(args) > 1:
+            self._store_element(container, None, args[1])
+        elif name in ("extend", "update") and args and args[0] is not None:
+            self.subscribe(args[0], (_ITER, self._element(container, _ANY), None, None, _ITER_NAMES))
+        elif name in ("get", "pop", "setdefault") and site.result is not None:
+            self.copy(self._element(container, _ANY), site.result)
+            if name == "setdefault" and len(args) > 1:
+                self._store_element(container, None, args[1])
+        elif name in ("values", "copy") and site.result is not None:
+            self.add(site.result, container)
+        elif name == "items" and site.result is not None:
+            self.add(site.result, (PAIRS, container))
+
+    def _enter(self, site: _Site, module: str, qualname: str, receiver: Any, value: Any) -> None:
+        """Run `module.qualname` at `site`: the edge, arguments into parameters, the result out."""
+        self._edge(site, module, qualname, value)
+        params = self.params.get((module, qualname))
+        if params is not None:
+            positional, keyword_only = params[0], params[1]
+            offset = 0
+            if receiver is not None and positional:
+                self.add(self.var(module, qualname, positional[0]), receiver)
+                offset = 1
+            star, double = params[2], params[3]
+            for index, arg in enumerate(site.args):
+                if index + offset < len(positional):
+                    self.copy(arg, self.var(module, qualname, positional[index + offset]))
+                elif star is not None and arg is not None:  # `*args` is a tuple of the rest
+                    rest = (O, module, ("*args", qualname))
+                    self.add(self.var(module, qualname, star), rest)
+                    self._store_element(rest, index + offset - len(positional), arg)
+            for name, arg in site.keywords:
+                if name in positional or name in keyword_only:
+                    self.copy(arg, self.var(module, qualname, name))
+                elif double is not None and arg is not None:  # `**kwargs` is a dict of the others
+                    rest = (O, module, ("**kwargs", qualname))
+                    self.add(self.var(module, qualname, double), rest)
+                    self._store_element(rest, name, arg)
+        if site.result is not None:
+            if (module, qualname) in self.generators:
+                self.add(site.result, (G, module, qualname))
+            else:
+                self.copy(self.named_node(("ret", module, qualname)), site.result)
+                for ref in sorted(self.summary.get((module, qualname), ()), key=repr):
+                    self._pass_through(site, module, qualname, receiver, ref, site.result, value)
+
+    def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
+        key = (site.key, module, qualname)
+        if key in self.edge_sites:
+            return
+        self.edge_sites.add(key)
+        caller_module, caller = site.caller
+        self.edges.setdefault((caller_module, caller, module, qualname), []).append((site.kind, site.shape))
+
+    def _shape_kind(self, shape: tuple[Any, ...], module: str, qualname: str) -> str:
+        head = shape[0]
+        if head == "n":
+            where, scope, name = shape[1]
+            node = self.named.get(("v", where, scope, name))
+            kinds = self.var_kinds.get(node, set()) if node is not None else set()
+            params = self.params.get((where, scope))
+            if DIRECT in kinds:  # def, import, self, cls
+                return DIRECT
+            if params is not None and (name in params[0] or name in params[1] or name in params[2:]):
+                return ARGUMENT
+            if not kinds:
+                return DIRECT
+            return min(kinds, key=_RANK.__getitem__)
+        if head == "a":
+            attr, via_super = shape[1], shape[2]
+            if via_super:
+                return METHOD
+            name = qualname.rsplit(".", 1)[-1]
+            target_name = shape[4][2].rsplit(".", 1)[-1] if len(shape) > 4 else name
+            if attr in (name, target_name):
+                parent = self.resolver.parent(module, qualname)
+                return (
+                    METHOD
+                    if parent and self.resolver.kind(module, parent) == CLASS and len(shape) <= 4
+                    else DIRECT
+                )
+            return ATTRIBUTE
+        return {"r": RETURNED, "s": CONTAINER, "l": LAMBDA_KIND, "u": ALIASED}.get(head, DIRECT)
+
+    # -- results ---------------------------------------------------------------
+
+    def calls(self) -> list[KindedCall]:
+        result = []
+        for (caller_module, caller, callee_module, callee), sites in sorted(self.edges.items()):
+            kinds = {kind or self._shape_kind(shape, callee_module, callee) for kind, shape in sites}
+            ordered = tuple(sorted(kinds, key=_RANK.__getitem__))
+            result.append(
+                KindedCall(caller_module, caller, callee_module, callee, len(sites), ordered[0], ordered)
+            )
+        return result
+
+    def stats(self) -> PointsToStats:
+        return PointsToStats(
+            nodes=len(self.pts),
+            values=sum(len(held) for held in self.pts),
+            steps=self.steps,
+            capped_nodes=len(self.capped),
+            truncated=self.truncated,
+        )
+
+    def call_stats(self) -> CallStats:
+        """Call sites written in the source: resolved (an analysed callee), external, unresolved, dynamic."""
+        resolved_sites = {key[0] for key in self.edge_sites if key[0][0] == "s"}
+        resolved = external = unresolved = dynamic = 0
+        resolver = self.resolver
+        for module in sorted(self.modules):
+            facts = self.modules[module]
+            dynamic += facts.dynamic_calls  # callees that are not dotted names, tracked or not
+            for fact in facts.flows:
+                if fact[0] != CALL_SITE:
+                    continue
+                chain = _chain(fact[3])
+                if ("s", module, fact[2]) in resolved_sites:
+                    resolved += 1
+                    dynamic -= chain is None
+                    continue
+                if chain is None:
+                    continue
+                target = resolver.resolve_chain(module, fact[1], chain)
+                if target is not None and target.kind == EXTERNAL:
+                    external += 1
+                elif target is not None and target.kind == MODULE:
+                    external += 1  # calling a module object: not analysed code
+                else:
+                    unresolved += 1
+        return CallStats(resolved, external, unresolved, dynamic)
+
+
+def _chain(expr: Any) -> str | None:
+    """`a.b.c` for a name/attribute expression (`super().m` too), else None."""
+    parts: list[str] = []
+    while expr is not None and expr[0] == "a":
+        parts.append(expr[2])
+        expr = expr[1]
+    if expr is None:
+        return None
+    if expr[0] == "n":
+        parts.append(expr[1])
+    elif expr[0] == "S" and parts:
+        parts.append("super()")
+    else:
+        return None
+    return ".".join(reversed(parts))
+
+
+def _assigned_kind(value: Any) -> str:
+    if value is None:
+        return ALIASED
+    return {"r": RETURNED, "s": CONTAINER, "l": LAMBDA_KIND, "a": ATTRIBUTE}.get(value[0], ALIASED)
+
+
+def _stored_attrs(pattern: Any, into: set[str]) -> None:
+    if pattern is None:
+        return
+    if pattern[0] == "a":
+        into.add(pattern[2])
+    elif pattern[0] == "u":
+        for part in pattern[1]:
+            _stored_attrs(part[1] if part is not None and part[0] == "*" else part, into)
+
+
+def _method_mode(decorators: tuple[str, ...]) -> str:
+    last = {name.rsplit(".", 1)[-1] for name in decorators}
+    if "staticmethod" in last:
+        return "static"
+    if "classmethod" in last:
+        return "class"
+    if last & {"property", "cached_property"}:
+        return "property"
+    return ""
+
+
+def solve(modules: Mapping[str, ModuleFacts], resolver: Resolver | None = None) -> PointsTo:
+    """Build and solve the points-to constraints of `modules`."""
+    analysis = PointsTo(modules, resolver)
+    analysis.solve()
+    return analysis

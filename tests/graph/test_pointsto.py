@@ -1,0 +1,699 @@
+"""The points-to analysis: each kind of call a reader resolves, with edges derived by hand.
+
+Each snippet is tiny; the expected edges are read off the code as Python would run it.
+Module names are `m` (and `other` where a second module matters); a caller "m" is
+module-level code.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import textwrap
+
+from codesmell.graph import pointsto
+from codesmell.graph.facts import ModuleFacts
+from codesmell.graph.pointsto import PointsTo, solve
+
+from .projects import facts_of
+
+
+def analyse(**sources: str) -> PointsTo:
+    modules = {name: facts_of(textwrap.dedent(text), name) for name, text in sources.items()}
+    return solve(modules)
+
+
+def edges(**sources: str) -> set[tuple[str, str]]:
+    """(caller, callee) pairs, fully qualified."""
+    result = set()
+    for call in analyse(**sources).calls():
+        caller = f"{call.caller_module}.{call.caller}" if call.caller else call.caller_module
+        result.add((caller, f"{call.callee_module}.{call.callee}"))
+    return result
+
+
+def kinds(**sources: str) -> dict[tuple[str, str], str]:
+    result = {}
+    for call in analyse(**sources).calls():
+        caller = f"{call.caller_module}.{call.caller}" if call.caller else call.caller_module
+        result[(caller, f"{call.callee_module}.{call.callee}")] = call.kind
+    return result
+
+
+class TestInstances:
+    def test_method_on_a_variable_holding_an_instance(self) -> None:
+        found = edges(
+            m="""
+            class A:
+                def func(self): ...
+            def main():
+                a = A()
+                a.func()
+            """
+        )
+        assert found == {("m.main", "m.A"), ("m.main", "m.A.func")}
+
+    def test_inherited_method_through_the_mro(self) -> None:
+        found = edges(
+            m="""
+            class Base:
+                def func(self): ...
+            class Left(Base): ...
+            class Right(Base):
+                def func(self): ...
+            class Both(Left, Right): ...
+            def main():
+                Both().func()
+            """
+        )
+        # C3: Both, Left, Right, Base -> Right.func
+        assert ("m.main", "m.Right.func") in found
+        assert ("m.main", "m.Base.func") not in found
+
+    def test_instance_created_in_another_module(self) -> None:
+        found = edges(
+            other="""
+            class Engine:
+                def start(self): ...
+            def make():
+                return Engine()
+            """,
+            m="""
+            from other import make
+            def main():
+                engine = make()
+                engine.start()
+            """,
+        )
+        assert ("m.main", "other.Engine.start") in found
+
+    def test_self_receives_the_subclass_instance(self) -> None:
+        found = edges(
+            m="""
+            class Base:
+                def run(self):
+                    self.step()
+                def step(self): ...
+            class Child(Base):
+                def step(self): ...
+            def main():
+                Child().run()
+            """
+        )
+        assert ("m.Base.run", "m.Child.step") in found
+        assert ("m.Base.run", "m.Base.step") not in found  # self holds what calls pass: a Child
+
+    def test_self_of_a_method_nothing_calls_is_any_instance_of_its_class(self) -> None:
+        found = edges(
+            m="""
+            class Api:
+                def public(self):
+                    self.helper()
+                def helper(self): ...
+            """
+        )
+        assert found == {("m.Api.public", "m.Api.helper")}
+
+
+class TestArgumentsAndReturns:
+    def test_functions_passed_positionally_and_by_keyword(self) -> None:
+        found = edges(
+            m="""
+            def run(cb=None, c=None):
+                cb()
+                c()
+            def f1(): ...
+            def f2(): ...
+            run(f1)
+            run(c=f2)
+            """
+        )
+        assert {("m.run", "m.f1"), ("m.run", "m.f2")} <= found
+
+    def test_return_values(self) -> None:
+        found = edges(
+            m="""
+            def target(): ...
+            def factory():
+                return target
+            class Maker:
+                def method1(self):
+                    return target
+            def main():
+                a = factory()
+                a()
+                factory()()
+                Maker().method1()()
+            """
+        )
+        assert {("m.main", "m.factory"), ("m.main", "m.target"), ("m.main", "m.Maker.method1")} <= found
+        assert (
+            kinds(
+                m="""
+            def target(): ...
+            def factory():
+                return target
+            def main():
+                factory()()
+            """
+            )[("m.main", "m.target")]
+            == "return"
+        )
+
+    def test_parameter_that_nothing_passes_resolves_to_nothing(self) -> None:
+        assert edges(m="def run(cb):\n    cb()\n") == set()
+
+
+class TestBindings:
+    def test_tuple_unpacking_chained_and_starred(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def f3(): ...
+            def main():
+                a, b = f1, f2
+                b()
+                c = d = f3
+                d()
+                first, *rest = f1, f2, f3
+                rest[0]()
+            """
+        )
+        # rest holds f2 and f3 (a list of the remaining elements; positions inside it are not tracked)
+        assert found == {("m.main", "m.f2"), ("m.main", "m.f3")}
+
+    def test_rebinding_keeps_every_value(self) -> None:
+        found = edges(
+            m="""
+            def dec1(f): return f
+            def dec2(f): return f
+            a = dec1
+            a = dec2
+            @a
+            def g(): ...
+            """
+        )
+        assert {("m", "m.dec1"), ("m", "m.dec2")} <= found
+
+
+class TestContainers:
+    def test_list_tuple_and_dict_elements(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def f3(): ...
+            handlers = [f1, f2]
+            table = {"a": f3, "b": f1}
+            def main():
+                handlers[1]()
+                table["a"]()
+            """
+        )
+        assert found == {("m.main", "m.f2"), ("m.main", "m.f3")}
+
+    def test_container_passed_as_a_parameter_and_iterated(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def call_all(fs):
+                for f in fs:
+                    f()
+            call_all((f1, f2))
+            """
+        )
+        assert {("m.call_all", "m.f1"), ("m.call_all", "m.f2")} <= found
+
+    def test_append_and_dict_items(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def main():
+                hooks = []
+                hooks.append(f1)
+                for h in hooks:
+                    h()
+                table = {"x": f2}
+                for name, fn in table.items():
+                    fn()
+            """
+        )
+        assert {("m.main", "m.f1"), ("m.main", "m.f2")} <= found
+
+    def test_comprehensions_build_containers_of_their_elements(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def main():
+                fs = [g for g in (f1,)]
+                fs[0]()
+                table = {k: v for k, v in {"a": f2}.items()}
+                table["b"]()
+            """
+        )
+        assert found == {("m.main", "m.f1"), ("m.main", "m.f2")}
+
+
+class TestAttributes:
+    def test_functions_stored_on_attributes(self) -> None:
+        found = edges(
+            m="""
+            class A:
+                def __init__(self):
+                    self.cb = self.other
+                def other(self): ...
+                def run(self):
+                    self.cb()
+            class Holder:
+                def __init__(self):
+                    self.a = A()
+                def go(self):
+                    self.a.run()
+            """
+        )
+        assert ("m.A.run", "m.A.other") in found
+        assert ("m.Holder.go", "m.A.run") in found
+        assert (
+            kinds(
+                m="""
+            class A:
+                def __init__(self):
+                    self.cb = self.other
+                def other(self): ...
+                def run(self):
+                    self.cb()
+            """
+            )[("m.A.run", "m.A.other")]
+            == "attribute"
+        )
+
+
+class TestDecorators:
+    def test_a_wrapper_is_what_the_decorated_name_calls(self) -> None:
+        found = edges(
+            m="""
+            def dec(func):
+                def inner(*args):
+                    return func(*args)
+                return inner
+            @dec
+            def work(): ...
+            def main():
+                work()
+            """
+        )
+        assert ("m.main", "m.dec.<locals>.inner") in found
+        assert ("m.dec.<locals>.inner", "m.work") in found
+        assert ("m.main", "m.work") not in found  # the old false edge
+        assert ("m", "m.dec") in found
+
+    def test_outside_decorators_leave_the_function(self) -> None:
+        found = edges(
+            m="""
+            import functools
+            @functools.lru_cache(maxsize=None)
+            def work(): ...
+            class A:
+                @property
+                def size(self):
+                    return helper()
+                @staticmethod
+                def s(): ...
+            def helper(): ...
+            def main():
+                work()
+                A.s()
+                A().size
+            """
+        )
+        assert {
+            ("m.main", "m.work"),
+            ("m.main", "m.A.s"),
+            ("m.main", "m.A.size"),
+            ("m.A.size", "m.helper"),
+        } <= found
+
+    def test_decorator_factory(self) -> None:
+        found = edges(
+            m="""
+            def register(name):
+                def wrap(func):
+                    return func
+                return wrap
+            @register("x")
+            def work(): ...
+            work()
+            """
+        )
+        assert {("m", "m.register"), ("m", "m.register.<locals>.wrap"), ("m", "m.work")} <= found
+
+
+class TestImplicitAndOther:
+    def test_lambdas_generators_and_dunders(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            class Res:
+                def __enter__(self):
+                    return self
+                def __exit__(self, *exc): ...
+                def use(self): ...
+            class Seq:
+                def __iter__(self):
+                    return self
+                def __next__(self):
+                    return f1
+            class Oops(Exception):
+                def __init__(self): ...
+            def gen():
+                yield f1
+            def main():
+                run = lambda: f1()
+                run()
+                for g in gen():
+                    g()
+                with Res() as r:
+                    r.use()
+                for item in Seq():
+                    item()
+                raise Oops
+            """
+        )
+        assert {
+            ("m.main", "m.f1"),
+            ("m.main", "m.gen"),
+            ("m.main", "m.Res.__enter__"),
+            ("m.main", "m.Res.__exit__"),
+            ("m.main", "m.Res.use"),
+            ("m.main", "m.Seq.__iter__"),
+            ("m.main", "m.Seq.__next__"),
+            ("m.main", "m.Oops.__init__"),
+        } <= found
+
+    def test_super_through_the_mro(self) -> None:
+        found = edges(
+            m="""
+            class A:
+                def m(self): ...
+            class B(A):
+                def m(self):
+                    super().m()
+            """
+        )
+        assert found == {("m.B.m", "m.A.m")}
+
+    def test_nothing_is_invented_for_what_is_not_modelled(self) -> None:
+        found = edges(
+            m="""
+            import os
+            def f(): ...
+            def main(name, obj):
+                getattr(obj, name)()
+                eval("f()")
+                os.path.join("a")
+                obj.f()
+            """
+        )
+        assert found == set()
+
+
+class TestCallsOfTheReaderRules:
+    def test_star_args_kwargs_new_super_of_the_instance_and_async_for(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def call_all(*steps, **named):
+                for step in steps:
+                    step()
+                named["x"]()
+            call_all(f1, x=f2)
+            class Single:
+                def __new__(cls):
+                    return super().__new__(cls)
+            Single()
+            class A:
+                def setup(self): ...
+            class B(A):
+                def setup(self):
+                    super().setup()
+            class C(A):
+                def setup(self): ...
+            class D(B, C): ...
+            D().setup()
+            class Rows:
+                def __aiter__(self):
+                    return self
+                async def __anext__(self):
+                    return f1
+            async def total():
+                async for row in Rows():
+                    row()
+            def gen():
+                yield f2
+            def first():
+                next(gen())()
+            """
+        )
+        assert {
+            ("m.call_all", "m.f1"),
+            ("m.call_all", "m.f2"),
+            ("m", "m.Single.__new__"),
+            ("m.B.setup", "m.C.setup"),  # D's MRO: D, B, C, A
+            ("m.total", "m.Rows.__aiter__"),
+            ("m.total", "m.Rows.__anext__"),
+            ("m.first", "m.f2"),
+        } <= found
+        assert ("m.B.setup", "m.A.setup") not in found
+
+
+class TestBoundsAndFacts:
+    def test_caps_are_counted(self, monkeypatch: object) -> None:
+        lines = [f"def f{i}(): ...\n" for i in range(pointsto.MAX_VALUES + 5)]
+        lines.append("x = f0\n")
+        lines.extend(f"x = f{i}\n" for i in range(1, pointsto.MAX_VALUES + 5))
+        lines.append("x()\n")
+        analysis = analyse(m="".join(lines))
+        stats = analysis.stats()
+        assert stats.capped_nodes >= 1
+        assert len(analysis.calls()) == pointsto.MAX_VALUES  # the first 64 values bound to x
+        assert not stats.truncated
+
+    def test_flows_round_trip_json_and_pickle(self) -> None:
+        facts = facts_of(
+            textwrap.dedent(
+                """
+                def f(cb=lambda: 1, *a, k=2, **kw):
+                    x, *y = [cb, {"a": cb}], 3
+                    yield from x
+                with open("p") as h, g() as (p, q):
+                    raise E
+                """
+            )
+        )
+        assert facts.flows
+        assert ModuleFacts.from_json(json.loads(json.dumps(facts.to_json()))) == facts
+        assert pickle.loads(pickle.dumps(facts)) == facts
+
+    def test_output_does_not_depend_on_set_order(self) -> None:
+        first = analyse(
+            m="""
+            def a(): ...
+            def b(): ...
+            fs = [a, b]
+            for f in fs:
+                f()
+            """
+        )
+        assert [(c.caller, c.callee, c.kind) for c in first.calls()] == [
+            ("", "a", "alias"),
+            ("", "b", "alias"),
+        ]
+
+
+class TestParametersReturnedUnchanged:
+    """A function that returns its argument gives each call that call's own argument back."""
+
+    def test_identity_registry_keeps_each_decorated_function_apart(self) -> None:
+        found = edges(
+            m="""
+            REGISTRY = []
+            def register(f):
+                REGISTRY.append(f)
+                return f
+            @register
+            def one(): ...
+            @register
+            def two(): ...
+            def main():
+                one()
+            """
+        )
+        # main calls only `one`; without the context both decorated names hold one and two
+        assert ("m.main", "m.one") in found
+        assert ("m.main", "m.two") not in found
+
+    def test_decorator_factory_through_a_nested_function_and_star_args(self) -> None:
+        found = edges(
+            m="""
+            def deconstructible(*args, path=None):
+                def decorator(klass):
+                    klass.path = path
+                    return klass
+                if not args:
+                    return decorator
+                return decorator(*args)
+            @deconstructible
+            class A:
+                def __init__(self): ...
+            @deconstructible(path="x")
+            class B:
+                def __init__(self): ...
+            def make_a():
+                return A()
+            """
+        )
+        assert ("m.make_a", "m.A.__init__") in found
+        assert ("m.make_a", "m.B.__init__") not in found
+
+    def test_registry_method_returning_through_another_method(self) -> None:
+        found = edges(
+            m="""
+            class Library:
+                def tag(self, name=None, func=None):
+                    if func is None:
+                        return self.tag_function(name)
+                    return func
+                def tag_function(self, func):
+                    return func
+            register = Library()
+            @register.tag
+            def first(): ...
+            @register.tag
+            def second(): ...
+            def main():
+                second()
+            """
+        )
+        assert ("m.main", "m.second") in found
+        assert ("m.main", "m.first") not in found
+
+    def test_method_returning_self_gives_the_receiver(self) -> None:
+        found = edges(
+            m="""
+            class A:
+                def __enter__(self):
+                    return self
+                def __exit__(self, *exc): ...
+                def run(self): ...
+            class B(A):
+                def run(self): ...
+            def main():
+                with A() as a:
+                    a.run()
+            def other():
+                with B() as b:
+                    b.run()
+            """
+        )
+        assert ("m.main", "m.A.run") in found
+        assert ("m.main", "m.B.run") not in found
+        assert ("m.other", "m.B.run") in found
+
+    def test_a_parameter_also_assigned_is_not_passed_through(self) -> None:
+        found = edges(
+            m="""
+            def fallback(): ...
+            def pick(f):
+                if f is None:
+                    f = fallback
+                return f
+            def one(): ...
+            def main():
+                pick(one)()
+            """
+        )
+        # `f` is rebound in the body: the merged set (one, fallback) stays
+        assert {("m.main", "m.one"), ("m.main", "m.fallback")} <= found
+
+    def test_an_extra_positional_not_given_passes_nothing(self) -> None:
+        found = edges(
+            m="""
+            def first_or_factory(*args):
+                def factory(klass):
+                    return klass
+                if not args:
+                    return factory
+                return factory(*args)
+            class A:
+                def __call__(self): ...
+            a = first_or_factory(A())
+            f = first_or_factory()
+            def main():
+                f()
+            def other():
+                a()
+            """
+        )
+        # `first_or_factory()` has no first extra argument: only `factory` comes back
+        assert ("m.main", "m.first_or_factory.<locals>.factory") in found
+        assert ("m.main", "m.A.__call__") not in found
+        assert ("m.other", "m.A.__call__") in found
+
+    def test_nested_decorator_keeps_the_factory_arguments_of_its_own_call(self) -> None:
+        found = edges(
+            m="""
+            class Library:
+                def tag(self, name=None, func=None):
+                    if func is not None:
+                        return func
+                    if callable(name):
+                        return name
+                    def dec(func):
+                        return self.tag(name, func)
+                    return dec
+            register = Library()
+            @register.tag
+            def bare(): ...
+            @register.tag("named")
+            def named(): ...
+            def main():
+                named()
+            """
+        )
+        # `dec` made by `tag("named")` has name == "named"; the bare tag's function never comes back from it
+        assert ("m.main", "m.named") in found
+        assert ("m.main", "m.bare") not in found
+        assert ("m", "m.Library.tag.<locals>.dec") in found
+
+    def test_two_nested_defs_of_one_name_share_the_context(self) -> None:
+        found = edges(
+            m="""
+            class Library:
+                def filter(self, name=None, func=None):
+                    if name is None:
+                        def dec(func):
+                            return self.filter(func.__name__, func)
+                        return dec
+                    if func is None:
+                        if callable(name):
+                            return self.filter(name.__name__, name)
+                        def dec(func):
+                            return self.filter(name, func)
+                        return dec
+                    return func
+            register = Library()
+            @register.filter
+            def bare(): ...
+            @register.filter("named")
+            def named(): ...
+            def main():
+                named()
+            """
+        )
+        assert ("m.main", "m.named") in found
+        assert ("m.main", "m.bare") not in found
