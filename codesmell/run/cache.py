@@ -56,7 +56,6 @@ _FORMAT = 4  # 1: one JSON document per entry; 2: no function JSON; 4: recursion
 _MAGIC = b"codesmell-cache\x03"
 _KEY_LEN = 64  # hex sha256
 _DIGEST_LEN = 32
-_HEADER_LEN = len(_MAGIC) + _KEY_LEN + _DIGEST_LEN
 ENTRY_SUFFIX = ".entry"
 
 # The only globals an entry may name: constructing these runs no code an entry chooses.
@@ -138,21 +137,29 @@ def encode_entry(key: str, result: FileResult) -> bytes:
         key, result.module, result.functions, result.errors, result.noqa, graph, result.sha256, result.lines, texts,
         cells, result.maintainability,
     )
-    payload = pickle.dumps(record, protocol=5)
-    digest = hashlib.sha256(payload).digest()
-    return _MAGIC + key.encode("ascii") + digest + payload
+    return seal(_MAGIC, key, pickle.dumps(record, protocol=5))
+
+
+def seal(magic: bytes, key: str, payload: bytes) -> bytes:
+    """`magic | key | sha256(payload) | payload`: the envelope of every cache file (results, graphs, texts)."""
+    return magic + key.encode("ascii") + hashlib.sha256(payload).digest() + payload
+
+
+def unseal(data: bytes, magic: bytes, key: str) -> memoryview | None:
+    """The payload of a `seal`ed file if it is whole and stored under `magic` and `key`, else None."""
+    header = len(magic) + _KEY_LEN + _DIGEST_LEN
+    if len(data) < header or data[: len(magic) + _KEY_LEN] != magic + key.encode("ascii"):
+        return None
+    payload = memoryview(data)[header:]
+    if hashlib.sha256(payload).digest() != data[header - _DIGEST_LEN : header]:
+        return None
+    return payload
 
 
 def decode_entry(data: bytes, key: str, path: str) -> FileResult | None:
     """The entry's result if it is whole, stored under `key` and of the right shape, else None."""
-    if (
-        len(data) < _HEADER_LEN
-        or not data.startswith(_MAGIC)
-        or data[len(_MAGIC) : len(_MAGIC) + _KEY_LEN] != key.encode("ascii")
-    ):
-        return None
-    payload = memoryview(data)[_HEADER_LEN:]
-    if hashlib.sha256(payload).digest() != data[_HEADER_LEN - _DIGEST_LEN : _HEADER_LEN]:
+    payload = unseal(data, _MAGIC, key)
+    if payload is None:
         return None
     try:
         record = _Unpickler(io.BytesIO(payload)).load()

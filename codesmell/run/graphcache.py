@@ -36,13 +36,10 @@ from codesmell.fsio import write_bytes_atomic
 from codesmell.graph import model as graph_model
 from codesmell.graph.model import GraphOptions, ModuleGraph
 from codesmell.model import FileResult
-from codesmell.run.cache import CACHE_DIR_NAME, ResultCache
+from codesmell.run.cache import CACHE_DIR_NAME, ResultCache, seal, unseal
 
 _FORMAT = 1
 _MAGIC = b"codesmell-graph\x01"
-_KEY_LEN = 64
-_DIGEST_LEN = 32
-_HEADER_LEN = len(_MAGIC) + _KEY_LEN + _DIGEST_LEN
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"
 _TEXT_MAGIC = b"codesmell-gtext\x01"
@@ -92,20 +89,13 @@ class _Unpickler(pickle.Unpickler):
 
 
 def encode_graph(key: str, graph: ModuleGraph) -> bytes:
-    payload = pickle.dumps((key, graph), protocol=5)
-    return _MAGIC + key.encode("ascii") + hashlib.sha256(payload).digest() + payload
+    return seal(_MAGIC, key, pickle.dumps((key, graph), protocol=5))
 
 
 def decode_graph(data: bytes, key: str, options: GraphOptions) -> ModuleGraph | None:
     """The entry's graph if it is whole, stored under `key`, built with `options` and of the right shape."""
-    if (
-        len(data) < _HEADER_LEN
-        or not data.startswith(_MAGIC)
-        or data[len(_MAGIC) : len(_MAGIC) + _KEY_LEN] != key.encode("ascii")
-    ):
-        return None
-    payload = memoryview(data)[_HEADER_LEN:]
-    if hashlib.sha256(payload).digest() != data[_HEADER_LEN - _DIGEST_LEN : _HEADER_LEN]:
+    payload = unseal(data, _MAGIC, key)
+    if payload is None:
         return None
     try:
         record = _Unpickler(io.BytesIO(payload)).load()
@@ -182,11 +172,8 @@ class GraphCache:
                 data = handle.read()
         except OSError:
             return None
-        header = len(_TEXT_MAGIC) + _KEY_LEN + _DIGEST_LEN
-        if len(data) < header or data[: len(_TEXT_MAGIC) + _KEY_LEN] != _TEXT_MAGIC + key.encode("ascii"):
-            return None
-        payload = memoryview(data)[header:]
-        if hashlib.sha256(payload).digest() != data[header - _DIGEST_LEN : header]:
+        payload = unseal(data, _TEXT_MAGIC, key)
+        if payload is None:
             return None
         try:
             return bytes(payload).decode("utf-8")
@@ -194,8 +181,7 @@ class GraphCache:
             return None
 
     def store_text(self, key: str, text: str) -> None:
-        payload = text.encode("utf-8")
-        data = _TEXT_MAGIC + key.encode("ascii") + hashlib.sha256(payload).digest() + payload
+        data = seal(_TEXT_MAGIC, key, text.encode("utf-8"))
         try:
             self._files._ensure_gitignore()
             write_bytes_atomic(Path(os.path.join(self.directory, key + TEXT_SUFFIX)), data, durable=False)
