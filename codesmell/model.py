@@ -6,6 +6,7 @@ and be cached as JSON keyed by the file's content hash.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,11 +146,7 @@ class NotebookMap:
 
     def locate(self, line: int) -> tuple[int, int]:
         """(cell, line in the cell) of a joined line; (0, line) before the first cell."""
-        index = -1
-        for position, start in enumerate(self.starts):
-            if start > line:
-                break
-            index = position
+        index = bisect_right(self.starts, line) - 1
         if index < 0:
             return 0, line
         return self.cells[index], line - self.starts[index] + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -108,8 +109,15 @@ def _found(text: str) -> list[tuple[str, str, str]]:
     return sorted(found)
 
 
-def test_plugin_reads_pyproject_and_agrees_with_check() -> None:
-    project = FIXTURES / "configured"
+def configured_project(tmp_path: Path) -> Path:
+    """fixtures/configured's pyproject.toml beside the long_methods fixture's package."""
+    shutil.copy(FIXTURES / "configured" / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(FIXTURES / "long_methods" / "invoicing", tmp_path / "invoicing")
+    return tmp_path
+
+
+def test_plugin_reads_pyproject_and_agrees_with_check(tmp_path: Path) -> None:
+    project = configured_project(tmp_path)
     done = flake8("--select", "CSM", "--csm-no-cache", "invoicing", cwd=project)
     assert done.stderr == ""
     checked = run_cli("check", "--no-cache", "invoicing", cwd=project)
@@ -124,8 +132,8 @@ def test_plugin_reads_pyproject_and_agrees_with_check() -> None:
     assert ("invoicing/pricing.py", "CSM102") in codes  # cyclomatic warning 12: 13 is over
 
 
-def test_flake8_options_override_pyproject() -> None:
-    project = FIXTURES / "configured"
+def test_flake8_options_override_pyproject(tmp_path: Path) -> None:
+    project = configured_project(tmp_path)
     done = flake8("--select", "CSM", "--csm-no-cache", "--csm-max-params", "6", "invoicing", cwd=project)
     assert done.stderr == ""
     codes = {code for _, _, code in _found(done.stdout)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,14 +78,7 @@ def _source_json_lines(raw: str, cells: list[dict[str, Any]]) -> list[list[int]]
     line_starts = [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
 
     def line_of(offset: int) -> int:
-        low, high = 0, len(line_starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if line_starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return low + 1
+        return bisect_right(line_starts, offset)
 
     for cell in cells:
         key = raw.find('"source"', cursor)
