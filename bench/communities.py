@@ -178,6 +178,7 @@ def graph_figures(name: str, results: list[Any], options: dict[str, float] | Non
                 "size": len(c.modules),
                 "named": c.dominant_package,
                 "share": c.dominant_share,
+                "name": getattr(c, "name", ""),
                 "subsystem": top_subsystem,
                 "subsystem_share": top_count / len(c.modules),
             }
@@ -189,12 +190,20 @@ def graph_figures(name: str, results: list[Any], options: dict[str, float] | Non
             "community": item.community,
             "dominant_package": item.dominant_package,
             "share": item.share,
+            "reason": getattr(item, "reason", ""),
+            "score": getattr(item, "score", 0.0),
         }
         for item in graph.misplaced
     ]
-    sample = sorted(
-        random.Random(SAMPLE_SEED).sample(misplaced, min(SAMPLE_SIZE, len(misplaced))),
-        key=lambda item: item["module"],
+    # The verdicts come surest first (`Misplaced.score`); older code sorts them by name, so sample.
+    ranked = any(item["score"] for item in misplaced)
+    sample = (
+        misplaced[:SAMPLE_SIZE]
+        if ranked
+        else sorted(
+            random.Random(SAMPLE_SEED).sample(misplaced, min(SAMPLE_SIZE, len(misplaced))),
+            key=lambda item: item["module"],
+        )
     )
     for item in sample:
         item["imports"] = sorted(
@@ -276,13 +285,13 @@ def summary_table(rows: list[tuple[str, dict[str, Any]]]) -> list[str]:
 
 def community_table(figures: dict[str, Any], limit: int = 15) -> list[str]:
     lines = [
-        "| id | modules | named after (dominant package) | its share | largest subsystem | its share |",
-        "|---:|---:|---|---:|---|---:|",
+        "| id | modules | named after (dominant package) | its share | largest subsystem | its share | name |",
+        "|---:|---:|---|---:|---|---:|---|",
     ]
     for c in figures["community_list"][:limit]:
         lines.append(
             f"| {c['id']} | {c['size']} | `{c['named']}` | {c['share']:.0%} | `{c['subsystem']}` "
-            f"| {c['subsystem_share']:.0%} |"
+            f"| {c['subsystem_share']:.0%} | {c.get('name', '')} |"
         )
     return lines
 
@@ -311,7 +320,8 @@ def sample_lines(figures: dict[str, Any]) -> list[str]:
         users = ", ".join(f"{m} [{item['community_of'].get(m)}]" for m in item["imported_by"]) or "-"
         lines.append(
             f"- `{item['module']}` (package `{item['package']}`) -> community {item['community']} "
-            f"(`{item['dominant_package']}`, {item['share']:.0%}); imports: {imports}; imported by: {users}"
+            f"(`{item['dominant_package']}`, {item['share']:.0%}), score {item.get('score', 0):.3f}: "
+            f"{item.get('reason', '')}; imports: {imports}; imported by: {users}"
         )
     return lines
 
@@ -333,6 +343,10 @@ def render(before: list[tuple[str, dict[str, Any]]], after: list[dict[str, Any]]
     if any("variants" in figures for figures in after):
         out += ["", "#### The two adjustments one at a time, and other strengths (this branch)", ""]
         out += ablation_table(after)
+    for label, b in before:
+        if "variants" in b:
+            out += ["", f"#### The same ablation with {label}'s code ({b['project']})", ""]
+            out += ablation_table([b])
     out += ["", "<!-- /figures -->"]
     return "\n".join(out) + "\n"
 
@@ -371,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--json", type=Path, help="also save every figure as JSON here")
     run.add_argument("--samples", action="store_true", help="print the misplaced modules sampled for reading")
     run.add_argument("--ablation", action="store_true", help="also each adjustment alone and other strengths")
+    run.add_argument(
+        "--before-json", type=Path, metavar="PATH",
+        help="take the 'before' figures from a --json file of an earlier run (its 'after'), labelled by --before",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
     if args.command == "fetch":
@@ -388,12 +406,14 @@ def main(argv: list[str] | None = None) -> int:
             measure_in_subprocess(n, args.jobs, None, not args.no_cache, Path(work), args.ablation)
             for n in names
         ]
-        before = (
-            [(f"{args.before}", measure_in_subprocess(n, args.jobs, args.before, not args.no_cache, Path(work)))
-             for n in names]
-            if args.before
-            else []
-        )  # fmt: skip
+        if args.before_json:
+            saved = json.loads(args.before_json.read_text(encoding="utf-8"))["after"]
+            before = [(args.before or "before", f) for f in saved if f["project"] in names]
+        elif args.before:
+            before = [(f"{args.before}", measure_in_subprocess(n, args.jobs, args.before, not args.no_cache, Path(work)))
+                      for n in names]  # fmt: skip
+        else:
+            before = []
     text = render(before, after)
     print(text)
     if args.samples:

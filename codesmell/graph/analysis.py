@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -16,6 +18,12 @@ MIN_DOMINANT_SHARE = 0.5  # strictly more than half of the community's modules
 # A package names a community only when it (with its subpackages) holds at least this share.
 CLEAR_SHARE = 0.6
 NAMED_HUBS = 2  # hub modules added to a name that would otherwise repeat
+# Evidence a verdict needs from the module's own links (see `Evidence`).
+MIN_LINKS = 2
+MAX_IMPORTER_COMMUNITIES = 3
+HUB_SHARE = 0.05  # a module imported by this share of the analysed modules is a hub ...
+HUB_MIN_IMPORTERS = 10  # ... and by at least this many
+WILSON_Z = 1.96
 
 
 def package_of(module: str, is_package: bool) -> str:
@@ -34,21 +42,48 @@ def related(package: str, other: str) -> bool:
     )
 
 
-def _dominant(modules: tuple[str, ...], packages: Mapping[str, str]) -> tuple[str, float]:
+def project_roots(packages: Mapping[str, str]) -> frozenset[str]:
+    """Package prefixes holding every analysed module (`django`, `sympy`): they tell no community apart."""
+    prefix_sets = [set(_prefixes(package)) for package in packages.values()]
+    return frozenset(set.intersection(*prefix_sets)) if prefix_sets else frozenset()
+
+
+def dominant_package(
+    modules: Collection[str], packages: Mapping[str, str], roots: Collection[str] = ()
+) -> tuple[str, float]:
+    """(package subtree, share): the deepest package prefix holding a strict majority of `modules`.
+
+    A package counts with its subpackages, so a community of 95 locale packages
+    of two modules each is named `django.conf.locale` (96 %), not after whichever
+    single package has the most members. `roots` (prefixes of every analysed
+    module, see `project_roots`) never name a community. Without a majority
+    subtree, the package most members live in directly (ties: by name), with
+    its share: such a community owns no package. Modules absent from `packages`
+    (outside code) do not count.
+    """
     counts = Counter(packages[m] for m in modules if m in packages)
     if not counts:
         return "", 0.0
+    total = sum(counts.values())
+    subtree: Counter[str] = Counter()
+    for package, count in counts.items():
+        for prefix in _prefixes(package):
+            subtree[prefix] += count
+    majority = [p for p, count in subtree.items() if 2 * count > total and p not in roots]
+    if majority:
+        deepest = max(majority, key=lambda p: p.count("."))
+        return deepest, subtree[deepest] / total
     package, count = min(counts.items(), key=lambda item: (-item[1], item[0]))
-    return package, count / sum(counts.values())
+    return package, count / total
 
 
 def describe_communities(
     graph: nx.Graph, partition: Partition, packages: Mapping[str, str]
 ) -> tuple[Community, ...]:
-    """Per community: modules, internal vs external weight, dominant package, name.
+    """Per community: modules, internal vs external weight, dominant package subtree, name.
 
     `packages` maps analysed modules to their package; outside modules are
-    absent from it and do not count towards the dominant package.
+    absent from it and do not count towards the dominant package (see `dominant_package`).
     """
     label = {module: index for index, group in enumerate(partition) for module in group}
     internal = [0.0] * len(partition)
@@ -60,9 +95,10 @@ def describe_communities(
             external[label[left]] += weight
             external[label[right]] += weight
     names = community_names(graph, partition, packages)
+    roots = project_roots(packages)
     result = []
     for index, group in enumerate(partition):
-        package, share = _dominant(group, packages)
+        package, share = dominant_package(group, packages, roots)
         result.append(
             Community(index, group, internal[index], external[index], package, share, names[index])
         )
@@ -167,19 +203,116 @@ def home_communities(communities: tuple[Community, ...], packages: Mapping[str, 
     }
 
 
-def find_misplaced(
-    communities: tuple[Community, ...], packages: Mapping[str, str], graph: nx.Graph | None = None
-) -> tuple[Misplaced, ...]:
-    """Modules cut off from their own package, in a community owned by an unrelated package.
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a module's import links say about where it belongs (see `import_links`)."""
 
-    A package whose modules all went into another package's community (a
-    satellite, e.g. a GUI toolkit clustered with its one big user) is not
-    flagged module by module: its modules are not misfiled relative to each other.
-    `graph` (the clustering graph) gives each verdict its reason from the module's links.
+    links: int  # distinct analysed modules it imports or is imported by, hubs left out
+    here: int  # ... in the host community and inside its dominant package subtree
+    own: int  # ... inside the module's own package subtree
+    importer_communities: int  # distinct communities its importers are in (hubs included)
+
+    @property
+    def holds(self) -> bool:
+        """Enough links, a strict majority into the host's package, importers not spread out.
+
+        A majority there leaves a minority with its own package: the two
+        subtrees are unrelated, so no link counts for both.
+        """
+        return (
+            self.links >= MIN_LINKS
+            and 2 * self.here > self.links
+            and self.importer_communities <= MAX_IMPORTER_COMMUNITIES
+        )
+
+    @property
+    def score(self) -> float:
+        """Wilson lower bound (95 %) of the share of links into the host: 2 of 2 < 3 of 3 < 9 of 10."""
+        n = self.links
+        if not n:
+            return 0.0
+        share = self.here / n
+        z2 = WILSON_Z * WILSON_Z
+        centre = share + z2 / (2 * n)
+        margin = WILSON_Z * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n))
+        return (centre - margin) / (1 + z2 / n)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLinks:
+    """Analysed modules linked by imports, either direction, with the project's hubs set apart."""
+
+    graph: nx.Graph  # an edge per importing pair, neither end a hub
+    importers: Mapping[str, frozenset[str]]  # every analysed importer, hubs included
+    hubs: frozenset[str]
+
+
+def import_links(imports: Iterable[tuple[str, str]], packages: Mapping[str, str]) -> ImportLinks:
+    """Link analysed modules that import one another; a hub's links are left out.
+
+    A hub is a module imported by at least `HUB_SHARE` of the analysed modules
+    (and at least `HUB_MIN_IMPORTERS` of them): `django.conf`, `sympy.core`.
+    Importing it says nothing about where a module belongs, the way the hub
+    factor says it for the clustering, and a hub itself is shared
+    infrastructure that no community owns.
+    """
+    importers: dict[str, set[str]] = {}
+    pairs = sorted(
+        {(source, target) for source, target in imports if source != target and source in packages and target in packages}
+    )
+    for source, target in pairs:
+        importers.setdefault(target, set()).add(source)
+    threshold = max(HUB_MIN_IMPORTERS, math.ceil(HUB_SHARE * len(packages)))
+    hubs = frozenset(module for module, found in importers.items() if len(found) >= threshold)
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(packages))
+    graph.add_edges_from((s, t) for s, t in pairs if s not in hubs and t not in hubs)
+    return ImportLinks(graph, {m: frozenset(found) for m, found in importers.items()}, hubs)
+
+
+def evidence(
+    module: str, community: Community, packages: Mapping[str, str], links: ImportLinks, label: Mapping[str, int]
+) -> Evidence:
+    """Count `module`'s import links: into `community`'s dominant subtree, its own package, importers' spread."""
+    neighbours = [n for n in links.graph[module] if n != module] if module in links.graph else []
+    dominant = community.dominant_package
+    here = sum(1 for n in neighbours if label.get(n) == community.id and _within(packages[n], dominant))
+    own = sum(1 for n in neighbours if _within(packages[n], packages[module]))
+    spread = len({label[n] for n in links.importers.get(module, ()) if n in label})
+    return Evidence(len(neighbours), here, own, spread)
+
+
+def find_misplaced(
+    communities: tuple[Community, ...],
+    packages: Mapping[str, str],
+    graph: nx.Graph | None = None,
+    imports: Iterable[tuple[str, str]] | None = None,
+) -> tuple[Misplaced, ...]:
+    """Modules cut off from their own package whose imports say they belong with another package.
+
+    A candidate sits in a community of at least 3 analysed modules more than
+    half of which live in one package subtree (the dominant package), its own
+    package is unrelated to that one, and most of its own package is in another
+    community. A package whose modules all went into another package's
+    community (a satellite, e.g. a GUI toolkit clustered with its one big user)
+    is not flagged module by module.
+
+    With `imports` (importer, imported) pairs a candidate is a verdict only
+    on evidence (`Evidence.holds`, links from `import_links`): it is no hub, it
+    has at least `MIN_LINKS` linked modules, a strict majority of them in the
+    host's dominant package, and its importers sit in at most
+    `MAX_IMPORTER_COMMUNITIES` communities (more is shared infrastructure,
+    which has no single better home). Verdicts then come surest first
+    (`Evidence.score`, then by name) and the reason counts those links;
+    without `imports` they come by name and the reason counts the links of
+    `graph` (the clustering graph), when given.
     """
     home = home_communities(communities, packages)
     homes = {community.id: community.modules for community in communities}
-    found = []
+    label = {module: community.id for community in communities for module in community.modules}
+    links = import_links(imports, packages) if imports is not None else None
+    reason_graph = links.graph if links is not None else graph
+    found: list[tuple[float, Misplaced]] = []
     for community in communities:
         members = [m for m in community.modules if m in packages]
         if (
@@ -190,19 +323,26 @@ def find_misplaced(
             continue
         for module in members:
             package = packages[module]
-            if home[package] != community.id and not related(package, community.dominant_package):
-                found.append(
-                    Misplaced(
-                        module,
-                        package,
-                        community.id,
-                        community.dominant_package,
-                        community.dominant_share,
-                        misplaced_reason(module, community, packages, graph, homes[home[package]]),
-                        home[package],
-                    )
-                )
-    return tuple(sorted(found, key=lambda item: item.module))
+            if home[package] == community.id or related(package, community.dominant_package):
+                continue
+            score = 0.0
+            if links is not None:
+                found_evidence = evidence(module, community, packages, links, label)
+                if module in links.hubs or not found_evidence.holds:
+                    continue
+                score = round(found_evidence.score, 6)
+            item = Misplaced(
+                module,
+                package,
+                community.id,
+                community.dominant_package,
+                community.dominant_share,
+                misplaced_reason(module, community, packages, reason_graph, homes[home[package]]),
+                home[package],
+                score,
+            )
+            found.append((score, item))
+    return tuple(item for _, item in sorted(found, key=lambda pair: (-pair[0], pair[1].module)))
 
 
 def _within(package: str, container: str) -> bool:

@@ -91,11 +91,16 @@ def import_edges(
 
 
 def call_edges(calls: Iterable[ResolvedCall | KindedCall], options: GraphOptions) -> tuple[Edge, ...]:
-    """Module-level call edges: distinct function pairs between two different modules.
+    """Module-level call edges: one per pair of different modules, `count` its distinct function pairs.
 
     The pairs are those of the points-to analysis (every kind: direct, method,
     argument, return, ...), so a module that only reaches another through
-    callbacks or instances is still tied to it.
+    callbacks or instances is still tied to it. The weight is `call_weight`
+    per module pair whatever the count, as an import weighs the same however
+    many names it brings: the count grows with how far points-to spreads a
+    call (a method call reaches every override), not with how tightly two
+    modules are coupled, and weighting by it lowered the communities' AMI
+    against the packages (`bench/results/communities.md`).
     """
     counts: dict[tuple[str, str], int] = {}
     for call in calls:
@@ -103,7 +108,7 @@ def call_edges(calls: Iterable[ResolvedCall | KindedCall], options: GraphOptions
             key = (call.caller_module, call.callee_module)
             counts[key] = counts.get(key, 0) + 1
     return tuple(
-        Edge(source, target, CALL, options.call_weight * count, count)
+        Edge(source, target, CALL, options.call_weight, count)
         for (source, target), count in sorted(counts.items())
     )
 

@@ -109,6 +109,7 @@ class Misplaced:
     share: float
     reason: str = ""  # why, from its links: "3 of its 4 linked modules are in `billing`; ..."
     home: int = -1  # the community holding most of its own package: where it would belong
+    score: float = 0.0  # strength of the evidence (verdicts come highest first); 0 without a graph
 
 
 @dataclass(frozen=True, slots=True)

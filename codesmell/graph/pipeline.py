@@ -19,6 +19,7 @@ from codesmell.graph.build import (
 from codesmell.graph.communities import louvain
 from codesmell.graph.facts import ModuleFacts
 from codesmell.graph.model import (
+    IMPORT,
     Call,
     GraphOptions,
     GraphStats,
@@ -125,7 +126,9 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         levels=clustering.levels,
         splits=clustering.splits,
         cycles=import_cycles(runtime_import_graph(nodes, edges)),
-        misplaced=find_misplaced(communities, packages, graph),
+        misplaced=find_misplaced(
+            communities, packages, graph, [(e.source, e.target) for e in edges if e.kind == IMPORT]
+        ),
         stats=stats,
         attachments=attachments,
     )

@@ -69,7 +69,7 @@ def test_weights_follow_the_options() -> None:
     graph = build_module_graph(project, GraphOptions(import_weight=2.0, call_weight=0.5))
     assert {(e.kind, e.weight, e.count) for e in graph.edges} == {
         (IMPORT, 2.0, 3),  # one pair, three imported names: the weight counts the pair once
-        (CALL, 1.0, 2),  # main -> f and main -> g: two function pairs, f's 2 sites count once
+        (CALL, 0.5, 2),  # main -> f and main -> g: two function pairs (count), one module pair (weight)
     }
 
 

@@ -85,7 +85,7 @@ def test_call_edges_count_distinct_function_pairs_across_modules(import_styles: 
     calls = {(e.source, e.target): e for e in graph.edges if e.kind == CALL}
     # main -> helper, main -> other, main -> decorate's wrapper (styles.core.run is decorated)
     assert calls[("styles.consumer", "styles.util")].count == 3
-    assert calls[("styles.consumer", "styles.util")].weight == 1.5
+    assert calls[("styles.consumer", "styles.util")].weight == 0.5  # one module pair: call_weight once
     # leaf.make -> Plain; leaf.make -> wrapper (start is the decorated run)
     assert calls[("styles.sub.inner.leaf", "styles.core")].count == 1
     assert calls[("styles.sub.inner.leaf", "styles.util")].count == 1
