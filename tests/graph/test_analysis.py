@@ -6,12 +6,17 @@ import networkx as nx
 import pytest
 
 from codesmell.graph.analysis import (
+    WILSON_Z,
+    Evidence,
     community_names,
     describe_communities,
+    dominant_package,
     find_misplaced,
     import_cycles,
+    import_links,
     misplaced_reason,
     package_of,
+    project_roots,
     related,
 )
 from codesmell.graph.model import Community, GraphOptions
@@ -259,3 +264,147 @@ class TestMisplacedReason:
             "all 2 of its linked modules are in `ui`, 0 with the rest of `db`",
             1,
         )
+
+
+class TestDominantSubtree:
+    """The dominant package is the deepest package subtree (not the project root) with a strict majority."""
+
+    LOCALE = {
+        "a.loc.x.f": "a.loc.x", "a.loc.y.f": "a.loc.y", "a.loc.z.f": "a.loc.z",
+        "a.conf.s": "a.conf", "a.conf.t": "a.conf",
+    }  # fmt: skip
+
+    def test_a_subtree_of_small_packages_names_the_community(self) -> None:
+        # full depth, a.conf would win with 2 of 5; the subtree a.loc holds 3 of 5
+        assert dominant_package(tuple(self.LOCALE), self.LOCALE, {"a"}) == ("a.loc", 0.6)
+
+    def test_the_deepest_majority_wins(self) -> None:
+        packages = {"m1": "a.b.c", "m2": "a.b.c", "m3": "a.b.c", "m4": "a.b.d"}
+        assert dominant_package(tuple(packages), packages, {"a"}) == ("a.b.c", 0.75)
+
+    def test_the_project_root_never_names_a_community(self) -> None:
+        packages = {"m1": "a.x", "m2": "a.y"}
+        assert dominant_package(tuple(packages), packages, {"a"}) == ("a.x", 0.5)  # plurality, by name
+        assert dominant_package(tuple(packages), packages) == ("a", 1.0)
+
+    def test_outside_modules_do_not_count(self) -> None:
+        assert dominant_package(("ext", "m1"), {"m1": "a.x"}) == ("a.x", 1.0)
+        assert dominant_package(("ext",), {"m1": "a.x"}) == ("", 0.0)
+
+    @pytest.mark.parametrize(
+        ("packages", "expected"),
+        [
+            ({"m": "a.b", "n": "a.b.c", "o": "a"}, {"a"}),
+            ({"m": "a.b", "n": "a.b.c"}, {"a", "a.b"}),
+            ({"m": "a.b", "top": ""}, set()),
+            ({}, set()),
+        ],
+    )
+    def test_project_roots(self, packages: dict[str, str], expected: set[str]) -> None:
+        assert project_roots(packages) == expected
+
+    def test_describe_communities_uses_the_subtree(self) -> None:
+        packages = {**self.LOCALE, "a.other.m": "a.other"}
+        partition = (tuple(self.LOCALE), ("a.other.m",))
+        described = describe_communities(nx.Graph(), partition, packages)
+        assert [(c.dominant_package, c.dominant_share) for c in described] == [("a.loc", 0.6), ("a.other", 1.0)]
+
+
+EVIDENCE_PACKAGES = {
+    "ui.a": "ui", "ui.b": "ui", "ui.c": "ui", "ui.d": "ui",
+    "db.x": "db", "db.y": "db", "db.z": "db",
+    "gui.v": "gui", "gui.u": "gui", "gui.w": "gui",
+    "api.k": "api", "api.l": "api",
+}  # fmt: skip
+
+
+def verdicts(host: tuple[str, ...], imports: list[tuple[str, str]]) -> list[str]:
+    """find_misplaced over: `host` (mostly ui) and one community per other package's remaining modules."""
+    inside = set(host)
+    groups = [host] + [
+        tuple(m for m in EVIDENCE_PACKAGES if EVIDENCE_PACKAGES[m] == package and m not in inside)
+        for package in ("db", "gui", "api")
+    ]
+    communities = tuple(
+        Community(index, group, 0.0, 0.0, *dominant_package(group, EVIDENCE_PACKAGES))
+        for index, group in enumerate(groups)
+    )
+    return [m.module for m in find_misplaced(communities, EVIDENCE_PACKAGES, None, imports)]
+
+
+HOST = ("db.z", "ui.a", "ui.b", "ui.c", "ui.d")  # ui holds 4 of 5
+
+
+class TestMisplacedEvidence:
+    def test_two_links_into_the_host_package(self) -> None:
+        assert verdicts(HOST, [("ui.a", "db.z"), ("db.z", "ui.b")]) == ["db.z"]
+
+    def test_one_link_is_not_enough(self) -> None:
+        assert verdicts(HOST, [("ui.a", "db.z")]) == []
+
+    def test_half_is_not_a_majority(self) -> None:
+        assert verdicts(HOST, [("ui.a", "db.z"), ("db.z", "db.x")]) == []
+
+    def test_no_import_links_no_verdict(self) -> None:
+        # the community rules alone would flag db.z (see TestMisplaced): the links decide
+        assert verdicts(HOST, []) == []
+
+    def test_links_into_the_host_outside_its_package_do_not_count(self) -> None:
+        host = ("db.z", "gui.w", "ui.a", "ui.b", "ui.c")  # ui 3 of 5
+        assert verdicts(host, [("ui.a", "db.z"), ("gui.w", "db.z")]) == []
+        assert verdicts(host, [("ui.a", "db.z"), ("ui.b", "db.z"), ("gui.w", "db.z")]) == ["db.z"]
+
+    def test_importers_in_more_than_three_communities_are_shared_infrastructure(self) -> None:
+        host_side = [(m, "db.z") for m in ("ui.a", "ui.b", "ui.c", "ui.d")]
+        # importers in the host, db's, gui's communities: 4 of 6 links in ui
+        assert verdicts(HOST, [*host_side, ("db.x", "db.z"), ("gui.v", "db.z")]) == ["db.z"]
+        # ... and in api's: 4 communities, 4 of 7 links still in ui
+        assert verdicts(HOST, [*host_side, ("db.x", "db.z"), ("gui.v", "db.z"), ("api.k", "db.z")]) == []
+
+    def test_surest_first(self) -> None:
+        host = ("db.z", "gui.w", "ui.a", "ui.b", "ui.c", "ui.d")  # ui 4 of 6
+        imports = [("ui.a", "db.z"), ("ui.b", "db.z"), ("ui.a", "gui.w"), ("ui.b", "gui.w"), ("ui.c", "gui.w")]
+        assert verdicts(host, imports) == ["gui.w", "db.z"]  # 3 of 3 before 2 of 2
+
+    def test_the_reason_counts_the_import_links(self) -> None:
+        communities = (
+            Community(0, HOST, 0.0, 0.0, "ui", 0.8),
+            Community(1, ("db.x", "db.y"), 0.0, 0.0, "db", 1.0),
+        )
+        packages = {m: p for m, p in EVIDENCE_PACKAGES.items() if p in ("ui", "db")}
+        imports = [("ui.a", "db.z"), ("ui.b", "db.z"), ("db.z", "db.x")]
+        (found,) = find_misplaced(communities, packages, None, imports + [("ui.c", "db.z")])
+        assert found.reason == "3 of its 4 linked modules are in `ui`, 1 with the rest of `db`"
+        assert found.score == pytest.approx(Evidence(4, 3, 1, 1).score, abs=1e-6)
+
+
+class TestEvidenceScore:
+    @pytest.mark.parametrize("n", [2, 3, 10])
+    def test_all_links_here_is_n_over_n_plus_z_squared(self, n: int) -> None:
+        assert Evidence(n, n, 0, 1).score == pytest.approx(n / (n + WILSON_Z**2))
+
+    def test_nine_of_ten(self) -> None:
+        # Wilson lower bound, z = 1.96: (0.9 + z²/20 - z·sqrt(0.009 + z²/400)) / (1 + z²/10)
+        assert Evidence(10, 9, 1, 1).score == pytest.approx(0.59585, abs=1e-5)
+
+    def test_no_links_scores_zero(self) -> None:
+        assert Evidence(0, 0, 0, 0).score == 0.0
+
+
+class TestImportLinks:
+    def test_a_module_ten_modules_import_is_a_hub(self) -> None:
+        packages = {f"p.m{i}": "p" for i in range(10)} | {"core.h": "core", "q.x": "q"}
+        links = import_links([(f"p.m{i}", "core.h") for i in range(10)] + [("q.x", "p.m0")], packages)
+        assert links.hubs == {"core.h"}
+        assert sorted(links.graph.edges) == [("p.m0", "q.x")]
+        assert len(links.importers["core.h"]) == 10
+
+    def test_nine_importers_is_not_a_hub(self) -> None:
+        packages = {f"p.m{i}": "p" for i in range(9)} | {"core.h": "core"}
+        links = import_links([(f"p.m{i}", "core.h") for i in range(9)], packages)
+        assert links.hubs == frozenset()
+        assert links.graph.degree("core.h") == 9
+
+    def test_outside_modules_and_self_imports_are_not_links(self) -> None:
+        links = import_links([("a.x", "a.x"), ("a.x", "ext"), ("a.x", "a.y")], {"a.x": "a", "a.y": "a"})
+        assert sorted(links.graph.edges) == [("a.x", "a.y")]
