@@ -101,6 +101,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
                 "share": item.share,
                 "reason": item.reason,
                 "home": item.home,
+                "score": item.score,
             }
             for item in graph.misplaced
         ],
