@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import networkx as nx
 import pytest
 
@@ -269,7 +271,7 @@ class TestMisplacedReason:
 class TestDominantSubtree:
     """The dominant package is the deepest package subtree (not the project root) with a strict majority."""
 
-    LOCALE = {
+    LOCALE: ClassVar[dict[str, str]] = {
         "a.loc.x.f": "a.loc.x", "a.loc.y.f": "a.loc.y", "a.loc.z.f": "a.loc.z",
         "a.conf.s": "a.conf", "a.conf.t": "a.conf",
     }  # fmt: skip
@@ -373,7 +375,7 @@ class TestMisplacedEvidence:
         )
         packages = {m: p for m, p in EVIDENCE_PACKAGES.items() if p in ("ui", "db")}
         imports = [("ui.a", "db.z"), ("ui.b", "db.z"), ("db.z", "db.x")]
-        (found,) = find_misplaced(communities, packages, None, imports + [("ui.c", "db.z")])
+        (found,) = find_misplaced(communities, packages, None, [*imports, ("ui.c", "db.z")])
         assert found.reason == "3 of its 4 linked modules are in `ui`, 1 with the rest of `db`"
         assert found.score == pytest.approx(Evidence(4, 3, 1, 1).score, abs=1e-6)
 
