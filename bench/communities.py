@@ -283,16 +283,21 @@ def summary_table(rows: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return lines
 
 
-def community_table(figures: dict[str, Any], limit: int = 15) -> list[str]:
+def community_table(figures: dict[str, Any], min_size: int = 3) -> list[str]:
+    """Every community of at least `min_size` modules: what it is named after and that package's share."""
     lines = [
         "| id | modules | named after (dominant package) | its share | largest subsystem | its share | name |",
         "|---:|---:|---|---:|---|---:|---|",
     ]
-    for c in figures["community_list"][:limit]:
+    shown = [c for c in figures["community_list"] if c["size"] >= min_size]
+    for c in shown:
         lines.append(
             f"| {c['id']} | {c['size']} | `{c['named']}` | {c['share']:.0%} | `{c['subsystem']}` "
             f"| {c['subsystem_share']:.0%} | {c.get('name', '')} |"
         )
+    rest = len(figures["community_list"]) - len(shown)
+    if rest:
+        lines += ["", f"({rest} communities of fewer than {min_size} modules not shown.)"]
     return lines
 
 
@@ -334,11 +339,11 @@ def render(before: list[tuple[str, dict[str, Any]]], after: list[dict[str, Any]]
     out = ["<!-- figures: written by `python bench/communities.py run --before main --write` -->", ""]
     out += summary_table(rows)
     for figures in after:
-        out += ["", f"#### {figures['requirement']}: the 15 largest communities (this branch)", ""]
+        out += ["", f"#### {figures['requirement']}: communities of 3 modules or more (this branch)", ""]
         out += community_table(figures)
         for label, b in before:
             if b["project"] == figures["project"]:
-                out += ["", f"#### {figures['requirement']}: the 15 largest communities ({label})", ""]
+                out += ["", f"#### {figures['requirement']}: communities of 3 modules or more ({label})", ""]
                 out += community_table(b)
     if any("variants" in figures for figures in after):
         out += ["", "#### The two adjustments one at a time, and other strengths (this branch)", ""]
