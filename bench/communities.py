@@ -168,7 +168,7 @@ def graph_figures(name: str, results: list[Any], options: dict[str, float] | Non
     package = {node.name: node.package for node in nodes}
     code = sorted(m for m in community if m in facts and not is_codeless(facts[m]))
     sizes = [len(c.modules) for c in graph.communities]
-    described = []
+    described: list[dict[str, Any]] = []
     for c in graph.communities:
         by_subsystem = Counter(subsystem(package[m]) for m in c.modules if m in package)
         top_subsystem, top_count = min(by_subsystem.items(), key=lambda item: (-item[1], item[0]))
@@ -183,7 +183,7 @@ def graph_figures(name: str, results: list[Any], options: dict[str, float] | Non
                 "subsystem_share": top_count / len(c.modules),
             }
         )
-    misplaced = [
+    misplaced: list[dict[str, Any]] = [
         {
             "module": item.module,
             "package": item.package,
@@ -264,7 +264,8 @@ def measure_in_subprocess(
     if ablation:
         command.append("--ablation")
     done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout)
+    figures: dict[str, Any] = json.loads(done.stdout)
+    return figures
 
 
 def summary_table(rows: list[tuple[str, dict[str, Any]]]) -> list[str]:
