@@ -357,7 +357,11 @@ class _Collector:
             return self.call_site(node)  # type: ignore[arg-type]
         if kind is cst.Subscript:
             base = self.expr(node.value)  # type: ignore[attr-defined]
-            return None if base is None else ("s", base, _subscript_key(node))  # type: ignore[arg-type]
+            if base is None:
+                return None
+            if any(type(element.slice) is cst.Slice for element in node.slice):  # type: ignore[attr-defined]
+                return base  # `xs[1:]` holds the elements of `xs`, not an element (nor a string's letters)
+            return ("s", base, _subscript_key(node))  # type: ignore[arg-type]
         if kind is cst.Lambda:
             return self.lambda_ref(node)  # type: ignore[arg-type]
         if kind is cst.Tuple or kind is cst.List or kind is cst.Set:
@@ -367,6 +371,8 @@ class _Collector:
                 ("*", self.expr(e.value)) if type(e) is cst.StarredElement else self.expr(e.value)
                 for e in node.elements  # type: ignore[attr-defined]
             )
+            if kind is cst.Tuple and not any(elements):
+                return None  # a tuple of literals and arithmetic never holds anything: no value to track
             return ("t", site, elements)
         if kind is cst.Dict:
             self.sites += 1

@@ -316,6 +316,50 @@ class TestBindings:
         assert found == {("m", "m.f1"), ("m", "other.a")}
 
 
+class TestSlicesAndLiterals:
+    def test_a_slice_holds_the_elements_not_an_element(self) -> None:
+        found = edges(
+            m="""
+            def f1(): ...
+            def f2(): ...
+            def main():
+                hooks = [f1, f2]
+                rest = hooks[1:]
+                rest[0]()
+                for h in hooks[:1]:
+                    h()
+            """
+        )
+        assert found == {("m.main", "m.f1"), ("m.main", "m.f2")}
+
+    def test_a_slice_of_a_list_of_lists_is_not_a_list(self) -> None:
+        # `rows[1:]` is a list of rows: calling `.append` on it is the list's own method
+        analysis = analyse(
+            m="""
+            def f(): ...
+            rows = [[f]]
+            tail = rows[1:]
+            tail[0][0]()
+            """
+        )
+        found = {(c.caller_module, c.callee) for c in analysis.calls()}
+        assert found == {("m", "f")}
+
+    def test_a_tuple_of_literals_is_not_a_value(self) -> None:
+        analysis = analyse(
+            m="""
+            def f(): ...
+            pair = ("a", 1)
+            handlers = (f, "x")
+            handlers[0]()
+            """
+        )
+        held = {value for node in analysis.pts for value in node if value[0] == pointsto.O}
+        # only the display holding `f` is a container value; ("a", 1) never holds anything
+        assert len(held) == 1
+        assert {(c.caller_module, c.callee) for c in analysis.calls()} == {("m", "f")}
+
+
 class TestGuards:
     def test_isinstance_narrows_the_read_in_the_body(self) -> None:
         found = edges(
