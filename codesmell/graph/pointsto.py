@@ -171,7 +171,7 @@ class PointsTo:
         self.pts: list[dict[Any, None]] = []  # insertion-ordered: the caps drop the same values every run
         self.subs: list[list[tuple[Any, ...]] | None] = []
         self.named: dict[tuple[Any, ...], int] = {}
-        self.copies: set[tuple[int, int]] = set()
+        self.copies: set[int] = set()
         self.once: set[tuple[Any, ...]] = set()
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
@@ -203,6 +203,9 @@ class PointsTo:
         self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
         self._guard_tests: dict[tuple[str, str, Any], Any] = {}
         self._registered: set[tuple[str, str]] | None = None
+        self._members: dict[tuple[str, str, str, bool], int | None] = {}
+        self._loads: dict[tuple[str, str, Any], int] = {}
+        self._located: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.guard_count = 0
         self.filtered = 0
         self._index()
@@ -557,7 +560,7 @@ class PointsTo:
     def copy(self, source: int | None, target: int | None) -> None:
         if source is None or target is None or source == target:
             return
-        key = (source, target)
+        key = source << 32 | target  # an int: cheaper to hash than a pair
         if key in self.copies:
             return
         self.copies.add(key)
@@ -572,13 +575,14 @@ class PointsTo:
         pts = self.pts
         capped = self.capped
         apply = self._apply
+        steps = self.steps
         while work:
-            if self.steps >= MAX_STEPS:
+            if steps >= MAX_STEPS:
                 self.truncated = True
                 work.clear()
-                return
+                break
             node, value, seen = pop()
-            self.steps += 1
+            steps += 1
             subs = subs_of[node]
             for index in range(seen):  # later subscribers saw the value when they subscribed
                 sub = subs[index]  # type: ignore[index]
@@ -596,11 +600,19 @@ class PointsTo:
                         push((target, value, len(target_subs)))
                 else:
                     apply(sub, value)
+        self.steps = steps
 
     # -- variables -----------------------------------------------------------
 
     def locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
-        """The (module, scope, name) whose binding `name` read in `scope` refers to."""
+        """The (module, scope, name) whose binding `name` read in `scope` refers to (memoised)."""
+        key = (module, scope, name)
+        found = self._located.get(key)
+        if found is None:
+            found = self._located[key] = self._locate(module, scope, name)
+        return found
+
+    def _locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
         resolver = self.resolver
         specs_of = resolver.specs
         direct = True
@@ -879,10 +891,14 @@ class PointsTo:
             base = expr[1]
             if base[0] == "S":
                 return self._super_attr(module, scope, expr[2], base)
+            load = (module, scope, expr)
+            found = self._loads.get(load)
+            if found is not None:  # `self.x` read again in the same scope: the same node
+                return found
             source = self.expr(module, scope, base)
             if source is None:
                 return None
-            target = self.node()
+            target = self._loads[load] = self.node()
             self.subscribe(source, (_LOAD, target, expr[2], self._caller(module, scope)))
             return target
         if head == "s":
@@ -1012,7 +1028,15 @@ class PointsTo:
         self.copy(source, self._element(container, _UNKEYED if key is None else key))
 
     def _member(self, module: str, qualname: str, name: str, skip_self: bool = False) -> int | None:
-        """The class-body binding `Class.name` finds through the MRO, as a node."""
+        """The class-body binding `Class.name` finds through the MRO, as a node (memoised)."""
+        key = (module, qualname, name, skip_self)
+        members = self._members
+        if key in members:
+            return members[key]
+        found = members[key] = self._find_member(module, qualname, name, skip_self)
+        return found
+
+    def _find_member(self, module: str, qualname: str, name: str, skip_self: bool) -> int | None:
         resolver = self.resolver
         mro = resolver.mro(module, qualname)
         dunder = name.startswith("__") and name.endswith("__")
