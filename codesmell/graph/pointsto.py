@@ -14,7 +14,8 @@ site's callee node.
 Lexical scoping, imports, star imports and the C3 MRO come from `Resolver`.
 Bounds (README "What call resolution resolves"): a node keeps at most
 `MAX_VALUES` values (later ones are dropped and the node counted as capped), and
-the solver stops after `MAX_STEPS` value propagations; both are counted in
+the solver stops after `MAX_STEPS` value propagations, or `STEPS_PER_FACT` per flow
+fact when that is more (the budget grows with the code); both are counted in
 `PointsToStats`. Work is linear in the number of (node, value) pairs, so it is
 never exponential.
 """
@@ -58,7 +59,8 @@ from codesmell.graph.resolve import (
 )
 
 MAX_VALUES = 32  # values one node may hold (64 costs a fifth more solve time on the standard library for 4 % more edges)
-MAX_STEPS = 4_000_000  # value propagations in one solve
+MAX_STEPS = 4_000_000  # value propagations in one solve, at least
+STEPS_PER_FACT = 16  # ... and at most this many per flow fact (stdlib: 1.6 used, 164k facts)
 
 # Edge kinds, strongest first (an edge seen with several kinds reports the first).
 DIRECT = "direct"
@@ -178,6 +180,7 @@ class PointsTo:
         self.passed: set[int] = set()
         self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
+        self.max_steps = max(MAX_STEPS, STEPS_PER_FACT * sum(len(facts.flows) for facts in modules.values()))
         self.capped: set[int] = set()
         self.truncated = False
         self.params: dict[tuple[str, str], tuple[Any, ...]] = {}
@@ -576,8 +579,9 @@ class PointsTo:
         capped = self.capped
         apply = self._apply
         steps = self.steps
+        max_steps = self.max_steps
         while work:
-            if steps >= MAX_STEPS:
+            if steps >= max_steps:
                 self.truncated = True
                 work.clear()
                 break
@@ -1489,6 +1493,7 @@ class PointsTo:
             guards=self.guard_count,
             filtered=self.filtered,
             versions=sum(1 for key in self.named if key[0] == "ver"),
+            max_steps=self.max_steps,
         )
 
     def call_stats(self) -> CallStats:

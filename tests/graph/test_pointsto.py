@@ -11,6 +11,8 @@ import json
 import pickle
 import textwrap
 
+import pytest
+
 from codesmell.graph import pointsto
 from codesmell.graph.facts import ModuleFacts
 from codesmell.graph.pointsto import PointsTo, solve
@@ -849,6 +851,21 @@ class TestBoundsAndFacts:
         assert stats.capped_nodes >= 1
         assert len(analysis.calls()) == pointsto.MAX_VALUES  # the first 64 values bound to x
         assert not stats.truncated
+
+    def test_the_step_budget_grows_with_the_facts(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        # `h()` is compiled before `h` holds anything: `f` reaches it through the work list
+        source = "def main():\n    h()\ndef f(): ...\nh = f\n"
+        monkeypatch.setattr(pointsto, "MAX_STEPS", 0)
+        monkeypatch.setattr(pointsto, "STEPS_PER_FACT", 0)
+        starved = analyse(m=source)
+        assert starved.stats().truncated and starved.stats().max_steps == 0
+        assert starved.calls() == []
+        monkeypatch.setattr(pointsto, "STEPS_PER_FACT", 16)
+        facts = facts_of(source, "m")
+        enough = analyse(m=source)
+        assert enough.stats().max_steps == 16 * len(facts.flows)
+        assert not enough.stats().truncated
+        assert [(c.caller, c.callee) for c in enough.calls()] == [("main", "f")]
 
     def test_flows_round_trip_json_and_pickle(self) -> None:
         facts = facts_of(
