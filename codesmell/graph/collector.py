@@ -49,6 +49,7 @@ from codesmell.graph.flows import (
     PARAMS,
     RAISE,
     RETURN,
+    VERSIONS,
     WITH,
     YIELD,
     YIELD_FROM,
@@ -134,12 +135,74 @@ def _subscript_key(node: cst.Subscript) -> str | int | None:
     return _constant_key(index.value) if type(index) is cst.Index else None
 
 
+_EXITS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+def _exits(body: cst.BaseSuite) -> bool:
+    """Whether a suite always leaves the block it is in (its last statement returns, raises, ...)."""
+    statements = body.body
+    if not statements:
+        return False
+    last = statements[-1]
+    if type(body) is cst.SimpleStatementSuite:
+        return type(last) in _EXITS
+    if type(last) is not cst.SimpleStatementLine:
+        return False
+    return bool(last.body) and type(last.body[-1]) in _EXITS
+
+
 def _union(left: Any, right: Any) -> Any:
     if left is None:
         return right
     if right is None:
         return left
     return ("u", (left, right))
+
+
+def _top_assignments(body: Any) -> set[int]:
+    """Ids of the assignments written directly in a scope's body, outside any compound statement.
+
+    Only their names get versions (README "What call resolution resolves"): code that runs
+    between two of them runs straight through, so a read sees the last one before it.
+    """
+    found: set[int] = set()
+    if body is None:
+        return found
+    statements = body.body
+    if type(body) is cst.SimpleStatementSuite:
+        statements = (body,)
+    for statement in statements:
+        if type(statement) is cst.SimpleStatementLine or type(statement) is cst.SimpleStatementSuite:
+            for small in statement.body:
+                if type(small) is cst.Assign or type(small) is cst.AnnAssign:
+                    found.add(id(small))
+    return found
+
+
+class _FlowScope:
+    """Per-scope state of the light flow sensitivity: versions of locals and active type guards."""
+
+    __slots__ = ("bad", "counter", "current", "guards", "pending", "qualname", "top")
+
+    def __init__(self, qualname: str, body: Any) -> None:
+        self.qualname = qualname
+        self.top = _top_assignments(body)
+        self.current: dict[str, int] = {}  # name -> version a read sees now
+        self.counter: dict[str, int] = {}  # name -> versions made so far
+        self.pending: dict[int, list[tuple[str, int]]] = {}  # assignment -> versions it makes current
+        self.bad: set[str] = set()  # names bound some other way: never versioned
+        self.guards: dict[Any, tuple[str, Any]] = {}  # guarded expression -> (its chain, guard)
+
+    def versioned(self) -> tuple[str, ...]:
+        return tuple(sorted(name for name in self.counter if name not in self.bad))
+
+    def drop_guards(self, chain: str) -> None:
+        """A binding of `chain` (or of a prefix of it) ends the guards on it."""
+        if self.guards:
+            prefix = chain + "."
+            for key, (guarded, _) in list(self.guards.items()):
+                if guarded == chain or guarded.startswith(prefix):
+                    del self.guards[key]
 
 
 class _Collector:
@@ -174,6 +237,9 @@ class _Collector:
         self.lambda_names: dict[int, str] = {}
         self.comprehension_sites: dict[int, int] = {}
         self.placeholders = False
+        self.flow_scopes: list[_FlowScope] = [_FlowScope("", None)]
+        self.global_names: set[str] = set()
+        self.block_guards: list[dict[Any, tuple[str, Any]]] = []
 
     # -- traversal -----------------------------------------------------------
 
@@ -193,9 +259,26 @@ class _Collector:
             return name
         return f"{qualname}.{name}" if kind == CLASS else f"{qualname}.<locals>.{name}"
 
-    def bind(self, name: str, kind: str = OPAQUE, target: str = "", scope: str | None = None) -> None:
+    def bind(
+        self, name: str, kind: str = OPAQUE, target: str = "", scope: str | None = None, versioned: bool = False
+    ) -> None:
+        """Record a binding; any but a parameter or a straight-line assignment stops versioning `name`."""
         fact = BindingFact(self.scope if scope is None else scope, name, kind, target)
         self.bindings[fact] = None
+        flow = self.flow_scopes[-1]
+        if scope is not None:
+            for candidate in reversed(self.flow_scopes):
+                if candidate.qualname == scope:
+                    flow = candidate
+                    break
+        flow.drop_guards(name)
+        if not versioned:
+            flow.bad.add(name)
+            if kind == GLOBAL:
+                self.global_names.add(name)
+            elif kind == NONLOCAL:
+                for outer in self.flow_scopes[1:-1]:
+                    outer.bad.add(name)
 
     def bind_targets(self, node: cst.CSTNode) -> None:
         for name in target_names(node):
@@ -206,7 +289,19 @@ class _Collector:
             self.pseudo_count += 1
             qualname = self.child_qualname(f"<{label}#{self.pseudo_count}>")
         self.scopes.append(ScopeFact(qualname, kind, self.scope))
+        self.push_scope(qualname, kind, None)
+
+    def push_scope(self, qualname: str, kind: str, body: Any) -> None:
         self.stack.append((qualname, kind))
+        self.flow_scopes.append(_FlowScope(qualname, body))
+
+    def pop_scope(self) -> None:
+        self.stack.pop()
+        flow = self.flow_scopes.pop()
+        if flow.counter:
+            names = flow.versioned()
+            if names:
+                self.flows.append((VERSIONS, flow.qualname, names))
 
     # -- flow facts (points-to) ------------------------------------------------
 
@@ -238,15 +333,35 @@ class _Collector:
     def _expr(self, node: cst.BaseExpression) -> Any:
         kind = type(node)
         if kind is cst.Name:
-            return ("n", node.value)  # type: ignore[attr-defined]
+            flow = self.flow_scopes[-1]
+            name = node.value  # type: ignore[attr-defined]
+            version = flow.current.get(name)
+            read = ("n", name) if version is None else ("n", name, version)
+            if flow.guards:
+                guarded = flow.guards.get(read)
+                if guarded is not None:
+                    return ("k", read, guarded[1])
+            return read
         if kind is cst.Attribute:
             base = self.expr(node.value)  # type: ignore[attr-defined]
-            return None if base is None else ("a", base, node.attr.value)  # type: ignore[attr-defined]
+            if base is None:
+                return None
+            read = ("a", base, node.attr.value)  # type: ignore[attr-defined]
+            guards = self.flow_scopes[-1].guards
+            if guards:
+                guarded = guards.get(read)
+                if guarded is not None:
+                    return ("k", read, guarded[1])
+            return read
         if kind is cst.Call:
             return self.call_site(node)  # type: ignore[arg-type]
         if kind is cst.Subscript:
             base = self.expr(node.value)  # type: ignore[attr-defined]
-            return None if base is None else ("s", base, _subscript_key(node))  # type: ignore[arg-type]
+            if base is None:
+                return None
+            if any(type(element.slice) is cst.Slice for element in node.slice):  # type: ignore[attr-defined]
+                return base  # `xs[1:]` holds the elements of `xs`, not an element (nor a string's letters)
+            return ("s", base, _subscript_key(node))  # type: ignore[arg-type]
         if kind is cst.Lambda:
             return self.lambda_ref(node)  # type: ignore[arg-type]
         if kind is cst.Tuple or kind is cst.List or kind is cst.Set:
@@ -256,6 +371,8 @@ class _Collector:
                 ("*", self.expr(e.value)) if type(e) is cst.StarredElement else self.expr(e.value)
                 for e in node.elements  # type: ignore[attr-defined]
             )
+            if kind is cst.Tuple and not any(elements):
+                return None  # a tuple of literals and arithmetic never holds anything: no value to track
             return ("t", site, elements)
         if kind is cst.Dict:
             self.sites += 1
@@ -313,11 +430,22 @@ class _Collector:
                     return attribute if len(args) == 2 else _union(attribute, args[2])
         return ("r", site)
 
-    def pattern(self, node: cst.BaseExpression) -> Any:
-        """An assignment target: name, attribute, subscript, or (starred) unpacking."""
+    def pattern(self, node: cst.BaseExpression, made: list[tuple[str, int]] | None = None) -> Any:
+        """An assignment target: name, attribute, subscript, or (starred) unpacking.
+
+        With `made` (a straight-line assignment), each name gets a new version, listed in `made`.
+        """
         kind = type(node)
         if kind is cst.Name:
-            return ("n", node.value)  # type: ignore[attr-defined]
+            name = node.value  # type: ignore[attr-defined]
+            if made is not None:
+                flow = self.flow_scopes[-1]
+                if name not in flow.bad:
+                    version = flow.counter.get(name, 0) + 1
+                    flow.counter[name] = version
+                    made.append((name, version))
+                    return ("n", name, version)
+            return ("n", name)
         if kind is cst.Attribute:
             base = self.expr(node.value)  # type: ignore[attr-defined]
             return None if base is None else ("a", base, node.attr.value)  # type: ignore[attr-defined]
@@ -328,18 +456,44 @@ class _Collector:
             return (
                 "u",
                 tuple(
-                    ("*", self.pattern(e.value)) if type(e) is cst.StarredElement else self.pattern(e.value)
+                    ("*", self.pattern(e.value, made))
+                    if type(e) is cst.StarredElement
+                    else self.pattern(e.value, made)
                     for e in node.elements  # type: ignore[attr-defined]
                 ),
             )
         return None
 
-    def flow_assign(self, target: cst.BaseExpression, value: Any) -> None:
+    def flow_assign(self, target: cst.BaseExpression, value: Any, made: list[tuple[str, int]] | None = None) -> None:
+        flow = self.flow_scopes[-1]
+        if flow.guards and type(target) is cst.Attribute:
+            chain = chain_of(target)
+            if chain is not None:
+                flow.drop_guards(chain)
         if value is None:
+            if made is not None:
+                self.pattern(target, made)  # a new, empty version: `f = g; f = 0` leaves no `g`
             return
-        pattern = self.pattern(target)
+        pattern = self.pattern(target, made)
         if pattern is not None:
             self.flows.append((ASSIGN, self.scope, pattern, value))
+
+    def straight_line(self, node: cst.CSTNode) -> list[tuple[str, int]] | None:
+        """The version list for an assignment written directly in its scope's body, else None."""
+        flow = self.flow_scopes[-1]
+        if id(node) not in flow.top:
+            return None
+        made: list[tuple[str, int]] = []
+        flow.pending[id(node)] = made
+        return made
+
+    def leave_assign(self, node: cst.CSTNode) -> None:
+        """The versions an assignment made are what later reads see (its own value read the old ones)."""
+        flow = self.flow_scopes[-1]
+        made = flow.pending.pop(id(node), None)
+        if made:
+            for name, version in made:
+                flow.current[name] = version
 
     def flow_params(self, qualname: str, params: cst.Parameters) -> None:
         positional = tuple(p.name.value for p in (*params.posonly_params, *params.params))
@@ -389,23 +543,23 @@ class _Collector:
         parent_kind = self.stack[-1][1]
         qualname = self.enter_definition(node, FUNCTION, ())
         self.flow_params(qualname, params)
-        self.stack.append((qualname, FUNCTION))
+        self.push_scope(qualname, FUNCTION, node.body)
         first_role = OPAQUE
         if parent_kind == CLASS:
             first_role = self._method_role(node)
         positional = (*params.posonly_params, *params.params)
         for index, param in enumerate(positional):
             if index == 0 and first_role != OPAQUE:
-                self.bind(param.name.value, first_role, self.stack[-2][0])
+                self.bind(param.name.value, first_role, self.stack[-2][0], versioned=True)
             else:
-                self.bind(param.name.value)
+                self.bind(param.name.value, versioned=True)
         for param in params.kwonly_params:
-            self.bind(param.name.value)
+            self.bind(param.name.value, versioned=True)
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
-                self.bind(star.name.value)
+                self.bind(star.name.value, versioned=True)
         self.walk(node.body)
-        self.stack.pop()
+        self.pop_scope()
         return False
 
     @staticmethod
@@ -426,9 +580,9 @@ class _Collector:
         for arg in node.keywords:
             self.walk(arg.value)
         qualname = self.enter_definition(node, CLASS, tuple(bases))
-        self.stack.append((qualname, CLASS))
+        self.push_scope(qualname, CLASS, node.body)
         self.walk(node.body)
-        self.stack.pop()
+        self.pop_scope()
         return False
 
     def visit_lambda(self, node: cst.Lambda) -> bool:
@@ -448,7 +602,7 @@ class _Collector:
         if body is not None:
             self.flows.append((RETURN, qualname, body))
         self.walk(node.body)
-        self.stack.pop()
+        self.pop_scope()
         return False
 
     def visit_comprehension(self, node: cst.CSTNode) -> bool:
@@ -468,7 +622,7 @@ class _Collector:
         return site
 
     def leave_comprehension(self, node: cst.CSTNode) -> None:
-        self.stack.pop()
+        self.pop_scope()
 
     # -- imports -------------------------------------------------------------
 
@@ -491,7 +645,14 @@ class _Collector:
             self.imports.append(
                 ImportFact(self.scope, module, None, asname, 0, self.type_checking > 0, line, col)
             )
+            self.unversion(asname or module.split(".")[0])
         return False
+
+    def unversion(self, name: str) -> None:
+        """A binding the flow facts do not see (an import): `name` keeps one node, all its values."""
+        flow = self.flow_scopes[-1]
+        flow.bad.add(name)
+        flow.drop_guards(name)
 
     def visit_import_from(self, node: cst.ImportFrom) -> bool:
         written = chain_of(node.module) if node.module is not None else None
@@ -501,23 +662,124 @@ class _Collector:
         if isinstance(node.names, cst.ImportStar):
             line, col = self.position(node)
             self.imports.append(ImportFact(self.scope, module, "*", None, level, checking, line, col))
+            flow = self.flow_scopes[-1]
+            flow.bad.update(flow.counter)  # it may rebind any of them
+            flow.guards.clear()
             return False
         for alias in node.names:
             name = chain_of(alias.name) or ""
             asname = alias.evaluated_alias
             line, col = self.position(alias)
             self.imports.append(ImportFact(self.scope, module, name, asname, level, checking, line, col))
+            self.unversion(asname or name)
         return False
 
     def visit_if(self, node: cst.If) -> bool:
-        if not _is_type_checking(node.test):
+        if _is_type_checking(node.test):
+            self.type_checking += 1
+            self.walk(node.body)
+            self.type_checking -= 1
+            if node.orelse is not None:
+                self.walk(node.orelse)
+            return False
+        body_guards, else_guards = self.guards_of(node.test)
+        if not body_guards and not else_guards:
             return True
-        self.type_checking += 1
-        self.walk(node.body)
-        self.type_checking -= 1
+        self.walk(node.test)
+        self.guarded_walk(node.body, body_guards)
         if node.orelse is not None:
-            self.walk(node.orelse)
+            self.guarded_walk(node.orelse, else_guards)
+        elif else_guards and _exits(node.body):
+            # `if not isinstance(x, C): return` — the rest of the block sees only a C
+            guards = self.flow_scopes[-1].guards
+            for key, chain, guard in else_guards:
+                guards[key] = (chain, guard)
         return False
+
+    def guarded_walk(self, node: cst.CSTNode, guards: list[tuple[Any, str, Any]]) -> None:
+        """Walk `node` with reads of the guarded expressions narrowed; bindings inside end a guard."""
+        flow = self.flow_scopes[-1]
+        saved = flow.guards
+        flow.guards = dict(saved)
+        for key, chain, guard in guards:
+            flow.guards[key] = (chain, guard)
+        self.walk(node)
+        flow.guards = {key: value for key, value in saved.items() if key in flow.guards}
+
+    def guards_of(self, test: cst.BaseExpression) -> tuple[list[tuple[Any, str, Any]], list[tuple[Any, str, Any]]]:
+        """Guards a test puts on its `if` body and on its `else`: (expression, chain, guard) each.
+
+        `isinstance(x, C)` / `isinstance(x, (C, D))` -> ("i", chains); `type(x) is C` or `==`
+        -> ("t", chain); `callable(x)` -> ("c",); `not g` -> ("!", g) and the reverse for the
+        `else`; `a and b` guards the body with both and the `else` with neither.
+        """
+        kind = type(test)
+        if kind is cst.UnaryOperation and type(test.operator) is cst.Not:  # type: ignore[attr-defined]
+            body, orelse = self.guards_of(test.expression)  # type: ignore[attr-defined]
+            return orelse, body
+        if kind is cst.BooleanOperation:
+            if type(test.operator) is not cst.And:  # type: ignore[attr-defined]
+                return [], []
+            left, _ = self.guards_of(test.left)  # type: ignore[attr-defined]
+            right, _ = self.guards_of(test.right)  # type: ignore[attr-defined]
+            return left + right, []
+        subject: cst.BaseExpression | None = None
+        guard: Any = None
+        if kind is cst.Call and type(test.func) is cst.Name:  # type: ignore[attr-defined]
+            args = test.args  # type: ignore[attr-defined]
+            if any(arg.keyword is not None or arg.star for arg in args):
+                return [], []
+            name = test.func.value  # type: ignore[attr-defined]
+            if name == "isinstance" and len(args) == 2:
+                classes = args[1].value
+                elements = classes.elements if type(classes) is cst.Tuple else None
+                chains = (
+                    tuple(chain_of(element.value) for element in elements)
+                    if elements is not None
+                    else (chain_of(classes),)
+                )
+                if chains and all(chain is not None and not chain.startswith(SUPER) for chain in chains):
+                    subject, guard = args[0].value, ("i", chains)
+            elif name == "callable" and len(args) == 1:
+                subject, guard = args[0].value, ("c",)
+        elif kind is cst.Comparison and len(test.comparisons) == 1:  # type: ignore[attr-defined]
+            left = test.left  # type: ignore[attr-defined]
+            target = test.comparisons[0]  # type: ignore[attr-defined]
+            if (
+                type(target.operator) in (cst.Is, cst.Equal)
+                and type(left) is cst.Call
+                and type(left.func) is cst.Name
+                and left.func.value == "type"
+                and len(left.args) == 1
+                and not left.args[0].keyword
+                and not left.args[0].star
+            ):
+                chain = chain_of(target.comparator)
+                if chain is not None and not chain.startswith(SUPER):
+                    subject, guard = left.args[0].value, ("t", chain)
+        if subject is None or (type(subject) is not cst.Name and type(subject) is not cst.Attribute):
+            return [], []
+        chain = chain_of(subject)
+        if chain is None or chain.startswith(SUPER):
+            return [], []
+        key = self.expr(subject)
+        if key is None:
+            return [], []
+        if key[0] == "k":  # already narrowed by an enclosing guard: this one replaces it
+            key = key[1]
+        return [(key, chain, guard)], [(key, chain, ("!", guard))]
+
+    def visit_block(self, node: cst.CSTNode) -> bool:
+        flow = self.flow_scopes[-1]
+        self.block_guards.append(flow.guards)
+        flow.guards = dict(flow.guards)
+        return True
+
+    def leave_block(self, node: cst.CSTNode) -> None:
+        """Guards an early exit set inside a block end with it (bindings inside it still end outer ones)."""
+        flow = self.flow_scopes[-1]
+        saved = self.block_guards.pop()
+        flow.guards = {key: value for key, value in saved.items() if key in flow.guards}
 
     # -- calls and bindings --------------------------------------------------
 
@@ -533,19 +795,22 @@ class _Collector:
 
     def visit_assign(self, node: cst.Assign) -> bool:
         value_chain = chain_of(node.value)
+        made = self.straight_line(node)
+        versioned = made is not None
         if (
             len(node.targets) == 1
             and isinstance(node.targets[0].target, cst.Name)
             and value_chain is not None
             and not value_chain.startswith(SUPER)
         ):
-            self.bind(node.targets[0].target.value, ALIAS, value_chain)
+            self.bind(node.targets[0].target.value, ALIAS, value_chain, versioned=versioned)
         else:
             for target in node.targets:
-                self.bind_targets(target.target)
+                for name in target_names(target.target):
+                    self.bind(name.value, versioned=versioned)
         value = self.expr(node.value)
         for target in node.targets:
-            self.flow_assign(target.target, value)
+            self.flow_assign(target.target, value, made)
         if self.scope == "" and any(
             isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets
         ):
@@ -562,14 +827,15 @@ class _Collector:
 
     def visit_ann_assign(self, node: cst.AnnAssign) -> bool:
         target = node.target
+        made = self.straight_line(node) if node.value is not None else None
         if isinstance(target, cst.Name):
             chain = chain_of(node.value) if node.value is not None else None
             if chain is not None and not chain.startswith(SUPER):
-                self.bind(target.value, ALIAS, chain)
+                self.bind(target.value, ALIAS, chain, versioned=made is not None)
             elif node.value is not None or self.stack[-1][1] == FUNCTION:
-                self.bind(target.value)
+                self.bind(target.value, versioned=made is not None)
         if node.value is not None:
-            self.flow_assign(target, self.expr(node.value))
+            self.flow_assign(target, self.expr(node.value), made)
         self.walk(node.target)
         if node.value is not None:
             self.walk(node.value)
@@ -694,6 +960,11 @@ class _Collector:
     def result(self) -> ModuleFacts:
         calls = tuple(CallFact(scope, target, count) for (scope, target), count in self.calls.items())
         all_names = tuple(self.all_names) if self.all_names is not None and self.all_known else None
+        module_flow = self.flow_scopes[0]
+        module_flow.bad |= self.global_names  # a function's `global x` rebinds it between any two reads
+        versioned = module_flow.versioned()
+        if versioned:
+            self.flows.append((VERSIONS, "", versioned))
         return ModuleFacts(
             module=self.module_name,
             is_package=self.is_package,
@@ -752,6 +1023,7 @@ def _handlers() -> dict[type, _Handler]:
     }
     for comprehension in _COMPREHENSIONS:
         table[comprehension] = _Collector.visit_comprehension
+    table[cst.IndentedBlock] = _Collector.visit_block
     type_alias = getattr(cst, "TypeAlias", None)
     if type_alias is not None:
         table[type_alias] = _Collector.visit_type_alias
@@ -762,7 +1034,12 @@ _HANDLERS: dict[type, _Handler] = _handlers()
 _HOOKS = CodeHooks(
     attributes={},
     visit=_HANDLERS,
-    leave={comprehension: _Collector.leave_comprehension for comprehension in _COMPREHENSIONS},
+    leave={
+        **{comprehension: _Collector.leave_comprehension for comprehension in _COMPREHENSIONS},
+        cst.Assign: _Collector.leave_assign,
+        cst.AnnAssign: _Collector.leave_assign,
+        cst.IndentedBlock: _Collector.leave_block,
+    },
 )
 
 
@@ -775,5 +1052,6 @@ def collect(
 ) -> ModuleFacts:
     """Walk `module` once; see `extract_module_facts`."""
     collector = _Collector(module_name, is_package, lines, text_lines)
+    collector.flow_scopes[0].top = _top_assignments(module)
     collector.walk(module)
     return collector.result()

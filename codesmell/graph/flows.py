@@ -20,6 +20,11 @@ it is ("" for the module):
 - `(RAISE, scope, value)`: `raise E` without a call (`raise E()` is a call site).
 - `(DEFINE, scope, name, qualname, decorators)`: a def/class statement binding
   `name`; `decorators` are expressions, outermost first.
+- `(VERSIONS, scope, names)`: the names of `scope` bound only by parameters and by
+  assignments written directly in its body (no `if`/`for`/`try`/... around them); their
+  reads and straight-line assignments carry a version (`("n", name, k)`), and a read sees
+  only what version k was assigned. Other reads and patterns `("n", name, k)` of a name
+  not listed are plain `("n", name)`.
 - `(PARAMS, qualname, positional, keyword_only, star, double_star)` and
   `(PARAM_DEFAULT, scope, qualname, name, value)` (the default runs in `scope`).
 
@@ -28,7 +33,9 @@ result), `("s", base, key)` (subscript; key a literal str/int or None),
 `("l", qualname)` (a lambda), `("t", site, elements)` (tuple/list/set display),
 `("d", site, ((key, value), ...))` (dict display), `("u", (a, b))` (either:
 `a or b`, `a if c else b`), `("S",)` / `("S", cls, obj)` (`super()` / `super(cls, obj)`),
-`("x", iterator)` (`next(iterator)`; `getattr(obj, "name")` is encoded as `obj.name`); None for any
+`("k", expr, guard)` (`expr` read where a test narrowed it: guard `("i", class chains)` for
+`isinstance`, `("t", chain)` for `type(x) is C`, `("c",)` for `callable`, `("!", guard)`
+where the test failed), `("x", iterator)` (`next(iterator)`; `getattr(obj, "name")` is encoded as `obj.name`); None for any
 expression no tracked value can come out of (arithmetic, literals, ...).
 Patterns: `("n", name)`, `("a", base, attr)`, `("s", base, key)`,
 `("u", (patterns...))` with `("*", pattern)` for a starred target.
@@ -51,6 +58,7 @@ PARAMS = "params"
 PARAM_DEFAULT = "default"
 EVALUATE = "eval"
 ELEMENTS = "elements"
+VERSIONS = "versions"
 
 
 def tuplify(data: Any) -> Any:

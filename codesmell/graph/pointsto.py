@@ -14,7 +14,8 @@ site's callee node.
 Lexical scoping, imports, star imports and the C3 MRO come from `Resolver`.
 Bounds (README "What call resolution resolves"): a node keeps at most
 `MAX_VALUES` values (later ones are dropped and the node counted as capped), and
-the solver stops after `MAX_STEPS` value propagations; both are counted in
+the solver stops after `MAX_STEPS` value propagations, or `STEPS_PER_FACT` per flow
+fact when that is more (the budget grows with the code); both are counted in
 `PointsToStats`. Work is linear in the number of (node, value) pairs, so it is
 never exponential.
 """
@@ -38,6 +39,7 @@ from codesmell.graph.flows import (
     PARAMS,
     RAISE,
     RETURN,
+    VERSIONS,
     WITH,
     YIELD,
     YIELD_FROM,
@@ -57,7 +59,8 @@ from codesmell.graph.resolve import (
 )
 
 MAX_VALUES = 32  # values one node may hold (64 costs a fifth more solve time on the standard library for 4 % more edges)
-MAX_STEPS = 4_000_000  # value propagations in one solve
+MAX_STEPS = 4_000_000  # value propagations in one solve, at least
+STEPS_PER_FACT = 16  # ... and at most this many per flow fact (stdlib: 1.6 used, 164k facts)
 
 # Edge kinds, strongest first (an edge seen with several kinds reports the first).
 DIRECT = "direct"
@@ -97,7 +100,15 @@ _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
 
 # Subscriber tags.
-_COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER = range(13)
+_COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER, _FILTER = range(14)
+
+# `isinstance(x, str)` and friends: builtin classes no analysed class is, unless it derives from outside code.
+_BUILTIN_TYPES = frozenset(
+    f"builtins.{name}"
+    for name in ("str", "bytes", "bytearray", "int", "float", "complex", "bool", "list", "tuple", "dict", "set",
+                 "frozenset", "type")
+)
+_DISPLAY_TYPES = frozenset({"builtins.list", "builtins.tuple", "builtins.dict", "builtins.set", "builtins.frozenset"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +119,9 @@ class PointsToStats:
     values: int = 0  # (node, value) pairs held at the fixed point
     steps: int = 0  # value propagations
     capped_nodes: int = 0  # nodes that reached MAX_VALUES and dropped values
+    guards: int = 0  # reads narrowed by an isinstance / type() / callable() test
+    filtered: int = 0  # values a guard kept out of the read it narrows
+    versions: int = 0  # straight-line versions of locals (a read sees the last assignment before it)
     truncated: bool = False  # MAX_STEPS reached before the fixed point
     max_values: int = MAX_VALUES
     max_steps: int = MAX_STEPS
@@ -159,13 +173,14 @@ class PointsTo:
         self.pts: list[dict[Any, None]] = []  # insertion-ordered: the caps drop the same values every run
         self.subs: list[list[tuple[Any, ...]] | None] = []
         self.named: dict[tuple[Any, ...], int] = {}
-        self.copies: set[tuple[int, int]] = set()
+        self.copies: set[int] = set()
         self.once: set[tuple[Any, ...]] = set()
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
         self.passed: set[int] = set()
         self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
+        self.max_steps = max(MAX_STEPS, STEPS_PER_FACT * sum(len(facts.flows) for facts in modules.values()))
         self.capped: set[int] = set()
         self.truncated = False
         self.params: dict[tuple[str, str], tuple[Any, ...]] = {}
@@ -188,6 +203,14 @@ class PointsTo:
         self.contexts: list[tuple[Any, str, str, Any]] = []
         self.site_records: dict[tuple[Any, ...], _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
+        self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
+        self._guard_tests: dict[tuple[str, str, Any], Any] = {}
+        self._registered: set[tuple[str, str]] | None = None
+        self._members: dict[tuple[str, str, str, bool], int | None] = {}
+        self._loads: dict[tuple[str, str, Any], int] = {}
+        self._located: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        self.guard_count = 0
+        self.filtered = 0
         self._index()
         self._summarise()
 
@@ -215,6 +238,9 @@ class PointsTo:
                     _stored_attrs(fact[2], self.stored_attrs)
                 elif tag == WITH:
                     _stored_attrs(fact[3], self.stored_attrs)
+                elif tag == VERSIONS:
+                    scope = fact[1]
+                    self.versioned.update((module, scope, name) for name in fact[2])
 
     # -- context: functions that return a parameter ----------------------------
 
@@ -249,6 +275,8 @@ class PointsTo:
 
         `star`: the `*args` parameter instead of a named one.
         """
+        if expr is not None and expr[0] == "k":
+            expr = expr[1]
         if expr is None or expr[0] != "n":
             return None
         params = self.params.get((module, scope))
@@ -265,6 +293,8 @@ class PointsTo:
         depends on such a closure parameter; a call of this function then returns `q`
         bound to that call's arguments (the decorator factory's `dec` knows its own `name`).
         """
+        if expr is not None and expr[0] == "k":
+            expr = expr[1]
         if expr is None or expr[0] != "n":
             return None
         resolver = self.resolver
@@ -533,7 +563,7 @@ class PointsTo:
     def copy(self, source: int | None, target: int | None) -> None:
         if source is None or target is None or source == target:
             return
-        key = (source, target)
+        key = source << 32 | target  # an int: cheaper to hash than a pair
         if key in self.copies:
             return
         self.copies.add(key)
@@ -548,13 +578,15 @@ class PointsTo:
         pts = self.pts
         capped = self.capped
         apply = self._apply
+        steps = self.steps
+        max_steps = self.max_steps
         while work:
-            if self.steps >= MAX_STEPS:
+            if steps >= max_steps:
                 self.truncated = True
                 work.clear()
-                return
+                break
             node, value, seen = pop()
-            self.steps += 1
+            steps += 1
             subs = subs_of[node]
             for index in range(seen):  # later subscribers saw the value when they subscribed
                 sub = subs[index]  # type: ignore[index]
@@ -572,11 +604,19 @@ class PointsTo:
                         push((target, value, len(target_subs)))
                 else:
                     apply(sub, value)
+        self.steps = steps
 
     # -- variables -----------------------------------------------------------
 
     def locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
-        """The (module, scope, name) whose binding `name` read in `scope` refers to."""
+        """The (module, scope, name) whose binding `name` read in `scope` refers to (memoised)."""
+        key = (module, scope, name)
+        found = self._located.get(key)
+        if found is None:
+            found = self._located[key] = self._locate(module, scope, name)
+        return found
+
+    def _locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
         resolver = self.resolver
         specs_of = resolver.specs
         direct = True
@@ -816,6 +856,8 @@ class PointsTo:
             self.starred.add(("s", module, site))
         result = self.named_node(("r", module, site))
         shape: tuple[Any, ...]
+        if callee[0] == "k":
+            callee = callee[1]
         head = callee[0]
         if head == "n":
             shape = ("n", self.locate(module, scope, callee[1]))
@@ -835,17 +877,32 @@ class PointsTo:
             return None
         head = expr[0]
         if head == "n":
+            if len(expr) > 2 and (module, scope, expr[1]) in self.versioned:
+                return self.named_node(("ver", module, scope, expr[1], expr[2]))
             return self.read(module, scope, expr[1])
         if head == "r":
             return self.named_node(("r", module, expr[1]))
+        if head == "k":
+            source = self.expr(module, scope, expr[1])
+            test = self._guard_test(module, scope, expr[2])
+            if source is None or test is None:
+                return source
+            target = self.node()
+            self.guard_count += 1
+            self.subscribe(source, (_FILTER, target, test))
+            return target
         if head == "a":
             base = expr[1]
             if base[0] == "S":
                 return self._super_attr(module, scope, expr[2], base)
+            load = (module, scope, expr)
+            found = self._loads.get(load)
+            if found is not None:  # `self.x` read again in the same scope: the same node
+                return found
             source = self.expr(module, scope, base)
             if source is None:
                 return None
-            target = self.node()
+            target = self._loads[load] = self.node()
             self.subscribe(source, (_LOAD, target, expr[2], self._caller(module, scope)))
             return target
         if head == "s":
@@ -947,9 +1004,11 @@ class PointsTo:
         head = pattern[0]
         if head == "n":
             target = self.read(module, scope, pattern[1])
-            self.copy(source, target)
+            self.copy(source, target)  # the name's one node: every version, for reads from other scopes
             kind = _assigned_kind(value)
             self.var_kinds.setdefault(target, set()).add(kind)
+            if len(pattern) > 2 and (module, scope, pattern[1]) in self.versioned:
+                self.copy(source, self.named_node(("ver", module, scope, pattern[1], pattern[2])))
         elif head == "a":
             base = self.expr(module, scope, pattern[1])
             if base is not None:
@@ -973,7 +1032,15 @@ class PointsTo:
         self.copy(source, self._element(container, _UNKEYED if key is None else key))
 
     def _member(self, module: str, qualname: str, name: str, skip_self: bool = False) -> int | None:
-        """The class-body binding `Class.name` finds through the MRO, as a node."""
+        """The class-body binding `Class.name` finds through the MRO, as a node (memoised)."""
+        key = (module, qualname, name, skip_self)
+        members = self._members
+        if key in members:
+            return members[key]
+        found = members[key] = self._find_member(module, qualname, name, skip_self)
+        return found
+
+    def _find_member(self, module: str, qualname: str, name: str, skip_self: bool) -> int | None:
         resolver = self.resolver
         mro = resolver.mro(module, qualname)
         dunder = name.startswith("__") and name.endswith("__")
@@ -1028,9 +1095,113 @@ class PointsTo:
             self._with(sub, value)
         elif tag == _SUPER:
             self._super_lookup(sub, value)
+        elif tag == _FILTER:
+            if self._passes(sub[2], value):
+                self.add(sub[1], value)
+            else:
+                self.filtered += 1
         elif tag == _RAISE and value[0] == C:
             site = _Site(sub[2], sub[1], [], [], None, IMPLICIT, ("implicit",))
             self._call(site, value)
+
+    # -- guards: isinstance / type() / callable() tests narrowing a read ------------
+
+    def _guard_test(self, module: str, scope: str, guard: Any) -> Any:
+        """`(negated, kind, data)` for a guard, or None where it cannot narrow anything."""
+        key = (module, scope, guard)
+        if key in self._guard_tests:
+            return self._guard_tests[key]
+        negated = guard[0] == "!"
+        inner = guard[1] if negated else guard
+        test: Any = None
+        if inner[0] == "c":
+            test = (negated, "c", None)
+        elif inner[0] in ("i", "t"):
+            chains = inner[1] if inner[0] == "i" else (inner[1],)
+            classes: list[tuple[str, str]] = []
+            builtin: set[str] = set()
+            for chain in chains:
+                target = self.resolver.resolve_chain(module, scope, chain)
+                if target is None:
+                    break
+                if self.resolver.is_class(target) and (inner[0] == "t" or not self._open_class(target)):
+                    classes.append((target.module, target.qualname))
+                elif target.kind == EXTERNAL and target.module in _BUILTIN_TYPES:
+                    builtin.add(target.module)
+                else:
+                    break
+            else:
+                test = (negated, inner[0], (frozenset(classes), frozenset(builtin)))
+        self._guard_tests[key] = test
+        return test
+
+    def _open_class(self, target: Any) -> bool:
+        """Whether `isinstance(x, target)` may hold for a class that does not derive from it.
+
+        A `__subclasshook__`/`__instancecheck__` in its MRO, a base outside the analysed
+        code (its metaclass may decide), or `register()` of a virtual subclass on it or on
+        one of its subclasses.
+        """
+        resolver = self.resolver
+        for entry in resolver.mro(target.module, target.qualname):
+            if entry.kind != DEFINITION:
+                if entry.module != _OBJECT:
+                    return True
+                continue
+            if resolver.specs.get((entry.module, entry.qualname, "__subclasshook__")) or resolver.specs.get(
+                (entry.module, entry.qualname, "__instancecheck__")
+            ):
+                return True
+        if self._registered is None:
+            self._registered = set()
+            for module, facts in self.modules.items():
+                for call in facts.calls:
+                    if call.target.endswith(".register"):
+                        found = resolver.resolve_chain(module, call.scope, call.target[: -len(".register")])
+                        if found is not None and resolver.is_class(found):
+                            self._registered.add((found.module, found.qualname))
+        key = (target.module, target.qualname)
+        return any(
+            any(entry.kind == DEFINITION and (entry.module, entry.qualname) == key for entry in resolver.mro(*owner))
+            for owner in self._registered
+        )
+
+    def _outside_bases(self, module: str, qualname: str) -> bool:
+        return any(entry.kind != DEFINITION and entry.module != _OBJECT for entry in self.resolver.mro(module, qualname))
+
+    def _passes(self, test: tuple[bool, str, Any], value: Any) -> bool:
+        """Whether `value` may be what a read holds after the guard `test` held (or failed, negated)."""
+        negated, kind, data = test
+        head = value[0]
+        if kind == "c":
+            if head in (F, B, C, CM):
+                return not negated
+            if head == I:
+                if self._member(value[1], value[2], "__call__") is not None:
+                    return not negated
+                return True if negated else self._outside_bases(value[1], value[2])
+            return negated
+        classes, builtin = data
+        if kind == "i":
+            certain = head == I and any(
+                entry.kind == DEFINITION and (entry.module, entry.qualname) in classes
+                for entry in self.resolver.mro(value[1], value[2])
+            )
+        else:
+            certain = head == I and (value[1], value[2]) in classes
+        if negated:
+            return not certain
+        if certain:
+            return True
+        if head == I:
+            return kind == "i" and bool(builtin) and self._outside_bases(value[1], value[2])
+        if head == C:
+            return "builtins.type" in builtin
+        if head == O:
+            return bool(builtin & _DISPLAY_TYPES)
+        if head == PAIR:
+            return "builtins.tuple" in builtin
+        return False
 
     def _load(self, target: int, name: str, caller: tuple[str, str], value: Any) -> None:
         head = value[0]
@@ -1319,6 +1490,10 @@ class PointsTo:
             steps=self.steps,
             capped_nodes=len(self.capped),
             truncated=self.truncated,
+            guards=self.guard_count,
+            filtered=self.filtered,
+            versions=sum(1 for key in self.named if key[0] == "ver"),
+            max_steps=self.max_steps,
         )
 
     def call_stats(self) -> CallStats:
@@ -1352,7 +1527,12 @@ class PointsTo:
 def _chain(expr: Any) -> str | None:
     """`a.b.c` for a name/attribute expression (`super().m` too), else None."""
     parts: list[str] = []
-    while expr is not None and expr[0] == "a":
+    if expr is not None and expr[0] == "k":
+        expr = expr[1]
+    while expr is not None and expr[0] in ("a", "k"):
+        if expr[0] == "k":
+            expr = expr[1]
+            continue
         parts.append(expr[2])
         expr = expr[1]
     if expr is None:

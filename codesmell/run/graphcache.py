@@ -38,7 +38,7 @@ from codesmell.graph.model import GraphOptions, ModuleGraph
 from codesmell.model import FileResult
 from codesmell.run.cache import CACHE_DIR_NAME, ResultCache, seal, unseal
 
-_FORMAT = 1
+_FORMAT = 2  # 2: straight-line versions and type guards in the points-to solve
 _MAGIC = b"codesmell-graph\x01"
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"
