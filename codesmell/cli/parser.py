@@ -144,6 +144,7 @@ def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="report only functions whose lines changed since the git revision REF")
     parser.add_argument("--no-project-gates", action="store_true",
                         help="per-function thresholds only: skip [tool.codesmell.gate] (the pre-commit hook)")
+    add_algorithm_argument(parser)  # the architecture gates cluster the module graph
 
 
 def _add_extract_parsers(sub: Any, with_graph_options: bool = True) -> None:
