@@ -218,7 +218,7 @@ def check_paths(
     results = analyze_paths(paths, config=config, jobs=jobs, cache=cache, with_graph=gate.uses_graph)
     findings = all_findings(results, config)
     with _process_state_restored():
-        graph = default_graph(results) if gate.uses_graph else None
+        graph = default_graph(results, config.algorithm) if gate.uses_graph else None
         project = project_figures(gate, results, graph)
         if graph is not None:  # CSM3xx: cycles and modularity; the gates needing a baseline raise ConfigError
             findings += architecture_findings(gate, results, config, graph, [])
@@ -234,13 +234,14 @@ def module_graph(
     jobs: int = 1,
     cache: bool = False,
 ) -> ModuleGraph:
-    """The module graph of `paths`: imports, calls, Louvain communities, levels, cycles, misplaced modules.
+    """The module graph of `paths`: imports, calls, communities, levels, cycles, misplaced modules.
 
     Args:
         paths: files and directories to analyse, or `FileResult`s already
             analysed with `with_graph=True` (those without graph facts are left out).
-        options: clustering options (seed, resolution, edge weights, external
-            modules); None is the defaults, which are reproducible run to run.
+        options: clustering options (algorithm, seed, resolution, edge weights,
+            external modules); None is the defaults, which are reproducible run
+            to run, with the configuration's `algorithm` (louvain unless set).
         config, jobs, cache: as for `analyze_paths`, when paths are given.
 
     Returns:
@@ -258,9 +259,13 @@ def module_graph(
     names = [item for item in paths if not isinstance(item, FileResult)]
     if given and names:
         raise TypeError("module_graph takes paths or FileResults, not both")
+    if names:
+        config = _config_for(names, config)
     results = given if given else analyze_paths(names, config=config, jobs=jobs, cache=cache, with_graph=True)
+    if options is None:
+        options = GraphOptions(algorithm=config.algorithm if config is not None else "louvain")
     with _process_state_restored():
-        return graph_of_results(results, options or GraphOptions())
+        return graph_of_results(results, options)
 
 
 def history_paths(

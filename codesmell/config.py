@@ -102,6 +102,7 @@ class Config:
     gate: Mapping[str, Any] = field(default_factory=dict)
     root: str = "."
     halstead: HalsteadSettings = field(default_factory=lambda: HalsteadSettings())
+    algorithm: str = "louvain"  # `algorithm = "leiden"`: what every clustering command uses by default
 
     def for_path(self, path: str) -> Config:
         """The configuration in force for one file, overrides applied in order."""
@@ -161,7 +162,9 @@ _TOP_KEYS = {
     "baseline",
     "gate",
     "halstead",
+    "algorithm",
 }
+ALGORITHMS = ("louvain", "leiden")  # the same as codesmell.graph.model.ALGORITHMS (checked by a test)
 _OVERRIDE_KEYS = {"paths", "thresholds", "select", "ignore"}
 
 
@@ -271,6 +274,10 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
     gate = table.get("gate", {})
     if not isinstance(gate, dict):
         raise ConfigError("[tool.codesmell.gate] must be a table")
+    algorithm = table.get("algorithm", "louvain")
+    if algorithm not in ALGORITHMS:
+        raise ConfigError(f"[tool.codesmell] algorithm must be one of {', '.join(map(repr, ALGORITHMS))}, "
+                          f"got {algorithm!r}")
     return Config(
         thresholds=thresholds,
         select=select,
@@ -283,6 +290,7 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
         gate=gate,
         root=root,
         halstead=parse_halstead(table["halstead"]) if "halstead" in table else HalsteadSettings(),
+        algorithm=algorithm,
     )
 
 

@@ -118,3 +118,15 @@ def test_no_pyproject_means_the_defaults_and_bad_toml_is_an_error(tmp_path: Path
     bad.write_text("[tool.codesmell\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(bad)
+
+
+def test_algorithm_names_the_clustering_and_anything_else_is_an_error() -> None:
+    from codesmell.config import ALGORITHMS
+    from codesmell.graph.model import ALGORITHMS as GRAPH_ALGORITHMS
+
+    assert config_from_table({}).algorithm == "louvain"
+    assert config_from_table({"algorithm": "leiden"}).algorithm == "leiden"
+    assert ALGORITHMS == GRAPH_ALGORITHMS
+    for bad in ("Leiden", "infomap", 1, ["leiden"]):
+        with pytest.raises(ConfigError, match="algorithm must be one of 'louvain', 'leiden'"):
+            config_from_table({"algorithm": bad})

@@ -16,15 +16,16 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# packages of codesmell that run only with an extra installed, and the extra
-OPTIONAL = {"lsp": "lsp"}
+# packages (or single modules) of codesmell that run only with an extra installed, and the extra
+OPTIONAL = {"lsp": "lsp", "graph/leiden.py": "leiden"}
 
 
 def imported_top_levels(extra: str | None = None) -> set[str]:
     """What the package imports outside the optional packages, or (with `extra`) inside that extra's package."""
     names: set[str] = set()
     for path in (ROOT / "codesmell").rglob("*.py"):
-        package = path.relative_to(ROOT / "codesmell").parts[0]
+        relative = path.relative_to(ROOT / "codesmell")
+        package = relative.as_posix() if relative.as_posix() in OPTIONAL else relative.parts[0]
         if OPTIONAL.get(package) != extra:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -38,6 +38,7 @@ def gate_options(args: argparse.Namespace) -> GateOptions:
         diff=args.diff,
         no_project_gates=args.no_project_gates,
         paths=tuple(args.paths),
+        algorithm=getattr(args, "algorithm", None),
     )
     return options
 
@@ -60,7 +61,12 @@ def run(args: argparse.Namespace) -> int:
     gate = load_gate()
     options = gate_options(args)
     config = config_of(args)
-    results = analyze(args, config, with_graph=gate.needs_graph(options, config))
+    with_graph = gate.needs_graph(options, config)
+    if with_graph and (options.algorithm or config.algorithm) == "leiden":  # say what to install before any work
+        from codesmell.graph.leiden import import_leidenalg
+
+        import_leidenalg()
+    results = analyze(args, config, with_graph=with_graph)
     findings = all_findings(results, config)
     try:
         findings, failed = gate.apply_gate(options, config, results, findings)

@@ -8,11 +8,23 @@ from typing import TYPE_CHECKING
 from codesmell.cli.common import analyze, cache_root_of, config_of, status_of, write_output
 
 if TYPE_CHECKING:
+    from codesmell.config import Config
     from codesmell.graph.model import GraphOptions, ModuleGraph
 
 
-def graph_options(args: argparse.Namespace) -> GraphOptions:
-    """`GraphOptions` from a namespace parsed with `codesmell.cli.parser.add_graph_arguments`."""
+def algorithm_of(args: argparse.Namespace, config: Config | None) -> str:
+    """`--algorithm`, else `algorithm` of [tool.codesmell]; Leiden's extra is checked now, before any work."""
+    algorithm: str = getattr(args, "algorithm", None) or (config.algorithm if config is not None else "louvain")
+    if algorithm == "leiden":
+        from codesmell.graph.leiden import import_leidenalg
+
+        import_leidenalg()
+    return algorithm
+
+
+def graph_options(args: argparse.Namespace, config: Config | None = None) -> GraphOptions:
+    """`GraphOptions` from a namespace parsed with `codesmell.cli.parser.add_graph_arguments`
+    (the algorithm: `--algorithm`, else `config`'s)."""
     from codesmell.graph.model import GraphOptions
 
     return GraphOptions(
@@ -23,6 +35,7 @@ def graph_options(args: argparse.Namespace) -> GraphOptions:
         external=args.external,
         hub_weighting=args.hub_weighting,
         attach_weight=args.attach_weight,
+        algorithm=algorithm_of(args, config),
     )
 
 
@@ -31,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from codesmell.run.graphcache import cached_rendering
 
     config = config_of(args)
+    options = graph_options(args, config)
     results = analyze(args, config, with_graph=True)
     level = getattr(args, "level", "module")
     fmt = args.format
@@ -38,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
     def text_of(graph: ModuleGraph) -> str:
         return render_functions(graph, fmt) if level == "function" else render(graph, fmt)
 
-    options = graph_options(args)
     write_output(
         cached_rendering(results, options, cache_root_of(args, config), f"{level}\0{fmt}", text_of),
         args.output,

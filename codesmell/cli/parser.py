@@ -125,6 +125,14 @@ def _add_check_arguments(check: argparse.ArgumentParser) -> None:
     add_gate_arguments(check)
 
 
+def add_algorithm_argument(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("louvain", "leiden")) -> None:
+    """`--algorithm louvain|leiden`; absent: `algorithm` of [tool.codesmell], else louvain."""
+    parser.add_argument("--algorithm", choices=choices, default=None,
+                        help="community detection: louvain (python-louvain), or leiden (leidenalg: connected "
+                             "communities by construction; pip install 'codesmell[leiden]'). "
+                             "Default: [tool.codesmell] algorithm, else louvain")
+
+
 def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
     """The CI gate's options of `codesmell check` (read into `codesmell.rules.gate.GateOptions`)."""
     parser.add_argument("--baseline", metavar="FILE",
@@ -136,6 +144,7 @@ def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="report only functions whose lines changed since the git revision REF")
     parser.add_argument("--no-project-gates", action="store_true",
                         help="per-function thresholds only: skip [tool.codesmell.gate] (the pre-commit hook)")
+    add_algorithm_argument(parser)  # the architecture gates cluster the module graph
 
 
 def _add_extract_parsers(sub: Any, with_graph_options: bool = True) -> None:
@@ -194,13 +203,14 @@ def _positive(text: str) -> float:
 
 
 def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = True) -> None:
-    """`--format`, `--seed`, `--resolution`, `--external`, `--import-weight`, `--call-weight`,
+    """`--format`, `--algorithm`, `--seed`, `--resolution`, `--external`, `--import-weight`, `--call-weight`,
     `--hub-weighting`, `--attach-weight`.
 
     The defaults come from the graph model, which is free of networkx, so
     `codesmell check` can build the same parser with a light start-up.
     """
     from codesmell.graph.model import (
+        ALGORITHMS,
         DEFAULT_ATTACH_WEIGHT,
         DEFAULT_CALL_WEIGHT,
         DEFAULT_HUB_WEIGHTING,
@@ -217,6 +227,7 @@ def add_graph_arguments(parser: argparse.ArgumentParser, with_format: bool = Tru
             default="json",
             help="output format (default: json)",
         )
+    add_algorithm_argument(parser, ALGORITHMS)
     parser.add_argument(
         "--seed",
         type=int,

@@ -17,8 +17,9 @@ def run(args: argparse.Namespace) -> int:
     from codesmell.run.graphcache import cached_graph_of_results
 
     config = config_of(args)
+    options = graph_options(args, config)
     results = analyze(args, config, with_graph=True)
-    graph = cached_graph_of_results(results, graph_options(args), cache_root_of(args, config))
+    graph = cached_graph_of_results(results, options, cache_root_of(args, config))
     hotspots = None
     if getattr(args, "churn_since", None):  # the Hotspots view, from git history
         from codesmell.cli.history import read

@@ -33,8 +33,9 @@ def _moves(args: argparse.Namespace) -> int:
 
     args.paths = args.file or ["."]
     config = config_of(args)
+    options = graph_options(args, config)
     results = analyze(args, config, with_graph=True)
-    graph = graph_of_results(results, graph_options(args))
+    graph = graph_of_results(results, options)
     moves = sorted(find_moves(graph), key=lambda m: (-m.share, -m.partners, m.function))
     render = output.to_json if args.format == "json" else output.to_text
     write_output(render(moves, graph), None)

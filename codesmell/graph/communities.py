@@ -1,8 +1,9 @@
-"""Louvain communities (python-louvain) made connected, numbered and scored.
+"""Louvain (python-louvain) or Leiden (leidenalg) communities, made connected, numbered and scored.
 
 Louvain can leave a community whose members are not connected to each other
 (a node that held it together moved away); Leiden's refinement step exists to
-prevent that. We keep Louvain and split every such community into its
+prevent that. Louvain stays the default (`--algorithm leiden` asks for Leiden,
+from the `leiden` extra), and every community of either is split into its
 connected components, at every level of the dendrogram, recording each split.
 Splitting never lowers modularity: the parts have no edge between them, so
 only the negative expected-edges term between the parts disappears.
@@ -11,7 +12,7 @@ only the negative expected-edges term between the parts disappears.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import community as community_louvain  # python-louvain
@@ -102,11 +103,50 @@ def louvain(graph: nx.Graph, seed: int, resolution: float) -> Clustering:
     dendrogram = community_louvain.generate_dendrogram(
         graph, weight="weight", resolution=resolution, random_state=seed
     )
+    return scored_levels(
+        graph,
+        [
+            number_communities(groups_of(community_louvain.partition_at_level(dendrogram, index)))
+            for index in range(len(dendrogram))
+        ],
+    )
+
+
+def leiden(graph: nx.Graph, seed: int, resolution: float) -> Clustering:
+    """Leiden's partition and the levels of its refinement (see `codesmell.graph.leiden`).
+
+    Its communities are connected by construction; they go through
+    `split_disconnected` all the same, so a split would show in `splits`.
+    """
+    from codesmell.graph.leiden import import_leidenalg, leiden_memberships
+
+    import_leidenalg()  # asked for: say what to install even when there is nothing to cluster
+    if graph.number_of_nodes() == 0:
+        return Clustering((Level(0, 0.0, ()),), ())
+    nodes, memberships = leiden_memberships(graph.nodes, graph.edges(data="weight", default=1.0), seed, resolution)
+    return scored_levels(
+        graph, [number_communities(groups_of(dict(zip(nodes, labels, strict=True)))) for labels in memberships]
+    )
+
+
+def scored_levels(graph: nx.Graph, partitions: Sequence[Partition]) -> Clustering:
+    """The levels (fine to coarse), each split into connected parts and scored."""
     levels: list[Level] = []
     splits: list[Split] = []
-    for index in range(len(dendrogram)):
-        assignment = community_louvain.partition_at_level(dendrogram, index)
-        partition, level_splits = split_disconnected(graph, number_communities(groups_of(assignment)), index)
+    for index, raw in enumerate(partitions):
+        partition, level_splits = split_disconnected(graph, raw, index)
         splits.extend(level_splits)
         levels.append(Level(index, modularity(graph, partition), partition))
     return Clustering(tuple(levels), tuple(splits))
+
+
+CLUSTERERS = {"louvain": louvain, "leiden": leiden}  # GraphOptions.algorithm -> its function
+
+
+def cluster(graph: nx.Graph, algorithm: str, seed: int, resolution: float) -> Clustering:
+    """The clustering `GraphOptions.algorithm` names (`louvain` or `leiden`)."""
+    try:
+        clusterer = CLUSTERERS[algorithm]
+    except KeyError:
+        raise ValueError(f"unknown clustering algorithm {algorithm!r} (known: {', '.join(CLUSTERERS)})") from None
+    return clusterer(graph, seed, resolution)

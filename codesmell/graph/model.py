@@ -10,6 +10,9 @@ DEFAULT_IMPORT_WEIGHT = 1.0
 DEFAULT_CALL_WEIGHT = 0.25
 DEFAULT_HUB_WEIGHTING = 1.0
 DEFAULT_ATTACH_WEIGHT = 1.0
+ALGORITHMS = ("louvain", "leiden")  # `--algorithm`; leiden needs the `leiden` extra (leidenalg, igraph)
+DEFAULT_ALGORITHM = "louvain"
+ALGORITHM_NAMES = {"louvain": "Louvain", "leiden": "Leiden"}  # as outputs name them
 
 FORMATS = ("json", "dot", "graphml", "importlinter", "tach")  # what `codesmell graph --format` can write
 
@@ -29,6 +32,7 @@ class GraphOptions:
     external: bool = False  # keep imported modules outside the analysed code as nodes
     hub_weighting: float = DEFAULT_HUB_WEIGHTING  # exponent of the hub factor; 0 = off
     attach_weight: float = DEFAULT_ATTACH_WEIGHT  # code-less module <-> its package; 0 = off
+    algorithm: str = DEFAULT_ALGORITHM  # one of ALGORITHMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,7 @@ class Community:
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """A Louvain community whose members were not connected, and its connected parts."""
+    """A community whose members were not connected (Louvain's defect), and its connected parts."""
 
     level: int
     modules: tuple[str, ...]
@@ -85,7 +89,10 @@ class Split:
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """One level of the Louvain dendrogram (0 is the finest), after the connectivity split."""
+    """One level of the dendrogram (0 is the finest), after the connectivity split.
+
+    Louvain's levels are its aggregations; Leiden's are its refinement's (see `codesmell.graph.leiden`).
+    """
 
     level: int
     modularity: float

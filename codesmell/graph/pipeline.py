@@ -16,7 +16,7 @@ from codesmell.graph.build import (
     import_edges,
     runtime_import_graph,
 )
-from codesmell.graph.communities import louvain
+from codesmell.graph.communities import cluster
 from codesmell.graph.facts import ModuleFacts
 from codesmell.graph.model import (
     IMPORT,
@@ -75,7 +75,7 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
     )
     attachments = attachment_edges(facts, nodes, options.attach_weight)
     graph = clustering_graph(nodes, (*edges, *attachments))
-    clustering = louvain(graph, options.seed, options.resolution)
+    clustering = cluster(graph, options.algorithm, options.seed, options.resolution)
     final = clustering.final
 
     packages = {name: package_of(name, facts[name].is_package if name in facts else False) for name in paths}

@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from codesmell.graph.model import FORMATS, IMPORT, Edge, ModuleGraph
+from codesmell.graph.model import DEFAULT_ALGORITHM, FORMATS, IMPORT, Edge, ModuleGraph
 from codesmell.run.gcpause import gc_paused
 
 # Colour-blind-safe qualitative palette (Okabe-Ito, then Tol's muted); cycles after 16.
@@ -113,6 +113,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             "external": options.external,
             "hub_weighting": options.hub_weighting,
             "attach_weight": options.attach_weight,
+            **({} if options.algorithm == DEFAULT_ALGORITHM else {"algorithm": options.algorithm}),
         },
         "stats": {
             "modules": stats.modules,
@@ -185,6 +186,8 @@ def to_graphml(graph: ModuleGraph) -> str:
     multi = nx.MultiDiGraph(
         modularity=graph.modularity, seed=graph.options.seed, resolution=graph.options.resolution
     )
+    if graph.options.algorithm != DEFAULT_ALGORITHM:  # absent: louvain (the files written before it was an option)
+        multi.graph["algorithm"] = graph.options.algorithm
     for node in graph.modules:
         multi.add_node(
             node.name,

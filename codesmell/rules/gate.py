@@ -115,6 +115,7 @@ class GateOptions:
     diff: str | None = None  # a git revision: only findings in lines changed since it
     no_project_gates: bool = False  # per-function thresholds only: skip [tool.codesmell.gate]
     paths: tuple[str, ...] = (".",)  # the analysed paths; the first one locates the git repository
+    algorithm: str | None = None  # clustering of the graph gates; None: [tool.codesmell] algorithm
 
 
 def needs_graph(options: GateOptions, config: Config) -> bool:
@@ -159,8 +160,9 @@ def apply_gate(
     if options.update_baseline and options.diff:
         raise ConfigError("--update-baseline records the whole run; it cannot be combined with --diff")
     previous = baseline_mod.load(path) if path is not None else baseline_mod.Baseline()
+    algorithm = options.algorithm or config.algorithm
     if gate.uses_graph and graph is None:
-        graph = default_graph(results)
+        graph = default_graph(results, algorithm)
     project = project_figures(gate, results, graph)
 
     if options.update_baseline:
@@ -182,7 +184,7 @@ def apply_gate(
     if graph is not None:
         references = []
         if options.diff and changed is not None:
-            base = base_architecture(options.diff, options.paths, results, changed)
+            base = base_architecture(options.diff, options.paths, results, changed, algorithm)
             references.append((options.diff, base))
         if path is not None:
             recorded = baseline_architecture(previous.project, path)
@@ -231,7 +233,8 @@ def baseline_architecture(project: Mapping[str, Any], path: Path) -> Architectur
 
 
 def base_architecture(
-    ref: str, paths: Sequence[str], results: Sequence[FileResult], changed: ChangedLines
+    ref: str, paths: Sequence[str], results: Sequence[FileResult], changed: ChangedLines,
+    algorithm: str = "louvain",
 ) -> Architecture:
     """The architecture of the base commit `ref`, from git's blobs (nothing is checked out).
 
@@ -260,7 +263,7 @@ def base_architecture(
             continue
         is_package = result.graph.is_package if result.graph is not None else result.path.endswith("__init__.py")
         base.append(analyze_source(data, result.path, result.module, is_package, with_graph=True))
-    return architecture_of(default_graph(base))
+    return architecture_of(default_graph(base, algorithm))
 
 
 def judge(
@@ -359,12 +362,12 @@ def project_figures(
     return figures
 
 
-def default_graph(results: Sequence[FileResult]) -> ModuleGraph:
-    """The module graph of this run with the default options, as `codesmell graph` builds it."""
+def default_graph(results: Sequence[FileResult], algorithm: str = "louvain") -> ModuleGraph:
+    """The module graph of this run with the default options (and `algorithm`), as `codesmell graph` builds it."""
     from codesmell.graph.model import GraphOptions
     from codesmell.graph.pipeline import graph_of_results
 
-    return graph_of_results(results, GraphOptions())
+    return graph_of_results(results, GraphOptions(algorithm=algorithm))
 
 
 def new_cycles(current: Sequence[Sequence[str]], recorded: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -279,7 +279,7 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
 
     Communities, levels, cycles and misplaced modules are the graph's own (one
     implementation, shared with `codesmell graph` and the gate); the view only
-    lays them out. Louvain's levels are already split into connected parts and
+    lays them out. The levels (Louvain's or Leiden's) are already connected and
     numbered largest first, the order the page lists them in. `roots` (the
     analysed paths) name the files: see `shown_path`.
     """
@@ -410,6 +410,7 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
         row.pop("_path", None)
 
     tables["drift"] = drift  # the _drift.html.j2 section; None without --baseline
+    tables["algorithm"] = module_graph.options.algorithm  # the footer and the lone modules name it
     return View(data=data, tables=tables)
 
 
