@@ -141,8 +141,19 @@
     Array.prototype.forEach.call(tbody.querySelectorAll("tr.sel"), function (tr) { tr.classList.remove("sel"); });
     placeExcerpt();
   }
+  /* Excerpts sit in blocks of D.srcChunk functions after the page's data, each parsed the first
+     time one of its functions opens: most of a big report's bytes, none of its start-up work. */
+  var srcBlocks = {};
+  function sourceOf(id) {
+    var k = Math.floor(id / D.srcChunk);
+    if (!(k in srcBlocks)) {
+      var block = document.getElementById("report-src-" + k);
+      srcBlocks[k] = block ? JSON.parse(block.textContent) : [];
+    }
+    return srcBlocks[k][id - k * D.srcChunk] || null;
+  }
   function openFunction(id, fromTable) {
-    var f = F[id], box = excerptBox;
+    var f = F[id], box = excerptBox, code = sourceOf(id);
     selectedRow = id;
     Array.prototype.forEach.call(tbody.childNodes, function (tr) { tr.classList.toggle("sel", Number(tr.dataset.id) === id); });
     clear(box); box.hidden = false;
@@ -159,16 +170,16 @@
       f.x.length + " Extract Method candidate" + (f.x.length === 1 ? "" : "s")));
     head.appendChild(chips);
     box.appendChild(head);
-    if (!f.src) { box.appendChild(el("p", { "class": "pad muted" }, "Source not readable when the report was written.")); }
+    if (!code) { box.appendChild(el("p", { "class": "pad muted" }, "Source not readable when the report was written.")); }
     else {
       var src = el("div", { "class": "src" }), best = null;
-      f.src.lines.forEach(function (text, k) {
-        var no = f.src.start + k, marks = f.src.inc[String(no)], cls = "ln" + (marks ? " hot" : ""), rank = -1;
+      code.lines.forEach(function (text, k) {
+        var no = code.start + k, marks = code.inc[String(no)], cls = "ln" + (marks ? " hot" : ""), rank = -1;
         f.x.forEach(function (x, i) { if (x.s <= no && no <= x.e) rank = i; });
         if (rank >= 0) {
           var x = f.x[rank];
           if (no === x.s) { var cap = captionRow(x, rank); src.appendChild(cap); if (!rank) best = cap; }
-          cls += " xb " + (rank ? "xo" : "x0") + (no === x.e || no === f.src.start + f.src.lines.length - 1 ? " xe" : "");
+          cls += " xb " + (rank ? "xo" : "x0") + (no === x.e || no === code.start + code.lines.length - 1 ? " xe" : "");
         }
         var row = el("div", { "class": cls });
         if (rank >= 0) row.dataset.x = String(rank);
@@ -184,7 +195,7 @@
       });
       box.appendChild(src);
       if (best && best.offsetTop + best.offsetHeight > src.clientHeight) src.scrollTop = Math.max(0, best.offsetTop - 24);
-      if (f.src.cut) box.appendChild(el("div", { "class": "cut" }, "… excerpt cut; the function ends at line " + f.e));
+      if (code.cut) box.appendChild(el("div", { "class": "cut" }, "… excerpt cut; the function ends at line " + f.e));
     }
     if (!fromTable) box.scrollIntoView(); else box.scrollIntoView({ block: "nearest" });
   }
