@@ -41,8 +41,10 @@ def module_names(modules: int) -> list[str]:
     return sorted(names)
 
 
-def synthetic_project(root: Path, modules: int) -> tuple[list[FileResult], ModuleGraph]:
-    """Write the flagged modules' files under `root`; the results of every module and their graph."""
+def synthetic_project(root: Path, modules: int, flagged_every: int = FLAGGED_EVERY
+                      ) -> tuple[list[FileResult], ModuleGraph]:
+    """Write the flagged modules' files under `root` (one module in `flagged_every`); the results of
+    every module and their graph."""
     names = module_names(modules)
     by_sub: dict[str, list[str]] = {}
     for name in names:
@@ -68,7 +70,7 @@ def synthetic_project(root: Path, modules: int) -> tuple[list[FileResult], Modul
         path = root / Path(*name.split(".")).with_suffix(".py")
         functions: tuple[FunctionMetrics, ...] = ()
         lines = len(imports) + 2
-        if index % FLAGGED_EVERY == 0:
+        if index % flagged_every == 0:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(source, encoding="utf-8")
             functions = template.functions

@@ -68,9 +68,13 @@
     var more = document.getElementById("lm-more");
     more.hidden = rows.length <= limit;
     more.textContent = "Show " + Math.min(rows.length - limit, 500) + " more";
+    var all = document.getElementById("lm-all");  // every row, however many: none is out of reach
+    all.hidden = rows.length <= limit + 500;
+    all.textContent = "Show all " + rows.length;
     document.getElementById("lm-count").textContent = "(" + rows.length + " of " + counted(D.counts.flagged, "flagged function", "flagged functions") + ")";
   }
   document.getElementById("lm-more").addEventListener("click", function () { limit += 500; table(); });
+  document.getElementById("lm-all").addEventListener("click", function () { limit = Infinity; table(); });
   filterBox.addEventListener("input", function () { limit = 200; table(); });
   tierBox.addEventListener("change", function () { limit = 200; table(); });
 
