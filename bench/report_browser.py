@@ -184,6 +184,35 @@ def browse(browser: Any, path: Path, runs: int) -> dict[str, Any]:
     return {"load_s": loads, "ms": timings}
 
 
+def open_only(files: list[Path], runs: int, record: Path | None) -> int:
+    """Open already written reports: size, embedded start-up JSON, open time, latencies."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    lines = ["| report | HTML | start-up JSON | modules | open (median, max) | open a community | back up | zoom | hover |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path in files:
+            html = path.read_text(encoding="utf-8")
+            data = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
+            startup = len(data.group(1).encode()) if data else 0
+            modules = html.count('"lbl":')
+            seen = browse(browser, path, runs)
+            ms = {k: (statistics.median(v), max(v)) for k, v in seen["ms"].items()}
+            lines.append(f"| {path.name} | {len(html.encode()) / 1e6:.1f} MB | {startup / 1e6:.1f} MB | {modules:,} | "
+                         f"{statistics.median(seen['load_s']):.2f} s ({max(seen['load_s']):.2f}) | "
+                         + " | ".join(f"{ms[a][0]:.0f} ms (max {ms[a][1]:.0f})" for a in seen["ms"]) + " |")
+            print(lines[-1], flush=True)
+        browser.close()
+    print("\n".join(lines))
+    if record:
+        with record.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()) + "\n\n" + "\n".join(lines) + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stdlib", action="store_true", help="the standard library (734 files)")
@@ -193,10 +222,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", type=Path, default=None, help="append the figures as markdown to this file")
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="only time the layout of a made-up dendrogram of N modules")
+    parser.add_argument("--html", type=Path, nargs="+", default=None, metavar="FILE",
+                        help="only open these reports (e.g. the 3M-line one bench/graph_scale.py --report writes)")
     args = parser.parse_args(argv)
     if args.synthetic:
         print(synthetic_layout(args.synthetic))
         return 0
+    if args.html:
+        return open_only(args.html, args.runs, args.record)
     projects = [name for name, on in (("stdlib", args.stdlib), ("django", args.django)) if on] or ["stdlib", "django"]
     out = args.out or Path(tempfile.mkdtemp(prefix="report-bench-"))
     out.mkdir(parents=True, exist_ok=True)

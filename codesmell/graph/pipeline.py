@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import MutableMapping, Sequence
 
 from codesmell.graph.analysis import (
     describe_communities,
@@ -34,21 +35,45 @@ from codesmell.model import FileResult
 from codesmell.run.gcpause import gc_paused
 
 ModuleInput = tuple[str, str, "ModuleFacts | None"]
+Timings = MutableMapping[str, float]
 
 
-def build_module_graph(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph:
+class _Laps:
+    """CPU seconds per phase into `timings` (for bench/graph_scale.py); nothing when it is None.
+
+    CPU, not wall: the benchmark runs on shared machines, where wall time measures the neighbours.
+    """
+
+    def __init__(self, timings: Timings | None) -> None:
+        self.timings = timings
+        self.last = time.process_time()
+
+    def lap(self, phase: str) -> None:
+        if self.timings is not None:
+            now = time.process_time()
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
+            self.last = now
+
+
+def build_module_graph(
+    modules: Sequence[ModuleInput], options: GraphOptions, timings: Timings | None = None
+) -> ModuleGraph:
     """The whole graph report for (module name, path, facts) triples.
 
     `facts` may be None for a file that could not be parsed: it stays a node,
     without edges. A module name given twice keeps the first path in sorted order.
+    `timings`, when given, receives the CPU seconds of each phase (the benchmark's breakdown).
 
     Cyclic garbage collection is paused meanwhile (see `codesmell.run.gcpause`).
     """
+    laps = _Laps(timings)
     with gc_paused():
-        return _build(modules, options)
+        graph = _build(modules, options, laps)
+        laps.lap("release")  # what freeing the solve's millions of objects costs, when _build returns
+    return graph
 
 
-def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph:
+def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps) -> ModuleGraph:
     paths: dict[str, str] = {}
     facts: dict[str, ModuleFacts] = {}
     duplicates: set[str] = set()
@@ -61,25 +86,30 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
             facts[name] = module_facts
 
     resolver = Resolver(facts)
+    laps.lap("index facts")
     analysis = solve_pointsto(facts, resolver)
     resolved = analysis.calls()
     call_stats = analysis.call_stats()
+    laps.lap("points-to")
     imports = import_edges(facts, resolver, options)
     nodes = [*paths, *imports.externals]
-    edges = down_weight_hubs(
-        sorted(
-            (*imports.edges, *call_edges(resolved, options)),
-            key=lambda edge: (edge.source, edge.target, edge.kind),
-        ),
-        options.hub_weighting,
+    unweighted = sorted(
+        (*imports.edges, *call_edges(resolved, options)),
+        key=lambda edge: (edge.source, edge.target, edge.kind),
     )
+    laps.lap("module edges")
+    edges = down_weight_hubs(unweighted, options.hub_weighting)
     attachments = attachment_edges(facts, nodes, options.attach_weight)
+    laps.lap("weighting")
     graph = clustering_graph(nodes, (*edges, *attachments))
+    laps.lap("clustering graph")
     clustering = cluster(graph, options.algorithm, options.seed, options.resolution)
     final = clustering.final
+    laps.lap("clustering")
 
     packages = {name: package_of(name, facts[name].is_package if name in facts else False) for name in paths}
     communities = describe_communities(graph, final.communities, packages)
+    laps.lap("names")
     label = {module: community.id for community in communities for module in community.modules}
     external = set(imports.externals)
     module_nodes = tuple(
@@ -103,6 +133,11 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         )
         for call in resolved
     )
+    laps.lap("calls")
+    cycles = import_cycles(runtime_import_graph(nodes, edges))
+    laps.lap("cycles")
+    misplaced = find_misplaced(communities, packages, graph, [(e.source, e.target) for e in edges if e.kind == IMPORT])
+    laps.lap("misplaced")
     stats = GraphStats(
         modules=len(paths),
         external_modules=len(external),
@@ -116,7 +151,7 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         duplicate_modules=tuple(sorted(duplicates)),
         pointsto=tuple((field, getattr(pointsto_stats, field)) for field in PointsToStats.__slots__),
     )
-    return ModuleGraph(
+    built = ModuleGraph(
         options=options,
         modules=module_nodes,
         edges=edges,
@@ -125,15 +160,19 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions) -> ModuleGraph
         modularity=final.modularity,
         levels=clustering.levels,
         splits=clustering.splits,
-        cycles=import_cycles(runtime_import_graph(nodes, edges)),
-        misplaced=find_misplaced(
-            communities, packages, graph, [(e.source, e.target) for e in edges if e.kind == IMPORT]
-        ),
+        cycles=cycles,
+        misplaced=misplaced,
         stats=stats,
         attachments=attachments,
     )
+    laps.lap("assemble")
+    return built
 
 
-def graph_of_results(results: Sequence[FileResult], options: GraphOptions) -> ModuleGraph:
+def graph_of_results(
+    results: Sequence[FileResult], options: GraphOptions, timings: Timings | None = None
+) -> ModuleGraph:
     """The module graph of one run's per-file results (files that failed stay out)."""
-    return build_module_graph([(r.module, r.path, r.graph) for r in results if r.graph is not None], options)
+    return build_module_graph(
+        [(r.module, r.path, r.graph) for r in results if r.graph is not None], options, timings
+    )

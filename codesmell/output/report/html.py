@@ -78,14 +78,34 @@ def page_script() -> str:
     return '(function () {\n  "use strict";\n' + body + '  document.body.dataset.ready = "1";\n})();\n'
 
 
+SOURCE_CHUNK = 200  # excerpts per `report-src-K` block
+
+
+def split_sources(data: dict[str, Any]) -> tuple[dict[str, Any], list[list[Any]]]:
+    """The page's data without the functions' excerpts, and the excerpts in blocks of `SOURCE_CHUNK`.
+
+    The excerpts are most of a large report (a 3M-line project flags thousands of
+    functions, each with up to 250 lines): kept out of the data the page parses at
+    start-up, each block is parsed when one of its functions is first opened.
+    Function `i` is item `i % SOURCE_CHUNK` of block `i // SOURCE_CHUNK`.
+    """
+    functions = data.get("functions", [])
+    rows = [{key: value for key, value in row.items() if key != "src"} for row in functions]
+    sources = [row.get("src") for row in functions]
+    blocks = [sources[i:i + SOURCE_CHUNK] for i in range(0, len(sources), SOURCE_CHUNK)]
+    return {**data, "functions": rows, "srcChunk": SOURCE_CHUNK}, blocks
+
+
 def render_html(view: View) -> str:
     """The whole report page; the same view gives the same bytes."""
     template = _environment().get_template("report.html.j2")
+    data, sources = split_sources(view.data)
     return template.render(
         title=view.data["title"],
         version=__version__,
         t=view.tables,
-        data_json=script_json(view.data),
+        data_json=script_json(data),
+        sources_json=[script_json(block) for block in sources],
         css=_static("report.css"),
         js=page_script(),
     )

@@ -55,8 +55,20 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dic
     return made
 
 
+# the page's data with each function's excerpt put back from its `report-src-K` block
+EMBEDDED = """(() => {
+  const d = JSON.parse(document.getElementById('report-data').textContent), blocks = {};
+  d.functions.forEach((f, i) => {
+    const k = Math.floor(i / d.srcChunk);
+    blocks[k] = blocks[k] || JSON.parse(document.getElementById('report-src-' + k).textContent);
+    f.src = blocks[k][i % d.srcChunk];
+  });
+  return d;
+})()"""
+
+
 def embedded(page: Any) -> dict[str, Any]:
-    return page.evaluate("JSON.parse(document.getElementById('report-data').textContent)")  # type: ignore[no-any-return]
+    return page.evaluate(EMBEDDED)  # type: ignore[no-any-return]
 
 
 def json_counts(graph: dict[str, Any]) -> dict[str, int]:

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from codesmell.cli import main
 from codesmell.config import Config
@@ -23,10 +24,16 @@ from .conftest import REPO, copy_fixture, write_report
 PLANTED_PACKAGES = {"shopfront.catalog", "shopfront.billing", "shopfront.accounts", "shopfront.reporting"}
 
 
-def embedded(html: str) -> dict:
+def embedded(html: str) -> dict[str, Any]:
+    """The page's data, each function's excerpt put back from its `report-src-K` block."""
     match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
-    assert match
-    return json.loads(match.group(1))
+    assert match, "no embedded data"
+    data: dict[str, Any] = json.loads(match.group(1))
+    blocks = {int(k): json.loads(text) for k, text in
+              re.findall(r'<script type="application/json" id="report-src-(\d+)">(.*?)</script>', html, re.S)}
+    for i, row in enumerate(data["functions"]):
+        row["src"] = blocks[i // data["srcChunk"]][i % data["srcChunk"]]
+    return data
 
 
 def test_script_json_escapes_everything_that_could_close_the_script() -> None:
@@ -77,7 +84,10 @@ def test_report_is_byte_deterministic_across_processes(tmp_path: Path) -> None:
 
 def test_hostile_names_reach_the_html_only_escaped(reports: dict[str, Path]) -> None:
     html = reports["hostile"].read_text(encoding="utf-8")
-    assert len(re.findall(r"<script", html, re.I)) == 2  # the data block and our own script
+    # the data block, one block of excerpts per 200 functions, and our own script
+    blocks = len(re.findall(r'<script type="application/json" id="report-src-\d+">', html))
+    assert blocks == 1
+    assert len(re.findall(r"<script", html, re.I)) == 2 + blocks
     for raw in ("<img", "<svg onload", "<iframe", "<style>body", "onerror=alert(1)>", "</script><script>alert"):
         assert raw not in html
     data = embedded(html)

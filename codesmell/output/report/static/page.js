@@ -68,9 +68,13 @@
     var more = document.getElementById("lm-more");
     more.hidden = rows.length <= limit;
     more.textContent = "Show " + Math.min(rows.length - limit, 500) + " more";
+    var all = document.getElementById("lm-all");  // every row, however many: none is out of reach
+    all.hidden = rows.length <= limit + 500;
+    all.textContent = "Show all " + rows.length;
     document.getElementById("lm-count").textContent = "(" + rows.length + " of " + counted(D.counts.flagged, "flagged function", "flagged functions") + ")";
   }
   document.getElementById("lm-more").addEventListener("click", function () { limit += 500; table(); });
+  document.getElementById("lm-all").addEventListener("click", function () { limit = Infinity; table(); });
   filterBox.addEventListener("input", function () { limit = 200; table(); });
   tierBox.addEventListener("change", function () { limit = 200; table(); });
 
@@ -141,8 +145,19 @@
     Array.prototype.forEach.call(tbody.querySelectorAll("tr.sel"), function (tr) { tr.classList.remove("sel"); });
     placeExcerpt();
   }
+  /* Excerpts sit in blocks of D.srcChunk functions after the page's data, each parsed the first
+     time one of its functions opens: most of a big report's bytes, none of its start-up work. */
+  var srcBlocks = {};
+  function sourceOf(id) {
+    var k = Math.floor(id / D.srcChunk);
+    if (!(k in srcBlocks)) {
+      var block = document.getElementById("report-src-" + k);
+      srcBlocks[k] = block ? JSON.parse(block.textContent) : [];
+    }
+    return srcBlocks[k][id - k * D.srcChunk] || null;
+  }
   function openFunction(id, fromTable) {
-    var f = F[id], box = excerptBox;
+    var f = F[id], box = excerptBox, code = sourceOf(id);
     selectedRow = id;
     Array.prototype.forEach.call(tbody.childNodes, function (tr) { tr.classList.toggle("sel", Number(tr.dataset.id) === id); });
     clear(box); box.hidden = false;
@@ -159,16 +174,16 @@
       f.x.length + " Extract Method candidate" + (f.x.length === 1 ? "" : "s")));
     head.appendChild(chips);
     box.appendChild(head);
-    if (!f.src) { box.appendChild(el("p", { "class": "pad muted" }, "Source not readable when the report was written.")); }
+    if (!code) { box.appendChild(el("p", { "class": "pad muted" }, "Source not readable when the report was written.")); }
     else {
       var src = el("div", { "class": "src" }), best = null;
-      f.src.lines.forEach(function (text, k) {
-        var no = f.src.start + k, marks = f.src.inc[String(no)], cls = "ln" + (marks ? " hot" : ""), rank = -1;
+      code.lines.forEach(function (text, k) {
+        var no = code.start + k, marks = code.inc[String(no)], cls = "ln" + (marks ? " hot" : ""), rank = -1;
         f.x.forEach(function (x, i) { if (x.s <= no && no <= x.e) rank = i; });
         if (rank >= 0) {
           var x = f.x[rank];
           if (no === x.s) { var cap = captionRow(x, rank); src.appendChild(cap); if (!rank) best = cap; }
-          cls += " xb " + (rank ? "xo" : "x0") + (no === x.e || no === f.src.start + f.src.lines.length - 1 ? " xe" : "");
+          cls += " xb " + (rank ? "xo" : "x0") + (no === x.e || no === code.start + code.lines.length - 1 ? " xe" : "");
         }
         var row = el("div", { "class": cls });
         if (rank >= 0) row.dataset.x = String(rank);
@@ -184,7 +199,7 @@
       });
       box.appendChild(src);
       if (best && best.offsetTop + best.offsetHeight > src.clientHeight) src.scrollTop = Math.max(0, best.offsetTop - 24);
-      if (f.src.cut) box.appendChild(el("div", { "class": "cut" }, "… excerpt cut; the function ends at line " + f.e));
+      if (code.cut) box.appendChild(el("div", { "class": "cut" }, "… excerpt cut; the function ends at line " + f.e));
     }
     if (!fromTable) box.scrollIntoView(); else box.scrollIntoView({ block: "nearest" });
   }
