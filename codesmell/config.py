@@ -102,6 +102,7 @@ class Config:
     gate: Mapping[str, Any] = field(default_factory=dict)
     root: str = "."
     halstead: HalsteadSettings = field(default_factory=lambda: HalsteadSettings())
+    executor: str = "local"  # where cache misses are analysed: local, dask, tcp://HOST:PORT (run/executors.py)
 
     def for_path(self, path: str) -> Config:
         """The configuration in force for one file, overrides applied in order."""
@@ -161,6 +162,7 @@ _TOP_KEYS = {
     "baseline",
     "gate",
     "halstead",
+    "executor",
 }
 _OVERRIDE_KEYS = {"paths", "thresholds", "select", "ignore"}
 
@@ -271,6 +273,16 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
     gate = table.get("gate", {})
     if not isinstance(gate, dict):
         raise ConfigError("[tool.codesmell.gate] must be a table")
+    executor = table.get("executor", "local")
+    if not isinstance(executor, str):
+        raise ConfigError("[tool.codesmell] executor must be a string: local, dask or tcp://HOST:PORT")
+    if executor != "local":
+        from codesmell.run.executors import parse_executor
+
+        try:
+            executor = str(parse_executor(executor))
+        except ValueError as exc:
+            raise ConfigError(f"[tool.codesmell] executor: {exc}") from None
     return Config(
         thresholds=thresholds,
         select=select,
@@ -283,6 +295,7 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
         gate=gate,
         root=root,
         halstead=parse_halstead(table["halstead"]) if "halstead" in table else HalsteadSettings(),
+        executor=executor,
     )
 
 
