@@ -27,12 +27,13 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Executor, Future
-from typing import Any, TypeVar
-
-from distributed import Client, KilledWorker, LocalCluster
-from distributed import Future as DaskFuture
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from codesmell.run.executors import ExecutorError
+
+if TYPE_CHECKING:  # distributed takes 0.8 s to import: only once a file is sent (a warm run sends none)
+    from distributed import Client, LocalCluster
+    from distributed import Future as DaskFuture
 
 T = TypeVar("T")
 
@@ -91,7 +92,7 @@ class DaskExecutor(Executor):
         self._batch_size = max(1, batch_size)
         self._client: Client | None = None
         self._cluster: LocalCluster | None = None
-        self._identity = worker_identity()
+        self._identity = ""  # worker_identity(), once connected
 
     @property
     def where(self) -> str:
@@ -101,6 +102,8 @@ class DaskExecutor(Executor):
         """The connected client; the first call connects, or starts the local cluster."""
         if self._client is not None:
             return self._client
+        from distributed import Client, LocalCluster
+
         try:
             if self._address is None:
                 from codesmell.run.engine import default_jobs
@@ -113,6 +116,7 @@ class DaskExecutor(Executor):
             else:
                 self._client = Client(self._address, set_as_default=False)
                 self._client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+            self._identity = worker_identity()
         except (OSError, TimeoutError) as exc:
             self.shutdown()
             raise ExecutorError(f"cannot use the Dask scheduler at {self.where}: {exc}") from None
@@ -161,6 +165,8 @@ class DaskExecutor(Executor):
                 client.cancel([future for future, _ in outstanding])
 
     def _take(self, fn: Callable[..., T], future: DaskFuture[list[T]], batch: list[tuple[Any, ...]]) -> list[T]:
+        from distributed import KilledWorker
+
         try:
             return future.result()
         except KilledWorker:

@@ -60,18 +60,19 @@ def open_executor(spec: ExecutorSpec, workers: int = 0) -> Iterator[Executor | N
     """The executor `spec` names, for one run; None for `local` (the engine then runs its own process pool).
 
     `workers` is the size of the `dask` local cluster (0: one per core); a
-    scheduler's cluster has the workers it has. Dask is imported here, only
-    when asked for; a missing installation is an `ExecutorError`.
+    scheduler's cluster has the workers it has. Dask is imported, and the
+    cluster contacted, only when the first file is sent; a missing
+    installation is an `ExecutorError` at once.
     """
     if spec.kind == "local":
         yield None
         return
-    try:
-        from codesmell.run.dask_executor import DaskExecutor
-    except ImportError as exc:
-        raise ExecutorError(
-            f"--executor {spec} needs dask.distributed: pip install 'codesmell[dask]' ({exc})"
-        ) from None
+    from importlib.util import find_spec
+
+    if find_spec("distributed") is None:  # checked now, imported when the first file is sent
+        raise ExecutorError("needs dask.distributed: pip install 'codesmell[dask]'")
+    from codesmell.run.dask_executor import DaskExecutor
+
     executor = DaskExecutor(spec.address or None, workers, crashed=_file_crashed)
     try:
         yield executor
