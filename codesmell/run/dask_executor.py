@@ -1,3 +1,5 @@
+# mypy: disallow-untyped-calls=False
+# (distributed annotates only part of its API)
 """A `concurrent.futures.Executor` over a `dask.distributed` cluster, for the engine's cache misses.
 
 Why not `Client.get_executor()`: its `map` submits every task before the first
@@ -124,8 +126,8 @@ class DaskExecutor(Executor):
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """One call on the cluster, as a `concurrent.futures.Future`."""
-        executor = self.client().get_executor(pure=False)
-        return executor.submit(fn, *args, **kwargs)
+        future: Future[T] = self.client().get_executor(pure=False).submit(fn, *args, **kwargs)
+        return future
 
     def map(
         self, fn: Callable[..., T], *iterables: Iterable[Any], timeout: float | None = None, chunksize: int = 1,
