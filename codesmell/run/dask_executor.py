@@ -15,13 +15,15 @@ What it does when things go wrong:
 - a batch kills every worker it is given (`KilledWorker`: a native crash in the
   parser): its files are sent again one per task, and a file that alone kills
   its workers gets the `crashed` result, as the local pool isolates such a file;
-- the scheduler cannot be reached, has no workers, or is lost mid-run, or a
-  worker runs another codesmell, LibCST or Python: `ExecutorError`, which the
-  command line turns into exit 2 (a gate that cannot run never passes).
+- the scheduler cannot be reached, has no workers, or is lost mid-run, a
+  worker runs another codesmell, LibCST or Python, or a task fails there (a
+  worker without codesmell): `ExecutorError`, which the command line turns
+  into exit 2 (a gate that cannot run never passes).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import sys
@@ -54,6 +56,7 @@ class WorkerMismatch(Exception):
     """A worker runs another codesmell, LibCST or Python than the client: its results could differ."""
 
 
+@functools.cache
 def worker_identity() -> str:
     """What the results depend on besides the bytes: codesmell's version, LibCST's and the Python minor version."""
     from importlib.metadata import version
@@ -184,6 +187,8 @@ class DaskExecutor(Executor):
             raise ExecutorError(f"{exc}: install the same versions on every worker") from None
         except (CancelledError, OSError) as exc:
             raise ExecutorError(f"lost the Dask cluster at {self.where} mid-run: {type(exc).__name__}: {exc}") from None
+        except Exception as exc:  # e.g. a worker that cannot import codesmell: the run cannot be trusted
+            raise ExecutorError(f"a task failed on the Dask cluster at {self.where}: {type(exc).__name__}: {exc}") from exc
         finally:
             future.release()
 

@@ -141,18 +141,18 @@ def test_the_command_line_overrides_the_configured_executor(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
-    ("command", "fixture"),
-    [(["metrics", "--format", "json"], "long_methods"), (["metrics", "--format", "json"], "bad_input"),
-     (["check", "--format", "json"], "long_methods"), (["graph", "--format", "json"], "planted_communities")],
+    ("command", "fixtures"),
+    [(["metrics", "--format", "json"], ["long_methods", "bad_input"]), (["check", "--format", "json"], ["long_methods"]),
+     (["graph", "--format", "json"], ["planted_communities"])],
 )
 def test_a_scheduler_gives_byte_identical_output(
-    cluster: tuple[LocalCluster, TaskCounter], command: list[str], fixture: str, tmp_path: Path
+    cluster: tuple[LocalCluster, TaskCounter], command: list[str], fixtures: list[str], tmp_path: Path
 ) -> None:
     local_cluster, counter = cluster
+    paths = [str(FIXTURES / name) for name in fixtures]
     before = len(counter.analysis_tasks())
-    local = run_cli(*command, "--no-cache", str(FIXTURES / fixture), cwd=tmp_path)
-    remote = run_cli(*command, "--no-cache", "--executor", local_cluster.scheduler_address, str(FIXTURES / fixture),
-                     cwd=tmp_path)
+    local = run_cli(*command, "--no-cache", "--jobs", "1", *paths, cwd=tmp_path)  # any --jobs gives the same
+    remote = run_cli(*command, "--no-cache", "--executor", local_cluster.scheduler_address, *paths, cwd=tmp_path)
     assert remote.returncode == local.returncode, remote.stderr
     assert remote.stdout == local.stdout
     assert len(counter.analysis_tasks()) > before  # the work did go to the cluster
@@ -167,7 +167,7 @@ def test_history_on_a_scheduler_is_byte_identical(cluster: tuple[LocalCluster, T
     repo.commit("two", "2024-02-01", "bob", files={"pkg/a.py": "def f(x):\n    if x:\n        return 1\n    return x\n"})
     repo.commit("three", "2024-03-01", files={"pkg/b.py": "def g(y):\n    for i in y:\n        print(i)\n"})
     before = len(counter.analysis_tasks())
-    local = run_cli("history", "--format", "json", "--no-cache", "pkg", cwd=repo.root)
+    local = run_cli("history", "--format", "json", "--no-cache", "--jobs", "1", "pkg", cwd=repo.root)
     remote = run_cli("history", "--format", "json", "--no-cache", "--executor", local_cluster.scheduler_address,
                      "pkg", cwd=repo.root)
     assert local.returncode == 0, local.stderr
@@ -195,7 +195,7 @@ def test_the_cache_stays_on_the_client(cluster: tuple[LocalCluster, TaskCounter]
 
 def test_a_local_dask_cluster_gives_byte_identical_output_and_a_warm_run_starts_none(tmp_path: Path) -> None:
     project = copy_fixture("long_methods", tmp_path)
-    local = run_cli("metrics", "--format", "json", "--no-cache", ".", cwd=project)
+    local = run_cli("metrics", "--format", "json", "--no-cache", "--jobs", "1", ".", cwd=project)
     cold = cli("metrics", "--format", "json", "--executor", "dask", "--jobs", "2", ".", cwd=project,
                CODESMELL_STATS="1")
     assert "analysed=7" in cold.stderr, cold.stderr
@@ -258,6 +258,38 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
     mine = [key for key in counter.analysis_tasks() if key not in before]
     assert len(mine) == -(-17 // 4)  # each batch submitted once...
     assert any(counter.started[key] > 1 for key in mine)  # ...and one, at least, run again after the kill
+
+
+def test_workers_running_another_codesmell_stop_the_run(
+    cluster: tuple[LocalCluster, TaskCounter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codesmell.run import dask_executor
+    from codesmell.run.executors import ExecutorError
+
+    local_cluster, _ = cluster
+    monkeypatch.setattr(dask_executor, "worker_identity", lambda: "codesmell 0.0.1, libcst 1.0.0, Python 3.10")
+    executor = DaskExecutor(local_cluster.scheduler_address)
+    try:
+        with pytest.raises(ExecutorError, match=r"a Dask worker runs codesmell .*; this client runs codesmell 0\.0\.1"):
+            list(executor.map(abs, range(3)))
+    finally:
+        executor.shutdown()
+
+
+def test_a_task_that_fails_on_a_worker_stops_the_run(cluster: tuple[LocalCluster, TaskCounter]) -> None:
+    from codesmell.run.executors import ExecutorError
+
+    local_cluster, _ = cluster
+
+    def unimportable(n: int) -> int:
+        raise ModuleNotFoundError("No module named 'codesmell'")
+
+    executor = DaskExecutor(local_cluster.scheduler_address)
+    try:
+        with pytest.raises(ExecutorError, match=r"a task failed on the Dask cluster at tcp://.*ModuleNotFoundError"):
+            list(executor.map(unimportable, range(3)))
+    finally:
+        executor.shutdown()
 
 
 def test_a_task_that_kills_every_worker_becomes_its_own_error(cluster: tuple[LocalCluster, TaskCounter]) -> None:
