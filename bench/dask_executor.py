@@ -15,6 +15,12 @@ process over the corpus:
   this script beforehand, as a cluster that is already running (the figure
   includes connecting and importing `distributed`, not starting workers).
 
+CPU seconds are the command's whole process tree (pool workers, the `dask`
+cluster) plus what this script and its cluster's workers spent meanwhile (the
+`tcp` run's scheduler and workers):
+on a loaded machine wall time depends on how many processes compete, CPU
+time far less.
+
 The three outputs are compared byte for byte. Rounds interleave the three so a
 machine whose speed drifts (these are shared) moves them together; the ratios are
 to `local` of the same round, and the best round of each is printed.
@@ -25,11 +31,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))
@@ -37,14 +48,29 @@ sys.path.insert(0, str(BENCH_DIR.parent))
 from bench.corpus import build_symlink_tree  # noqa: E402
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, bytes]:
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path, client: Client) -> tuple[float, float, bytes]:
+    """Wall seconds, CPU seconds (the command's process tree plus this script's cluster workers), stdout."""
+    workers_before = sum(client.run(_cpu_self).values())
+    children_before, self_before = _cpu_children(), _cpu_self()  # this process: the tcp run's scheduler
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, check=False,
                           env=dict(os.environ, PYTHONPATH=str(BENCH_DIR.parent)))
     elapsed = time.perf_counter() - started
+    cpu = (_cpu_children() - children_before + _cpu_self() - self_before
+           + sum(client.run(_cpu_self).values()) - workers_before)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr.decode()[-2000:]}")
-    return elapsed, done.stdout
+    return elapsed, cpu, done.stdout
 
 
 def batch_sizes(corpus: Path, address: str, sizes: list[int]) -> None:
@@ -76,7 +102,7 @@ def main() -> int:
     parser.add_argument("--batch-sizes", help="comma-separated files per task to compare (in-process)")
     args = parser.parse_args()
 
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     with tempfile.TemporaryDirectory(prefix="codesmell-dask-bench-") as work:
         if args.corpus is None:
@@ -88,30 +114,32 @@ def main() -> int:
         print(f"corpus: {corpus} ({files} .py files); {args.workers} workers; CPython "
               f"{sys.version.split()[0]}; {os.cpu_count()} cores (shared machine: compare ratios)", flush=True)
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          silence_logs=40) as cluster:
+                          silence_logs=40) as cluster, Client(cluster, set_as_default=False) as client:
             base = [sys.executable, "-m", "codesmell", "metrics", "--format", "json", "--no-cache", str(corpus)]
             commands = {
                 "local": [*base, "--jobs", str(args.workers)],
                 "dask": [*base, "--executor", "dask", "--jobs", str(args.workers)],
                 "tcp": [*base, "--executor", cluster.scheduler_address],
             }
-            best: dict[str, float] = {}
-            ratios: dict[str, list[float]] = {name: [] for name in commands}
+            best: dict[str, tuple[float, float]] = {}
+            ratios: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
             digests: set[str] = set()
             for number in range(1, args.rounds + 1):
-                times = {}
+                times: dict[str, tuple[float, float]] = {}
                 for name, command in commands.items():
-                    times[name], out = timed(command, Path(work))
+                    wall, cpu, out = timed(command, Path(work), client)
+                    times[name] = (wall, cpu)
                     digests.add(hashlib.sha256(out).hexdigest())
-                    best[name] = min(best.get(name, times[name]), times[name])
+                    best[name] = min(best.get(name, (wall, cpu)), (wall, cpu))
                 for name in commands:
-                    ratios[name].append(times[name] / times["local"])
-                print(f"round {number}: " + ", ".join(f"{name} {t:.1f} s ({times[name] / times['local']:.2f}x)"
-                                                     for name, t in times.items()), flush=True)
+                    ratios[name].append((times[name][0] / times["local"][0], times[name][1] / times["local"][1]))
+                print(f"round {number}: " + ", ".join(
+                    f"{name} {wall:.1f} s wall ({wall / times['local'][0]:.2f}x), {cpu:.1f} s CPU "
+                    f"({cpu / times['local'][1]:.2f}x)" for name, (wall, cpu) in times.items()), flush=True)
             print(f"outputs byte-identical: {len(digests) == 1}")
             for name in commands:
-                print(f"{name:6s} best {best[name]:7.2f} s   ratio to local (per round) "
-                      + " ".join(f"{r:.2f}" for r in ratios[name]))
+                print(f"{name:6s} best {best[name][0]:7.2f} s wall, {best[name][1]:7.2f} s CPU; ratio to local "
+                      "(wall/CPU, per round) " + " ".join(f"{w:.2f}/{c:.2f}" for w, c in ratios[name]))
             if args.batch_sizes:
                 batch_sizes(corpus, cluster.scheduler_address, [int(s) for s in args.batch_sizes.split(",")])
     return 0 if len(digests) == 1 else 1

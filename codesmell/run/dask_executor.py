@@ -122,7 +122,7 @@ class DaskExecutor(Executor):
                 self._client = Client(self._address, set_as_default=False)
                 self._client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
             self._identity = worker_identity()
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, RuntimeError) as exc:  # RuntimeError: a LocalCluster that failed to start
             self.shutdown()
             raise ExecutorError(f"cannot use the Dask scheduler at {self.where}: {exc}") from None
         return self._client
