@@ -113,7 +113,7 @@ def main() -> int:
             files = sum(1 for _ in corpus.rglob("*.py"))
         print(f"corpus: {corpus} ({files} .py files); {args.workers} workers; CPython "
               f"{sys.version.split()[0]}; {os.cpu_count()} cores (shared machine: compare ratios)", flush=True)
-        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                           silence_logs=40) as cluster, Client(cluster, set_as_default=False) as client:
             base = [sys.executable, "-m", "codesmell", "metrics", "--format", "json", "--no-cache", str(corpus)]
             commands = {

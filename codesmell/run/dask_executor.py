@@ -115,7 +115,7 @@ class DaskExecutor(Executor):
 
                 self._cluster = LocalCluster(
                     n_workers=self._workers or default_jobs(), threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR,
+                    dashboard_address=":0", silence_logs=logging.ERROR,  # ":0": no clash with 8787 in use
                 )
                 self._client = Client(self._cluster, set_as_default=False)
             else:

@@ -52,7 +52,7 @@ class TaskCounter(SchedulerPlugin):  # type: ignore[misc]
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[tuple[LocalCluster, TaskCounter]]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=40) as local:
         counter = TaskCounter()
         local.scheduler.add_plugin(counter)
