@@ -103,6 +103,7 @@ class Config:
     root: str = "."
     halstead: HalsteadSettings = field(default_factory=lambda: HalsteadSettings())
     algorithm: str = "louvain"  # `algorithm = "leiden"`: what every clustering command uses by default
+    executor: str = "local"  # where cache misses are analysed: local, dask, tcp://HOST:PORT (run/executors.py)
 
     def for_path(self, path: str) -> Config:
         """The configuration in force for one file, overrides applied in order."""
@@ -163,6 +164,7 @@ _TOP_KEYS = {
     "gate",
     "halstead",
     "algorithm",
+    "executor",
 }
 ALGORITHMS = ("louvain", "leiden")  # the same as codesmell.graph.model.ALGORITHMS (checked by a test)
 _OVERRIDE_KEYS = {"paths", "thresholds", "select", "ignore"}
@@ -278,6 +280,16 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
     if algorithm not in ALGORITHMS:
         raise ConfigError(f"[tool.codesmell] algorithm must be one of {', '.join(map(repr, ALGORITHMS))}, "
                           f"got {algorithm!r}")
+    executor = table.get("executor", "local")
+    if not isinstance(executor, str):
+        raise ConfigError("[tool.codesmell] executor must be a string: local, dask or tcp://HOST:PORT")
+    if executor != "local":
+        from codesmell.run.executors import parse_executor
+
+        try:
+            executor = str(parse_executor(executor))
+        except ValueError as exc:
+            raise ConfigError(f"[tool.codesmell] executor: {exc}") from None
     return Config(
         thresholds=thresholds,
         select=select,
@@ -291,6 +303,7 @@ def config_from_table(table: Mapping[str, Any], root: str = ".") -> Config:
         root=root,
         halstead=parse_halstead(table["halstead"]) if "halstead" in table else HalsteadSettings(),
         algorithm=algorithm,
+        executor=executor,
     )
 
 

@@ -16,17 +16,22 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# packages (or single modules) of codesmell that run only with an extra installed, and the extra
-OPTIONAL = {"lsp": "lsp", "graph/leiden.py": "leiden"}
+# packages (or modules) of codesmell that run only with an extra installed, and the extra
+OPTIONAL = {"lsp": "lsp", "graph/leiden.py": "leiden", "run/dask_executor.py": "dask"}
+
+
+def extra_of(path: Path) -> str | None:
+    """The extra `path` (a file of the package) needs: that of the longest matching entry of OPTIONAL."""
+    relative = path.relative_to(ROOT / "codesmell").as_posix()
+    matches = [name for name in OPTIONAL if relative == name or relative.startswith(name + "/")]
+    return OPTIONAL[max(matches, key=len)] if matches else None
 
 
 def imported_top_levels(extra: str | None = None) -> set[str]:
     """What the package imports outside the optional packages, or (with `extra`) inside that extra's package."""
     names: set[str] = set()
     for path in (ROOT / "codesmell").rglob("*.py"):
-        relative = path.relative_to(ROOT / "codesmell")
-        package = relative.as_posix() if relative.as_posix() in OPTIONAL else relative.parts[0]
-        if OPTIONAL.get(package) != extra:
+        if extra_of(path) != extra:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,11 @@ from codesmell.run.discovery import discover_counted
 from codesmell.run.engine import EngineOptions, analyze_files
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from rich.console import Console
+
+    from codesmell.run.discovery import SourceFile
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -66,8 +71,26 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
     options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True,
                             halstead=halstead)
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
-    if not show:
-        return analyze_files(sources, options)
+    with executor_of(args, config) as executor:
+        if not show:
+            return analyze_files(sources, options, executor=executor)
+        return _with_progress_bar(sources, options, executor)
+
+
+@contextmanager
+def executor_of(args: argparse.Namespace, config: Config) -> Iterator[Executor | None]:
+    """`--executor` (else `[tool.codesmell] executor`) for one run; its failures are usage errors (exit 2)."""
+    from codesmell.run.executors import ExecutorError, open_executor, parse_executor
+
+    spec = parse_executor(getattr(args, "executor", None) or config.executor)
+    try:
+        with open_executor(spec, max(0, args.jobs)) as executor:
+            yield executor
+    except ExecutorError as exc:
+        raise UsageError(f"executor {spec}: {exc}") from None
+
+
+def _with_progress_bar(sources: list[SourceFile], options: EngineOptions, executor: Executor | None) -> list[FileResult]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -79,7 +102,8 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
         transient=True,
     ) as bar:
         task = bar.add_task("analysing", total=len(sources))
-        return analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done))
+        return analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done),
+                             executor=executor)
 
 
 def cache_root_of(args: argparse.Namespace, config: Config) -> Path | None:

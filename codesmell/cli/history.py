@@ -7,23 +7,35 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, UsageError, config_of, write_output
+from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, UsageError, config_of, executor_of, write_output
 from codesmell.config import Config
 
 if TYPE_CHECKING:
     from codesmell.history.model import History
+    from codesmell.history.run import HistoryOptions
 
 DEFAULT_CHURN_SINCE = "12 months ago"  # `check --sort hotspot` without `--churn-since`
 
 
 def read(args: argparse.Namespace, config: Config, since: str | None, max_count: int | None = None) -> History:
-    """The history of `args.paths` (the cache and jobs as asked); its messages go to stderr; no history exits 2."""
-    from codesmell.history.run import HistoryError, HistoryOptions, read_history
+    """The history of `args.paths` (the cache, jobs and executor as asked); its messages go to stderr; no history exits 2."""
+    from codesmell.history.run import HistoryOptions
 
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more")
-    options = HistoryOptions(since=since, max_count=max_count, jobs=args.jobs,
-                             cache_root=None if args.no_cache else Path(config.root), freeze_gc=True)
+    with executor_of(args, config) as executor:
+        options = HistoryOptions(since=since, max_count=max_count, jobs=args.jobs,
+                                 cache_root=None if args.no_cache else Path(config.root), freeze_gc=True,
+                                 executor=executor)
+        history = _read_history(args, config, options)
+    for message in history.messages:
+        print(f"codesmell: history: {message.text}", file=sys.stderr)
+    return history
+
+
+def _read_history(args: argparse.Namespace, config: Config, options: HistoryOptions) -> History:
+    from codesmell.history.run import HistoryError, read_history
+
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     try:
         if show:
@@ -34,15 +46,11 @@ def read(args: argparse.Namespace, config: Config, since: str | None, max_count:
             with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), console=_stderr_console(), transient=True) as bar:
                 task = bar.add_task("history: analysing", total=None)
-                history = read_history(list(args.paths or ["."]), config, options,
-                                       lambda done, total: bar.update(task, completed=done, total=total))
-        else:
-            history = read_history(list(args.paths or ["."]), config, options)
+                return read_history(list(args.paths or ["."]), config, options,
+                                    lambda done, total: bar.update(task, completed=done, total=total))
+        return read_history(list(args.paths or ["."]), config, options)
     except HistoryError as exc:
         raise UsageError(f"history: {exc}") from None
-    for message in history.messages:
-        print(f"codesmell: history: {message.text}", file=sys.stderr)
-    return history
 
 
 def run(args: argparse.Namespace) -> int:

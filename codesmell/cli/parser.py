@@ -17,6 +17,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.codesmell] from")
     parser.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: every core)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write .codesmell_cache/")
+    add_executor_argument(parser)
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--halstead", action="store_true", default=None,
@@ -76,6 +77,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     _add_history_parser(sub)
     sub.add_parser("lsp", help="language server over stdio: diagnostics, hover, Extract Method (needs the lsp extra)")
     return parser
+
+
+def _executor(text: str) -> str:
+    from codesmell.run.executors import parse_executor
+
+    try:
+        return str(parse_executor(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_executor_argument(parser: argparse.ArgumentParser) -> None:
+    """`--executor local|dask|tcp://HOST:PORT`: where the files that miss the cache are analysed."""
+    parser.add_argument("--executor", type=_executor, default=None, metavar="SPEC",
+                        help="where files that miss the cache are analysed: local (processes, the default), "
+                             "dask (a local Dask cluster of --jobs workers) or tcp://HOST:PORT (a Dask scheduler) "
+                             "(default: [tool.codesmell] executor)")
 
 
 def add_churn_argument(parser: argparse.ArgumentParser) -> None:
@@ -168,6 +186,7 @@ def _add_extract_parsers(sub: Any, with_graph_options: bool = True) -> None:
     suggest.add_argument("--config", metavar="PYPROJECT", help="with --moves: pyproject.toml to read")
     suggest.add_argument("--jobs", "-j", type=int, default=0, help="with --moves: worker processes")
     suggest.add_argument("--no-cache", action="store_true", help="with --moves: no .codesmell_cache/")
+    add_executor_argument(suggest)
     suggest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
     if with_graph_options:  # --moves builds the graph; a `metrics` run need not import its model
         add_graph_arguments(suggest, with_format=False)

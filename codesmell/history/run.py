@@ -14,6 +14,7 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codesmell.config import Config
 from codesmell.history.gitlog import (
@@ -35,6 +36,9 @@ from codesmell.run.cache import ResultCache, cache_key
 from codesmell.run.discovery import display_path
 from codesmell.run.engine import EngineOptions, Progress, analyze_data
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 __all__ = ["HistoryError", "HistoryOptions", "read_history"]
 
 
@@ -46,6 +50,7 @@ class HistoryOptions:
     cache_root: Path | None = None  # None: no cache
     freeze_gc: bool = False
     segments: bool = True  # analyse by function-holding statements (see `segments`); False: whole blobs
+    executor: Executor | None = None  # where cache misses are analysed (None: the engine's process pool)
 
 
 def _roots(paths: Sequence[str], repo: Repository) -> list[Root]:
@@ -115,8 +120,9 @@ def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: Hist
                            freeze_gc=options.freeze_gc)
     uncached = replace(engine, cache_root=None)
     batch_results = analyze_data([(text.encode("utf-8"), "<segments>", "", False) for text, _ in groups],
-                                 uncached, progress)
-    whole_results = analyze_data([(data[b.sha] or b"", b.path, b.module, b.is_package) for b in whole], engine)
+                                 uncached, progress, executor=options.executor)
+    whole_results = analyze_data([(data[b.sha] or b"", b.path, b.module, b.is_package) for b in whole], engine,
+                                 executor=options.executor)
     results.update({blob.sha: result for blob, result in zip(whole, whole_results, strict=True)})
     per_text: list[FileResult | None] = []
     for (text, spans), batch in zip(groups, batch_results, strict=True):
@@ -125,7 +131,7 @@ def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: Hist
             continue
         # a segment LibCST will not parse: each of the batch alone, so only its own blobs are analysed whole
         alone = analyze_data([(piece.encode("utf-8"), "<segment>", "", False) for piece in _pieces(text, spans)],
-                             uncached)
+                             uncached, executor=options.executor)
         per_text.extend(None if r.errors else r for r in alone)
     retry: list[Blob] = []
     for blob, text, segments in cut:
@@ -136,7 +142,8 @@ def _analyse(blobs: Sequence[Blob], data: dict[str, bytes | None], options: Hist
         else:
             results[blob.sha] = cache.store(keys[blob.sha], result) if cache is not None else result
     if retry:  # a segment LibCST would not parse alone: the whole blob decides
-        again = analyze_data([(data[b.sha] or b"", b.path, b.module, b.is_package) for b in retry], engine)
+        again = analyze_data([(data[b.sha] or b"", b.path, b.module, b.is_package) for b in retry], engine,
+                             executor=options.executor)
         results.update({blob.sha: result for blob, result in zip(retry, again, strict=True)})
     return results
 

@@ -142,6 +142,7 @@ def analyze_data(
     items: Sequence[tuple[bytes, str, str, bool]],
     options: EngineOptions = EngineOptions(),
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> list[FileResult]:
     """One `FileResult` per `(data, path, module, is_package)`, in input order: bytes not read from disk.
 
@@ -166,7 +167,7 @@ def analyze_data(
     done = len(items) - len(pending)
     if progress is not None:
         progress(done, len(items))
-    for (index, key, _), result in zip(pending, _run(pending, options, None), strict=True):
+    for (index, key, _), result in zip(pending, _run(pending, options, executor), strict=True):
         results[index] = cache.store(key, result) if cache is not None and key else result
         done += 1
         if progress is not None:
