@@ -169,7 +169,7 @@ class CheckResult:
     """What `codesmell check` decides, without printing it."""
 
     results: tuple[FileResult, ...]
-    findings: tuple[Finding, ...]  # per-function findings, file errors and CSM3xx, after `# noqa`, select and ignore
+    findings: tuple[Finding, ...]  # per-function findings, file errors and CSM3xx, after noqa comments, select and ignore
     reasons: tuple[str, ...]  # why the gate fails, one sentence each; empty when it passes
 
     @property
