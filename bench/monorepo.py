@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import stdlib_files, stdlib_root  # noqa: E402
+from corpus import stdlib_files, stdlib_root
 
 TARGET_LINES = 3_000_000
 WHEEL_TAGS = ("--python-version", "3.11", "--platform", "manylinux2014_x86_64", "--implementation", "cp")
@@ -143,7 +143,9 @@ def py_members(artifact: Path, wheel: bool) -> list[str]:
             names = [name for name in archive.namelist() if name.endswith(".py")]
     else:
         with tarfile.open(artifact) as archive:
-            names = [m.name.split("/", 1)[1] for m in archive.getmembers() if m.isfile() and m.name.endswith(".py")]
+            names = [
+                m.name.split("/", 1)[1] for m in archive.getmembers() if m.isfile() and m.name.endswith(".py")
+            ]
     return sorted(names)
 
 
