@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codesmell.config import Config, load_config
 from codesmell.model import FileResult
-from codesmell.run.discovery import discover_counted
-from codesmell.run.engine import EngineOptions, analyze_files
+from codesmell.run.discovery import SourceFile, discover_counted
+from codesmell.run.engine import EngineOptions, iter_analyze_files
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,6 +50,11 @@ def config_of(args: argparse.Namespace) -> Config:
 
 def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[FileResult]:
     """Discover and analyse `args.paths`, with the cache and a progress bar as asked."""
+    return list(analyze_iter(args, config, with_graph))
+
+
+def analyze_iter(args: argparse.Namespace, config: Config, with_graph: bool) -> Iterator[FileResult]:
+    """`analyze` as an iterator, each result in order as soon as it is known, for outputs written as they go."""
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more")
     found = discover_counted(list(args.paths), config)
@@ -67,7 +72,11 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
                             halstead=halstead)
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
     if not show:
-        return analyze_files(sources, options)
+        return iter_analyze_files(sources, options)
+    return _with_progress_bar(sources, options)
+
+
+def _with_progress_bar(sources: list[SourceFile], options: EngineOptions) -> Iterator[FileResult]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -79,7 +88,25 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
         transient=True,
     ) as bar:
         task = bar.add_task("analysing", total=len(sources))
-        return analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done))
+        yield from iter_analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done))
+
+
+class ErrorWatch:
+    """The results passing through, remembering whether any had errors: the exit status of a streamed run."""
+
+    def __init__(self, results: Iterable[FileResult]) -> None:
+        self._results = results
+        self.errors = False
+
+    def __iter__(self) -> Iterator[FileResult]:
+        for result in self._results:
+            if result.errors:
+                self.errors = True
+            yield result
+
+    def status(self) -> int:
+        """Exit 1 when a file could not be analysed, else 0 (`status_of`)."""
+        return EXIT_FINDINGS if self.errors else EXIT_CLEAN
 
 
 def cache_root_of(args: argparse.Namespace, config: Config) -> Path | None:
@@ -101,6 +128,18 @@ def write_output(text: str, output: str | None) -> None:
         atomic_write(Path(output), text)
     else:
         sys.stdout.write(text)
+
+
+def write_chunks(chunks: Iterable[str], output: str | None) -> None:
+    """`write_output` for text made piece by piece: written as it comes, never held whole."""
+    if output:
+        from codesmell.fsio import write_chunks_atomic
+
+        write_chunks_atomic(Path(output), (chunk.encode("utf-8") for chunk in chunks))
+    else:
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
 
 
 def any_errors(results: Sequence[FileResult]) -> bool:
