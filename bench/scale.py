@@ -188,14 +188,16 @@ def tables(results: list[Measurement], lines: dict[str, int]) -> str:
     """The markdown tables: per command and corpus, then the linearity and radon ratios."""
     by = {(m.corpus, m.name): m for m in results}
     out = [
-        "| corpus | command | wall s | cpu s | µs/line (wall) | / radon (wall) | main MB | worker MB | tree sum MB | note |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| corpus | command | wall s | cpu s | µs/line (wall) | / radon (wall) | / radon (cpu) | main MB | worker MB "
+        "| tree sum MB | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for m in results:
         radon_m = by.get((m.corpus, "radon cc"))
         vs_radon = f"{m.wall / radon_m.wall:.2f}" if radon_m and radon_m.wall else ""
+        vs_radon_cpu = f"{m.cpu / radon_m.cpu:.2f}" if radon_m and radon_m.cpu else ""
         out.append(
-            f"| {m.corpus} | {m.name} | {m.wall:.2f} | {m.cpu:.2f} | {per_line(m, lines[m.corpus]):.2f} | {vs_radon} "
+            f"| {m.corpus} | {m.name} | {m.wall:.2f} | {m.cpu:.2f} | {per_line(m, lines[m.corpus]):.2f} | {vs_radon} | {vs_radon_cpu} "
             f"| {m.main_mb:.0f} | {m.worker_mb:.0f} | {m.tree_total_mb:.0f} | {m.note} |"
         )
     names = sorted({m.name for m in results}, key=[m.name for m in results].index)
@@ -244,18 +246,6 @@ def main(argv: list[str] | None = None) -> int:
     (workdir / "monorepo").symlink_to(args.monorepo)
     print(f"work directory {workdir}; lines: " + ", ".join(f"{c} {lines[c]:,}" for c in corpora))
     results: list[Measurement] = []
-    try:
-        for corpus in corpora:
-            if not args.no_radon:
-                results.append(radon(corpus, workdir))
-            for command_name in args.commands.split(","):
-                results += codesmell(corpus, command_name, workdir, args.jobs)
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-    text = tables(results, {c: lines[c] for c in corpora})
-    print()
-    print(text)
     from importlib.metadata import version
 
     header = (
@@ -267,11 +257,30 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{name} {p['lines']:,}" for name, p in projects.items())
         + ". A shared machine: compare ratios within this run only.\n\n"
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(header + text)
-    args.out.with_suffix(".json").write_text(
-        json.dumps({"lines": lines, "ready": ready, "results": [asdict(m) for m in results]}, indent=1) + "\n"
-    )
+
+    def save() -> str:
+        """Written after every command, so an interrupted run keeps what it measured."""
+        text = tables(results, {c: lines[c] for c in corpora})
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(header + text)
+        args.out.with_suffix(".json").write_text(
+            json.dumps({"lines": lines, "ready": ready, "results": [asdict(m) for m in results]}, indent=1) + "\n"
+        )
+        return text
+
+    try:
+        for corpus in corpora:
+            if not args.no_radon:
+                results.append(radon(corpus, workdir))
+                save()
+            for command_name in args.commands.split(","):
+                results += codesmell(corpus, command_name, workdir, args.jobs)
+                save()
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print(save())
     print(f"written {args.out} and {args.out.with_suffix('.json')}")
     return 0
 
