@@ -8,7 +8,15 @@ import sys
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, GateError, analyze, config_of, write_output
+from codesmell.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    GateError,
+    analyze_iter,
+    config_of,
+    without_json,
+    write_output,
+)
 from codesmell.config import Config, ConfigError
 from codesmell.model import FileResult, Finding
 
@@ -60,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     gate = load_gate()
     options = gate_options(args)
     config = config_of(args)
-    results = analyze(args, config, with_graph=gate.needs_graph(options, config))
+    results = [without_json(r) for r in analyze_iter(args, config, with_graph=gate.needs_graph(options, config))]
     findings = all_findings(results, config)
     try:
         findings, failed = gate.apply_gate(options, config, results, findings)

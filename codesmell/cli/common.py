@@ -91,6 +91,18 @@ def _with_progress_bar(sources: list[SourceFile], options: EngineOptions) -> Ite
         yield from iter_analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done))
 
 
+def without_json(result: FileResult) -> FileResult:
+    """`result` without the functions' JSON texts the cache attaches: only `metrics` prints them.
+
+    Kept, they would be a third of what a run holds when it keeps every result (`check`).
+    """
+    if result.encoded is None:
+        return result
+    from dataclasses import replace
+
+    return replace(result, encoded=None)
+
+
 class ErrorWatch:
     """The results passing through, remembering whether any had errors: the exit status of a streamed run."""
 
