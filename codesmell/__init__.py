@@ -1,7 +1,8 @@
 """codesmell: long-method detection and module communities for Python code.
 
 The public API (see `codesmell.api` and the README's "Python API"):
-`analyze_source`, `analyze_paths`, `check_paths`, `module_graph` and `history_paths`.
+`analyze_source`, `analyze_paths` (and `iter_analyze_paths`), `check_paths`, `module_graph` and
+`history_paths`.
 It is imported on first use, so the command line and its worker processes,
 which import `codesmell` first, do not pay for it.
 """
@@ -19,11 +20,12 @@ if TYPE_CHECKING:
         analyze_source,
         check_paths,
         history_paths,
+        iter_analyze_paths,
         module_graph,
     )
 
 __all__ = ["CheckResult", "__version__", "analyze_paths", "analyze_source", "check_paths", "history_paths",
-           "module_graph"]
+           "iter_analyze_paths", "module_graph"]
 _API = frozenset(__all__) - {"__version__"}
 
 

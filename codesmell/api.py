@@ -164,6 +164,41 @@ def analyze_paths(
         return analyze_files(sources, options)
 
 
+def iter_analyze_paths(
+    paths: Sequence[PathLike],
+    *,
+    config: Config | None = None,
+    jobs: int = 1,
+    cache: bool = False,
+    with_graph: bool = False,
+) -> Iterator[FileResult]:
+    """`analyze_paths` one result at a time, in the same order, each as soon as it is known.
+
+    For trees too large to hold every result: the caller keeps what it needs of
+    each and drops the rest (the command line's `metrics` writes each file's
+    output this way). Files are read as they are submitted, a few batches ahead.
+    Arguments and errors are `analyze_paths`' (`ValueError` is raised at the call).
+    """
+    if jobs < 0:
+        raise ValueError("jobs must be 0 (every core) or more")
+    config = _config_for(paths, config)
+    return _iter_analyze(paths, config, jobs, cache, with_graph)
+
+
+def _iter_analyze(
+    paths: Sequence[PathLike], config: Config, jobs: int, cache: bool, with_graph: bool
+) -> Iterator[FileResult]:
+    from codesmell.run.discovery import discover
+    from codesmell.run.engine import EngineOptions, iter_analyze_files
+
+    with _process_state_restored():
+        sources = discover([os.fspath(p) for p in paths], config)
+        options = EngineOptions(
+            jobs=jobs, cache_root=Path(config.root) if cache else None, with_graph=with_graph, freeze_gc=False
+        )
+        yield from iter_analyze_files(sources, options)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """What `codesmell check` decides, without printing it."""

@@ -14,9 +14,10 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["atomic_write", "write_bytes_atomic"]
+__all__ = ["atomic_write", "write_bytes_atomic", "write_chunks_atomic"]
 
 
 def atomic_write(path: Path, text: str, durable: bool = True) -> None:
@@ -29,6 +30,11 @@ def atomic_write(path: Path, text: str, durable: bool = True) -> None:
 
 def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """`atomic_write` for bytes."""
+    write_chunks_atomic(path, (data,), durable)
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+    """`write_bytes_atomic` for data made piece by piece, never held whole (a 3M-line run's JSON)."""
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     try:
@@ -37,7 +43,7 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         special = False
     if special:
         with open(path, "wb") as handle:
-            handle.write(data)
+            handle.writelines(chunks)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -45,7 +51,7 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         # mkstemp creates 0600; give the file the mode a plain open() would have.
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines(chunks)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -8,7 +8,15 @@ import sys
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, GateError, analyze, config_of, write_output
+from codesmell.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    GateError,
+    analyze_iter,
+    config_of,
+    without_json,
+    write_output,
+)
 from codesmell.config import Config, ConfigError
 from codesmell.model import FileResult, Finding
 
@@ -66,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         from codesmell.graph.leiden import import_leidenalg
 
         import_leidenalg()
-    results = analyze(args, config, with_graph=with_graph)
+    results = [without_json(r) for r in analyze_iter(args, config, with_graph=with_graph)]
     findings = all_findings(results, config)
     try:
         findings, failed = gate.apply_gate(options, config, results, findings)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codesmell.config import Config, load_config
 from codesmell.model import FileResult
-from codesmell.run.discovery import discover_counted
-from codesmell.run.engine import EngineOptions, analyze_files
+from codesmell.run.discovery import SourceFile, discover_counted
+from codesmell.run.engine import EngineOptions, iter_analyze_files
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -55,6 +55,11 @@ def config_of(args: argparse.Namespace) -> Config:
 
 def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[FileResult]:
     """Discover and analyse `args.paths`, with the cache and a progress bar as asked."""
+    return list(analyze_iter(args, config, with_graph))
+
+
+def analyze_iter(args: argparse.Namespace, config: Config, with_graph: bool) -> Iterator[FileResult]:
+    """`analyze` as an iterator, each result in order as soon as it is known, for outputs written as they go."""
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more")
     found = discover_counted(list(args.paths), config)
@@ -71,26 +76,42 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
     options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True,
                             halstead=halstead)
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
-    with executor_of(args, config) as executor:
-        if not show:
-            return analyze_files(sources, options, executor=executor)
-        return _with_progress_bar(sources, options, executor)
+    spec = executor_spec(args, config)
+    return _stream(sources, options, spec, show)
+
+
+def executor_spec(args: argparse.Namespace, config: Config) -> str:
+    """`--executor`, else `[tool.codesmell] executor`, checked before any work (a bad one exits 2)."""
+    from codesmell.run.executors import parse_executor
+
+    try:
+        return str(parse_executor(getattr(args, "executor", None) or config.executor))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @contextmanager
-def executor_of(args: argparse.Namespace, config: Config) -> Iterator[Executor | None]:
-    """`--executor` (else `[tool.codesmell] executor`) for one run; its failures are usage errors (exit 2)."""
+def executor_of(spec: str, jobs: int) -> Iterator[Executor | None]:
+    """The executor of `spec` for one run; its failures are usage errors (exit 2): a gate that cannot run fails."""
     from codesmell.run.executors import ExecutorError, open_executor, parse_executor
 
-    spec = parse_executor(getattr(args, "executor", None) or config.executor)
     try:
-        with open_executor(spec, max(0, args.jobs)) as executor:
+        with open_executor(parse_executor(spec), max(0, jobs)) as executor:
             yield executor
     except ExecutorError as exc:
         raise UsageError(f"executor {spec}: {exc}") from None
 
 
-def _with_progress_bar(sources: list[SourceFile], options: EngineOptions, executor: Executor | None) -> list[FileResult]:
+def _stream(sources: list[SourceFile], options: EngineOptions, spec: str, show: bool) -> Iterator[FileResult]:
+    # A generator, so the executor (a Dask cluster) lives exactly as long as the results are read.
+    with executor_of(spec, options.jobs) as executor:
+        if not show:
+            yield from iter_analyze_files(sources, options, executor=executor)
+        else:
+            yield from _with_progress_bar(sources, options, executor)
+
+
+def _with_progress_bar(sources: list[SourceFile], options: EngineOptions, executor: Executor | None) -> Iterator[FileResult]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -102,8 +123,38 @@ def _with_progress_bar(sources: list[SourceFile], options: EngineOptions, execut
         transient=True,
     ) as bar:
         task = bar.add_task("analysing", total=len(sources))
-        return analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done),
-                             executor=executor)
+        yield from iter_analyze_files(sources, options, progress=lambda done, total: bar.update(task, completed=done),
+                                      executor=executor)
+
+
+def without_json(result: FileResult) -> FileResult:
+    """`result` without the functions' JSON texts the cache attaches: only `metrics` prints them.
+
+    Kept, they would be a third of what a run holds when it keeps every result (`check`).
+    """
+    if result.encoded is None:
+        return result
+    from dataclasses import replace
+
+    return replace(result, encoded=None)
+
+
+class ErrorWatch:
+    """The results passing through, remembering whether any had errors: the exit status of a streamed run."""
+
+    def __init__(self, results: Iterable[FileResult]) -> None:
+        self._results = results
+        self.errors = False
+
+    def __iter__(self) -> Iterator[FileResult]:
+        for result in self._results:
+            if result.errors:
+                self.errors = True
+            yield result
+
+    def status(self) -> int:
+        """Exit 1 when a file could not be analysed, else 0 (`status_of`)."""
+        return EXIT_FINDINGS if self.errors else EXIT_CLEAN
 
 
 def cache_root_of(args: argparse.Namespace, config: Config) -> Path | None:
@@ -125,6 +176,18 @@ def write_output(text: str, output: str | None) -> None:
         atomic_write(Path(output), text)
     else:
         sys.stdout.write(text)
+
+
+def write_chunks(chunks: Iterable[str], output: str | None) -> None:
+    """`write_output` for text made piece by piece: written as it comes, never held whole."""
+    if output:
+        from codesmell.fsio import write_chunks_atomic
+
+        write_chunks_atomic(Path(output), (chunk.encode("utf-8") for chunk in chunks))
+    else:
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
 
 
 def any_errors(results: Sequence[FileResult]) -> bool:

@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codesmell.cli.common import EXIT_CLEAN, EXIT_FINDINGS, UsageError, config_of, executor_of, write_output
+from codesmell.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    UsageError,
+    config_of,
+    executor_of,
+    executor_spec,
+    write_output,
+)
 from codesmell.config import Config
 
 if TYPE_CHECKING:
@@ -23,7 +31,7 @@ def read(args: argparse.Namespace, config: Config, since: str | None, max_count:
 
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more")
-    with executor_of(args, config) as executor:
+    with executor_of(executor_spec(args, config), args.jobs) as executor:
         options = HistoryOptions(since=since, max_count=max_count, jobs=args.jobs,
                                  cache_root=None if args.no_cache else Path(config.root), freeze_gc=True,
                                  executor=executor)

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from codesmell.config import Config
 from codesmell.model import FileResult, Finding
@@ -17,12 +17,20 @@ from codesmell.output import metrics as _metrics
 from codesmell.output import sarif as _sarif
 
 MetricsFormatter = Callable[[Sequence[FileResult], Config], str]
+# The same formats, written one file at a time (`metrics` streams its results through these).
+MetricsStream = Callable[[Iterable[FileResult], Config], Iterator[str]]
 FindingsFormatter = Callable[[Sequence[Finding], Sequence[FileResult], Config, bool], str]
 
 METRICS_FORMATS: dict[str, MetricsFormatter] = {
     "json": _metrics.to_json,
     "csv": _metrics.to_csv,
     "text": _metrics.to_text,
+}
+
+METRICS_STREAMS: dict[str, MetricsStream] = {
+    "json": _metrics.iter_json,
+    "csv": _metrics.iter_csv,
+    "text": _metrics.iter_text,
 }
 
 FINDINGS_FORMATS: dict[str, FindingsFormatter] = {

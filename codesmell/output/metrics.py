@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from codesmell.config import Config
@@ -56,45 +56,54 @@ def to_json(results: Sequence[FileResult], config: Config, tail: FunctionTail | 
     are 20 MB that only json's pure-Python encoder can write (most of a warm
     run); one compact object per function keeps it readable and uses the C encoder.
     """
-    with gc_paused():
-        return _to_json(results, config, tail)
+    return "".join(iter_json(results, config, tail))
 
 
-def _to_json(results: Sequence[FileResult], config: Config, tail: FunctionTail | None = None) -> str:
+def iter_json(results: Iterable[FileResult], config: Config, tail: FunctionTail | None = None) -> Iterator[str]:
+    """`to_json` one file at a time: a run streams its results to the output instead of holding them all."""
     compact = json.JSONEncoder(separators=(", ", ": ")).encode
     # The closing brace of each function comes with the judgement keys, the last ones.
     shapes: dict[str, str] = {}
-    # One list of pieces and one join: the stdlib's document is 12 MB, built once.
-    out = ['{\n  "files": [']
-    for number, result in enumerate(results):
-        file_config = config.for_path(result.path)
-        out.append(",\n    {\n" if number else "\n    {\n")
-        out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n')
-        if result.maintainability is not None:
-            out.append(f'      "maintainability": {result.maintainability!r},\n')
-        out.append('      "functions": [')
-        separator = "\n        "
-        thresholds = file_config.thresholds
-        for index, (function, head) in enumerate(zip(result.functions, functions_json_heads(result), strict=True)):
-            verdict, priority = assess(function, thresholds)
-            shape = shapes.get(function.shape)
-            if shape is None:
-                shape = shapes[function.shape] = compact(function.shape)
-            out += (
-                separator,
-                head,
-                f', "concerns": {function.concerns:d}, "shape": {shape}, "verdict": "{verdict}", '
-                f'"priority": {priority!r}',
-                tail(result, index, priority) if tail is not None else "",
-                "}",
-            )
-            separator = ",\n        "
-        out.append("\n      ],\n" if result.functions else "],\n")
-        out.append('      "errors": [')
-        out.append(_block(",\n".join(f"        {compact(error_to_dict(e))}" for e in result.errors)))
-        out.append("]\n    }")
-    out.append("\n  ]\n}\n" if results else "]\n}\n")
-    return "".join(out)
+    yield '{\n  "files": ['
+    number = 0
+    for result in results:
+        with gc_paused():
+            yield "".join(_file_json(result, config, tail, compact, shapes, number))
+        number += 1
+    yield "\n  ]\n}\n" if number else "]\n}\n"
+
+
+def _file_json(
+    result: FileResult, config: Config, tail: FunctionTail | None, compact: Callable[[Any], str],
+    shapes: dict[str, str], number: int,
+) -> list[str]:
+    file_config = config.for_path(result.path)
+    out = [",\n    {\n" if number else "\n    {\n"]
+    out.append(f'      "path": {compact(result.path)},\n      "module": {compact(result.module)},\n')
+    if result.maintainability is not None:
+        out.append(f'      "maintainability": {result.maintainability!r},\n')
+    out.append('      "functions": [')
+    separator = "\n        "
+    thresholds = file_config.thresholds
+    for index, (function, head) in enumerate(zip(result.functions, functions_json_heads(result), strict=True)):
+        verdict, priority = assess(function, thresholds)
+        shape = shapes.get(function.shape)
+        if shape is None:
+            shape = shapes[function.shape] = compact(function.shape)
+        out += (
+            separator,
+            head,
+            f', "concerns": {function.concerns:d}, "shape": {shape}, "verdict": "{verdict}", '
+            f'"priority": {priority!r}',
+            tail(result, index, priority) if tail is not None else "",
+            "}",
+        )
+        separator = ",\n        "
+    out.append("\n      ],\n" if result.functions else "],\n")
+    out.append('      "errors": [')
+    out.append(_block(",\n".join(f"        {compact(error_to_dict(e))}" for e in result.errors)))
+    out.append("]\n    }")
+    return out
 
 
 def _block(lines: str) -> str:
@@ -107,6 +116,11 @@ _CSV_COLUMNS = ("path", "module", "qualname", "line", "end_line", *METRIC_KEYS, 
 
 
 def to_csv(results: Sequence[FileResult], config: Config) -> str:
+    return "".join(iter_csv(results, config))
+
+
+def iter_csv(results: Iterable[FileResult], config: Config) -> Iterator[str]:
+    """`to_csv` one file at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_CSV_COLUMNS)
@@ -128,16 +142,24 @@ def to_csv(results: Sequence[FileResult], config: Config) -> str:
                     "",
                 ]
             )
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 _TEXT_HEADER = ("sloc", "stmts", "locals", "params", "blocks", "cc", "cog", "nest", "conc", "prio")
 
 
 def to_text(results: Sequence[FileResult], config: Config) -> str:
-    lines = []
+    return "".join(iter_text(results, config))
+
+
+def iter_text(results: Iterable[FileResult], config: Config) -> Iterator[str]:
+    """`to_text` one file at a time."""
+    any_line = False
     for result in results:
-        lines.append(f"{result.path} ({result.module})")
+        lines = [f"{result.path} ({result.module})"]
         for error in result.errors:
             lines.append(f"    {error.code} line {error.line}: {error.message}")
         if result.functions:
@@ -150,4 +172,7 @@ def to_text(results: Sequence[FileResult], config: Config) -> str:
             marks = [m for m in (verdict, function.shape) if m not in ("ok", "short")]
             mark = f"  [{', '.join(marks)}]" if marks else ""
             lines.append(f"    {values} {function.line:>5}  {function.qualname}{mark}")
-    return "\n".join(lines) + "\n"
+        any_line = True
+        yield "\n".join(lines) + "\n"
+    if not any_line:
+        yield "\n"

@@ -10,6 +10,7 @@ import hashlib
 import os
 import stat
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # concurrent.futures.process pulls in multiprocessing: 25 ms 
     from codesmell.run.discovery import SourceFile
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
+# What an executor maps `_analyze_task` over: (bytes, path, module, is_package, with_graph, halstead).
+Task = tuple[bytes, str, str, bool, bool, bool]
 
 # Set to any non-empty value: `analyze_files` reports on stderr how many files came
 # from the cache and how many were analysed (each analysed file is parsed once).
@@ -77,7 +80,7 @@ def _file_kind(mode: int) -> str:
     return "special file"
 
 
-def _analyze_task(task: tuple[bytes, str, str, bool, bool, bool]) -> FileResult:
+def _analyze_task(task: Task) -> FileResult:
     data, path, module, is_package, with_graph, halstead = task
     from codesmell.run.analyze import analyze_source  # LibCST only when something is parsed
 
@@ -91,45 +94,110 @@ def analyze_files(
     executor: Executor | None = None,
 ) -> list[FileResult]:
     """One `FileResult` per source, in input order."""
-    cache = ResultCache(options.cache_root) if options.cache_root is not None else None
-    results: list[FileResult | None] = [None] * len(sources)
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]] = []
-    with gc_paused(freeze=options.freeze_gc and cache is not None):
-        for index, source in enumerate(sources):
-            if source.error is not None:
-                results[index] = FileResult(source.path, source.module, errors=(source.error,))
-                continue
-            data = _read(source)
-            if isinstance(data, FileError):
-                results[index] = FileResult(source.path, source.module, errors=(data,))
-                continue
-            key = ""
-            if cache is not None:
-                # The content hash of every file is checked on every run: a stale entry is never used.
-                digest = hashlib.sha256(data).hexdigest()
-                key = _cache_key(options, digest, source.module, source.is_package, source.path)
-                cached = cache.load(key, source.path)  # None when missing, stale or corrupt: rebuild
-                if cached is not None:
-                    results[index] = cached
-                    continue
-            pending.append((index, key, (data, source.path, source.module, source.is_package, options.with_graph,
-                                          options.halstead)))
-    done = len(sources) - len(pending)
-    if progress is not None:
-        progress(done, len(sources))
+    return list(iter_analyze_files(sources, options, progress, executor))
 
-    for (index, key, _), result in zip(pending, _run(pending, options, executor), strict=True):
-        results[index] = cache.store(key, result) if cache is not None and key else result
-        done += 1
+
+# How many files wait in the executor at once, in batches of `_BATCH`: enough to keep
+# every worker busy across a batch boundary, few enough that the bytes of a
+# 3-million-line tree are never all in memory (each pending task holds its file).
+_BATCH = 128
+# Inputs held for the output order before the oldest batch is waited for.
+_HELD = 4 * _BATCH
+
+
+
+class _Slot:
+    """One input's place in the output order: its cache key and, once known, its result."""
+
+    __slots__ = ("key", "result")
+
+    def __init__(self, key: str = "", result: FileResult | None = None) -> None:
+        self.key = key
+        self.result = result
+
+
+def iter_analyze_files(
+    sources: Sequence[SourceFile],
+    options: EngineOptions = EngineOptions(),
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> Iterator[FileResult]:
+    """`analyze_files` as an iterator: each result in input order as soon as it and those before it are done.
+
+    A file is read when it is about to be submitted, and at most two batches of
+    files wait in the executor, so memory stays bounded by what the consumer
+    keeps, not by the size of the tree: the outputs write each file's part as
+    it comes. Cached files come back between the analysed ones, in input order.
+    """
+    cache = ResultCache(options.cache_root) if options.cache_root is not None else None
+    total = len(sources)
+    slots: deque[_Slot] = deque()  # inputs not yielded yet, in input order
+    waiting: deque[_Slot] = deque()  # of those, the ones submitted, in submission order
+    batch: list[Task] = []
+    runner = _Runner(options, executor)
+    analysed = done = 0
+
+    def settle() -> None:
+        for result in runner.oldest():
+            slot = waiting.popleft()
+            slot.result = cache.store(slot.key, result) if cache is not None and slot.key else result
+
+    def ready() -> Iterator[FileResult]:
+        nonlocal done
+        while slots and slots[0].result is not None:
+            result = slots.popleft().result
+            assert result is not None
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            yield result
+
+    try:
         if progress is not None:
-            progress(done, len(sources))
+            progress(0, total)
+        for source in sources:
+            with gc_paused(freeze=options.freeze_gc and cache is not None):
+                slot, task = _prepare(source, options, cache)
+            slots.append(slot)
+            if task is not None:
+                analysed += 1
+                waiting.append(slot)
+                batch.append(task)
+            # A partial batch goes too when results held for the output order pile up behind it.
+            if len(batch) >= _BATCH or (batch and len(slots) >= _HELD):
+                runner.submit(batch, last=False)
+                batch = []
+            while runner.in_flight() > 1 or (len(slots) >= _HELD and runner.in_flight()):
+                settle()
+            yield from ready()
+        if batch:
+            runner.submit(batch, last=True)
+        while runner.in_flight():
+            settle()
+            yield from ready()
+    finally:
+        runner.close()
     if os.environ.get(STATS_ENV):
         # For tests and the benchmark: proof that a warm run analyses (parses) nothing.
-        print(
-            f"codesmell-stats: files={len(sources)} cached={len(sources) - len(pending)} analysed={len(pending)}",
-            file=sys.stderr,
-        )
-    return [r for r in results if r is not None]
+        print(f"codesmell-stats: files={total} cached={total - analysed} analysed={analysed}", file=sys.stderr)
+
+
+def _prepare(source: SourceFile, options: EngineOptions, cache: ResultCache | None) -> tuple[_Slot, Task | None]:
+    """The source's slot, with its result when it has an error or is cached, else the task to run."""
+    if source.error is not None:
+        return _Slot(result=FileResult(source.path, source.module, errors=(source.error,))), None
+    data = _read(source)
+    if isinstance(data, FileError):
+        return _Slot(result=FileResult(source.path, source.module, errors=(data,))), None
+    key = ""
+    if cache is not None:
+        # The content hash of every file is checked on every run: a stale entry is never used.
+        digest = hashlib.sha256(data).hexdigest()
+        key = _cache_key(options, digest, source.module, source.is_package, source.path)
+        cached = cache.load(key, source.path)  # None when missing, stale or corrupt: rebuild
+        if cached is not None:
+            return _Slot(result=cached), None
+    return _Slot(key), (data, source.path, source.module, source.is_package, options.with_graph, options.halstead)
 
 
 def _cache_key(options: EngineOptions, digest: str, module: str, is_package: bool, path: str) -> str:
@@ -167,7 +235,8 @@ def analyze_data(
     done = len(items) - len(pending)
     if progress is not None:
         progress(done, len(items))
-    for (index, key, _), result in zip(pending, _run(pending, options, executor), strict=True):
+    for (index, key, _), result in zip(pending, _run([task for _, _, task in pending], options, executor),
+                                       strict=True):
         results[index] = cache.store(key, result) if cache is not None and key else result
         done += 1
         if progress is not None:
@@ -178,40 +247,84 @@ def analyze_data(
     return [r for r in results if r is not None]
 
 
-def _run(
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]],
-    options: EngineOptions,
-    executor: Executor | None,
-) -> Iterator[FileResult]:
-    tasks = [task for _, _, task in pending]
-    if executor is not None:
-        yield from executor.map(_analyze_task, tasks)
-        return
-    jobs = min(options.jobs or default_jobs(), len(tasks))
-    if jobs <= 1:
-        yield from map(_analyze_task, tasks)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _run(tasks: list[Task], options: EngineOptions, executor: Executor | None = None) -> Iterator[FileResult]:
+    """The results of `tasks`, in order, as one batch."""
+    runner = _Runner(options, executor)
+    try:
+        runner.submit(tasks, last=True)
+        yield from runner.oldest()
+    finally:
+        runner.close()
 
-    # Small chunks keep both cores busy to the end; the stdlib's files vary 1000x in size.
-    chunksize = max(1, min(4, len(tasks) // (jobs * 16)))
-    finished = 0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+
+class _Runner:
+    """Batches of tasks run in order: on `executor`, in this process, or on a process pool started for them.
+
+    Each batch goes to `executor.map` (or the pool's) when submitted; `oldest`
+    yields the results of the first batch still running, in order.
+    """
+
+    def __init__(self, options: EngineOptions, executor: Executor | None) -> None:
+        self._options = options
+        self._executor = executor
+        self._pool: Executor | None = None
+        self._serial = False
+        self._broken = False
+        self._batches: deque[tuple[list[Task], Iterator[FileResult]]] = deque()
+
+    def in_flight(self) -> int:
+        return len(self._batches)
+
+    def submit(self, tasks: list[Task], last: bool) -> None:
+        """`last`: no batch follows, so a lone small batch needs no pool (as `--jobs 1` would not)."""
+        self._batches.append((tasks, self._start(tasks, last)))
+
+    def _start(self, tasks: list[Task], last: bool) -> Iterator[FileResult]:
+        if self._executor is not None:
+            return self._executor.map(_analyze_task, tasks)
+        if self._broken:
+            return map(_isolated, tasks)
+        jobs = self._options.jobs or default_jobs()
+        if self._pool is None and not self._serial:
+            self._serial = jobs <= 1 or (last and self.in_flight() == 0 and len(tasks) <= 1)
+            if not self._serial:
+                from concurrent.futures import ProcessPoolExecutor
+
+                self._pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)) if last else jobs)
+        if self._pool is None:
+            return map(_analyze_task, tasks)
+        # Small chunks keep both cores busy to the end; the stdlib's files vary 1000x in size.
+        chunksize = max(1, min(4, len(tasks) // (jobs * 16)))
+        return self._pool.map(_analyze_task, tasks, chunksize=chunksize)
+
+    def oldest(self) -> Iterator[FileResult]:
+        tasks, results = self._batches.popleft()
+        if self._pool is None:
+            yield from results
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        finished = 0
         try:
-            for result in pool.map(_analyze_task, tasks, chunksize=chunksize):
+            for result in results:
                 yield result
                 finished += 1
             return
         except BrokenProcessPool:
             pass  # a worker died (a native crash in the parser, the OOM killer): see below
-    # Every unfinished file again, each in a process of its own, so that only the
-    # file that kills its process is lost, as a CSM999 error, and the run goes on.
-    for task in tasks[finished:]:
-        yield _isolated(task)
+        # Every unfinished file again, each in a process of its own, so that only the
+        # file that kills its process is lost, as a CSM999 error, and the run goes on.
+        self._broken = True
+        self._batches = deque((later, map(_isolated, later)) for later, _ in self._batches)
+        yield from map(_isolated, tasks[finished:])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
-def _isolated(task: tuple[bytes, str, str, bool, bool, bool]) -> FileResult:
+def _isolated(task: Task) -> FileResult:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 

@@ -6,12 +6,18 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, modules_after, run_cli
 
+from codesmell.config import Config
 from codesmell.run.analyze import analyze_source
+from codesmell.run.discovery import SourceFile, discover
+from codesmell.run.engine import _BATCH, EngineOptions, analyze_files, iter_analyze_files
 
 BRANCHY = "def f{n}(a, b):\n    if a and b:\n        return [x for x in a if x]\n    while b:\n        b -= 1\n    return a\n"
 
@@ -90,3 +96,51 @@ def test_analyze_source_is_deterministic() -> None:
     assert analyze_source(text, "engine.py", "codesmell.run.engine") == analyze_source(
         text, "engine.py", "codesmell.run.engine"
     )
+
+
+def _many_files(root: Path, count: int) -> list[SourceFile]:
+    """`count` small modules of a package (the streaming tests need more files than a batch)."""
+    package = root / "many"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for i in range(count):
+        (package / f"m{i:04d}.py").write_text(BRANCHY.format(n=i) * (1 + i % 3), encoding="utf-8")
+    (package / "broken.py").write_text("def broken(:\n", encoding="utf-8")
+    return discover([str(package)], Config())
+
+
+class _CountingExecutor(ThreadPoolExecutor):
+    """A real executor that counts the tasks handed to its `map`, to see how far ahead the engine reads."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=2)
+        self.mapped = 0
+
+    def map(self, fn: Callable[..., Any], *iterables: Iterable[Any], **kwargs: Any) -> Iterator[Any]:
+        tasks = list(iterables[0])
+        self.mapped += len(tasks)
+        return super().map(fn, tasks, **kwargs)
+
+
+def test_iterator_yields_the_list_in_input_order_across_batches_and_cache_hits(tmp_path: Path) -> None:
+    sources = _many_files(tmp_path, 2 * _BATCH + 37)
+    expected = analyze_files(sources, EngineOptions(jobs=1))
+    assert [r.path for r in expected] == [s.path for s in sources]
+    cached = EngineOptions(jobs=2, cache_root=tmp_path)
+    analyze_files(sources[::3], cached)  # a third of the files in the cache, spread over the run
+    seen: list[tuple[int, int]] = []
+    streamed = list(iter_analyze_files(sources, cached, progress=lambda done, total: seen.append((done, total))))
+    assert streamed == expected
+    assert seen[0] == (0, len(sources)) and seen[-1] == (len(sources), len(sources))
+    assert [done for done, _ in seen] == list(range(len(sources) + 1))
+
+
+def test_the_engine_reads_a_bounded_window_ahead_of_what_it_yields(tmp_path: Path) -> None:
+    sources = _many_files(tmp_path, 4 * _BATCH)
+    expected = analyze_files(sources, EngineOptions(jobs=1))
+    with _CountingExecutor() as executor:
+        results = iter_analyze_files(sources, EngineOptions(jobs=1), executor=executor)
+        first = next(results)
+        assert executor.mapped <= 2 * _BATCH  # two batches, not the whole tree, wait in the executor
+        assert [first, *results] == expected
+        assert executor.mapped == len(sources)  # every file once, in batches
