@@ -28,7 +28,6 @@ and its share, and the misplaced modules with a seeded sample of 20 for reading.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -44,6 +43,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 from ami import ami_of  # noqa: E402  (bench/ is not a package)
+from corpus import sha256_of  # noqa: E402
 
 PYPI_CACHE = Path(os.environ.get("CODESMELL_PYPI_CACHE", "/work/cache/pypi"))
 SRC_CACHE = Path(os.environ.get("CODESMELL_SRC_CACHE", "/work/cache/src"))
@@ -76,14 +76,6 @@ PROJECTS: dict[str, tuple[str, str, str, str, str]] = {
         "sympy",
     ),
 }
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fetch(name: str) -> Path:

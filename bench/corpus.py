@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sysconfig
 from pathlib import Path
@@ -37,3 +38,12 @@ def build_symlink_tree(destination: Path, root: Path | None = None) -> list[Path
         link.symlink_to(file)
         links.append(link)
     return links
+
+
+def sha256_of(path: Path) -> str:
+    """The file's sha256, read in 1 MiB blocks: the pinned artifacts are checked with it before use."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -23,7 +23,6 @@ READY already in it, so a reader who sees READY sees the whole tree.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -37,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import stdlib_files, stdlib_root
+from corpus import sha256_of, stdlib_files, stdlib_root
 
 TARGET_LINES = 3_000_000
 WHEEL_TAGS = ("--python-version", "3.11", "--platform", "manylinux2014_x86_64", "--implementation", "cp")
@@ -103,14 +102,6 @@ PROJECTS = (
         wheel=True,
     ),
 )
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fetch(project: Project, cache: Path) -> Path:
