@@ -1104,10 +1104,8 @@ class PointsTo:
     # -- constraint application -----------------------------------------------
 
     def _apply(self, sub: tuple[Any, ...], value: Any) -> None:
-        tag = sub[0]
-        if tag == _COPY:
-            self.add(sub[1], value)
-        elif tag == _CALL:
+        tag = sub[0]  # copies never come here: they are bare target nodes, applied by `copy` and `_drain`
+        if tag == _CALL:
             self._call(sub[1], value)
         elif tag == _LOAD:
             self._load(sub[1], sub[2], sub[3], value)
