@@ -95,6 +95,8 @@ _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset(
     {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
 )
+_UNSEEN = object()  # a memo's "not computed yet" (None is a result)
+_EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
 _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
 _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
@@ -170,8 +172,8 @@ class PointsTo:
     def __init__(self, modules: Mapping[str, ModuleFacts], resolver: Resolver | None = None) -> None:
         self.modules = modules
         self.resolver = resolver if resolver is not None else Resolver(modules)
-        self.pts: list[dict[Any, None]] = []  # insertion-ordered: the caps drop the same values every run
-        self.subs: list[list[tuple[Any, ...]] | None] = []
+        self.pts: list[dict[Any, None] | tuple[()]] = []  # insertion-ordered: the caps drop the same values every run
+        self.subs: list[list[Any] | None] = []  # per node: a copy's target node, or a constraint tuple
         self.named: dict[tuple[Any, ...], int] = {}
         self.copies: set[int] = set()
         self.once: set[tuple[Any, ...]] = set()
@@ -208,6 +210,7 @@ class PointsTo:
         self._registered: set[tuple[str, str]] | None = None
         self._members: dict[tuple[str, str, str, bool], int | None] = {}
         self._loads: dict[tuple[str, str, Any], int] = {}
+        self._field_nodes: dict[tuple[str, str, str], list[int]] = {}
         self._located: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.guard_count = 0
         self.filtered = 0
@@ -528,24 +531,31 @@ class PointsTo:
     # -- nodes ---------------------------------------------------------------
 
     def node(self) -> int:
-        self.pts.append({})
+        pts = self.pts
+        pts.append(_EMPTY)  # a dict of its own only once it holds a value: half the nodes never do
         self.subs.append(None)
-        return len(self.pts) - 1
+        return len(pts) - 1
 
     def named_node(self, key: tuple[Any, ...]) -> int:
         found = self.named.get(key)
-        if found is None:
-            found = self.named[key] = self.node()
+        if found is None:  # `self.node()`, inlined
+            pts = self.pts
+            found = self.named[key] = len(pts)
+            pts.append(_EMPTY)
+            self.subs.append(None)
         return found
 
     def add(self, node: int, value: Any) -> None:
         held = self.pts[node]
-        if value in held:
+        if held is _EMPTY:
+            self.pts[node] = {value: None}
+        elif value in held:
             return
-        if len(held) >= MAX_VALUES:
+        elif len(held) >= MAX_VALUES:
             self.capped.add(node)
             return
-        held[value] = None
+        else:
+            held[value] = None  # type: ignore[index]  # a dict, not _EMPTY
         subs = self.subs[node]
         if subs:
             self.work.append((node, value, len(subs)))
@@ -553,21 +563,36 @@ class PointsTo:
     def subscribe(self, node: int, sub: tuple[Any, ...]) -> None:
         subs = self.subs[node]
         if subs is None:
-            subs = self.subs[node] = []
-        subs.append(sub)
+            self.subs[node] = [sub]
+        else:
+            subs.append(sub)
         held = self.pts[node]
         if held:
-            for value in list(held):
-                self._apply(sub, value)
+            apply = self._apply
+            for value in list(held):  # a snapshot: applying may add to this very node
+                apply(sub, value)
 
     def copy(self, source: int | None, target: int | None) -> None:
         if source is None or target is None or source == target:
             return
         key = source << 32 | target  # an int: cheaper to hash than a pair
-        if key in self.copies:
+        copies = self.copies
+        if key in copies:
             return
-        self.copies.add(key)
-        self.subscribe(source, (_COPY, target))
+        copies.add(key)
+        # `subscribe(source, (_COPY, target))`, inlined (the most frequent constraint by far) and
+        # stored as the bare target node (a tuple fewer to make and free); adding to `target`
+        # leaves `source`'s values as they are, so no snapshot of them
+        subs = self.subs[source]
+        if subs is None:
+            self.subs[source] = [target]
+        else:
+            subs.append(target)
+        held = self.pts[source]
+        if held:
+            add = self.add
+            for value in held:
+                add(target, value)
 
     def _drain(self) -> None:
         """Propagate pending values; copies (most subscribers) are applied inline."""
@@ -580,6 +605,9 @@ class PointsTo:
         apply = self._apply
         steps = self.steps
         max_steps = self.max_steps
+        integer = int
+        empty = _EMPTY
+        max_values = MAX_VALUES
         while work:
             if steps >= max_steps:
                 self.truncated = True
@@ -587,18 +615,20 @@ class PointsTo:
                 break
             node, value, seen = pop()
             steps += 1
-            subs = subs_of[node]
-            for index in range(seen):  # later subscribers saw the value when they subscribed
-                sub = subs[index]  # type: ignore[index]
-                if sub[0] is _COPY:
-                    target = sub[1]
+            # later subscribers saw the value when they subscribed; the slice is what they were
+            for sub in subs_of[node][:seen]:  # type: ignore[index]
+                if type(sub) is integer:  # a copy, applied inline
+                    target = sub
                     held = pts[target]
-                    if value in held:
+                    if held is empty:
+                        pts[target] = {value: None}
+                    elif value in held:
                         continue
-                    if len(held) >= MAX_VALUES:
+                    elif len(held) >= max_values:
                         capped.add(target)
                         continue
-                    held[value] = None
+                    else:
+                        held[value] = None  # type: ignore[index]  # a dict, not _EMPTY
                     target_subs = subs_of[target]
                     if target_subs:
                         push((target, value, len(target_subs)))
@@ -635,10 +665,14 @@ class PointsTo:
 
     def var(self, module: str, scope: str, name: str) -> int:
         key = ("v", module, scope, name)
-        found = self.named.get(key)
+        named = self.named
+        found = named.get(key)
         if found is not None:
             return found
-        node = self.named[key] = self.node()
+        pts = self.pts  # `self.node()`, inlined
+        node = named[key] = len(pts)
+        pts.append(_EMPTY)
+        self.subs.append(None)
         self._init_var(node, module, scope, name)
         return node
 
@@ -1057,19 +1091,21 @@ class PointsTo:
     def _fields(self, module: str, qualname: str, name: str) -> list[int]:
         if name not in self.stored_attrs:
             return []
-        return [
-            self.named_node(("field", entry.module, entry.qualname, name))
-            for entry in self.resolver.mro(module, qualname)
-            if entry.kind == DEFINITION
-        ]
+        key = (module, qualname, name)
+        found = self._field_nodes.get(key)
+        if found is None:  # memoised: the nodes `named_node` gives are the same every time
+            found = self._field_nodes[key] = [
+                self.named_node(("field", entry.module, entry.qualname, name))
+                for entry in self.resolver.mro(module, qualname)
+                if entry.kind == DEFINITION
+            ]
+        return found
 
     # -- constraint application -----------------------------------------------
 
     def _apply(self, sub: tuple[Any, ...], value: Any) -> None:
-        tag = sub[0]
-        if tag == _COPY:
-            self.add(sub[1], value)
-        elif tag == _CALL:
+        tag = sub[0]  # copies never come here: they are bare target nodes, applied by `copy` and `_drain`
+        if tag == _CALL:
             self._call(sub[1], value)
         elif tag == _LOAD:
             self._load(sub[1], sub[2], sub[3], value)
@@ -1430,8 +1466,10 @@ class PointsTo:
                 self.add(site.result, (G, module, qualname))
             else:
                 self.copy(self.named_node(("ret", module, qualname)), site.result)
-                for ref in sorted(self.summary.get((module, qualname), ()), key=repr):
-                    self._pass_through(site, module, qualname, receiver, ref, site.result, value)
+                refs = self.summary.get((module, qualname))
+                if refs:
+                    for ref in sorted(refs, key=repr):
+                        self._pass_through(site, module, qualname, receiver, ref, site.result, value)
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
         key = (site.key, module, qualname)
@@ -1500,7 +1538,8 @@ class PointsTo:
         """Call sites written in the source: resolved (an analysed callee), external, unresolved, dynamic."""
         resolved_sites = {key[0] for key in self.edge_sites if key[0][0] == "s"}
         resolved = external = unresolved = dynamic = 0
-        resolver = self.resolver
+        resolve_chain = self.resolver.resolve_chain
+        targets: dict[tuple[str, str, str], Any] = {}  # `self.assertEqual` again and again in one scope
         for module in sorted(self.modules):
             facts = self.modules[module]
             dynamic += facts.dynamic_calls  # callees that are not dotted names, tracked or not
@@ -1514,7 +1553,10 @@ class PointsTo:
                     continue
                 if chain is None:
                     continue
-                target = resolver.resolve_chain(module, fact[1], chain)
+                key = (module, fact[1], chain)
+                target = targets.get(key, _UNSEEN)
+                if target is _UNSEEN:
+                    target = targets[key] = resolve_chain(module, fact[1], chain)
                 if target is not None and target.kind == EXTERNAL:
                     external += 1
                 elif target is not None and target.kind == MODULE:
