@@ -169,20 +169,29 @@ class DaskExecutor(Executor):
             if outstanding:  # the caller stopped early or something failed: nothing is left running
                 client.cancel([future for future, _ in outstanding])
 
-    def _take(self, fn: Callable[..., T], future: DaskFuture[list[T]], batch: list[tuple[Any, ...]]) -> list[T]:
+    def _take(
+        self, fn: Callable[..., T], future: DaskFuture[list[T]], batch: list[tuple[Any, ...]], retry: bool = True
+    ) -> list[T]:
         from distributed import KilledWorker
 
         try:
             return future.result()
         except KilledWorker:
-            if len(batch) == 1:
+            client = self.client()
+            if len(batch) == 1 and not retry:
                 if self._crashed is None:
                     raise ExecutorError(f"a task killed every Dask worker it ran on ({self.where})") from None
                 return [self._crashed(*batch[0])]
-            # one of the batch kills its workers: each alone, so only that one is lost
-            client = self.client()
-            alone = [client.submit(_run_batch, fn, [item], self._identity, pure=False) for item in batch]
-            return [result for single, item in zip(alone, batch, strict=True) for result in self._take(fn, single, [item])]
+            # One of the batch kills its workers: each alone and one at a time, so that only that one
+            # is lost. An innocent item queued on the worker that died shares its death sentence: it
+            # gets a second try alone before it counts as the crash.
+            return [
+                result
+                for item in batch
+                for result in self._take(
+                    fn, client.submit(_run_batch, fn, [item], self._identity, pure=False), [item], retry=len(batch) > 1
+                )
+            ]
         except WorkerMismatch as exc:
             raise ExecutorError(f"{exc}: install the same versions on every worker") from None
         except (CancelledError, OSError) as exc:
