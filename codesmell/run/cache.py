@@ -10,7 +10,7 @@ as stored instead of encoding 16k functions again (0.2 s on the stdlib).
 Why pickle, and why it is safe here: a warm run over the standard library
 reads 16k functions with 72k complexity increments; building them from JSON
 took 0.4 s of a 0.9 s run, unpickling them takes 0.1 s. Unpickling is only
-unsafe because a pickle may name any callable; `_Unpickler.find_class` allows
+unsafe because a pickle may name any callable; `RestrictedUnpickler.find_class` allows
 exactly the result classes of `codesmell.model` (whose construction runs no
 code of the entry's choosing) and nothing else, so an entry written by someone
 else — a `.codesmell_cache/` committed to a repository, say — can never run
@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import pickle
+from collections.abc import Mapping
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -73,14 +74,22 @@ def cache_key(sha256: str, module: str, is_package: bool, with_graph: bool, fing
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-class _Unpickler(pickle.Unpickler):
-    """Refuses every global but codesmell's result classes (see the module docstring)."""
+class RestrictedUnpickler(pickle.Unpickler):
+    """Refuses every global but those in `allowed` (see the module docstring); `what` names the entry in the error.
+
+    One for the result cache and the graph cache, so both refuse the same way.
+    """
+
+    def __init__(self, payload: bytes | memoryview, allowed: Mapping[tuple[str, str], Any], what: str) -> None:
+        super().__init__(io.BytesIO(payload))
+        self._allowed = allowed
+        self._what = what
 
     def find_class(self, module: str, name: str) -> Any:
         try:
-            return _ALLOWED[module, name]
+            return self._allowed[module, name]
         except KeyError:
-            raise pickle.UnpicklingError(f"global {module}.{name} is not allowed in a cache entry") from None
+            raise pickle.UnpicklingError(f"global {module}.{name} is not allowed in {self._what}") from None
 
 
 class ResultCache:
@@ -162,7 +171,7 @@ def decode_entry(data: bytes, key: str, path: str) -> FileResult | None:
     if payload is None:
         return None
     try:
-        record = _Unpickler(io.BytesIO(payload)).load()
+        record = RestrictedUnpickler(payload, _ALLOWED, "a cache entry").load()
     except Exception:  # any malformed pickle (it raises many error types) means: rebuild
         return None
     return _result_of(record, key, path)

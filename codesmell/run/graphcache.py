@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import io
 import os
 import pickle
 import typing
@@ -36,7 +35,7 @@ from codesmell.fsio import write_bytes_atomic
 from codesmell.graph import model as graph_model
 from codesmell.graph.model import GraphOptions, ModuleGraph
 from codesmell.model import FileResult
-from codesmell.run.cache import CACHE_DIR_NAME, ResultCache, seal, unseal
+from codesmell.run.cache import CACHE_DIR_NAME, RestrictedUnpickler, ResultCache, seal, unseal
 
 _FORMAT = 2  # 2: straight-line versions and type guards in the points-to solve
 _MAGIC = b"codesmell-graph\x01"
@@ -78,16 +77,6 @@ def graph_key(results: Sequence[FileResult], options: GraphOptions) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-class _Unpickler(pickle.Unpickler):
-    """Refuses every global but the graph's result classes."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return _ALLOWED[module, name]
-        except KeyError:
-            raise pickle.UnpicklingError(f"global {module}.{name} is not allowed in a graph entry") from None
-
-
 def encode_graph(key: str, graph: ModuleGraph) -> bytes:
     return seal(_MAGIC, key, pickle.dumps((key, graph), protocol=5))
 
@@ -98,7 +87,7 @@ def decode_graph(data: bytes, key: str, options: GraphOptions) -> ModuleGraph | 
     if payload is None:
         return None
     try:
-        record = _Unpickler(io.BytesIO(payload)).load()
+        record = RestrictedUnpickler(payload, _ALLOWED, "a graph entry").load()
     except Exception:  # any malformed pickle means: rebuild
         return None
     if type(record) is not tuple or len(record) != 2 or record[0] != key:
