@@ -66,6 +66,11 @@ def worker_identity() -> str:
     return f"codesmell {__version__}, libcst {version('libcst')}, Python {sys.version_info[0]}.{sys.version_info[1]}"
 
 
+def _limit(threads: int) -> int:
+    """Batches outstanding at once on a cluster of `threads` worker threads."""
+    return max(8, OUTSTANDING_PER_THREAD * threads)
+
+
 def _run_batch(fn: Callable[..., Any], batch: list[tuple[Any, ...]], identity: str) -> list[Any]:
     """On a worker: `fn(*args)` for each of the batch, after checking the worker can give the client's results."""
     mine = worker_identity()
@@ -98,6 +103,18 @@ class DaskExecutor(Executor):
         self._client: Client | None = None
         self._cluster: LocalCluster | None = None
         self._identity = ""  # worker_identity(), once connected
+
+    @property
+    def capacity(self) -> int | None:
+        """Items this executor keeps in flight once connected (None before): the engine sizes its batches by it.
+
+        Without it the engine hands over 2 x 128 files at a time, 64 tasks: a
+        cluster of more than 16 worker threads would idle at each batch's tail.
+        """
+        if self._client is None:
+            return None
+        threads = sum(self._client.nthreads().values()) or 1
+        return _limit(threads) * self._batch_size
 
     @property
     def where(self) -> str:
@@ -145,8 +162,7 @@ class DaskExecutor(Executor):
         if first is None:
             return  # nothing missed the cache: no cluster is started or contacted
         client = self.client()
-        threads = sum(client.nthreads().values()) or 1
-        limit = max(8, OUTSTANDING_PER_THREAD * threads)
+        limit = _limit(sum(client.nthreads().values()) or 1)
         run = uuid.uuid4().hex[:12]
         outstanding: deque[tuple[DaskFuture[list[T]], list[tuple[Any, ...]]]] = deque()
         counter = itertools.count()

@@ -100,9 +100,17 @@ def analyze_files(
 # How many files wait in the executor at once, in batches of `_BATCH`: enough to keep
 # every worker busy across a batch boundary, few enough that the bytes of a
 # 3-million-line tree are never all in memory (each pending task holds its file).
+# An executor that says how many items it keeps busy at once (`capacity`, e.g. a
+# Dask cluster of 64 workers) gets batches of half that, so two batches fill it.
 _BATCH = 128
-# Inputs held for the output order before the oldest batch is waited for.
-_HELD = 4 * _BATCH
+# Inputs held for the output order before the oldest batch is waited for, in batches.
+_HELD_BATCHES = 4
+
+
+def batch_size(executor: Executor | None) -> int:
+    """Files per batch for `executor`: `_BATCH`, or half of what it reports it keeps busy, if more."""
+    capacity = getattr(executor, "capacity", None)
+    return max(_BATCH, capacity // 2) if isinstance(capacity, int) else _BATCH
 
 
 
@@ -155,6 +163,7 @@ def iter_analyze_files(
     try:
         if progress is not None:
             progress(0, total)
+        size = batch_size(executor)
         for source in sources:
             with gc_paused(freeze=options.freeze_gc and cache is not None):
                 slot, task = _prepare(source, options, cache)
@@ -164,10 +173,12 @@ def iter_analyze_files(
                 waiting.append(slot)
                 batch.append(task)
             # A partial batch goes too when results held for the output order pile up behind it.
-            if len(batch) >= _BATCH or (batch and len(slots) >= _HELD):
+            held = _HELD_BATCHES * size
+            if len(batch) >= size or (batch and len(slots) >= held):
                 runner.submit(batch, last=False)
                 batch = []
-            while runner.in_flight() > 1 or (len(slots) >= _HELD and runner.in_flight()):
+                size = batch_size(executor)  # a cluster knows its workers once the first batch has reached it
+            while runner.in_flight() > 1 or (len(slots) >= held and runner.in_flight()):
                 settle()
             yield from ready()
         if batch:

@@ -17,7 +17,7 @@ from conftest import REPO, modules_after, run_cli
 from codesmell.config import Config
 from codesmell.run.analyze import analyze_source
 from codesmell.run.discovery import SourceFile, discover
-from codesmell.run.engine import _BATCH, EngineOptions, analyze_files, iter_analyze_files
+from codesmell.run.engine import _BATCH, EngineOptions, analyze_files, batch_size, iter_analyze_files
 
 BRANCHY = "def f{n}(a, b):\n    if a and b:\n        return [x for x in a if x]\n    while b:\n        b -= 1\n    return a\n"
 
@@ -115,11 +115,19 @@ class _CountingExecutor(ThreadPoolExecutor):
     def __init__(self) -> None:
         super().__init__(max_workers=2)
         self.mapped = 0
+        self.batches: list[int] = []
 
     def map(self, fn: Callable[..., Any], *iterables: Iterable[Any], **kwargs: Any) -> Iterator[Any]:
         tasks = list(iterables[0])
         self.mapped += len(tasks)
+        self.batches.append(len(tasks))
         return super().map(fn, tasks, **kwargs)
+
+
+class _WideExecutor(_CountingExecutor):
+    """As a big cluster reports it: 1,000 items in flight keep its workers busy."""
+
+    capacity = 1000
 
 
 def test_iterator_yields_the_list_in_input_order_across_batches_and_cache_hits(tmp_path: Path) -> None:
@@ -144,3 +152,17 @@ def test_the_engine_reads_a_bounded_window_ahead_of_what_it_yields(tmp_path: Pat
         assert executor.mapped <= 2 * _BATCH  # two batches, not the whole tree, wait in the executor
         assert [first, *results] == expected
         assert executor.mapped == len(sources)  # every file once, in batches
+
+
+def test_batches_grow_with_what_the_executor_keeps_busy(tmp_path: Path) -> None:
+    """Two batches of 128 would leave most of a 64-worker cluster idle at every batch's tail."""
+    assert batch_size(None) == batch_size(ThreadPoolExecutor(1)) == _BATCH
+    assert batch_size(_WideExecutor()) == 500
+    sources = _many_files(tmp_path, 1200)
+    expected = analyze_files(sources, EngineOptions(jobs=1))
+    with _WideExecutor() as executor:
+        results = iter_analyze_files(sources, EngineOptions(jobs=1), executor=executor)
+        first = next(results)
+        assert executor.mapped <= 1000  # two batches of 500 wait in the executor, not the whole tree
+        assert [first, *results] == expected
+    assert executor.batches[:2] == [500, 500] and sum(executor.batches) == len(sources)

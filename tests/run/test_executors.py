@@ -30,7 +30,7 @@ distributed = pytest.importorskip("distributed")  # in the test extra; a lean in
 from distributed import Client, LocalCluster  # noqa: E402
 from distributed.diagnostics.plugin import SchedulerPlugin  # noqa: E402
 
-from codesmell.run.dask_executor import DaskExecutor  # noqa: E402
+from codesmell.run.dask_executor import BATCH_SIZE, DaskExecutor  # noqa: E402
 
 
 class TaskCounter(SchedulerPlugin):  # type: ignore[misc]
@@ -311,3 +311,16 @@ def test_a_task_that_kills_every_worker_becomes_its_own_error(cluster: tuple[Loc
         executor.shutdown()
     with Client(local_cluster.scheduler_address, set_as_default=False) as client:
         client.wait_for_workers(2, timeout=60)  # the nannies restart the workers it killed
+
+
+def test_a_cluster_reports_what_it_keeps_busy_once_connected(cluster: tuple[LocalCluster, TaskCounter]) -> None:
+    """The engine sizes its batches by it; before the first file is sent it knows nothing (and imports nothing)."""
+    local_cluster, _ = cluster
+    executor = DaskExecutor(local_cluster.scheduler_address)
+    try:
+        assert executor.capacity is None
+        assert list(executor.map(abs, [-1, -2])) == [1, 2]
+        # 2 worker threads: max(8, 4 per thread) batches of BATCH_SIZE files outstanding.
+        assert executor.capacity == 8 * BATCH_SIZE
+    finally:
+        executor.shutdown()
