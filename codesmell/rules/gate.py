@@ -187,7 +187,7 @@ def apply_gate(
             base = base_architecture(options.diff, options.paths, results, changed, algorithm)
             references.append((options.diff, base))
         if path is not None:
-            recorded = baseline_architecture(previous.project, path)
+            recorded = baseline_architecture(previous.project, path, algorithm)
             if not options.diff:
                 _require(gate, recorded, f"baseline {path}")
                 references.append(("baseline", recorded))
@@ -218,8 +218,14 @@ def _records_architecture(project: Mapping[str, Any]) -> bool:
     return any(key in project for key in _ARCHITECTURE_KEYS)
 
 
-def baseline_architecture(project: Mapping[str, Any], path: Path) -> Architecture:
-    """The architecture a baseline recorded; a baseline without any is one that knows no cycle."""
+def baseline_architecture(project: Mapping[str, Any], path: Path, algorithm: str = "louvain") -> Architecture:
+    """The architecture a baseline recorded; a baseline without any is one that knows no cycle.
+
+    Communities found by another algorithm than this run's (`algorithm`) cannot be
+    compared with this run's: every module would look moved, or none. That is a
+    ConfigError (exit 2), never a judgement. A record without `algorithm` was
+    clustered by Louvain (the only algorithm before Leiden).
+    """
     from dataclasses import replace
 
     from codesmell.graph.drift import from_record
@@ -228,6 +234,12 @@ def baseline_architecture(project: Mapping[str, Any], path: Path) -> Architectur
         recorded = from_record(project)
     except ValueError as exc:
         raise ConfigError(f"baseline {path}: project {exc}") from exc
+    clustered = project.get("algorithm", "louvain")
+    if (recorded.communities is not None or recorded.modularity is not None) and clustered != algorithm:
+        raise ConfigError(
+            f"baseline {path} recorded communities clustered by {clustered}, and this run clusters by {algorithm}: "
+            f"record the baseline again (--update-baseline) or run with --algorithm {clustered}"
+        )
     # a missing or new baseline knows no cycle: every cycle is new (the gate fails closed)
     return recorded if recorded.cycles is not None else replace(recorded, cycles=())
 
@@ -359,6 +371,8 @@ def project_figures(
         if modularity:
             keys.append("modularity")
         figures.update(to_record(architecture_of(graph), keys))
+        if "communities" in keys and graph.options.algorithm != "louvain":  # absent: louvain (older baselines)
+            figures["algorithm"] = graph.options.algorithm
     return figures
 
 

@@ -303,3 +303,27 @@ def test_diff_runs_the_community_gates_even_when_the_baseline_cannot(tmp_path: P
     done = check(root, "--diff", "HEAD")  # the base commit can judge it; the baseline is left out
     assert done.returncode == 1
     assert done.stdout.startswith(f"{PKG}/catalog/search.py:{line}:1: CSM302 ")
+
+
+def test_a_baseline_clustered_by_another_algorithm_cannot_judge_communities(tmp_path: Path) -> None:
+    """Louvain's communities against Leiden's would report moves that are only the algorithm's: exit 2, not a verdict."""
+    root = shop(tmp_path)
+    assert check(root, "--update-baseline").returncode == 0  # Louvain, the default: recorded without a name
+    assert "algorithm" not in json.loads((root / "codesmell-baseline.json").read_text())["project"]
+    done = check(root, "--algorithm", "leiden")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "clustered by louvain, and this run clusters by leiden" in done.stderr
+    assert "--update-baseline" in done.stderr
+    assert check(root, "--algorithm", "leiden", "--update-baseline").returncode == 0
+    assert json.loads((root / "codesmell-baseline.json").read_text())["project"]["algorithm"] == "leiden"
+    done = check(root, "--algorithm", "leiden")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    done = check(root)  # Louvain now, against Leiden's record
+    assert done.returncode == 2 and "clustered by leiden, and this run clusters by louvain" in done.stderr
+
+
+def test_a_cycles_only_baseline_does_not_care_which_algorithm_clusters(tmp_path: Path) -> None:
+    root = shop(tmp_path, gate="no-new-cycles = true\n")
+    assert check(root, "--update-baseline").returncode == 0
+    done = check(root, "--algorithm", "leiden")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

@@ -36,7 +36,7 @@ def drift_view(
     from codesmell.graph.drift import architecture_of
     from codesmell.rules.gate import GateConfig, architecture_findings, baseline_architecture
 
-    reference = baseline_architecture(project, baseline)
+    reference = baseline_architecture(project, baseline, graph.options.algorithm)
     has_communities = reference.communities is not None and reference.imports is not None
     gate = GateConfig(no_new_cycles=True, no_new_community_edges=has_communities, no_moved_modules=has_communities)
     findings = architecture_findings(gate, results, config, graph, [("baseline", reference)])
