@@ -138,7 +138,20 @@ def iter_analyze_files(
     it comes. Cached files come back between the analysed ones, in input order.
     """
     cache = ResultCache(options.cache_root) if options.cache_root is not None else None
-    total = len(sources)
+    prepared = (_prepare(source, options, cache) for source in sources)
+    return _stream(prepared, len(sources), "files", options, cache, progress, executor)
+
+
+def _stream(
+    prepared: Iterator[tuple[_Slot, Task | None]],
+    total: int,
+    what: str,
+    options: EngineOptions,
+    cache: ResultCache | None,
+    progress: Progress | None,
+    executor: Executor | None,
+) -> Iterator[FileResult]:
+    """The results of `prepared` inputs in input order: each slot's result, or its task's once run (and cached)."""
     slots: deque[_Slot] = deque()  # inputs not yielded yet, in input order
     waiting: deque[_Slot] = deque()  # of those, the ones submitted, in submission order
     batch: list[Task] = []
@@ -164,9 +177,12 @@ def iter_analyze_files(
         if progress is not None:
             progress(0, total)
         size = batch_size(executor)
-        for source in sources:
+        while True:
             with gc_paused(freeze=options.freeze_gc and cache is not None):
-                slot, task = _prepare(source, options, cache)
+                item = next(prepared, None)
+            if item is None:
+                break
+            slot, task = item
             slots.append(slot)
             if task is not None:
                 analysed += 1
@@ -190,7 +206,7 @@ def iter_analyze_files(
         runner.close()
     if os.environ.get(STATS_ENV):
         # For tests and the benchmark: proof that a warm run analyses (parses) nothing.
-        print(f"codesmell-stats: files={total} cached={total - analysed} analysed={analysed}", file=sys.stderr)
+        print(f"codesmell-stats: {what}={total} cached={total - analysed} analysed={analysed}", file=sys.stderr)
 
 
 def _prepare(source: SourceFile, options: EngineOptions, cache: ResultCache | None) -> tuple[_Slot, Task | None]:
@@ -200,15 +216,7 @@ def _prepare(source: SourceFile, options: EngineOptions, cache: ResultCache | No
     data = _read(source)
     if isinstance(data, FileError):
         return _Slot(result=FileResult(source.path, source.module, errors=(data,))), None
-    key = ""
-    if cache is not None:
-        # The content hash of every file is checked on every run: a stale entry is never used.
-        digest = hashlib.sha256(data).hexdigest()
-        key = _cache_key(options, digest, source.module, source.is_package, source.path)
-        cached = cache.load(key, source.path)  # None when missing, stale or corrupt: rebuild
-        if cached is not None:
-            return _Slot(result=cached), None
-    return _Slot(key), (data, source.path, source.module, source.is_package, options.with_graph, options.halstead)
+    return _prepare_data(data, source.path, source.module, source.is_package, options, cache)
 
 
 def _cache_key(options: EngineOptions, digest: str, module: str, is_package: bool, path: str) -> str:
@@ -226,46 +234,28 @@ def analyze_data(
     """One `FileResult` per `(data, path, module, is_package)`, in input order: bytes not read from disk.
 
     For `codesmell history`, which reads old revisions' blobs from git: the same
-    content-hash cache and executors as `analyze_files`, so a blob analysed once,
-    by either, is never parsed again.
+    content-hash cache, executors and batches as `analyze_files`, so a blob
+    analysed once, by either, is never parsed again.
     """
     cache = ResultCache(options.cache_root) if options.cache_root is not None else None
-    results: list[FileResult | None] = [None] * len(items)
-    pending: list[tuple[int, str, tuple[bytes, str, str, bool, bool, bool]]] = []
-    with gc_paused(freeze=options.freeze_gc and cache is not None):
-        for index, (data, path, module, is_package) in enumerate(items):
-            key = ""
-            if cache is not None:
-                digest = hashlib.sha256(data).hexdigest()
-                key = _cache_key(options, digest, module, is_package, path)
-                cached = cache.load(key, path)
-                if cached is not None:
-                    results[index] = cached
-                    continue
-            pending.append((index, key, (data, path, module, is_package, options.with_graph, options.halstead)))
-    done = len(items) - len(pending)
-    if progress is not None:
-        progress(done, len(items))
-    for (index, key, _), result in zip(pending, _run([task for _, _, task in pending], options, executor),
-                                       strict=True):
-        results[index] = cache.store(key, result) if cache is not None and key else result
-        done += 1
-        if progress is not None:
-            progress(done, len(items))
-    if os.environ.get(STATS_ENV):
-        print(f"codesmell-stats: blobs={len(items)} cached={len(items) - len(pending)} analysed={len(pending)}",
-              file=sys.stderr)
-    return [r for r in results if r is not None]
+    prepared = (_prepare_data(data, path, module, is_package, options, cache)
+                for data, path, module, is_package in items)
+    return list(_stream(prepared, len(items), "blobs", options, cache, progress, executor))
 
 
-def _run(tasks: list[Task], options: EngineOptions, executor: Executor | None = None) -> Iterator[FileResult]:
-    """The results of `tasks`, in order, as one batch."""
-    runner = _Runner(options, executor)
-    try:
-        runner.submit(tasks, last=True)
-        yield from runner.oldest()
-    finally:
-        runner.close()
+def _prepare_data(
+    data: bytes, path: str, module: str, is_package: bool, options: EngineOptions, cache: ResultCache | None
+) -> tuple[_Slot, Task | None]:
+    """As `_prepare`, for bytes already read."""
+    key = ""
+    if cache is not None:
+        # The content hash of every file is checked on every run: a stale entry is never used.
+        digest = hashlib.sha256(data).hexdigest()
+        key = _cache_key(options, digest, module, is_package, path)
+        cached = cache.load(key, path)  # None when missing, stale or corrupt: rebuild
+        if cached is not None:
+            return _Slot(result=cached), None
+    return _Slot(key), (data, path, module, is_package, options.with_graph, options.halstead)
 
 
 class _Runner:
