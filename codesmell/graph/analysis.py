@@ -302,7 +302,9 @@ def find_misplaced(
     has at least `MIN_LINKS` linked modules, a strict majority of them in the
     host's dominant package, and its importers sit in at most
     `MAX_IMPORTER_COMMUNITIES` communities (more is shared infrastructure,
-    which has no single better home). Verdicts then come surest first
+    which has no single better home), and its own package's `__init__` does not
+    import it (a module the package re-exports is part of the package's public
+    API: moving it would break every `from package import name`). Verdicts then come surest first
     (`Evidence.score`, then by name) and the reason counts those links;
     without `imports` they come by name and the reason counts the links of
     `graph` (the clustering graph), when given.
@@ -310,7 +312,9 @@ def find_misplaced(
     home = home_communities(communities, packages)
     homes = {community.id: community.modules for community in communities}
     label = {module: community.id for community in communities for module in community.modules}
-    links = import_links(imports, packages) if imports is not None else None
+    pairs = list(imports) if imports is not None else None
+    links = import_links(pairs, packages) if pairs is not None else None
+    reexported = {target for source, target in pairs or () if source != target and packages.get(target) == source}
     reason_graph = links.graph if links is not None else graph
     found: list[tuple[float, Misplaced]] = []
     for community in communities:
@@ -328,7 +332,7 @@ def find_misplaced(
             score = 0.0
             if links is not None:
                 found_evidence = evidence(module, community, packages, links, label)
-                if module in links.hubs or not found_evidence.holds:
+                if module in links.hubs or not found_evidence.holds or module in reexported:
                     continue
                 score = round(found_evidence.score, 6)
             item = Misplaced(

@@ -136,7 +136,9 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps) -
     laps.lap("calls")
     cycles = import_cycles(runtime_import_graph(nodes, edges))
     laps.lap("cycles")
-    misplaced = find_misplaced(communities, packages, graph, [(e.source, e.target) for e in edges if e.kind == IMPORT])
+    misplaced = find_misplaced(
+        communities, packages, graph, [(e.source, e.target) for e in edges if e.kind == IMPORT and not e.type_checking]
+    )
     laps.lap("misplaced")
     stats = GraphStats(
         modules=len(paths),

@@ -363,6 +363,11 @@ class TestMisplacedEvidence:
         # ... and in api's: 4 communities, 4 of 7 links still in ui
         assert verdicts(HOST, [*host_side, ("db.x", "db.z"), ("gui.v", "db.z"), ("api.k", "db.z")]) == []
 
+    def test_a_module_its_own_package_re_exports_is_its_public_api(self) -> None:
+        # sympy.physics.matrices: built on sympy.matrices, but `from sympy.physics import msigma` is the API
+        assert verdicts(HOST, [("ui.a", "db.z"), ("db.z", "ui.b"), ("db", "db.z")]) == []
+        assert verdicts(HOST, [("ui.a", "db.z"), ("db.z", "ui.b"), ("ui", "db.z")]) == ["db.z"]  # another __init__
+
     def test_surest_first(self) -> None:
         host = ("db.z", "gui.w", "ui.a", "ui.b", "ui.c", "ui.d")  # ui 4 of 6
         imports = [("ui.a", "db.z"), ("ui.b", "db.z"), ("ui.a", "gui.w"), ("ui.b", "gui.w"), ("ui.c", "gui.w")]
@@ -410,3 +415,24 @@ class TestImportLinks:
     def test_outside_modules_and_self_imports_are_not_links(self) -> None:
         links = import_links([("a.x", "a.x"), ("a.x", "ext"), ("a.x", "a.y")], {"a.x": "a", "a.y": "a"})
         assert sorted(links.graph.edges) == [("a.x", "a.y")]
+
+
+def _misfiled(header: str, indent: str) -> list[ModuleInput]:
+    """ui's four modules import one another, db.x and db.y each other; db.z imports two of ui the way `header` says."""
+    sources = {
+        "ui.a": "import ui.b\nimport ui.c\n", "ui.b": "import ui.c\nimport ui.d\n",
+        "ui.c": "import ui.d\nimport ui.a\n", "ui.d": "import ui.a\nimport ui.b\n",
+        "db.x": "import db.y\n", "db.y": "import db.x\n",
+        "db.z": f"{header}{indent}import ui.a\n{indent}import ui.b\n{indent}import ui.c\n",
+    }  # fmt: skip
+    return [(name, name.replace(".", "/") + ".py", facts_of(text, name)) for name, text in sources.items()]
+
+
+def test_imports_only_for_type_checking_are_no_evidence_of_a_better_home() -> None:
+    """SQLAlchemy's util.preloaded: `if TYPE_CHECKING:` imports of 33 modules name types, not where it belongs."""
+    runtime = build_module_graph(_misfiled("", ""), GraphOptions())
+    assert [m.module for m in runtime.misplaced] == ["db.z"]
+    typing_only = build_module_graph(_misfiled("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n", "    "),
+                                     GraphOptions())
+    assert next(c for c in typing_only.communities if "db.z" in c.modules).dominant_package == "ui"
+    assert typing_only.misplaced == ()
