@@ -75,6 +75,9 @@ DECORATOR = "decorator"
 IMPLICIT = "implicit"
 KINDS = (DIRECT, METHOD, ATTRIBUTE, ALIASED, ARGUMENT, RETURNED, CONTAINER, LAMBDA_KIND, DECORATOR, IMPLICIT)
 _RANK = {kind: index for index, kind in enumerate(KINDS)}
+# A variable's kinds as a bit set, bit = rank: an int per variable instead of a set (a million on 3M lines).
+_KIND_BIT = {kind: 1 << index for index, kind in enumerate(KINDS)}
+_DIRECT_BIT = _KIND_BIT[DIRECT]
 
 # Values (plain tuples, hashable):
 F = "f"  # ("f", module, qualname): a function or lambda
@@ -182,7 +185,7 @@ class PointsTo:
         self.passed: set[int] = set()
         self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
-        self.max_steps = max(MAX_STEPS, STEPS_PER_FACT * sum(len(facts.flows) for facts in modules.values()))
+        self.max_steps = max(MAX_STEPS, STEPS_PER_FACT * sum(facts.flow_count for facts in modules.values()))
         self.capped: set[int] = set()
         self.truncated = False
         self.params: dict[tuple[str, str], tuple[Any, ...]] = {}
@@ -191,12 +194,17 @@ class PointsTo:
         self.stored_attrs: set[str] = set()
         self.edges: dict[tuple[str, str, str, str], list[tuple[str | None, tuple[Any, ...]]]] = {}
         self.edge_sites: set[tuple[Any, ...]] = set()
-        self.var_kinds: dict[int, set[str]] = {}
+        self.var_kinds: dict[int, int] = {}  # node -> its kinds (`_KIND_BIT`s)
         self.site_callees: dict[tuple[Any, ...], int] = {}
         self._callers: dict[tuple[str, str], str] = {}
         self._reads: dict[tuple[str, str, str], int] = {}
-        self.returns: dict[tuple[str, str], list[Any]] = {}  # RETURN values per function
-        self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}  # CALL_SITE facts by (module, site)
+        # RETURN values per function, and the CALL_SITE facts by (module, site) that `_summarise` reads
+        # through them (returned calls and their arguments); both dropped once it is done.
+        self.returns: dict[tuple[str, str], list[Any]] = {}
+        self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}
+        # The module being compiled, and its CALL_SITE facts by site (the very tuples compiled: keys take their id)
+        self._sites_module: str | None = None
+        self._sites_map: dict[int, tuple[Any, ...]] = {}
         # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
         self.summary: dict[tuple[str, str], set[Any]] = {}
         self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
@@ -216,16 +224,21 @@ class PointsTo:
         self.filtered = 0
         self._index()
         self._summarise()
+        self.returns = {}
+        self.sites = {}
 
     # -- setup ---------------------------------------------------------------
 
     def _index(self) -> None:
+        """One pass over each module's flows (unpacked, then dropped, one module at a time)."""
         for module, facts in self.modules.items():
             for scope in facts.scopes:
                 if scope.kind == FUNCTION:
                     mode = _method_mode(scope.decorators)
                     if mode:
                         self.modes[(module, scope.qualname)] = mode
+            sites: dict[int, tuple[Any, ...]] = {}
+            returned: list[Any] = []
             for fact in facts.flows:
                 tag = fact[0]
                 if tag == PARAMS:
@@ -235,8 +248,9 @@ class PointsTo:
                         self.generators.add((module, fact[1]))
                 elif tag == RETURN:
                     self.returns.setdefault((module, fact[1]), []).append(fact[2])
+                    returned.append(fact[2])
                 elif tag == CALL_SITE:
-                    self.sites[(module, fact[2])] = fact
+                    sites[fact[2]] = fact
                 elif tag in (ASSIGN, FOR):
                     _stored_attrs(fact[2], self.stored_attrs)
                 elif tag == WITH:
@@ -244,6 +258,37 @@ class PointsTo:
                 elif tag == VERSIONS:
                     scope = fact[1]
                     self.versioned.update((module, scope, name) for name in fact[2])
+            self._keep_returned_sites(module, returned, sites)
+
+    def _keep_returned_sites(self, module: str, returned: list[Any], sites: dict[int, tuple[Any, ...]]) -> None:
+        """Into `self.sites`: the call sites `_split_return` may read from these return values.
+
+        Those it follows: unions, returned calls, and their arguments (transitively), a
+        small part of all call sites: the others need not outlive their module's pass.
+        """
+        pending = list(returned)
+        while pending:
+            value = pending.pop()
+            if value is None:
+                continue
+            head = value[0]
+            if head == "u":
+                pending.extend(value[1])
+            elif head == "r":
+                site_fact = sites.get(value[1])
+                if site_fact is not None and (module, value[1]) not in self.sites:
+                    self.sites[(module, value[1])] = site_fact
+                    pending.extend(site_fact[4])
+                    pending.extend(arg for _, arg in site_fact[5])
+            elif head in ("*", "k"):
+                pending.append(value[1])
+
+    def _call_sites(self, module: str) -> dict[int, tuple[Any, ...]]:
+        """The CALL_SITE facts of `module` by site: those `solve` is compiling, else unpacked now."""
+        if module != self._sites_module:
+            self._sites_module = module
+            self._sites_map = {fact[2]: fact for fact in self.modules[module].flows if fact[0] == CALL_SITE}
+        return self._sites_map
 
     # -- context: functions that return a parameter ----------------------------
 
@@ -411,7 +456,8 @@ class PointsTo:
             refs.add(ref)
             return
         if head == "r":
-            site_fact = self.sites.get((module, value[1]))
+            # summarising (no `into`): the kept sites; compiling: the facts being compiled
+            site_fact = self.sites.get((module, value[1])) if into is None else self._call_sites(module).get(value[1])
             found = self._static_callee(module, scope, site_fact[3]) if site_fact is not None else None
             if found is not None and found[0] not in self.generators and found[0] in self.params:
                 callee, offset = found
@@ -503,9 +549,17 @@ class PointsTo:
             self.copy(self.named_node(("default", module, qualname, ref)), result)
 
     def solve(self) -> None:
+        # One module's flows unpacked at a time: its facts live while it compiles (the `id`s that
+        # key its for/with/raise/next sites and unpackings are unique meanwhile, and every such
+        # key names the module too), then all but what the constraints hold are freed.
         for module in sorted(self.modules):
-            for fact in self.modules[module].flows:
+            flows = self.modules[module].flows
+            self._sites_module = module
+            self._sites_map = {fact[2]: fact for fact in flows if fact[0] == CALL_SITE}
+            for fact in flows:
                 self._compile(module, fact)
+            del flows
+        self._sites_module, self._sites_map = None, {}
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
         # decorator reached through a variable) leaves the function as it was.
@@ -702,25 +756,27 @@ class PointsTo:
                     facts = self.modules.get(base)
                     if facts is not None and _exported(facts, name):
                         self.copy(self.var(base, "", name), node)
-                        self.var_kinds.setdefault(node, set()).add(DIRECT)
+                        self.var_kinds[node] = self.var_kinds.get(node, 0) | _DIRECT_BIT
             return
-        kinds = self.var_kinds.setdefault(node, set())
+        direct = False
         for spec in specs:
             kind = spec.kind
             if kind in (SELF, CLS):
                 # What calls pass; only when none does, any instance of the class (see `solve`).
                 self.receivers.append((node, (I if kind == SELF else C, module, spec.target)))
-                kinds.add(DIRECT)
+                direct = True
             elif kind == DEF:
-                kinds.add(DIRECT)  # the DEFINE flow adds the (decorated) value
+                direct = True  # the DEFINE flow adds the (decorated) value
             elif kind in (_IMPORT, _IMPORT_AS):
                 dotted = spec.target if kind == _IMPORT_AS else spec.target.split(".")[0]
                 if resolver.is_known_module(dotted):
                     self.add(node, (M, dotted))
-                kinds.add(DIRECT)
+                direct = True
             elif kind == _FROM:
-                kinds.add(DIRECT)
+                direct = True
                 self._member_into(spec.target, spec.name, node)  # type: ignore[union-attr]
+        if direct:
+            self.var_kinds[node] = self.var_kinds.get(node, 0) | _DIRECT_BIT
 
     def _member_into(self, module: str, name: str, node: int) -> None:
         """`module.name` (a binding of the module, or a submodule) flows into `node`."""
@@ -834,26 +890,15 @@ class PointsTo:
     def _applies(self, module: str, scope: str, decorator: Any) -> bool:
         """Whether a decorator (or decorator factory) is analysed code we can follow."""
         while decorator[0] == "r":  # `@factory(...)`: the factory decides
-            decorator = self._site_callee.get((module, decorator[1]))
-            if decorator is None:
+            site_fact = self._call_sites(module).get(decorator[1])
+            if site_fact is None:
                 return False
+            decorator = site_fact[3]
         chain = _chain(decorator)
         if chain is None:
             return True  # `@registry[0]`, `@self.x`: let the analysis follow it
         target = self.resolver.resolve_chain(module, scope, chain)
         return target is None or target.kind != EXTERNAL
-
-    @property
-    def _site_callee(self) -> dict[tuple[str, int], Any]:
-        cached = getattr(self, "_site_callee_map", None)
-        if cached is None:
-            cached = {}
-            for module, facts in self.modules.items():
-                for fact in facts.flows:
-                    if fact[0] == CALL_SITE:
-                        cached[(module, fact[2])] = fact[3]
-            self._site_callee_map = cached
-        return cached
 
     def _call_site(
         self,
@@ -1039,8 +1084,7 @@ class PointsTo:
         if head == "n":
             target = self.read(module, scope, pattern[1])
             self.copy(source, target)  # the name's one node: every version, for reads from other scopes
-            kind = _assigned_kind(value)
-            self.var_kinds.setdefault(target, set()).add(kind)
+            self.var_kinds[target] = self.var_kinds.get(target, 0) | _KIND_BIT[_assigned_kind(value)]
             if len(pattern) > 2 and (module, scope, pattern[1]) in self.versioned:
                 self.copy(source, self.named_node(("ver", module, scope, pattern[1], pattern[2])))
         elif head == "a":
@@ -1484,15 +1528,15 @@ class PointsTo:
         if head == "n":
             where, scope, name = shape[1]
             node = self.named.get(("v", where, scope, name))
-            kinds = self.var_kinds.get(node, set()) if node is not None else set()
+            kinds = self.var_kinds.get(node, 0) if node is not None else 0
             params = self.params.get((where, scope))
-            if DIRECT in kinds:  # def, import, self, cls
+            if kinds & _DIRECT_BIT:  # def, import, self, cls
                 return DIRECT
             if params is not None and (name in params[0] or name in params[1] or name in params[2:]):
                 return ARGUMENT
             if not kinds:
                 return DIRECT
-            return min(kinds, key=_RANK.__getitem__)
+            return KINDS[(kinds & -kinds).bit_length() - 1]  # the strongest: the lowest bit
         if head == "a":
             attr, via_super = shape[1], shape[2]
             if via_super:
