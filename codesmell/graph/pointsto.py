@@ -154,8 +154,8 @@ class _Site:
         self,
         key: tuple[Any, ...],
         caller: tuple[str, str],
-        args: list[int | None],
-        keywords: list[tuple[str, int | None]],
+        args: tuple[int | None, ...],
+        keywords: tuple[tuple[str, int | None], ...],
         result: int | None,
         kind: str | None,
         shape: tuple[Any, ...],
@@ -175,7 +175,9 @@ class PointsTo:
     def __init__(self, modules: Mapping[str, ModuleFacts], resolver: Resolver | None = None) -> None:
         self.modules = modules
         self.resolver = resolver if resolver is not None else Resolver(modules)
-        self.pts: list[dict[Any, None] | tuple[()]] = []  # insertion-ordered: the caps drop the same values every run
+        # Per node, insertion-ordered (the caps drop the same values every run): `_EMPTY`, a 1-tuple
+        # for one value (most nodes that hold any: a tenth of a dict's memory), a dict from the second.
+        self.pts: list[dict[Any, None] | tuple[Any, ...]] = []
         self.subs: list[list[Any] | None] = []  # per node: a copy's target node, or a constraint tuple
         self.named: dict[tuple[Any, ...], int] = {}
         self.copies: set[int] = set()
@@ -196,7 +198,7 @@ class PointsTo:
         self.edge_sites: set[tuple[Any, ...]] = set()
         self.var_kinds: dict[int, int] = {}  # node -> its kinds (`_KIND_BIT`s)
         self.site_callees: dict[tuple[Any, ...], int] = {}
-        self._callers: dict[tuple[str, str], str] = {}
+        self._callers: dict[tuple[str, str], tuple[str, str]] = {}
         self._reads: dict[tuple[str, str, str], int] = {}
         # RETURN values per function, and the CALL_SITE facts by (module, site) that `_summarise` reads
         # through them (returned calls and their arguments); both dropped once it is done.
@@ -602,14 +604,16 @@ class PointsTo:
     def add(self, node: int, value: Any) -> None:
         held = self.pts[node]
         if held is _EMPTY:
-            self.pts[node] = {value: None}
+            self.pts[node] = (value,)
         elif value in held:
             return
         elif len(held) >= MAX_VALUES:
             self.capped.add(node)
             return
+        elif type(held) is tuple:
+            self.pts[node] = {held[0]: None, value: None}
         else:
-            held[value] = None  # type: ignore[index]  # a dict, not _EMPTY
+            held[value] = None  # type: ignore[call-overload]  # a dict
         subs = self.subs[node]
         if subs:
             self.work.append((node, value, len(subs)))
@@ -660,6 +664,7 @@ class PointsTo:
         steps = self.steps
         max_steps = self.max_steps
         integer = int
+        single = tuple
         empty = _EMPTY
         max_values = MAX_VALUES
         while work:
@@ -675,14 +680,16 @@ class PointsTo:
                     target = sub
                     held = pts[target]
                     if held is empty:
-                        pts[target] = {value: None}
+                        pts[target] = (value,)
                     elif value in held:
                         continue
                     elif len(held) >= max_values:
                         capped.add(target)
                         continue
+                    elif type(held) is single:
+                        pts[target] = {held[0]: None, value: None}
                     else:
-                        held[value] = None  # type: ignore[index]  # a dict, not _EMPTY
+                        held[value] = None  # type: ignore[call-overload]  # a dict
                     target_subs = subs_of[target]
                     if target_subs:
                         push((target, value, len(target_subs)))
@@ -792,15 +799,15 @@ class PointsTo:
 
     def _caller(self, module: str, scope: str) -> tuple[str, str]:
         key = (module, scope)
-        found = self._callers.get(key)
-        if found is None:
+        caller = self._callers.get(key)
+        if caller is None:
             # Lambdas are callers too: what runs in a lambda's body is its own call.
             resolver = self.resolver
             found = scope
             while found and resolver.kind(module, found) not in (FUNCTION, LAMBDA):
                 found = resolver.parent(module, found)
-            self._callers[key] = found
-        return module, found
+            caller = self._callers[key] = (module, found)  # one tuple, shared by every site it makes
+        return caller
 
     def _compile(self, module: str, fact: tuple[Any, ...]) -> None:
         tag = fact[0]
@@ -881,7 +888,7 @@ class PointsTo:
             if func is None:
                 continue
             result = self.node()
-            site = _Site(("dec", module, qualname, index), caller, [current], [], result, DECORATOR, ("dec",))
+            site = _Site(("dec", module, qualname, index), caller, (current,), (), result, DECORATOR, ("dec",))
             self.subscribe(func, (_CALL, site))
             self.decorated.append((func, current, result))
             current = result
@@ -945,7 +952,8 @@ class PointsTo:
         else:
             shape = (head,)
         record = _Site(
-            ("s", module, site), self._caller(module, scope), arg_nodes, keyword_nodes, result, None, shape
+            ("s", module, site), self._caller(module, scope), tuple(arg_nodes), tuple(keyword_nodes), result, None,
+            shape,
         )
         self.site_records[record.key] = record
         self.subscribe(func, (_CALL, record))
@@ -1181,7 +1189,7 @@ class PointsTo:
             else:
                 self.filtered += 1
         elif tag == _RAISE and value[0] == C:
-            site = _Site(sub[2], sub[1], [], [], None, IMPLICIT, ("implicit",))
+            site = _Site(sub[2], sub[1], (), (), None, IMPLICIT, ("implicit",))
             self._call(site, value)
 
     # -- guards: isinstance / type() / callable() tests narrowing a read ------------
@@ -1321,7 +1329,7 @@ class PointsTo:
             key = ("prop", caller, value, receiver)
             if key not in self.once:
                 self.once.add(key)
-                site = _Site(key, caller, [], [], target, IMPLICIT, ("implicit",))
+                site = _Site(key, caller, (), (), target, IMPLICIT, ("implicit",))
                 self._call(site, (B, value[1], value[2], receiver))
         else:
             self.add(target, (B, value[1], value[2], receiver))
@@ -1357,7 +1365,7 @@ class PointsTo:
             else:
                 result = self.node()
                 self.subscribe(result, (_NEXT, target, caller, key, names))
-            site = _Site((*key, name, value), caller, [], [], result, IMPLICIT, ("implicit",))
+            site = _Site((*key, name, value), caller, (), (), result, IMPLICIT, ("implicit",))
             bound = self.node()
             self.subscribe(bound, (_CALL, site))
             self.subscribe(member, (_BIND, bound, value, caller))
@@ -1375,8 +1383,8 @@ class PointsTo:
                 site = _Site(
                     (*key, name, value),
                     caller,
-                    [],
-                    [],
+                    (),
+                    (),
                     target if index == 0 else None,
                     IMPLICIT,
                     ("implicit",),
