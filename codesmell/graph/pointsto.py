@@ -98,6 +98,7 @@ _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset(
     {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
 )
+_SHORT_SUBS = 16  # subscribers of a node searched in its list; from this many, its copy targets get a set
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
 _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
@@ -180,7 +181,9 @@ class PointsTo:
         self.pts: list[dict[Any, None] | tuple[Any, ...]] = []
         self.subs: list[list[Any] | None] = []  # per node: a copy's target node, or a constraint tuple
         self.named: dict[tuple[Any, ...], int] = {}
-        self.copies: set[int] = set()
+        self.variables: dict[tuple[str, str, str], int] = {}  # (module, scope, name) -> its node
+        # The copy targets of the sources with many subscribers (`copy`); the others are found in `subs`.
+        self.copies: dict[int, set[int]] = {}
         self.once: set[tuple[Any, ...]] = set()
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
@@ -633,18 +636,26 @@ class PointsTo:
     def copy(self, source: int | None, target: int | None) -> None:
         if source is None or target is None or source == target:
             return
-        key = source << 32 | target  # an int: cheaper to hash than a pair
-        copies = self.copies
-        if key in copies:
-            return
-        copies.add(key)
         # `subscribe(source, (_COPY, target))`, inlined (the most frequent constraint by far) and
-        # stored as the bare target node (a tuple fewer to make and free); adding to `target`
-        # leaves `source`'s values as they are, so no snapshot of them
+        # stored as the bare target node (a tuple fewer to make and free), once per pair: the
+        # ints among a node's subscribers are exactly its copy targets, so a short list is its
+        # own index (an int never equals a constraint tuple), a long one gets a set (5.6M pairs
+        # on 3M lines: a global set of them was 0.4 GB). Adding to `target` leaves `source`'s
+        # values as they are, so no snapshot of them.
         subs = self.subs[source]
         if subs is None:
             self.subs[source] = [target]
+        elif len(subs) < _SHORT_SUBS:
+            if target in subs:
+                return
+            subs.append(target)
         else:
+            targets = self.copies.get(source)
+            if targets is None:
+                targets = self.copies[source] = {sub for sub in subs if type(sub) is int}
+            if target in targets:
+                return
+            targets.add(target)
             subs.append(target)
         held = self.pts[source]
         if held:
@@ -701,10 +712,15 @@ class PointsTo:
 
     def locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
         """The (module, scope, name) whose binding `name` read in `scope` refers to (memoised)."""
-        key = (module, scope, name)
+        return self._locate_key((module, scope, name))
+
+    def _locate_key(self, key: tuple[str, str, str]) -> tuple[str, str, str]:
         found = self._located.get(key)
         if found is None:
-            found = self._located[key] = self._locate(module, scope, name)
+            found = self._locate(*key)
+            if found == key:  # bound where it is read (most names): the key is the answer, one tuple
+                found = key
+            self._located[key] = found
         return found
 
     def _locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
@@ -725,23 +741,26 @@ class PointsTo:
         return module, "", name
 
     def var(self, module: str, scope: str, name: str) -> int:
-        key = ("v", module, scope, name)
-        named = self.named
-        found = named.get(key)
+        return self._var_key((module, scope, name))
+
+    def _var_key(self, key: tuple[str, str, str]) -> int:
+        """The node of the variable `key` = (module, scope, name), made on first use."""
+        variables = self.variables
+        found = variables.get(key)
         if found is not None:
             return found
         pts = self.pts  # `self.node()`, inlined
-        node = named[key] = len(pts)
+        node = variables[key] = len(pts)
         pts.append(_EMPTY)
         self.subs.append(None)
-        self._init_var(node, module, scope, name)
+        self._init_var(node, *key)
         return node
 
     def read(self, module: str, scope: str, name: str) -> int:
         key = (module, scope, name)
         found = self._reads.get(key)
-        if found is None:
-            found = self._reads[key] = self.var(*self.locate(module, scope, name))
+        if found is None:  # one key tuple for this memo and `_located`, the answer's for `variables`
+            found = self._reads[key] = self._var_key(self._locate_key(key))
         return found
 
     def _builtin(self, module: str, scope: str, name: str) -> bool:
@@ -1535,7 +1554,7 @@ class PointsTo:
         head = shape[0]
         if head == "n":
             where, scope, name = shape[1]
-            node = self.named.get(("v", where, scope, name))
+            node = self.variables.get((where, scope, name))
             kinds = self.var_kinds.get(node, 0) if node is not None else 0
             params = self.params.get((where, scope))
             if kinds & _DIRECT_BIT:  # def, import, self, cls
