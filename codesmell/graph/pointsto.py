@@ -216,6 +216,8 @@ class PointsTo:
         # Nested functions returned bound to the call that made them: (site, module, maker, receiver).
         # (site or its key, module, maker, receiver); `_NO_RECEIVER` where a method's receiver is not known.
         self.contexts: list[tuple[Any, str, str, Any]] = []
+        # Call site records by key, for the contexts that name their site by key (`_split_return`);
+        # those are made while the site's module compiles, so `solve` keeps only theirs after it.
         self.site_records: dict[tuple[Any, ...], _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
         self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
@@ -564,6 +566,9 @@ class PointsTo:
             for fact in flows:
                 self._compile(module, fact)
             del flows
+            if self.site_records:
+                named_sites = {made for made, *_ in self.contexts if not isinstance(made, _Site)}
+                self.site_records = {key: site for key, site in self.site_records.items() if key in named_sites}
         self._sites_module, self._sites_map = None, {}
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
