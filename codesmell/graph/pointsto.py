@@ -621,7 +621,7 @@ class PointsTo:
         elif type(held) is tuple:
             self.pts[node] = {held[0]: None, value: None}
         else:
-            held[value] = None  # type: ignore[call-overload]  # a dict
+            held[value] = None  # type: ignore[index]  # a dict
         subs = self.subs[node]
         if subs:
             self.work.append((node, value, len(subs)))
@@ -705,7 +705,7 @@ class PointsTo:
                     elif type(held) is single:
                         pts[target] = {held[0]: None, value: None}
                     else:
-                        held[value] = None  # type: ignore[call-overload]  # a dict
+                        held[value] = None  # type: ignore[index]  # a dict
                     target_subs = subs_of[target]
                     if target_subs:
                         push((target, value, len(target_subs)))
