@@ -98,7 +98,7 @@ _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset(
     {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
 )
-_SHORT_SUBS = 16  # subscribers of a node searched in its list; from this many, its copy targets get a set
+_SHORT_SUBS = 8  # subscribers of a node searched in its list; from this many, its copy targets get a set
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
 _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
@@ -731,7 +731,14 @@ class PointsTo:
 
     def locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
         """The (module, scope, name) whose binding `name` read in `scope` refers to (memoised)."""
-        return self._locate_key((module, scope, name))
+        key = (module, scope, name)
+        found = self._located.get(key)
+        if found is None:  # `_locate_key`, inlined
+            found = self._locate(module, scope, name)
+            if found == key:
+                found = key
+            self._located[key] = found
+        return found
 
     def _locate_key(self, key: tuple[str, str, str]) -> tuple[str, str, str]:
         found = self._located.get(key)
@@ -760,7 +767,17 @@ class PointsTo:
         return module, "", name
 
     def var(self, module: str, scope: str, name: str) -> int:
-        return self._var_key((module, scope, name))
+        key = (module, scope, name)
+        variables = self.variables
+        found = variables.get(key)
+        if found is not None:  # `_var_key`, inlined
+            return found
+        pts = self.pts
+        node = variables[key] = len(pts)
+        pts.append(_EMPTY)
+        self.subs.append(None)
+        self._init_var(node, module, scope, name)
+        return node
 
     def _var_key(self, key: tuple[str, str, str]) -> int:
         """The node of the variable `key` = (module, scope, name), made on first use."""
