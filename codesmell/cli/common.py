@@ -171,11 +171,13 @@ def _stderr_console() -> Console:
 def write_output(text: str, output: str | None) -> None:
     """`text` to the file `output` (atomically) or to stdout."""
     if output:
-        from codesmell.fsio import atomic_write
-
-        atomic_write(Path(output), text)
+        # encoded a slice at a time: a 3M-line graph's text is 180 MB, its bytes would be as many again
+        write_chunks((text[start : start + _SLICE] for start in range(0, len(text), _SLICE)), output)
     else:
         sys.stdout.write(text)
+
+
+_SLICE = 1 << 20
 
 
 def write_chunks(chunks: Iterable[str], output: str | None) -> None:

@@ -25,11 +25,26 @@ def dispatch(args: argparse.Namespace) -> int:
     return status
 
 
+# Commands that build one module graph and exit: the solve's objects are left to the exit.
+_ONE_GRAPH = frozenset({"graph", "report"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `codesmell` command.
+
+    Called without `argv` (the console script, `python -m codesmell`) it is the process's
+    one run: `graph` and `report` then leave the points-to solve's objects unfreed
+    (`gcpause.leave_at_exit`); called with `argv` (tests, hosts) everything is freed.
+    """
+    as_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     # The first word not an option is the subcommand (the top level has no option taking a value).
     parser = build_parser(next((word for word in argv if not word.startswith("-")), None))
     args = parser.parse_args(argv)
+    if as_process and args.command in _ONE_GRAPH:
+        from codesmell.run.gcpause import leave_at_exit
+
+        leave_at_exit()
     try:
         return dispatch(args)
     except (ConfigError, UsageError) as exc:

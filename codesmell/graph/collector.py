@@ -965,7 +965,7 @@ class _Collector:
         versioned = module_flow.versioned()
         if versioned:
             self.flows.append((VERSIONS, "", versioned))
-        return ModuleFacts(
+        return ModuleFacts.of(
             module=self.module_name,
             is_package=self.is_package,
             imports=tuple(self.imports),

@@ -32,7 +32,7 @@ from codesmell.graph.pointsto import solve as solve_pointsto
 from codesmell.graph.resolve import Resolver, full_name
 from codesmell.graph.weighting import attachment_edges, down_weight_hubs
 from codesmell.model import FileResult
-from codesmell.run.gcpause import gc_paused
+from codesmell.run.gcpause import gc_paused, keep_until_exit
 
 ModuleInput = tuple[str, str, "ModuleFacts | None"]
 Timings = MutableMapping[str, float]
@@ -64,7 +64,8 @@ def build_module_graph(
     without edges. A module name given twice keeps the first path in sorted order.
     `timings`, when given, receives the CPU seconds of each phase (the benchmark's breakdown).
 
-    Cyclic garbage collection is paused meanwhile (see `codesmell.run.gcpause`).
+    Cyclic garbage collection is paused meanwhile (see `codesmell.run.gcpause`). The
+    command line never frees the solve's objects (`gcpause.keep_until_exit`); the API does.
     """
     laps = _Laps(timings)
     with gc_paused():
@@ -88,8 +89,12 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps) -
     resolver = Resolver(facts)
     laps.lap("index facts")
     analysis = solve_pointsto(facts, resolver)
+    laps.lap("points-to solve")
+    analysis.drop_constraints()
+    laps.lap("points-to drop constraints")
     resolved = analysis.calls()
     call_stats = analysis.call_stats()
+    keep_until_exit(analysis)
     laps.lap("points-to")
     imports = import_edges(facts, resolver, options)
     nodes = [*paths, *imports.externals]

@@ -75,6 +75,9 @@ DECORATOR = "decorator"
 IMPLICIT = "implicit"
 KINDS = (DIRECT, METHOD, ATTRIBUTE, ALIASED, ARGUMENT, RETURNED, CONTAINER, LAMBDA_KIND, DECORATOR, IMPLICIT)
 _RANK = {kind: index for index, kind in enumerate(KINDS)}
+# A variable's kinds as a bit set, bit = rank: an int per variable instead of a set (a million on 3M lines).
+_KIND_BIT = {kind: 1 << index for index, kind in enumerate(KINDS)}
+_DIRECT_BIT = _KIND_BIT[DIRECT]
 
 # Values (plain tuples, hashable):
 F = "f"  # ("f", module, qualname): a function or lambda
@@ -95,6 +98,7 @@ _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset(
     {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
 )
+_SHORT_SUBS = 8  # subscribers of a node searched in its list; from this many, its copy targets get a set
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
 _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
@@ -151,8 +155,8 @@ class _Site:
         self,
         key: tuple[Any, ...],
         caller: tuple[str, str],
-        args: list[int | None],
-        keywords: list[tuple[str, int | None]],
+        args: tuple[int | None, ...],
+        keywords: tuple[tuple[str, int | None], ...],
         result: int | None,
         kind: str | None,
         shape: tuple[Any, ...],
@@ -172,17 +176,22 @@ class PointsTo:
     def __init__(self, modules: Mapping[str, ModuleFacts], resolver: Resolver | None = None) -> None:
         self.modules = modules
         self.resolver = resolver if resolver is not None else Resolver(modules)
-        self.pts: list[dict[Any, None] | tuple[()]] = []  # insertion-ordered: the caps drop the same values every run
+        # Per node, insertion-ordered (the caps drop the same values every run): `_EMPTY`, a 1-tuple
+        # for one value (most nodes that hold any: a tenth of a dict's memory), a dict from the second.
+        self.pts: list[dict[Any, None] | tuple[Any, ...]] = []
         self.subs: list[list[Any] | None] = []  # per node: a copy's target node, or a constraint tuple
         self.named: dict[tuple[Any, ...], int] = {}
-        self.copies: set[int] = set()
+        self.variables: dict[tuple[str, str, str], int] = {}  # (module, scope, name) -> its node
+        self.results: dict[str, dict[int, int]] = {}  # module -> call site -> the node of its result
+        # The copy targets of the sources with many subscribers (`copy`); the others are found in `subs`.
+        self.copies: dict[int, set[int]] = {}
         self.once: set[tuple[Any, ...]] = set()
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
         self.passed: set[int] = set()
         self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
-        self.max_steps = max(MAX_STEPS, STEPS_PER_FACT * sum(len(facts.flows) for facts in modules.values()))
+        self.max_steps = max(MAX_STEPS, STEPS_PER_FACT * sum(facts.flow_count for facts in modules.values()))
         self.capped: set[int] = set()
         self.truncated = False
         self.params: dict[tuple[str, str], tuple[Any, ...]] = {}
@@ -191,18 +200,25 @@ class PointsTo:
         self.stored_attrs: set[str] = set()
         self.edges: dict[tuple[str, str, str, str], list[tuple[str | None, tuple[Any, ...]]]] = {}
         self.edge_sites: set[tuple[Any, ...]] = set()
-        self.var_kinds: dict[int, set[str]] = {}
+        self.var_kinds: dict[int, int] = {}  # node -> its kinds (`_KIND_BIT`s)
         self.site_callees: dict[tuple[Any, ...], int] = {}
-        self._callers: dict[tuple[str, str], str] = {}
+        self._callers: dict[tuple[str, str], tuple[str, str]] = {}
         self._reads: dict[tuple[str, str, str], int] = {}
-        self.returns: dict[tuple[str, str], list[Any]] = {}  # RETURN values per function
-        self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}  # CALL_SITE facts by (module, site)
+        # RETURN values per function, and the CALL_SITE facts by (module, site) that `_summarise` reads
+        # through them (returned calls and their arguments); both dropped once it is done.
+        self.returns: dict[tuple[str, str], list[Any]] = {}
+        self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}
+        # The module being compiled, and its CALL_SITE facts by site (the very tuples compiled: keys take their id)
+        self._sites_module: str | None = None
+        self._sites_map: dict[int, tuple[Any, ...]] = {}
         # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
         self.summary: dict[tuple[str, str], set[Any]] = {}
         self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
         # Nested functions returned bound to the call that made them: (site, module, maker, receiver).
         # (site or its key, module, maker, receiver); `_NO_RECEIVER` where a method's receiver is not known.
         self.contexts: list[tuple[Any, str, str, Any]] = []
+        # Call site records by key, for the contexts that name their site by key (`_split_return`);
+        # those are made while the site's module compiles, so `solve` keeps only theirs after it.
         self.site_records: dict[tuple[Any, ...], _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
         self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
@@ -216,16 +232,21 @@ class PointsTo:
         self.filtered = 0
         self._index()
         self._summarise()
+        self.returns = {}
+        self.sites = {}
 
     # -- setup ---------------------------------------------------------------
 
     def _index(self) -> None:
+        """One pass over each module's flows (unpacked, then dropped, one module at a time)."""
         for module, facts in self.modules.items():
             for scope in facts.scopes:
                 if scope.kind == FUNCTION:
                     mode = _method_mode(scope.decorators)
                     if mode:
                         self.modes[(module, scope.qualname)] = mode
+            sites: dict[int, tuple[Any, ...]] = {}
+            returned: list[Any] = []
             for fact in facts.flows:
                 tag = fact[0]
                 if tag == PARAMS:
@@ -235,8 +256,9 @@ class PointsTo:
                         self.generators.add((module, fact[1]))
                 elif tag == RETURN:
                     self.returns.setdefault((module, fact[1]), []).append(fact[2])
+                    returned.append(fact[2])
                 elif tag == CALL_SITE:
-                    self.sites[(module, fact[2])] = fact
+                    sites[fact[2]] = fact
                 elif tag in (ASSIGN, FOR):
                     _stored_attrs(fact[2], self.stored_attrs)
                 elif tag == WITH:
@@ -244,6 +266,37 @@ class PointsTo:
                 elif tag == VERSIONS:
                     scope = fact[1]
                     self.versioned.update((module, scope, name) for name in fact[2])
+            self._keep_returned_sites(module, returned, sites)
+
+    def _keep_returned_sites(self, module: str, returned: list[Any], sites: dict[int, tuple[Any, ...]]) -> None:
+        """Into `self.sites`: the call sites `_split_return` may read from these return values.
+
+        Those it follows: unions, returned calls, and their arguments (transitively), a
+        small part of all call sites: the others need not outlive their module's pass.
+        """
+        pending = list(returned)
+        while pending:
+            value = pending.pop()
+            if value is None:
+                continue
+            head = value[0]
+            if head == "u":
+                pending.extend(value[1])
+            elif head == "r":
+                site_fact = sites.get(value[1])
+                if site_fact is not None and (module, value[1]) not in self.sites:
+                    self.sites[(module, value[1])] = site_fact
+                    pending.extend(site_fact[4])
+                    pending.extend(arg for _, arg in site_fact[5])
+            elif head in ("*", "k"):
+                pending.append(value[1])
+
+    def _call_sites(self, module: str) -> dict[int, tuple[Any, ...]]:
+        """The CALL_SITE facts of `module` by site: those `solve` is compiling, else unpacked now."""
+        if module != self._sites_module:
+            self._sites_module = module
+            self._sites_map = {fact[2]: fact for fact in self.modules[module].flows if fact[0] == CALL_SITE}
+        return self._sites_map
 
     # -- context: functions that return a parameter ----------------------------
 
@@ -411,7 +464,8 @@ class PointsTo:
             refs.add(ref)
             return
         if head == "r":
-            site_fact = self.sites.get((module, value[1]))
+            # summarising (no `into`): the kept sites; compiling: the facts being compiled
+            site_fact = self.sites.get((module, value[1])) if into is None else self._call_sites(module).get(value[1])
             found = self._static_callee(module, scope, site_fact[3]) if site_fact is not None else None
             if found is not None and found[0] not in self.generators and found[0] in self.params:
                 callee, offset = found
@@ -442,7 +496,7 @@ class PointsTo:
                             if self._param_ref(module, scope, arg[1], star=True) is not None:
                                 refs.add(("*", arg[2]))
                             elif into is not None:
-                                self.copy(self.named_node(("r", module, value[1])), into)
+                                self.copy(self.result_node(module, value[1]), into)
                         else:
                             self._split_return(module, scope, arg, refs, into)
                     return
@@ -503,9 +557,20 @@ class PointsTo:
             self.copy(self.named_node(("default", module, qualname, ref)), result)
 
     def solve(self) -> None:
+        # One module's flows unpacked at a time: its facts live while it compiles (the `id`s that
+        # key its for/with/raise/next sites and unpackings are unique meanwhile, and every such
+        # key names the module too), then all but what the constraints hold are freed.
         for module in sorted(self.modules):
-            for fact in self.modules[module].flows:
+            flows = self.modules[module].flows
+            self._sites_module = module
+            self._sites_map = {fact[2]: fact for fact in flows if fact[0] == CALL_SITE}
+            for fact in flows:
                 self._compile(module, fact)
+            del flows
+            if self.site_records:
+                named_sites = {made for made, *_ in self.contexts if not isinstance(made, _Site)}
+                self.site_records = {key: site for key, site in self.site_records.items() if key in named_sites}
+        self._sites_module, self._sites_map = None, {}
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
         # decorator reached through a variable) leaves the function as it was.
@@ -545,17 +610,32 @@ class PointsTo:
             self.subs.append(None)
         return found
 
+    def result_node(self, module: str, site: int) -> int:
+        """The node of what call `site` of `module` returns (a table per module: no key tuple per call)."""
+        table = self.results.get(module)
+        if table is None:
+            table = self.results[module] = {}
+        found = table.get(site)
+        if found is None:
+            pts = self.pts
+            found = table[site] = len(pts)
+            pts.append(_EMPTY)
+            self.subs.append(None)
+        return found
+
     def add(self, node: int, value: Any) -> None:
         held = self.pts[node]
         if held is _EMPTY:
-            self.pts[node] = {value: None}
+            self.pts[node] = (value,)
         elif value in held:
             return
         elif len(held) >= MAX_VALUES:
             self.capped.add(node)
             return
+        elif type(held) is tuple:
+            self.pts[node] = {held[0]: None, value: None}
         else:
-            held[value] = None  # type: ignore[index]  # a dict, not _EMPTY
+            held[value] = None  # type: ignore[index]  # a dict
         subs = self.subs[node]
         if subs:
             self.work.append((node, value, len(subs)))
@@ -575,18 +655,26 @@ class PointsTo:
     def copy(self, source: int | None, target: int | None) -> None:
         if source is None or target is None or source == target:
             return
-        key = source << 32 | target  # an int: cheaper to hash than a pair
-        copies = self.copies
-        if key in copies:
-            return
-        copies.add(key)
         # `subscribe(source, (_COPY, target))`, inlined (the most frequent constraint by far) and
-        # stored as the bare target node (a tuple fewer to make and free); adding to `target`
-        # leaves `source`'s values as they are, so no snapshot of them
+        # stored as the bare target node (a tuple fewer to make and free), once per pair: the
+        # ints among a node's subscribers are exactly its copy targets, so a short list is its
+        # own index (an int never equals a constraint tuple), a long one gets a set (5.6M pairs
+        # on 3M lines: a global set of them was 0.4 GB). Adding to `target` leaves `source`'s
+        # values as they are, so no snapshot of them.
         subs = self.subs[source]
         if subs is None:
             self.subs[source] = [target]
+        elif len(subs) < _SHORT_SUBS:
+            if target in subs:
+                return
+            subs.append(target)
         else:
+            targets = self.copies.get(source)
+            if targets is None:
+                targets = self.copies[source] = {sub for sub in subs if type(sub) is int}
+            if target in targets:
+                return
+            targets.add(target)
             subs.append(target)
         held = self.pts[source]
         if held:
@@ -606,6 +694,7 @@ class PointsTo:
         steps = self.steps
         max_steps = self.max_steps
         integer = int
+        single = tuple
         empty = _EMPTY
         max_values = MAX_VALUES
         while work:
@@ -621,14 +710,16 @@ class PointsTo:
                     target = sub
                     held = pts[target]
                     if held is empty:
-                        pts[target] = {value: None}
+                        pts[target] = (value,)
                     elif value in held:
                         continue
                     elif len(held) >= max_values:
                         capped.add(target)
                         continue
+                    elif type(held) is single:
+                        pts[target] = {held[0]: None, value: None}
                     else:
-                        held[value] = None  # type: ignore[index]  # a dict, not _EMPTY
+                        held[value] = None  # type: ignore[index]  # a dict
                     target_subs = subs_of[target]
                     if target_subs:
                         push((target, value, len(target_subs)))
@@ -642,8 +733,20 @@ class PointsTo:
         """The (module, scope, name) whose binding `name` read in `scope` refers to (memoised)."""
         key = (module, scope, name)
         found = self._located.get(key)
+        if found is None:  # `_locate_key`, inlined
+            found = self._locate(module, scope, name)
+            if found == key:
+                found = key
+            self._located[key] = found
+        return found
+
+    def _locate_key(self, key: tuple[str, str, str]) -> tuple[str, str, str]:
+        found = self._located.get(key)
         if found is None:
-            found = self._located[key] = self._locate(module, scope, name)
+            found = self._locate(*key)
+            if found == key:  # bound where it is read (most names): the key is the answer, one tuple
+                found = key
+            self._located[key] = found
         return found
 
     def _locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
@@ -664,23 +767,36 @@ class PointsTo:
         return module, "", name
 
     def var(self, module: str, scope: str, name: str) -> int:
-        key = ("v", module, scope, name)
-        named = self.named
-        found = named.get(key)
-        if found is not None:
+        key = (module, scope, name)
+        variables = self.variables
+        found = variables.get(key)
+        if found is not None:  # `_var_key`, inlined
             return found
-        pts = self.pts  # `self.node()`, inlined
-        node = named[key] = len(pts)
+        pts = self.pts
+        node = variables[key] = len(pts)
         pts.append(_EMPTY)
         self.subs.append(None)
         self._init_var(node, module, scope, name)
         return node
 
+    def _var_key(self, key: tuple[str, str, str]) -> int:
+        """The node of the variable `key` = (module, scope, name), made on first use."""
+        variables = self.variables
+        found = variables.get(key)
+        if found is not None:
+            return found
+        pts = self.pts  # `self.node()`, inlined
+        node = variables[key] = len(pts)
+        pts.append(_EMPTY)
+        self.subs.append(None)
+        self._init_var(node, *key)
+        return node
+
     def read(self, module: str, scope: str, name: str) -> int:
         key = (module, scope, name)
         found = self._reads.get(key)
-        if found is None:
-            found = self._reads[key] = self.var(*self.locate(module, scope, name))
+        if found is None:  # one key tuple for this memo and `_located`, the answer's for `variables`
+            found = self._reads[key] = self._var_key(self._locate_key(key))
         return found
 
     def _builtin(self, module: str, scope: str, name: str) -> bool:
@@ -702,25 +818,27 @@ class PointsTo:
                     facts = self.modules.get(base)
                     if facts is not None and _exported(facts, name):
                         self.copy(self.var(base, "", name), node)
-                        self.var_kinds.setdefault(node, set()).add(DIRECT)
+                        self.var_kinds[node] = self.var_kinds.get(node, 0) | _DIRECT_BIT
             return
-        kinds = self.var_kinds.setdefault(node, set())
+        direct = False
         for spec in specs:
             kind = spec.kind
             if kind in (SELF, CLS):
                 # What calls pass; only when none does, any instance of the class (see `solve`).
                 self.receivers.append((node, (I if kind == SELF else C, module, spec.target)))
-                kinds.add(DIRECT)
+                direct = True
             elif kind == DEF:
-                kinds.add(DIRECT)  # the DEFINE flow adds the (decorated) value
+                direct = True  # the DEFINE flow adds the (decorated) value
             elif kind in (_IMPORT, _IMPORT_AS):
                 dotted = spec.target if kind == _IMPORT_AS else spec.target.split(".")[0]
                 if resolver.is_known_module(dotted):
                     self.add(node, (M, dotted))
-                kinds.add(DIRECT)
+                direct = True
             elif kind == _FROM:
-                kinds.add(DIRECT)
+                direct = True
                 self._member_into(spec.target, spec.name, node)  # type: ignore[union-attr]
+        if direct:
+            self.var_kinds[node] = self.var_kinds.get(node, 0) | _DIRECT_BIT
 
     def _member_into(self, module: str, name: str, node: int) -> None:
         """`module.name` (a binding of the module, or a submodule) flows into `node`."""
@@ -736,15 +854,15 @@ class PointsTo:
 
     def _caller(self, module: str, scope: str) -> tuple[str, str]:
         key = (module, scope)
-        found = self._callers.get(key)
-        if found is None:
+        caller = self._callers.get(key)
+        if caller is None:
             # Lambdas are callers too: what runs in a lambda's body is its own call.
             resolver = self.resolver
             found = scope
             while found and resolver.kind(module, found) not in (FUNCTION, LAMBDA):
                 found = resolver.parent(module, found)
-            self._callers[key] = found
-        return module, found
+            caller = self._callers[key] = (module, found)  # one tuple, shared by every site it makes
+        return caller
 
     def _compile(self, module: str, fact: tuple[Any, ...]) -> None:
         tag = fact[0]
@@ -825,7 +943,7 @@ class PointsTo:
             if func is None:
                 continue
             result = self.node()
-            site = _Site(("dec", module, qualname, index), caller, [current], [], result, DECORATOR, ("dec",))
+            site = _Site(("dec", module, qualname, index), caller, (current,), (), result, DECORATOR, ("dec",))
             self.subscribe(func, (_CALL, site))
             self.decorated.append((func, current, result))
             current = result
@@ -834,26 +952,15 @@ class PointsTo:
     def _applies(self, module: str, scope: str, decorator: Any) -> bool:
         """Whether a decorator (or decorator factory) is analysed code we can follow."""
         while decorator[0] == "r":  # `@factory(...)`: the factory decides
-            decorator = self._site_callee.get((module, decorator[1]))
-            if decorator is None:
+            site_fact = self._call_sites(module).get(decorator[1])
+            if site_fact is None:
                 return False
+            decorator = site_fact[3]
         chain = _chain(decorator)
         if chain is None:
             return True  # `@registry[0]`, `@self.x`: let the analysis follow it
         target = self.resolver.resolve_chain(module, scope, chain)
         return target is None or target.kind != EXTERNAL
-
-    @property
-    def _site_callee(self) -> dict[tuple[str, int], Any]:
-        cached = getattr(self, "_site_callee_map", None)
-        if cached is None:
-            cached = {}
-            for module, facts in self.modules.items():
-                for fact in facts.flows:
-                    if fact[0] == CALL_SITE:
-                        cached[(module, fact[2])] = fact[3]
-            self._site_callee_map = cached
-        return cached
 
     def _call_site(
         self,
@@ -888,7 +995,7 @@ class PointsTo:
         ]
         if len(keyword_nodes) < len(keywords):  # `**kw`
             self.starred.add(("s", module, site))
-        result = self.named_node(("r", module, site))
+        result = self.result_node(module, site)
         shape: tuple[Any, ...]
         if callee[0] == "k":
             callee = callee[1]
@@ -900,7 +1007,8 @@ class PointsTo:
         else:
             shape = (head,)
         record = _Site(
-            ("s", module, site), self._caller(module, scope), arg_nodes, keyword_nodes, result, None, shape
+            ("s", module, site), self._caller(module, scope), tuple(arg_nodes), tuple(keyword_nodes), result, None,
+            shape,
         )
         self.site_records[record.key] = record
         self.subscribe(func, (_CALL, record))
@@ -915,7 +1023,7 @@ class PointsTo:
                 return self.named_node(("ver", module, scope, expr[1], expr[2]))
             return self.read(module, scope, expr[1])
         if head == "r":
-            return self.named_node(("r", module, expr[1]))
+            return self.result_node(module, expr[1])
         if head == "k":
             source = self.expr(module, scope, expr[1])
             test = self._guard_test(module, scope, expr[2])
@@ -1039,8 +1147,7 @@ class PointsTo:
         if head == "n":
             target = self.read(module, scope, pattern[1])
             self.copy(source, target)  # the name's one node: every version, for reads from other scopes
-            kind = _assigned_kind(value)
-            self.var_kinds.setdefault(target, set()).add(kind)
+            self.var_kinds[target] = self.var_kinds.get(target, 0) | _KIND_BIT[_assigned_kind(value)]
             if len(pattern) > 2 and (module, scope, pattern[1]) in self.versioned:
                 self.copy(source, self.named_node(("ver", module, scope, pattern[1], pattern[2])))
         elif head == "a":
@@ -1137,7 +1244,7 @@ class PointsTo:
             else:
                 self.filtered += 1
         elif tag == _RAISE and value[0] == C:
-            site = _Site(sub[2], sub[1], [], [], None, IMPLICIT, ("implicit",))
+            site = _Site(sub[2], sub[1], (), (), None, IMPLICIT, ("implicit",))
             self._call(site, value)
 
     # -- guards: isinstance / type() / callable() tests narrowing a read ------------
@@ -1277,7 +1384,7 @@ class PointsTo:
             key = ("prop", caller, value, receiver)
             if key not in self.once:
                 self.once.add(key)
-                site = _Site(key, caller, [], [], target, IMPLICIT, ("implicit",))
+                site = _Site(key, caller, (), (), target, IMPLICIT, ("implicit",))
                 self._call(site, (B, value[1], value[2], receiver))
         else:
             self.add(target, (B, value[1], value[2], receiver))
@@ -1313,7 +1420,7 @@ class PointsTo:
             else:
                 result = self.node()
                 self.subscribe(result, (_NEXT, target, caller, key, names))
-            site = _Site((*key, name, value), caller, [], [], result, IMPLICIT, ("implicit",))
+            site = _Site((*key, name, value), caller, (), (), result, IMPLICIT, ("implicit",))
             bound = self.node()
             self.subscribe(bound, (_CALL, site))
             self.subscribe(member, (_BIND, bound, value, caller))
@@ -1331,8 +1438,8 @@ class PointsTo:
                 site = _Site(
                     (*key, name, value),
                     caller,
-                    [],
-                    [],
+                    (),
+                    (),
                     target if index == 0 else None,
                     IMPLICIT,
                     ("implicit",),
@@ -1483,16 +1590,16 @@ class PointsTo:
         head = shape[0]
         if head == "n":
             where, scope, name = shape[1]
-            node = self.named.get(("v", where, scope, name))
-            kinds = self.var_kinds.get(node, set()) if node is not None else set()
+            node = self.variables.get((where, scope, name))
+            kinds = self.var_kinds.get(node, 0) if node is not None else 0
             params = self.params.get((where, scope))
-            if DIRECT in kinds:  # def, import, self, cls
+            if kinds & _DIRECT_BIT:  # def, import, self, cls
                 return DIRECT
             if params is not None and (name in params[0] or name in params[1] or name in params[2:]):
                 return ARGUMENT
             if not kinds:
                 return DIRECT
-            return min(kinds, key=_RANK.__getitem__)
+            return KINDS[(kinds & -kinds).bit_length() - 1]  # the strongest: the lowest bit
         if head == "a":
             attr, via_super = shape[1], shape[2]
             if via_super:
@@ -1520,6 +1627,23 @@ class PointsTo:
                 KindedCall(caller_module, caller, callee_module, callee, len(sites), ordered[0], ordered)
             )
         return result
+
+    def drop_constraints(self) -> None:
+        """Forget what only solving reads (subscribers, the compile's memos); results and stats stay.
+
+        A third of the solve's memory on 3M lines; dropped before the results are read out, it
+        is reused by what comes after (calls, the graph, its JSON) instead of adding to the peak.
+        """
+        self.subs = []
+        self.work = []
+        self.copies = {}
+        self.once = set()
+        self._located = {}
+        self._reads = {}
+        self._loads = {}
+        self._members = {}
+        self._field_nodes = {}
+        self.site_records = {}
 
     def stats(self) -> PointsToStats:
         return PointsToStats(

@@ -151,7 +151,12 @@ def encode_entry(key: str, result: FileResult) -> bytes:
 
 def seal(magic: bytes, key: str, payload: bytes) -> bytes:
     """`magic | key | sha256(payload) | payload`: the envelope of every cache file (results, graphs, texts)."""
-    return magic + key.encode("ascii") + hashlib.sha256(payload).digest() + payload
+    return seal_header(magic, key, payload) + payload
+
+
+def seal_header(magic: bytes, key: str, payload: bytes) -> bytes:
+    """What `seal` puts before `payload`: written before it, a large payload is never copied."""
+    return magic + key.encode("ascii") + hashlib.sha256(payload).digest()
 
 
 def unseal(data: bytes, magic: bytes, key: str) -> memoryview | None:

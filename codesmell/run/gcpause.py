@@ -35,3 +35,33 @@ def gc_paused(freeze: bool = False) -> Iterator[None]:
         if freeze:
             gc.freeze()
         gc.enable()
+
+
+# Set by the command line (`leave_at_exit`): the process exits right after its one run.
+_LEAVE_AT_EXIT = False
+
+
+def leave_at_exit() -> None:
+    """Let `keep_until_exit` keep what it is given: for a process that exits after one run.
+
+    The command line calls it; a host calling the Python API never does, so its objects are
+    freed as usual.
+    """
+    global _LEAVE_AT_EXIT
+    _LEAVE_AT_EXIT = True
+
+
+def keep_until_exit(obj: object) -> None:
+    """Never free `obj`, when `leave_at_exit` was called; else nothing (it is freed when dropped).
+
+    Freeing the points-to solve's tens of millions of small objects costs 5-7 s of CPU on a
+    3M-line tree, and it would be paid again at interpreter shutdown, when modules are
+    cleared. So `obj` is put in a reference cycle and frozen (`gc.freeze`, mypy's trick):
+    nothing refers to the cycle, reference counting never frees it, and the collector,
+    shutdown's collections included, never looks at the permanent generation.
+    """
+    if not _LEAVE_AT_EXIT:
+        return
+    holder: list[object] = [obj]
+    holder.append(holder)
+    gc.freeze()
