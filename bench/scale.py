@@ -38,6 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from monorepo import read_ready
+from run import _tool  # the same executables as the issue-6 benchmark
 
 BENCH_DIR = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -119,11 +120,6 @@ class Measurement:
     output_bytes: int = 0
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _tool(name: str) -> str:
-    path = BIN / name
-    return str(path) if path.exists() else (shutil.which(name) or name)
 
 
 def measure(corpus: str, name: str, command: list[str], workdir: Path) -> tuple[Measurement, Path]:
