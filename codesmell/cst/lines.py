@@ -15,6 +15,7 @@ node, and every other code generation in the process, goes the usual way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from inspect import isabstract
@@ -243,6 +244,9 @@ def _codegen_counting_lines(node: cst.CSTNode, state: CodegenState, **kwargs: An
                 line._codegen(state)
             node.last_line._codegen(state)  # type: ignore[attr-defined]
             return
+        in_place = _IN_PLACE.get(kind)
+        if in_place is not None and in_place(node, state, kwargs):
+            return
     state.before_codegen(node)
     node._codegen_impl(state, **kwargs)
     state.after_codegen(node)
@@ -263,6 +267,340 @@ _ONE_TOKEN_OPS = frozenset(
     and not isabstract(kind)
     and kind._codegen_impl is _op._BaseOneTokenOp._codegen_impl
 )
+
+
+# -- statements and expressions done in place --------------------------------------------
+# Each handler gives the `add_token` / `record_syntactic_position` / before- and
+# after-codegen effects of its node type's `_codegen_impl` on a `_LineState` (the same
+# code in LibCST 1.1.0 and 1.9.0; `tests/cst/test_lines.py` checks them against the plain
+# code generator), and returns False to leave a rare form to that `_codegen_impl`. They
+# skip `increase_indent` / `decrease_indent`: `_LineState` adds no indentation tokens.
+# `with self._parenthesize(state)` is: the `lpar`s, the node's start, its code, the `rpar`s.
+
+
+def _semicolon(node: Any, state: _LineState, kwargs: dict[str, Any]) -> None:
+    """The `default_semicolon` ending of a small statement."""
+    semicolon = node.semicolon
+    if semicolon is _DEFAULT:
+        if kwargs.get("default_semicolon", False):
+            _code_here(state)  # "; "
+    elif type(semicolon) is cst.Semicolon:
+        semicolon._codegen(state)
+
+
+def _comma(node: Any, state: _LineState, kwargs: dict[str, Any]) -> None:
+    """`BaseElement._codegen_comma` (and `SubscriptElement`'s): `", "` / `","` by default."""
+    comma = node.comma
+    if comma is _DEFAULT:
+        if kwargs.get("default_comma", False):
+            _code_here(state)
+    elif type(comma) is cst.Comma:
+        comma._codegen(state)
+
+
+def _simple_statement_line(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    body = node.body
+    if not body:
+        return False  # LibCST writes a `pass`
+    for line in node.leading_lines:
+        line._codegen(state)
+    state.starts[id(node)] = state.line
+    last = len(body) - 1
+    for i, statement in enumerate(body):
+        statement._codegen(state, default_semicolon=(i != last))
+    node.trailing_whitespace._codegen(state)
+    state.ends[id(node)] = state.last_code_line  # `after_codegen`
+    return True
+
+
+def _indented_block(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    body = node.body
+    if not body:
+        return False  # LibCST writes a `pass`
+    state.index.suite[id(node)] = state.line  # `before_codegen`
+    node.header._codegen(state)
+    state.starts[id(node)] = state.line
+    for statement in body:
+        statement._codegen(state)
+    for line in node.footer:
+        line._codegen(state)
+    return True
+
+
+def _expr(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    state.starts[id(node)] = state.line
+    node.value._codegen(state)
+    _semicolon(node, state, kwargs)
+    return True
+
+
+def _assign(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    state.starts[id(node)] = state.line
+    for target in node.targets:
+        target._codegen(state)
+    node.value._codegen(state)
+    _semicolon(node, state, kwargs)
+    return True
+
+
+def _assign_target(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    state.starts[id(node)] = state.line
+    node.target._codegen(state)
+    node.whitespace_before_equal._codegen(state)
+    _code_here(state)  # "="
+    node.whitespace_after_equal._codegen(state)
+    return True
+
+
+def _return(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    state.starts[id(node)] = state.line
+    _code_here(state)  # "return"
+    whitespace = node.whitespace_after_return
+    if whitespace is not _DEFAULT:  # the default is " " or nothing: no code, no newline
+        whitespace._codegen(state)
+    value = node.value
+    if value is not None:
+        value._codegen(state)
+    _semicolon(node, state, kwargs)
+    return True
+
+
+def _if(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for line in node.leading_lines:
+        line._codegen(state)
+    state.starts[id(node)] = state.line
+    _code_here(state)  # "if" / "elif"
+    node.whitespace_before_test._codegen(state)
+    node.test._codegen(state)
+    node.whitespace_after_test._codegen(state)
+    _code_here(state)  # ":"
+    node.body._codegen(state)
+    orelse = node.orelse
+    if orelse is not None:
+        if type(orelse) is cst.If:
+            orelse._codegen(state, is_elif=True)
+        else:
+            orelse._codegen(state)
+    return True
+
+
+def _else(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for line in node.leading_lines:
+        line._codegen(state)
+    state.starts[id(node)] = state.line
+    _code_here(state)  # "else"
+    node.whitespace_before_colon._codegen(state)
+    _code_here(state)  # ":"
+    node.body._codegen(state)
+    return True
+
+
+def _param(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    star = node.star
+    if star is _DEFAULT:
+        star = kwargs.get("default_star")
+        if star is None:
+            return False  # LibCST raises
+    state.starts[id(node)] = state.line
+    if star:
+        _code_here(state)
+    node.whitespace_after_star._codegen(state)
+    node.name._codegen(state)
+    annotation = node.annotation
+    if annotation is not None:
+        annotation._codegen(state, default_indicator=":")
+    equal = node.equal
+    default = node.default
+    if equal is _DEFAULT:
+        if default is not None:
+            _code_here(state)  # " = "
+    elif type(equal) is cst.AssignEqual:
+        equal._codegen(state)
+    if default is not None:
+        default._codegen(state)
+    _comma(node, state, kwargs)
+    node.whitespace_after_param._codegen(state)
+    return True
+
+
+def _element(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    state.starts[id(node)] = state.line
+    node.value._codegen(state)
+    _comma(node, state, kwargs)
+    return True
+
+
+def _dict_element(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    state.starts[id(node)] = state.line
+    node.key._codegen(state)
+    node.whitespace_before_colon._codegen(state)
+    _code_here(state)  # ":"
+    node.whitespace_after_colon._codegen(state)
+    node.value._codegen(state)
+    _comma(node, state, kwargs)
+    return True
+
+
+def _subscript_element(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    state.starts[id(node)] = state.line
+    node.slice._codegen(state)
+    _comma(node, state, kwargs)
+    return True
+
+
+def _index(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    if node.star is not None:
+        state.add_token(node.star)
+    whitespace = node.whitespace_after_star
+    if whitespace is not None:
+        whitespace._codegen(state)
+    node.value._codegen(state)
+    return True
+
+
+def _comparison_target(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    node.operator._codegen(state)
+    node.comparator._codegen(state)
+    return True
+
+
+def _opening(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    """`[` or `{`: the token, then the whitespace after it."""
+    _code_here(state)
+    node.whitespace_after._codegen(state)
+    return True
+
+
+def _closing(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    """`]` or `}`: the whitespace before it, then the token."""
+    node.whitespace_before._codegen(state)
+    _code_here(state)
+    return True
+
+
+def _comparison(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for paren in node.lpar:
+        paren._codegen(state)
+    state.starts[id(node)] = state.line
+    node.left._codegen(state)
+    for comparison in node.comparisons:
+        comparison._codegen(state)
+    for paren in node.rpar:
+        paren._codegen(state)
+    return True
+
+
+def _binary_operation(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for paren in node.lpar:
+        paren._codegen(state)
+    state.starts[id(node)] = state.line
+    node.left._codegen(state)
+    node.operator._codegen(state)
+    node.right._codegen(state)
+    for paren in node.rpar:
+        paren._codegen(state)
+    return True
+
+
+def _unary_operation(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for paren in node.lpar:
+        paren._codegen(state)
+    state.starts[id(node)] = state.line
+    node.operator._codegen(state)
+    node.expression._codegen(state)
+    for paren in node.rpar:
+        paren._codegen(state)
+    return True
+
+
+def _elements(elements: Any, state: _LineState) -> None:
+    last = len(elements) - 1
+    for i, element in enumerate(elements):
+        element._codegen(state, default_comma=(i < last), default_comma_whitespace=True)
+
+
+def _tuple(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for paren in node.lpar:
+        paren._codegen(state)
+    state.starts[id(node)] = state.line
+    elements = node.elements
+    if len(elements) == 1:
+        elements[0]._codegen(state, default_comma=True, default_comma_whitespace=False)
+    else:
+        _elements(elements, state)
+    for paren in node.rpar:
+        paren._codegen(state)
+    return True
+
+
+def _list(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for paren in node.lpar:
+        paren._codegen(state)
+    state.starts[id(node)] = state.line
+    node.lbracket._codegen(state)
+    _elements(node.elements, state)
+    node.rbracket._codegen(state)
+    for paren in node.rpar:
+        paren._codegen(state)
+    return True
+
+
+def _dict(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for paren in node.lpar:
+        paren._codegen(state)
+    state.starts[id(node)] = state.line
+    node.lbrace._codegen(state)
+    _elements(node.elements, state)
+    node.rbrace._codegen(state)
+    for paren in node.rpar:
+        paren._codegen(state)
+    return True
+
+
+def _subscript(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for paren in node.lpar:
+        paren._codegen(state)
+    state.starts[id(node)] = state.line
+    node.value._codegen(state)
+    node.whitespace_after_value._codegen(state)
+    node.lbracket._codegen(state)
+    slices = node.slice
+    last = len(slices) - 1
+    for i, element in enumerate(slices):
+        element._codegen(state, default_comma=(i != last))
+    node.rbracket._codegen(state)
+    for paren in node.rpar:
+        paren._codegen(state)
+    return True
+
+
+_IN_PLACE: dict[type, Callable[[Any, _LineState, dict[str, Any]], bool]] = {
+    cst.SimpleStatementLine: _simple_statement_line,
+    cst.IndentedBlock: _indented_block,
+    cst.Expr: _expr,
+    cst.Assign: _assign,
+    cst.AssignTarget: _assign_target,
+    cst.Return: _return,
+    cst.If: _if,
+    cst.Else: _else,
+    cst.Param: _param,
+    cst.Element: _element,
+    cst.DictElement: _dict_element,
+    cst.SubscriptElement: _subscript_element,
+    cst.Index: _index,
+    cst.ComparisonTarget: _comparison_target,
+    cst.LeftSquareBracket: _opening,
+    cst.LeftCurlyBrace: _opening,
+    cst.RightSquareBracket: _closing,
+    cst.RightCurlyBrace: _closing,
+    cst.Comparison: _comparison,
+    cst.BinaryOperation: _binary_operation,
+    cst.UnaryOperation: _unary_operation,
+    cst.Tuple: _tuple,
+    cst.List: _list,
+    cst.Dict: _dict,
+    cst.Subscript: _subscript,
+}
 
 
 def index_lines(module: cst.Module, line_count: int) -> LineIndex:
