@@ -9,7 +9,7 @@ follows SonarSource's white paper (see README for both tables).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar
@@ -86,6 +86,11 @@ _COGNITIVE_NESTING_ATTRIBUTES: dict[type, frozenset[str]] = {
 }
 
 
+def _indent(line: str) -> int:
+    """The column of a line's first character that is not indentation."""
+    return len(line) - len(line.lstrip(" \t\f"))
+
+
 def _target_names(node: cst.CSTNode) -> list[str]:
     """The identifiers an assignment target binds, as Python spells them."""
     return [identifier(name.value) for name in target_names(node)]
@@ -121,9 +126,11 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         {**_COGNITIVE_NESTING_ATTRIBUTES, cst.FunctionDef: frozenset(("body",))}
     )
 
-    def __init__(self, lines: LineIndex, code_line_total: int) -> None:
+    def __init__(self, lines: LineIndex, code_line_total: int, text_lines: Sequence[str] = ()) -> None:
+        """`text_lines`: the source's lines, for each function's `col` (0 without them)."""
         super().__init__()
         self.lines = lines
+        self.text_lines = text_lines
         self.results: list[FunctionMetrics] = []
         self._scopes: list[_Scope] = []
         self._qualname: list[str] = []
@@ -262,7 +269,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             name=identifier(node.name.value),
             line=state.line,
             end_line=end_line,
-            col=0,
+            col=_indent(self.text_lines[state.line - 1]) if self.text_lines else 0,
             header_end_line=max(header_end, state.line),
             sloc=max(sloc, 1),
             statements=state.statements,
