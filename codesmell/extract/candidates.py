@@ -367,6 +367,7 @@ class BlockAnalyzer:
         # statement list -> (the list holding its compound statement, that statement's index, the statement)
         self.parents: dict[int, tuple[cst.IndentedBlock, int, cst.BaseCompoundStatement]] = {}
         self._map_parents(facts.function.body)
+        self._statement_facts: dict[int, tuple[bool, bool, dict[str, int]] | NotExtractable] = {}
 
     def _map_parents(self, suite: cst.BaseSuite) -> None:
         if not isinstance(suite, cst.IndentedBlock):
@@ -540,6 +541,28 @@ class BlockAnalyzer:
             concerns=concerns,
         )
 
+    def statement_facts(self, statement: cst.BaseStatement) -> tuple[bool, bool, dict[str, int]]:
+        """What one statement adds to any run holding it: (needs the class, awaits, names touched).
+
+        Raises `NotExtractable(grows=True)` for control flow no run can carry (`_check_flags`).
+        A statement joins a run for every earlier start in its list: computed once each.
+        """
+        key = id(statement)
+        known = self._statement_facts.get(key)
+        if known is None:
+            facts = self.facts
+            first, last = facts.pos[key], facts.last[key]
+            try:
+                needs_class = self._check_flags(first, last)
+            except NotExtractable as exc:
+                known = self._statement_facts[key] = exc
+            else:
+                is_async = any(f.kind == AWAIT for f in facts.flags_in(first, last))
+                known = self._statement_facts[key] = (needs_class, is_async, self.flow.touched(first, last))
+        if isinstance(known, NotExtractable):
+            raise known.with_traceback(None)
+        return known
+
     def _binds_declared(self, name: str, first: int, last: int) -> bool:
         """Does the block bind `name`, a `global`/`nonlocal` of the function?"""
         return _first_in(self.facts.declared_binds.get(name, []), first, last) >= 0
@@ -651,10 +674,10 @@ class _Run:
     def add(self, statement: cst.BaseStatement) -> None:
         """Extend the run; raises `NotExtractable(grows=True)` for control flow it cannot carry."""
         analyzer = self.analyzer
-        first, last = analyzer.facts.pos[id(statement)], analyzer.facts.last[id(statement)]
-        self.needs_class |= analyzer._check_flags(first, last)
-        self.is_async |= any(f.kind == AWAIT for f in analyzer.facts.flags_in(first, last))
-        for name, position in analyzer.flow.touched(first, last).items():
+        needs_class, is_async, touched = analyzer.statement_facts(statement)
+        self.needs_class |= needs_class
+        self.is_async |= is_async
+        for name, position in touched.items():
             self.touched.setdefault(name, position)
         self.exposed |= analyzer.flow.exposed(statement) - self.definite
         self.definite |= analyzer.flow.definite(statement)
