@@ -19,6 +19,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from inspect import isabstract
+from itertools import accumulate
 from typing import Any
 
 import libcst as cst
@@ -47,6 +48,7 @@ class LineIndex:
     end: dict[int, int] = field(default_factory=dict)
     suite: dict[int, int] = field(default_factory=dict)
     code_lines: bytearray = field(default_factory=bytearray)
+    _prefix: list[int] | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, node: cst.CSTNode) -> int:
         return self.start.get(id(node), 0)
@@ -62,7 +64,15 @@ class LineIndex:
         """Lines in [first, last] holding anything but blanks and comments."""
         if last < first:
             return 0
-        return sum(self.code_lines[first : last + 1])
+        prefix = self._prefix
+        if prefix is None or len(prefix) != len(self.code_lines) + 1:
+            # Running totals, built on the first count after the line pass: SLOC is asked
+            # for every function, every candidate block and every concern unit.
+            prefix = self._prefix = [0, *accumulate(self.code_lines)]
+        if first < 0:
+            return sum(self.code_lines[first : last + 1])
+        size = len(prefix) - 1
+        return prefix[min(last + 1, size)] - prefix[min(first, size)]
 
 
 class _LineState(CodegenState):
