@@ -302,20 +302,35 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
 
     # -- statements and sizes --------------------------------------------
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._simple_statements(node)
+    # Outside a function body (module and class level, decorators, parameters and return
+    # annotations) every hook below does nothing, and a simple statement, a decorator, a
+    # parameter list or an annotation cannot hold a `def` or `class` that would change
+    # that: their children are not walked there.
 
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-        self._simple_statements(node)
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return self._simple_statements(node)
 
-    def _simple_statements(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> None:
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        return self._simple_statements(node)
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        return self._function is not None
+
+    def visit_Parameters(self, node: cst.Parameters) -> bool:
+        return self._function is not None  # a lambda's, in a body, count
+
+    def visit_Annotation(self, node: cst.Annotation) -> bool:
+        return self._function is not None
+
+    def _simple_statements(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> bool:
+        """Count the statements; False (do not walk the line) outside a function body."""
         end = self.lines.end_of(node)
         for scope in self._scopes:
             if isinstance(scope, _FunctionState) and scope.end_line < end:
                 scope.end_line = end
         function = self._function
         if function is None:
-            return
+            return False
         count = len(node.body)
         if (
             function.docstring_span is not None
@@ -325,6 +340,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         ):
             count -= 1
         function.statements += count
+        return True
 
     def _enter_block(self, node: cst.CSTNode, counts_as_structure: bool = True) -> None:
         function = self._function
