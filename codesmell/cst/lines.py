@@ -626,6 +626,71 @@ def _subscript(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
     return True
 
 
+def _function_def(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    for line in node.leading_lines:
+        line._codegen(state)
+    for decorator in node.decorators:
+        decorator._codegen(state)
+    for line in node.lines_after_decorators:
+        line._codegen(state)
+    state.starts[id(node)] = state.line
+    if node.asynchronous is not None:
+        node.asynchronous._codegen(state)
+    _code_here(state)  # "def"
+    node.whitespace_after_def._codegen(state)
+    node.name._codegen(state)
+    node.whitespace_after_name._codegen(state)
+    if node.type_parameters is not None:
+        node.type_parameters._codegen(state)
+    node.whitespace_after_type_parameters._codegen(state)
+    _code_here(state)  # "("
+    node.whitespace_before_params._codegen(state)
+    node.params._codegen(state)
+    _code_here(state)  # ")"
+    if node.returns is not None:
+        node.returns._codegen(state, default_indicator="->")
+    node.whitespace_before_colon._codegen(state)
+    _code_here(state)  # ":"
+    node.body._codegen(state)
+    return True
+
+
+def _parameters(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    """`Parameters._codegen_impl`: which default commas, `/` and `*` it writes."""
+    posonly, params, kwonly = node.posonly_params, node.params, node.kwonly_params
+    star_arg, star_kwarg = node.star_arg, node.star_kwarg
+    if star_arg is _DEFAULT:
+        star_included = len(kwonly) > 0
+    else:
+        star_included = type(star_arg) is cst.Param or type(star_arg) is cst.ParamStar
+    for param in posonly:
+        param._codegen(state, default_star="", default_comma=True)
+    more = star_included or len(params) > 0 or len(kwonly) > 0 or star_kwarg is not None
+    slash = node.posonly_ind
+    if type(slash) is cst.ParamSlash:
+        slash._codegen(state, default_comma=more)
+    elif len(posonly) > 0:
+        _code_here(state)  # "/, " or "/"
+    last = len(params) - 1
+    more = star_included or len(kwonly) > 0 or star_kwarg is not None
+    for i, param in enumerate(params):
+        param._codegen(state, default_star="", default_comma=(i < last or more))
+    if star_arg is _DEFAULT:
+        if star_included:
+            _code_here(state)  # "*, "
+    elif type(star_arg) is cst.Param:
+        star_arg._codegen(state, default_star="*", default_comma=len(kwonly) > 0 or star_kwarg is not None)
+    elif type(star_arg) is cst.ParamStar:
+        star_arg._codegen(state)
+    last = len(kwonly) - 1
+    more = star_kwarg is not None
+    for i, param in enumerate(kwonly):
+        param._codegen(state, default_star="", default_comma=(i < last or more))
+    if star_kwarg is not None:
+        star_kwarg._codegen(state, default_star="**", default_comma=False)
+    return True
+
+
 _IN_PLACE: dict[type, Callable[[Any, _LineState, dict[str, Any]], bool]] = {
     cst.SimpleStatementLine: _simple_statement_line,
     cst.IndentedBlock: _indented_block,
@@ -634,6 +699,8 @@ _IN_PLACE: dict[type, Callable[[Any, _LineState, dict[str, Any]], bool]] = {
     cst.If: _if,
     cst.Else: _else,
     cst.Param: _param,
+    cst.Parameters: _parameters,
+    cst.FunctionDef: _function_def,
     cst.Element: _element,
     cst.DictElement: _dict_element,
     cst.SubscriptElement: _subscript_element,
