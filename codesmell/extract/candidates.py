@@ -444,30 +444,32 @@ class BlockAnalyzer:
 
         params: dict[str, int] = {}
         returns: dict[str, int] = {}
+        # Positions are >= 0 and sorted: "some bind before the block" is a bind left of `first`.
+        names, nested_nonlocals = facts.names, self.nested_nonlocals
         for name, position in touched.items():
-            if name in self.nested_nonlocals:
+            if name in nested_nonlocals:
                 raise NotExtractable(f"a nested function of the parent rebinds '{name}' (nonlocal)")
-            events = facts.names[name]
-            binds_here = events.any_in("binds", first, last)
-            if events.any_in("deletes", first, last) and (
-                _first_in(events.binds, 0, first - 1) >= 0 or _first_in(events.binds, last + 1, 1 << 62) >= 0
-            ):
-                raise NotExtractable(f"the block deletes '{name}', which the rest of the function also uses")
-            bound_before = _first_in(events.binds, 0, first - 1) >= 0
+            events = names[name]
+            binds = events.binds
+            index = bisect_left(binds, first)
+            bound_before = index > 0
+            binds_here = index < len(binds) and binds[index] <= last
+            deletes = events.deletes
+            if deletes:
+                k = bisect_left(deletes, first)
+                if k < len(deletes) and deletes[k] <= last and (bound_before or bisect_right(binds, last) < len(binds)):
+                    raise NotExtractable(f"the block deletes '{name}', which the rest of the function also uses")
             if name in exposed:
                 if bound_before:
                     params[name] = position
-                elif any(_first_in(events.binds, last + 1, hi) >= 0 for _, hi in loop_ranges):
+                elif any(_first_in(binds, last + 1, hi) >= 0 for _, hi in loop_ranges):
                     raise NotExtractable(
                         f"'{name}' is read before the block binds it and comes from a later iteration of the loop"
                     )
             if not binds_here:
                 continue
-            outside_nested = (
-                _first_in(events.nested_reads, 0, first - 1) >= 0
-                or _first_in(events.nested_reads, last + 1, 1 << 62) >= 0
-            )
-            if outside_nested:
+            nested = events.nested_reads
+            if nested and (bisect_left(nested, first) > 0 or bisect_right(nested, last) < len(nested)):
                 raise NotExtractable(f"the block rebinds '{name}', which a nested function outside it reads")
             if self.live_after(name, block, first, exposed):
                 returns[name] = position
