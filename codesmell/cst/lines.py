@@ -9,8 +9,10 @@ generator with a state object that counts newlines and records just that.
 Two thirds of a tree's nodes are whitespace, names, commas and dots, whose
 code generation is one token each but costs five Python calls through
 LibCST's generic `_codegen`. While our pass runs, `_codegen` is swapped for
-one that handles those types in place (`_codegen_counting_lines`); every other
-node, and every other code generation in the process, goes the usual way.
+one that handles those types in place (`_codegen_counting_lines`), and the
+commonest statements and expressions too (`_IN_PLACE`: their generic path costs a
+`with` block or a generator-based context manager per node); every other node,
+and every other code generation in the process, goes the usual way.
 """
 
 from __future__ import annotations
