@@ -153,39 +153,62 @@ def walk_code(node: cst.CSTNode, visitor: Any, hooks: CodeHooks, order: FieldOrd
     `VISIT_ORDER`, a visitor with hooks for neither sees what
     `node.visit(visitor)` would show it.
     """
-    kind = type(node)
-    visit = hooks.visit
-    if visit is None:
-        enter = visitor.on_visit(node)
-    else:
-        handler = visit.get(kind)
-        enter = handler is None or handler(visitor, node) is not False
-    if enter:
-        hooked = hooks.attributes.get(kind)
-        fields = order.table.get(kind)
-        for attribute in order.fields(node) if fields is None else fields:
-            value = getattr(node, attribute)
-            if hooked is not None and attribute in hooked:
-                visitor.on_visit_attribute(node, attribute)
-                _walk_value(value, visitor, hooks, order)
-                visitor.on_leave_attribute(node, attribute)
-            elif type(value) is tuple or type(value) is list:
-                for child in value:
-                    walk_code(child, visitor, hooks, order)
-            elif value is not None and value is not _DEFAULT:
-                walk_code(value, visitor, hooks, order)
-    leave = hooks.leave
-    if leave is None:
-        visitor.on_leave(node)
-    else:
-        done = leave.get(kind)
-        if done is not None:
-            done(visitor, node)
+    walker = _WALKERS.get((id(hooks), order.name))
+    if walker is None or walker[0] is not hooks:
+        walker = _WALKERS[(id(hooks), order.name)] = (hooks, _walker(hooks, order))
+    walker[1](node, visitor)
 
 
-def _walk_value(value: object, visitor: Any, hooks: CodeHooks, order: FieldOrder) -> None:
-    if type(value) is tuple or type(value) is list:
-        for child in value:
-            walk_code(child, visitor, hooks, order)
-    elif value is not None and value is not _DEFAULT:
-        walk_code(value, visitor, hooks, order)  # type: ignore[arg-type]
+# One walk function per (hooks, order), kept with its hooks (so the id is not reused).
+_WALKERS: dict[tuple[int, str], tuple[CodeHooks, Callable[[cst.CSTNode, Any], None]]] = {}
+
+# What the walk does at a node of one type: (fields in order, hooked attributes, visit hook,
+# leave hook); one dictionary look-up per node instead of four.
+_Plan = tuple[tuple[str, ...], "frozenset[str] | None", "Callable[[Any, Any], object] | None",
+              "Callable[[Any, Any], object] | None"]
+
+
+def _walker(hooks: CodeHooks, order: FieldOrder) -> Callable[[cst.CSTNode, Any], None]:
+    """The recursive walk for `hooks` in `order`, with a plan per node type built on first sight."""
+    visit, leave, attributes = hooks.visit, hooks.leave, hooks.attributes
+    plans: dict[type, _Plan] = {}
+
+    def plan_of(node: cst.CSTNode) -> _Plan:
+        kind = type(node)
+        plan = plans[kind] = (
+            order.fields(node),
+            attributes.get(kind),
+            None if visit is None else visit.get(kind),
+            None if leave is None else leave.get(kind),
+        )
+        return plan
+
+    def walk(node: cst.CSTNode, visitor: Any) -> None:
+        plan = plans.get(type(node))
+        fields, hooked, enter_hook, leave_hook = plan_of(node) if plan is None else plan
+        if visit is None:
+            enter = visitor.on_visit(node)
+        else:
+            enter = enter_hook is None or enter_hook(visitor, node) is not False
+        if enter:
+            for attribute in fields:
+                value = getattr(node, attribute)
+                if hooked is not None and attribute in hooked:
+                    visitor.on_visit_attribute(node, attribute)
+                    if type(value) is tuple or type(value) is list:
+                        for child in value:
+                            walk(child, visitor)
+                    elif value is not None and value is not _DEFAULT:
+                        walk(value, visitor)
+                    visitor.on_leave_attribute(node, attribute)
+                elif type(value) is tuple or type(value) is list:
+                    for child in value:
+                        walk(child, visitor)
+                elif value is not None and value is not _DEFAULT:
+                    walk(value, visitor)
+        if leave is None:
+            visitor.on_leave(node)
+        elif leave_hook is not None:
+            leave_hook(visitor, node)
+
+    return walk

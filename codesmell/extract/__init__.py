@@ -37,15 +37,23 @@ def iter_functions(
         statements: Sequence[cst.CSTNode], ancestors: tuple[cst.CSTNode, ...]
     ) -> Iterator[tuple[cst.FunctionDef, tuple[cst.CSTNode, ...]]]:
         for statement in statements:
-            if isinstance(statement, cst.FunctionDef):
-                yield statement, ancestors
-            if isinstance(statement, cst.BaseCompoundStatement):
+            kind = type(statement)
+            if kind is cst.FunctionDef:
+                yield statement, ancestors  # type: ignore[misc]
+            compound = _COMPOUND.get(kind)
+            if compound is None:
+                compound = _COMPOUND[kind] = issubclass(kind, cst.BaseCompoundStatement)
+            if compound:
                 inner = (*ancestors, statement)
-                for suite in _suites(statement):
-                    if isinstance(suite, cst.IndentedBlock):
+                for suite in _suites(statement):  # type: ignore[arg-type]
+                    if type(suite) is cst.IndentedBlock:
                         yield from walk(suite.body, inner)
 
     yield from walk(module.body, ())
+
+
+# Per node type: is it a compound statement? (`isinstance` on LibCST's abstract classes is slow.)
+_COMPOUND: dict[type, bool] = {}
 
 
 def _suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
@@ -181,13 +189,21 @@ def suggest_for_module(
 ) -> dict[int, tuple[Suggestion, ...]]:
     """Suggestions by `def` line for the functions above `min_sloc`; never raises.
 
-    `known` holds facts already computed, by id of the `def` node (the metrics pass's).
+    `known`: the facts `metrics.shape.measure_long_functions` computed with the same
+    `min_sloc`, by id of the `def` node: every long function's, in module order, but for
+    those whose facts raised (they would raise here again), so the module is not searched
+    for its `def`s a second time.
     """
     long_functions = {f.line: f for f in functions if f.sloc > min_sloc}
     if not long_functions:
         return {}
     analysed: list[tuple[FunctionMetrics, FunctionFacts, list[Candidate]]] = []
-    for node, ancestors in iter_functions(module):
+    defs = (
+        iter_functions(module)
+        if known is None
+        else ((facts.function, facts.ancestors) for facts in known.values())
+    )
+    for node, ancestors in defs:
         metrics = long_functions.get(lines.line_of(node))
         if metrics is None:
             continue

@@ -367,6 +367,7 @@ class BlockAnalyzer:
         # statement list -> (the list holding its compound statement, that statement's index, the statement)
         self.parents: dict[int, tuple[cst.IndentedBlock, int, cst.BaseCompoundStatement]] = {}
         self._map_parents(facts.function.body)
+        self._statement_facts: dict[int, tuple[bool, bool, dict[str, int]] | NotExtractable] = {}
 
     def _map_parents(self, suite: cst.BaseSuite) -> None:
         if not isinstance(suite, cst.IndentedBlock):
@@ -443,30 +444,32 @@ class BlockAnalyzer:
 
         params: dict[str, int] = {}
         returns: dict[str, int] = {}
+        # Positions are >= 0 and sorted: "some bind before the block" is a bind left of `first`.
+        names, nested_nonlocals = facts.names, self.nested_nonlocals
         for name, position in touched.items():
-            if name in self.nested_nonlocals:
+            if name in nested_nonlocals:
                 raise NotExtractable(f"a nested function of the parent rebinds '{name}' (nonlocal)")
-            events = facts.names[name]
-            binds_here = events.any_in("binds", first, last)
-            if events.any_in("deletes", first, last) and (
-                _first_in(events.binds, 0, first - 1) >= 0 or _first_in(events.binds, last + 1, 1 << 62) >= 0
-            ):
-                raise NotExtractable(f"the block deletes '{name}', which the rest of the function also uses")
-            bound_before = _first_in(events.binds, 0, first - 1) >= 0
+            events = names[name]
+            binds = events.binds
+            index = bisect_left(binds, first)
+            bound_before = index > 0
+            binds_here = index < len(binds) and binds[index] <= last
+            deletes = events.deletes
+            if deletes:
+                k = bisect_left(deletes, first)
+                if k < len(deletes) and deletes[k] <= last and (bound_before or bisect_right(binds, last) < len(binds)):
+                    raise NotExtractable(f"the block deletes '{name}', which the rest of the function also uses")
             if name in exposed:
                 if bound_before:
                     params[name] = position
-                elif any(_first_in(events.binds, last + 1, hi) >= 0 for _, hi in loop_ranges):
+                elif any(_first_in(binds, last + 1, hi) >= 0 for _, hi in loop_ranges):
                     raise NotExtractable(
                         f"'{name}' is read before the block binds it and comes from a later iteration of the loop"
                     )
             if not binds_here:
                 continue
-            outside_nested = (
-                _first_in(events.nested_reads, 0, first - 1) >= 0
-                or _first_in(events.nested_reads, last + 1, 1 << 62) >= 0
-            )
-            if outside_nested:
+            nested = events.nested_reads
+            if nested and (bisect_left(nested, first) > 0 or bisect_right(nested, last) < len(nested)):
                 raise NotExtractable(f"the block rebinds '{name}', which a nested function outside it reads")
             if self.live_after(name, block, first, exposed):
                 returns[name] = position
@@ -539,6 +542,28 @@ class BlockAnalyzer:
             score=round(max(gain, 0) / cost, 3),
             concerns=concerns,
         )
+
+    def statement_facts(self, statement: cst.BaseStatement) -> tuple[bool, bool, dict[str, int]]:
+        """What one statement adds to any run holding it: (needs the class, awaits, names touched).
+
+        Raises `NotExtractable(grows=True)` for control flow no run can carry (`_check_flags`).
+        A statement joins a run for every earlier start in its list: computed once each.
+        """
+        key = id(statement)
+        known = self._statement_facts.get(key)
+        if known is None:
+            facts = self.facts
+            first, last = facts.pos[key], facts.last[key]
+            try:
+                needs_class = self._check_flags(first, last)
+            except NotExtractable as exc:
+                known = self._statement_facts[key] = exc
+            else:
+                is_async = any(f.kind == AWAIT for f in facts.flags_in(first, last))
+                known = self._statement_facts[key] = (needs_class, is_async, self.flow.touched(first, last))
+        if isinstance(known, NotExtractable):
+            raise known.with_traceback(None)
+        return known
 
     def _binds_declared(self, name: str, first: int, last: int) -> bool:
         """Does the block bind `name`, a `global`/`nonlocal` of the function?"""
@@ -651,10 +676,10 @@ class _Run:
     def add(self, statement: cst.BaseStatement) -> None:
         """Extend the run; raises `NotExtractable(grows=True)` for control flow it cannot carry."""
         analyzer = self.analyzer
-        first, last = analyzer.facts.pos[id(statement)], analyzer.facts.last[id(statement)]
-        self.needs_class |= analyzer._check_flags(first, last)
-        self.is_async |= any(f.kind == AWAIT for f in analyzer.facts.flags_in(first, last))
-        for name, position in analyzer.flow.touched(first, last).items():
+        needs_class, is_async, touched = analyzer.statement_facts(statement)
+        self.needs_class |= needs_class
+        self.is_async |= is_async
+        for name, position in touched.items():
             self.touched.setdefault(name, position)
         self.exposed |= analyzer.flow.exposed(statement) - self.definite
         self.definite |= analyzer.flow.definite(statement)

@@ -25,9 +25,10 @@ from libcst.metadata.scope_provider import ComprehensionScope, FunctionScope, Sc
 
 from codesmell.cst.lines import LineIndex
 from codesmell.cst.names import decorator_names, target_names
-from codesmell.cst.walk import SOURCE_ORDER, CodeHooks, walk_code
+from codesmell.cst.walk import SOURCE_ORDER, CodeHooks
 
 BUILTIN_NAMES = frozenset(dir(builtins))
+_DEFAULT = cst.MaybeSentinel.DEFAULT
 
 # `isinstance` against LibCST's abstract classes goes through `ABCMeta` and was a
 # sixth of this module's time; the answer per concrete type is cached instead.
@@ -144,10 +145,67 @@ class _Walker:
         self.pos[id(function)] = self.counter
         self.counter += 1
         self._ends.append(0)
-        walk_code(function.params, self, _HOOKS, SOURCE_ORDER)
-        walk_code(function.body, self, _HOOKS, SOURCE_ORDER)
+        self._number(function.params)
+        self._number(function.body)
         self.last[id(function)] = self.counter - 1
         self.end_line[id(function)] = self._ends.pop()
+
+    def _number(self, root: cst.CSTNode) -> None:
+        """`walk_code(root, self, _HOOKS, SOURCE_ORDER)` with `on_visit` / `on_leave` inlined.
+
+        Every node of a long function passes here, so the two method calls per node and
+        the generic walk's dispatch are worth saving; `tests/extract` pin the numbering.
+        """
+        pos, last, end_line, ends = self.pos, self.last, self.end_line, self._ends
+        starts, stops = self.lines.start, self.lines.end
+        visit, leave = self._visit, self._leave
+        table, fields_of = SOURCE_ORDER.table, SOURCE_ORDER.fields
+        counter = self.counter
+
+        def walk(node: cst.CSTNode) -> None:
+            nonlocal counter
+            key = id(node)
+            kind = type(node)
+            pos[key] = counter
+            counter += 1
+            line = starts.get(key)
+            if line:
+                self._line = line
+            ends.append(0)
+            handler = visit.get(kind)
+            if handler is not None:
+                self.counter = counter
+                handler(self, node)
+            fields = table.get(kind)
+            loop = kind is cst.For or kind is cst.While
+            for attribute in fields_of(node) if fields is None else fields:
+                value = getattr(node, attribute)
+                hooked = loop and attribute == "body"
+                if hooked:
+                    self.on_visit_attribute(node, attribute)
+                if type(value) is tuple or type(value) is list:
+                    for child in value:
+                        walk(child)
+                elif value is not None and value is not _DEFAULT:
+                    walk(value)
+                if hooked:
+                    self.on_leave_attribute(node, attribute)
+            last[key] = counter - 1
+            end = ends.pop()
+            stop = stops.get(key, 0)
+            if stop > end:
+                end = stop
+            if end > ends[-1]:
+                ends[-1] = end
+            if _is_statement_type(kind):
+                end_line[key] = end
+            handler = leave.get(kind)
+            if handler is not None:
+                self.counter = counter
+                handler(self, node)
+
+        walk(root)
+        self.counter = counter
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         """Number `node` (pre-order) and run its `visit_` handler."""
@@ -414,7 +472,10 @@ class _Walker:
     def visit_Name(self, node: cst.Name) -> None:
         value = node.value
         self.identifiers.add(value)
-        if id(node) not in self.nonload and not any(value in names for names in self._comprehension_names):
+        comprehension_names = self._comprehension_names
+        if id(node) not in self.nonload and not (
+            comprehension_names and any(value in names for names in comprehension_names)
+        ):
             self.loads.append((value, node, self._depth > 0))
         if value == "__class__" or is_mangled(value):
             self._flag(node, SUPER if value == "__class__" else MANGLED, value)
@@ -437,7 +498,8 @@ class _Walker:
                 self._flag(node, FRAME, f"{func.value}()")
 
 
-# `on_visit` / `on_leave` for every node (each is numbered), the loop bodies' attribute hooks.
+# `on_visit` / `on_leave` for every node (each is numbered), the loop bodies' attribute hooks:
+# the generic walk `_Walker._number` inlines (tests/extract/test_facts_walk.py compares the two).
 _HOOKS = CodeHooks(attributes={cst.For: frozenset(("body",)), cst.While: frozenset(("body",))})
 
 

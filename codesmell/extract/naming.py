@@ -24,6 +24,7 @@ numbers a name only when every variant is taken in its scope.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections import Counter
@@ -174,10 +175,17 @@ _CLAUSE_WORDS = frozenset(
 MAX_COMMENT_WORDS = 8  # longer comments explain; they are not titles
 
 
+_CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")
+_WORD = re.compile(r"[a-zA-Z][a-zA-Z0-9]*|[0-9]+")
+
+
+@functools.lru_cache(maxsize=8192)
 def snake(text: str) -> str:
-    """`fetchUserToken` / `Fetch user token` -> `fetch_user_token`."""
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    words = re.findall(r"[a-zA-Z][a-zA-Z0-9]*|[0-9]+", text)
+    """`fetchUserToken` / `Fetch user token` -> `fetch_user_token`.
+
+    Memoised: naming asks for the same parent, class and local names many times per file.
+    """
+    words = _WORD.findall(_CAMEL_HUMP.sub(r"\1_\2", text))
     return "_".join(w.lower() for w in words)
 
 
@@ -807,8 +815,11 @@ def _loop_subject(statement: cst.BaseStatement) -> str:
     return ""
 
 
+_UNDERSCORES = re.compile(r"_+")
+
+
 def _clean(base: str) -> str:
-    base = re.sub(r"_+", "_", base)[:40].rstrip("_") or "_extracted"
+    base = _UNDERSCORES.sub("_", base)[:40].rstrip("_") or "_extracted"
     if base[0].isdigit():
         base = "_" + base
     return base

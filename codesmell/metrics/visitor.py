@@ -9,7 +9,7 @@ follows SonarSource's white paper (see README for both tables).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar
@@ -86,6 +86,11 @@ _COGNITIVE_NESTING_ATTRIBUTES: dict[type, frozenset[str]] = {
 }
 
 
+def _indent(line: str) -> int:
+    """The column of a line's first character that is not indentation."""
+    return len(line) - len(line.lstrip(" \t\f"))
+
+
 def _target_names(node: cst.CSTNode) -> list[str]:
     """The identifiers an assignment target binds, as Python spells them."""
     return [identifier(name.value) for name in target_names(node)]
@@ -121,9 +126,11 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         {**_COGNITIVE_NESTING_ATTRIBUTES, cst.FunctionDef: frozenset(("body",))}
     )
 
-    def __init__(self, lines: LineIndex, code_line_total: int) -> None:
+    def __init__(self, lines: LineIndex, code_line_total: int, text_lines: Sequence[str] = ()) -> None:
+        """`text_lines`: the source's lines, for each function's `col` (0 without them)."""
         super().__init__()
         self.lines = lines
+        self.text_lines = text_lines
         self.results: list[FunctionMetrics] = []
         self._scopes: list[_Scope] = []
         self._qualname: list[str] = []
@@ -262,7 +269,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
             name=identifier(node.name.value),
             line=state.line,
             end_line=end_line,
-            col=0,
+            col=_indent(self.text_lines[state.line - 1]) if self.text_lines else 0,
             header_end_line=max(header_end, state.line),
             sloc=max(sloc, 1),
             statements=state.statements,
@@ -295,20 +302,35 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
 
     # -- statements and sizes --------------------------------------------
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._simple_statements(node)
+    # Outside a function body (module and class level, decorators, parameters and return
+    # annotations) every hook below does nothing, and a simple statement, a decorator, a
+    # parameter list or an annotation cannot hold a `def` or `class` that would change
+    # that: their children are not walked there.
 
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-        self._simple_statements(node)
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return self._simple_statements(node)
 
-    def _simple_statements(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> None:
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        return self._simple_statements(node)
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        return self._function is not None
+
+    def visit_Parameters(self, node: cst.Parameters) -> bool:
+        return self._function is not None  # a lambda's, in a body, count
+
+    def visit_Annotation(self, node: cst.Annotation) -> bool:
+        return self._function is not None
+
+    def _simple_statements(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> bool:
+        """Count the statements; False (do not walk the line) outside a function body."""
         end = self.lines.end_of(node)
         for scope in self._scopes:
             if isinstance(scope, _FunctionState) and scope.end_line < end:
                 scope.end_line = end
         function = self._function
         if function is None:
-            return
+            return False
         count = len(node.body)
         if (
             function.docstring_span is not None
@@ -318,6 +340,7 @@ class FunctionMetricsVisitor(cst.CSTVisitor):
         ):
             count -= 1
         function.statements += count
+        return True
 
     def _enter_block(self, node: cst.CSTNode, counts_as_structure: bool = True) -> None:
         function = self._function

@@ -102,10 +102,6 @@ def _on_large_stack(work: Callable[[], FileResult]) -> FileResult:
     return executor.submit(work).result()
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t\f"))
-
-
 def analyze_source(
     data: bytes,
     path: str,
@@ -145,13 +141,10 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
         return FileResult(path=path, module=module, errors=(parsed,), sha256=digest, notebook=notebook)
     try:
         lines = index_lines(parsed.module, parsed.line_count)
-        visitor = FunctionMetricsVisitor(lines, parsed.line_count)
-        walk_code(parsed.module, visitor, CODE_HOOKS)
         text_lines = parsed.text.split("\n")
-        functions = tuple(
-            replace(f, col=_indent(text_lines[f.line - 1]))
-            for f in sorted(visitor.results, key=lambda f: (f.line, f.qualname))
-        )
+        visitor = FunctionMetricsVisitor(lines, parsed.line_count, text_lines)
+        walk_code(parsed.module, visitor, CODE_HOOKS)
+        functions = tuple(sorted(visitor.results, key=lambda f: (f.line, f.qualname)))
         # Concerns, shape and Extract Method candidates: only functions above the SLOC floor pay,
         # and the name facts are computed once for both.
         from codesmell.extract import suggest_for_module
@@ -160,7 +153,9 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
         functions, known = measure_long_functions(parsed.module, lines, functions)
         suggestions = suggest_for_module(parsed.module, lines, functions, known=known)
         if suggestions:
-            functions = tuple(replace(f, suggestions=suggestions.get(f.line, ())) for f in functions)
+            functions = tuple(
+                replace(f, suggestions=suggestions[f.line]) if f.line in suggestions else f for f in functions
+            )
         maintainability = None
         if halstead:
             from codesmell.metrics.halstead import measure

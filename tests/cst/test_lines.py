@@ -67,3 +67,16 @@ def test_code_generation_elsewhere_is_untouched() -> None:
     index_lines(module, 8)
     assert CSTNode.__dict__["_codegen"] is original
     assert module.code == LINE_SAMPLES[0]
+
+
+def test_count_code_is_the_number_of_code_lines_in_the_range() -> None:
+    from codesmell.cst.lines import LineIndex
+
+    # lines 1, 2, 4 and 5 hold code (index 0 and the last are the padding `index_lines` adds)
+    index = LineIndex(code_lines=bytearray([0, 1, 1, 0, 1, 1, 0]))
+    assert index.count_code(1, 5) == 4
+    assert index.count_code(3, 3) == 0
+    assert index.count_code(2, 4) == 2
+    assert index.count_code(4, 2) == 0  # an empty range
+    assert index.count_code(5, 40) == 1  # past the end: only the lines that exist
+    assert index.count_code(0, 1) == 1
