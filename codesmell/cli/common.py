@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from codesmell.run.discovery import SourceFile
-
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 

@@ -585,28 +585,25 @@ def _tuple(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
     return True
 
 
-def _list(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+def _bracketed(node: Any, state: _LineState, opening: Any, closing: Any) -> bool:
+    """A list's `[...]` or a dict's `{...}`, in its parentheses."""
     for paren in node.lpar:
         paren._codegen(state)
     state.starts[id(node)] = state.line
-    node.lbracket._codegen(state)
+    opening._codegen(state)
     _elements(node.elements, state)
-    node.rbracket._codegen(state)
+    closing._codegen(state)
     for paren in node.rpar:
         paren._codegen(state)
     return True
+
+
+def _list(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
+    return _bracketed(node, state, node.lbracket, node.rbracket)
 
 
 def _dict(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:
-    for paren in node.lpar:
-        paren._codegen(state)
-    state.starts[id(node)] = state.line
-    node.lbrace._codegen(state)
-    _elements(node.elements, state)
-    node.rbrace._codegen(state)
-    for paren in node.rpar:
-        paren._codegen(state)
-    return True
+    return _bracketed(node, state, node.lbrace, node.rbrace)
 
 
 def _subscript(node: Any, state: _LineState, kwargs: dict[str, Any]) -> bool:

@@ -193,19 +193,16 @@ def _walker(hooks: CodeHooks, order: FieldOrder) -> Callable[[cst.CSTNode, Any],
         if enter:
             for attribute in fields:
                 value = getattr(node, attribute)
-                if hooked is not None and attribute in hooked:
+                announced = hooked is not None and attribute in hooked
+                if announced:
                     visitor.on_visit_attribute(node, attribute)
-                    if type(value) is tuple or type(value) is list:
-                        for child in value:
-                            walk(child, visitor)
-                    elif value is not None and value is not _DEFAULT:
-                        walk(value, visitor)
-                    visitor.on_leave_attribute(node, attribute)
-                elif type(value) is tuple or type(value) is list:
+                if type(value) is tuple or type(value) is list:
                     for child in value:
                         walk(child, visitor)
                 elif value is not None and value is not _DEFAULT:
                     walk(value, visitor)
+                if announced:
+                    visitor.on_leave_attribute(node, attribute)
         if leave is None:
             visitor.on_leave(node)
         elif leave_hook is not None:
