@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import libcst as cst
@@ -36,3 +39,14 @@ def load_project(root: Path) -> list[ModuleInput]:
 def facts_of(source: str, name: str = "pkg.mod", is_package: bool = False) -> ModuleFacts:
     """Facts of a source snippet parsed as module `name`."""
     return extract_module_facts(cst.parse_module(source), name, is_package)
+
+
+def stdout_under_hash_seed(script: str, seed: str) -> str:
+    """What `python -c script` prints with PYTHONHASHSEED=`seed`, with the tests and the repository importable."""
+    tests_dir = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": seed,
+        "PYTHONPATH": os.pathsep.join([str(tests_dir.parent), str(tests_dir)]),
+    }
+    return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout

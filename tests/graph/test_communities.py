@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import community as community_louvain
@@ -20,7 +16,7 @@ from codesmell.graph.model import GraphOptions
 from codesmell.graph.pipeline import build_module_graph
 from codesmell.output.graph import render
 
-from .projects import ModuleInput
+from .projects import ModuleInput, stdout_under_hash_seed
 
 PLANTED = [
     {
@@ -207,16 +203,7 @@ class TestDeterminism:
             "project = load_project(FIXTURES / 'planted_communities' / 'src'); "
             "sys.stdout.write(render(build_module_graph(project, GraphOptions()), 'json'))"
         )
-        tests_dir = Path(__file__).resolve().parents[1]
-        env = {
-            **os.environ,
-            "PYTHONHASHSEED": "12345",
-            "PYTHONPATH": os.pathsep.join([str(tests_dir.parent), str(tests_dir)]),
-        }
-        result = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-        )
-        assert result.stdout == render(build_module_graph(planted, GraphOptions()), "json")
+        assert stdout_under_hash_seed(script, "12345") == render(build_module_graph(planted, GraphOptions()), "json")
 
     def test_community_ids_are_largest_first(self, planted: list[ModuleInput]) -> None:
         graph = build_module_graph(planted, GraphOptions())

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
-from pathlib import Path
 
 import leidenalg
 import networkx as nx
@@ -19,7 +15,7 @@ from codesmell.graph.model import ALGORITHMS, GraphOptions
 from codesmell.graph.pipeline import build_module_graph
 from codesmell.output.graph import render
 
-from .projects import FIXTURES, ModuleInput, load_project
+from .projects import FIXTURES, ModuleInput, load_project, stdout_under_hash_seed
 from .test_communities import PLANTED, disconnecting_graph, disconnecting_project, recompute_modularity
 
 LEIDEN = GraphOptions(algorithm="leiden")
@@ -224,14 +220,7 @@ class TestDeterminism:
             "project = load_project(FIXTURES / 'planted_communities' / 'src'); "
             "sys.stdout.write(render(build_module_graph(project, GraphOptions(algorithm='leiden')), 'json'))"
         )
-        tests_dir = Path(__file__).resolve().parents[1]
-        env = {
-            **os.environ,
-            "PYTHONHASHSEED": hash_seed,
-            "PYTHONPATH": os.pathsep.join([str(tests_dir.parent), str(tests_dir)]),
-        }
-        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-        assert result.stdout == render(build_module_graph(planted, LEIDEN), "json")
+        assert stdout_under_hash_seed(script, hash_seed) == render(build_module_graph(planted, LEIDEN), "json")
 
     def test_the_seed_is_used(self) -> None:
         graph = weighted(nx.stochastic_block_model([30, 30, 30], [[0.2, 0.05, 0.05], [0.05, 0.2, 0.05],

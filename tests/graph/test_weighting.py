@@ -7,10 +7,6 @@ Expected values are derived by hand from the definitions in codesmell/graph/weig
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -27,7 +23,7 @@ from codesmell.graph.weighting import (
 )
 from codesmell.output.graph import render
 
-from .projects import ModuleInput, facts_of
+from .projects import ModuleInput, facts_of, stdout_under_hash_seed
 
 # Two groups of three modules and a `util` module all six import.
 HUB_PROJECT = {
@@ -230,15 +226,7 @@ def _hub_json(seed: str) -> str:
         "sources = dict(HUB_PROJECT, **{'app': '', 'app.data': 'X = 1\\n'}); "
         "sys.stdout.write(render(build_module_graph(project(sources, frozenset({'app'})), GraphOptions()), 'json'))"
     )
-    tests_dir = Path(__file__).resolve().parents[1]
-    env = {
-        **os.environ,
-        "PYTHONHASHSEED": seed,
-        "PYTHONPATH": os.pathsep.join([str(tests_dir.parent), str(tests_dir)]),
-    }
-    return subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    ).stdout
+    return stdout_under_hash_seed(script, seed)
 
 
 def test_weighted_output_does_not_depend_on_the_hash_seed() -> None:

@@ -268,12 +268,10 @@ def test_workers_running_another_codesmell_stop_the_run(
 
     local_cluster, _ = cluster
     monkeypatch.setattr(dask_executor, "worker_identity", lambda: "codesmell 0.0.1, libcst 1.0.0, Python 3.10")
-    executor = DaskExecutor(local_cluster.scheduler_address)
-    try:
-        with pytest.raises(ExecutorError, match=r"a Dask worker runs codesmell .*; this client runs codesmell 0\.0\.1"):
-            list(executor.map(abs, range(3)))
-    finally:
-        executor.shutdown()
+    with DaskExecutor(local_cluster.scheduler_address) as executor, pytest.raises(
+        ExecutorError, match=r"a Dask worker runs codesmell .*; this client runs codesmell 0\.0\.1"
+    ):
+        list(executor.map(abs, range(3)))
 
 
 def test_a_task_that_fails_on_a_worker_stops_the_run(cluster: tuple[LocalCluster, TaskCounter]) -> None:
@@ -284,12 +282,10 @@ def test_a_task_that_fails_on_a_worker_stops_the_run(cluster: tuple[LocalCluster
     def unimportable(n: int) -> int:
         raise ModuleNotFoundError("No module named 'codesmell'")
 
-    executor = DaskExecutor(local_cluster.scheduler_address)
-    try:
-        with pytest.raises(ExecutorError, match=r"a task failed on the Dask cluster at tcp://.*ModuleNotFoundError"):
-            list(executor.map(unimportable, range(3)))
-    finally:
-        executor.shutdown()
+    with DaskExecutor(local_cluster.scheduler_address) as executor, pytest.raises(
+        ExecutorError, match=r"a task failed on the Dask cluster at tcp://.*ModuleNotFoundError"
+    ):
+        list(executor.map(unimportable, range(3)))
 
 
 def test_a_task_that_kills_every_worker_becomes_its_own_error(cluster: tuple[LocalCluster, TaskCounter]) -> None:
@@ -303,12 +299,11 @@ def test_a_task_that_kills_every_worker_becomes_its_own_error(cluster: tuple[Loc
 
     scheduler = local_cluster.scheduler
     saved, scheduler.allowed_failures = scheduler.allowed_failures, 0  # KilledWorker at the first death
-    executor = DaskExecutor(local_cluster.scheduler_address, crashed=lambda n: -1)
     try:
-        assert list(executor.map(crash_on_three, range(10))) == [0, 1, 4, -1, 16, 25, 36, 49, 64, 81]
+        with DaskExecutor(local_cluster.scheduler_address, crashed=lambda n: -1) as executor:
+            assert list(executor.map(crash_on_three, range(10))) == [0, 1, 4, -1, 16, 25, 36, 49, 64, 81]
     finally:
         scheduler.allowed_failures = saved
-        executor.shutdown()
     with Client(local_cluster.scheduler_address, set_as_default=False) as client:
         client.wait_for_workers(2, timeout=60)  # the nannies restart the workers it killed
 
@@ -316,11 +311,8 @@ def test_a_task_that_kills_every_worker_becomes_its_own_error(cluster: tuple[Loc
 def test_a_cluster_reports_what_it_keeps_busy_once_connected(cluster: tuple[LocalCluster, TaskCounter]) -> None:
     """The engine sizes its batches by it; before the first file is sent it knows nothing (and imports nothing)."""
     local_cluster, _ = cluster
-    executor = DaskExecutor(local_cluster.scheduler_address)
-    try:
+    with DaskExecutor(local_cluster.scheduler_address) as executor:
         assert executor.capacity is None
         assert list(executor.map(abs, [-1, -2])) == [1, 2]
         # 2 worker threads: max(8, 4 per thread) batches of BATCH_SIZE files outstanding.
         assert executor.capacity == 8 * BATCH_SIZE
-    finally:
-        executor.shutdown()
