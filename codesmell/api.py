@@ -150,17 +150,22 @@ def analyze_paths(
         ConfigError: the `pyproject.toml` cannot be read or is invalid.
         ValueError: `jobs` is negative.
     """
+    return _analyzed(paths, _config_for(paths, config), jobs, cache, with_graph, with_metrics=True)
+
+
+def _analyzed(
+    paths: Sequence[PathLike], config: Config, jobs: int, cache: bool, with_graph: bool, with_metrics: bool
+) -> list[FileResult]:
+    """`analyze_paths`; `with_metrics=False` for `module_graph`, which never reads the functions' metrics."""
     if jobs < 0:
         raise ValueError("jobs must be 0 (every core) or more")
     from codesmell.run.discovery import discover
     from codesmell.run.engine import EngineOptions, analyze_files
 
-    config = _config_for(paths, config)
     with _process_state_restored():
         sources = discover([os.fspath(p) for p in paths], config)
-        options = EngineOptions(
-            jobs=jobs, cache_root=Path(config.root) if cache else None, with_graph=with_graph, freeze_gc=False
-        )
+        options = EngineOptions(jobs=jobs, cache_root=Path(config.root) if cache else None, with_graph=with_graph,
+                                with_metrics=with_metrics, freeze_gc=False)
         return analyze_files(sources, options)
 
 
@@ -296,7 +301,7 @@ def module_graph(
         raise TypeError("module_graph takes paths or FileResults, not both")
     if names:
         config = _config_for(names, config)
-    results = given if given else analyze_paths(names, config=config, jobs=jobs, cache=cache, with_graph=True)
+    results = given if given else _analyzed(names, _config_for(names, config), jobs, cache, True, with_metrics=False)
     if options is None:
         options = GraphOptions(algorithm=config.algorithm if config is not None else "louvain")
     with _process_state_restored():

@@ -56,8 +56,13 @@ def analyze(args: argparse.Namespace, config: Config, with_graph: bool) -> list[
     return list(analyze_iter(args, config, with_graph))
 
 
-def analyze_iter(args: argparse.Namespace, config: Config, with_graph: bool) -> Iterator[FileResult]:
-    """`analyze` as an iterator, each result in order as soon as it is known, for outputs written as they go."""
+def analyze_iter(
+    args: argparse.Namespace, config: Config, with_graph: bool, with_metrics: bool = True
+) -> Iterator[FileResult]:
+    """`analyze` as an iterator, each result in order as soon as it is known, for outputs written as they go.
+
+    `with_metrics=False`: the graph facts only (`codesmell graph`; see `EngineOptions`).
+    """
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more")
     found = discover_counted(list(args.paths), config)
@@ -72,7 +77,7 @@ def analyze_iter(args: argparse.Namespace, config: Config, with_graph: bool) -> 
     # the command line exits after one run, so it may freeze what it loaded (see gcpause)
     halstead = bool(getattr(args, "halstead", None) or config.halstead.enabled)
     options = EngineOptions(jobs=args.jobs, cache_root=cache_root, with_graph=with_graph, freeze_gc=True,
-                            halstead=halstead)
+                            halstead=halstead, with_metrics=with_metrics)
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and len(sources) > 20)
     spec = executor_spec(args, config)
     return _stream(sources, options, spec, show)

@@ -12,7 +12,7 @@ import stat
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # concurrent.futures.process pulls in multiprocessing: 25 ms 
     from codesmell.run.discovery import SourceFile
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
-# What an executor maps `_analyze_task` over: (bytes, path, module, is_package, with_graph, halstead).
-Task = tuple[bytes, str, str, bool, bool, bool]
+# What an executor maps `_analyze_task` over: (bytes, path, module, is_package, with_graph, halstead, with_metrics).
+Task = tuple[bytes, str, str, bool, bool, bool, bool]
 
 # Set to any non-empty value: `analyze_files` reports on stderr how many files came
 # from the cache and how many were analysed (each analysed file is parsed once).
@@ -41,10 +41,16 @@ class EngineOptions:
     jobs: int = 0  # 0: every core
     cache_root: Path | None = None  # None: no cache
     with_graph: bool = True
+    # False (with `with_graph`): the graph facts only, for `codesmell graph` (see `analyze_source`)
+    with_metrics: bool = True
     fingerprint: str = "v1"
     halstead: bool = False  # also radon's Halstead figures and maintainability index
     # gc.freeze() the loaded results (see `gcpause.gc_paused`): for a process that exits after one run
     freeze_gc: bool = False
+
+    def __post_init__(self) -> None:
+        if not (self.with_metrics or self.with_graph):
+            raise ValueError("an analysis without metrics must ask for the graph facts")
 
 
 def default_jobs() -> int:
@@ -81,10 +87,10 @@ def _file_kind(mode: int) -> str:
 
 
 def _analyze_task(task: Task) -> FileResult:
-    data, path, module, is_package, with_graph, halstead = task
+    data, path, module, is_package, with_graph, halstead, with_metrics = task
     from codesmell.run.analyze import analyze_source  # LibCST only when something is parsed
 
-    return analyze_source(data, path, module, is_package, with_graph, halstead)
+    return analyze_source(data, path, module, is_package, with_graph, halstead, with_metrics)
 
 
 def analyze_files(
@@ -219,10 +225,19 @@ def _prepare(source: SourceFile, options: EngineOptions, cache: ResultCache | No
     return _prepare_data(data, source.path, source.module, source.is_package, options, cache)
 
 
-def _cache_key(options: EngineOptions, digest: str, module: str, is_package: bool, path: str) -> str:
-    """What a per-file result depends on: the bytes, the module's place, and what was asked of the analysis."""
-    fingerprint = options.fingerprint + (":ipynb" if is_notebook(path) else "") + (":halstead" if options.halstead else "")
-    return cache_key(digest, module, is_package, options.with_graph, fingerprint)
+def _cache_keys(options: EngineOptions, digest: str, module: str, is_package: bool, path: str) -> tuple[str, ...]:
+    """What a per-file result depends on: the bytes, the module's place, and what was asked of the analysis.
+
+    The first key is the one the result is stored under; a graph-only run also takes the entry
+    of a full run with graph facts (`report`, the architecture gate) when it finds one.
+    """
+    fingerprint = options.fingerprint + (":ipynb" if is_notebook(path) else "")
+    full = cache_key(digest, module, is_package, True, fingerprint)
+    if not options.with_metrics:
+        return cache_key(digest, module, is_package, True, fingerprint + ":graph-only"), full
+    if options.halstead:
+        return (cache_key(digest, module, is_package, options.with_graph, fingerprint + ":halstead"),)
+    return (full if options.with_graph else cache_key(digest, module, is_package, False, fingerprint),)
 
 
 def analyze_data(
@@ -251,11 +266,21 @@ def _prepare_data(
     if cache is not None:
         # The content hash of every file is checked on every run: a stale entry is never used.
         digest = hashlib.sha256(data).hexdigest()
-        key = _cache_key(options, digest, module, is_package, path)
-        cached = cache.load(key, path)  # None when missing, stale or corrupt: rebuild
-        if cached is not None:
-            return _Slot(result=cached), None
-    return _Slot(key), (data, path, module, is_package, options.with_graph, options.halstead)
+        keys = _cache_keys(options, digest, module, is_package, path)
+        key = keys[0]
+        for candidate in keys:
+            cached = cache.load(candidate, path)  # None when missing, stale or corrupt: rebuild
+            if cached is not None:
+                return _Slot(result=cached if options.with_metrics else graph_only(cached)), None
+    halstead = options.halstead and options.with_metrics
+    return _Slot(key), (data, path, module, is_package, options.with_graph, halstead, options.with_metrics)
+
+
+def graph_only(result: FileResult) -> FileResult:
+    """`result` as a graph-only analysis gives it: no functions, `noqa` lines or maintainability index."""
+    if not (result.functions or result.noqa or result.maintainability is not None):
+        return result
+    return replace(result, functions=(), noqa=(), maintainability=None)
 
 
 class _Runner:
@@ -329,7 +354,7 @@ def _isolated(task: Task) -> FileResult:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _, path, module, _, _, _ = task
+    _, path, module = task[:3]
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
             return pool.submit(_analyze_task, task).result()

@@ -80,7 +80,7 @@ def open_executor(spec: ExecutorSpec, workers: int = 0) -> Iterator[Executor | N
         executor.shutdown()
 
 
-def _file_crashed(task: tuple[bytes, str, str, bool, bool, bool]) -> FileResult:
+def _file_crashed(task: tuple[bytes, str, str, bool, bool, bool, bool]) -> FileResult:
     """The result for an engine task (`engine._analyze_task`'s tuple) that killed every worker it ran on."""
     from codesmell.model import FileError, FileResult
     from codesmell.rules.codes import INTERNAL_ERROR
