@@ -115,8 +115,10 @@ def analyze_source(
 
     `halstead`: also radon's Halstead figures per function and maintainability index
     (see `codesmell.metrics.halstead`). `with_metrics=False` (with `with_graph`): only
-    the graph facts, for `codesmell graph`, which never reads the functions; the metrics,
-    concerns and Extract Method candidates are two fifths of the per-file CPU.
+    the graph facts, for `codesmell graph`, which never reads the functions: the metrics,
+    concerns, Extract Method candidates and the line index they need are half of the
+    per-file CPU after the parse. Its imports have no position (line and column 0): only
+    the architecture gate reads those, and it asks for the metrics too.
 
     The cyclic garbage collector is paused meanwhile: a parse allocates about a
     million acyclic nodes, and the collections their allocation triggers, each
@@ -143,11 +145,13 @@ def _analyze(data: bytes, path: str, module: str, is_package: bool, with_graph: 
     if isinstance(parsed, FileError):
         return FileResult(path=path, module=module, errors=(parsed,), sha256=digest, notebook=notebook)
     try:
-        lines = index_lines(parsed.module, parsed.line_count)
-        text_lines = parsed.text.split("\n")
+        lines: LineIndex | None = None
+        text_lines: list[str] | None = None
         if with_metrics:
+            lines = index_lines(parsed.module, parsed.line_count)
+            text_lines = parsed.text.split("\n")
             functions, noqa, maintainability = _measure(parsed, lines, text_lines, halstead)
-        else:  # the graph's own run: no functions (see `analyze_source`)
+        else:  # the graph's own run: no functions and no line index (see `analyze_source`)
             functions, noqa, maintainability = (), (), None
         facts = None
         if with_graph:
