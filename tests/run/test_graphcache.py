@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 
 from codesmell.graph.facts import extract_module_facts
-from codesmell.graph.model import GraphOptions, ModuleGraph
+from codesmell.graph.model import Call, Community, Edge, GraphOptions, GraphStats, ModuleGraph, ModuleNode
 from codesmell.graph.pipeline import graph_of_results
 from codesmell.model import FileResult
 from codesmell.run.cache import CACHE_DIR_NAME
@@ -97,6 +97,18 @@ def test_rendering_is_cached_per_variant(tmp_path: Path) -> None:
     assert len(_entries(tmp_path, TEXT_SUFFIX)) == 2
 
 
+def test_every_graph_class_pickles_as_its_constructor_call() -> None:
+    """Each object is `cls(*fields)` in the entry (no `dataclasses.fields` per object when pickled)."""
+    graph = graph_of_results(_results(), GraphOptions())
+    objects = [graph, graph.options, graph.stats, *graph.modules, *graph.edges, *graph.calls, *graph.communities,
+               *graph.levels]
+    assert {type(o) for o in objects} >= {ModuleGraph, GraphOptions, GraphStats, ModuleNode, Edge, Call, Community}
+    for value in objects:
+        cls, args = value.__reduce__()
+        assert cls is type(value) and cls(*args) == value
+        assert pickle.loads(pickle.dumps(value, protocol=5)) == value
+
+
 def _forge(entry: Path, record: object) -> None:
     """Replace the entry's payload with a pickle of `record` under a valid digest."""
     key = entry.name.removesuffix(GRAPH_SUFFIX)
@@ -111,7 +123,7 @@ class _Boom:
         return (os.system, ("echo pwned > pwned.txt",))
 
 
-@pytest.mark.parametrize("kind", ["damaged", "code", "shape", "options", "key"])
+@pytest.mark.parametrize("kind", ["damaged", "code", "shape", "fields", "options", "key"])
 def test_bad_entries_are_rebuilt_never_trusted(tmp_path: Path, kind: str) -> None:
     results = _results()
     cold = cached_graph_of_results(results, GraphOptions(), tmp_path)
@@ -123,6 +135,8 @@ def test_bad_entries_are_rebuilt_never_trusted(tmp_path: Path, kind: str) -> Non
         _forge(entry, (key, _Boom()))
     elif kind == "shape":
         _forge(entry, (key, replace(cold, calls=(("not", "a", "call"),))))  # type: ignore[arg-type]
+    elif kind == "fields":  # a real Call, made by the entry with arguments of the wrong types
+        _forge(entry, (key, replace(cold, calls=(Call(1, 2, "x"),))))  # type: ignore[arg-type]
     elif kind == "options":
         _forge(entry, (key, replace(cold, options=GraphOptions(seed=1))))
     else:
