@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from codesmell.graph.model import DEFAULT_ALGORITHM, FORMATS, IMPORT, Edge, ModuleGraph
+from codesmell.graph.model import DEFAULT_ALGORITHM, FORMATS, IMPORT, Call, Edge, ModuleGraph
 from codesmell.run.gcpause import gc_paused
 
 # Colour-blind-safe qualitative palette (Okabe-Ito, then Tol's muted); cycles after 16.
@@ -32,8 +32,11 @@ def _edge_json(edge: Edge) -> dict[str, Any]:
     return data
 
 
-def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
-    """The `codesmell graph --format json` document as plain data (the CLI may add keys)."""
+def to_json_dict(graph: ModuleGraph, records: bool = True) -> dict[str, Any]:
+    """The `codesmell graph --format json` document as plain data (the CLI may add keys).
+
+    `records=False`: "edges" and "calls" are left None, in their place (`to_json` writes them).
+    """
     options = graph.options
     stats = graph.stats
     return {
@@ -47,7 +50,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
             }
             for node in graph.modules
         ],
-        "edges": [_edge_json(edge) for edge in graph.edges],
+        "edges": [_edge_json(edge) for edge in graph.edges] if records else None,
         "attachments": [
             {"source": edge.source, "target": edge.target, "weight": edge.weight} for edge in graph.attachments
         ],
@@ -84,7 +87,7 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
                 "kinds": list(call.kinds),
             }
             for call in graph.calls
-        ],
+        ] if records else None,
         "splits": [
             {"level": split.level, "modules": list(split.modules), "parts": [list(p) for p in split.parts]}
             for split in graph.splits
@@ -134,11 +137,94 @@ def to_json_dict(graph: ModuleGraph) -> dict[str, Any]:
 
 
 def to_json(graph: ModuleGraph) -> str:
+    """`_dumps(to_json_dict(graph))`, the same text, with the calls and edges written from templates.
+
+    They are nearly all of it (1M calls on 3M lines): json's indenting encoder is pure
+    Python, and made the text 8 s of the graph beyond the parse there.
+    """
     with gc_paused():  # megabytes of small strings and dicts, none cyclic
-        return _dumps(to_json_dict(graph))
+        data = to_json_dict(graph, records=False)
+        try:
+            fast = {"edges": _edges_text(graph.edges), "calls": _calls_text(graph.calls)}
+        except _Unusual:
+            return _dumps(to_json_dict(graph))
+        pieces = []
+        for key, value in data.items():
+            text = fast[key] if key in fast else _dumps(value, newline="")
+            pieces.append(_string(key) + ": " + text.replace("\n", "\n  "))
+        return "{\n  " + ",\n  ".join(pieces) + "\n}\n"
 
 
-def _dumps(data: Any, batch: int = 1 << 16) -> str:
+class _Unusual(Exception):
+    """A value the templates do not write as json does (a non-finite float, a subclass): json writes it all."""
+
+
+_string = json.encoder.encode_basestring  # json's own (its C version when there is one), ensure_ascii=False
+
+
+def _number(value: Any) -> str:
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0.0:  # finite: json writes repr; NaN and infinities its own way
+        return float.__repr__(value)
+    raise _Unusual
+
+
+def _strings_text(values: tuple[str, ...], pad: str) -> str:
+    """A list of strings as json indents it, its items `pad` + 2 spaces deep."""
+    if not values:
+        return "[]"
+    if any(type(value) is not str for value in values):
+        raise _Unusual
+    inner = "\n" + pad + "  "
+    return "[" + inner + ("," + inner).join(map(_string, values)) + "\n" + pad + "]"
+
+
+_CALL = '{\n    "caller": %s,\n    "callee": %s,\n    "count": %s,\n    "kind": %s,\n    "kinds": %s\n  }'
+_EDGE = '{\n    "source": %s,\n    "target": %s,\n    "kind": %s,\n    "weight": %s,\n    "count": %s,\n    "factor": %s'
+_IMPORT_TAIL = ',\n    "type_checking": %s,\n    "lazy": %s\n  }'
+
+
+def _calls_text(calls: tuple[Call, ...]) -> str:
+    """`calls` as `_dumps` writes its list at the top level (`to_json` indents it one level more)."""
+    if not calls:
+        return "[]"
+    kinds_text: dict[tuple[str, ...], str] = {}
+    parts = []
+    for call in calls:
+        kinds = call.kinds
+        listed = kinds_text.get(kinds)
+        if listed is None:
+            listed = kinds_text[kinds] = _strings_text(kinds, "    ")
+        if type(call.caller) is not str or type(call.callee) is not str or type(call.kind) is not str:
+            raise _Unusual
+        parts.append(_CALL % (_string(call.caller), _string(call.callee), _number(call.count), _string(call.kind),
+                              listed))
+    return "[\n  " + ",\n  ".join(parts) + "\n]"
+
+
+def _edges_text(edges: tuple[Edge, ...]) -> str:
+    """`edges` as `_dumps` writes its list at the top level (see `_edge_json`)."""
+    if not edges:
+        return "[]"
+    flags = {True: "true", False: "false"}
+    parts = []
+    for edge in edges:
+        if type(edge.source) is not str or type(edge.target) is not str or type(edge.kind) is not str:
+            raise _Unusual
+        head = _EDGE % (_string(edge.source), _string(edge.target), _string(edge.kind), _number(edge.weight),
+                        _number(edge.count), _number(edge.factor))
+        if edge.kind == IMPORT:
+            if type(edge.type_checking) is not bool or type(edge.lazy) is not bool:
+                raise _Unusual
+            parts.append(head + _IMPORT_TAIL % (flags[edge.type_checking], flags[edge.lazy]))
+        else:
+            parts.append(head + "\n  }")
+    return "[\n  " + ",\n  ".join(parts) + "\n]"
+
+
+def _dumps(data: Any, batch: int = 1 << 16, newline: str = "\n") -> str:
     """`json.dumps(data, indent=2, ensure_ascii=False) + "\\n"`, the same text, joined a batch at a time.
 
     With `indent` the encoder is the pure-Python one, and `dumps` lists every chunk it
@@ -153,7 +239,7 @@ def _dumps(data: Any, batch: int = 1 << 16) -> str:
         if len(pending) >= batch:
             parts.append("".join(pending))
             pending.clear()
-    pending.append("\n")
+    pending.append(newline)
     parts.append("".join(pending))
     return "".join(parts)
 

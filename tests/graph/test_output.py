@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from codesmell.graph.model import GraphOptions, ModuleGraph
+from codesmell.graph.model import CALL, IMPORT, Call, Edge, GraphOptions, ModuleGraph
 from codesmell.graph.pipeline import build_module_graph
-from codesmell.output.graph import render
+from codesmell.output.graph import render, to_json_dict
 
 from .projects import ModuleInput
 
@@ -107,3 +110,30 @@ def test_graphml_reads_back_with_networkx(graph: ModuleGraph) -> None:
 def test_unknown_format_is_an_error(graph: ModuleGraph) -> None:
     with pytest.raises(ValueError, match="unknown graph format 'svg'"):
         render(graph, "svg")
+
+
+def _as_json_writes_it(graph: ModuleGraph) -> str:
+    return json.dumps(to_json_dict(graph), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_text_is_jsons_own_for_the_planted_graph(graph: ModuleGraph) -> None:
+    assert graph.calls and graph.edges
+    assert render(graph, "json") == _as_json_writes_it(graph)
+
+
+_NAMES = st.text(st.characters(codec="utf-8"), max_size=8)  # quotes, backslashes, line breaks, controls, non-ASCII
+_NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10, 10**20))
+
+
+@given(
+    calls=st.lists(st.builds(Call, _NAMES, _NAMES, st.integers(0, 10**6), _NAMES,
+                             st.lists(_NAMES, max_size=3).map(tuple)), max_size=4).map(tuple),
+    edges=st.lists(st.builds(Edge, _NAMES, _NAMES, st.sampled_from([IMPORT, CALL, "x\n"]), _NUMBERS,
+                             st.integers(0, 99), st.booleans(), st.booleans(), _NUMBERS), max_size=4).map(tuple),
+)
+@settings(max_examples=150, deadline=None)
+def test_json_text_is_jsons_own_for_any_calls_and_edges(graph: ModuleGraph, calls: tuple[Call, ...],
+                                                         edges: tuple[Edge, ...]) -> None:
+    """The templates `to_json` writes calls and edges with give json's text, or hand it to json (NaN, infinities)."""
+    changed = dataclasses.replace(graph, calls=calls, edges=edges)
+    assert render(changed, "json") == _as_json_writes_it(changed)
