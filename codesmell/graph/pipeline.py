@@ -128,13 +128,24 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps) -
         for name in sorted(nodes)
     )
     pointsto_stats = analysis.stats()
+    # One string per function and one tuple per set of kinds, shared by all its calls: on 3M lines
+    # 1.2M names are 155k distinct ones, and the graph cache entry pickles each object once.
+    names: dict[tuple[str, str], str] = {}
+    kinds: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def name_of(module: str, qualname: str) -> str:
+        found = names.get((module, qualname))
+        if found is None:
+            found = names[(module, qualname)] = full_name(module, qualname)
+        return found
+
     calls = tuple(
         Call(
-            full_name(call.caller_module, call.caller),
-            full_name(call.callee_module, call.callee),
+            name_of(call.caller_module, call.caller),
+            name_of(call.callee_module, call.callee),
             call.count,
             call.kind,
-            call.kinds,
+            kinds.setdefault(call.kinds, call.kinds),
         )
         for call in resolved
     )
