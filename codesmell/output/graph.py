@@ -150,8 +150,8 @@ def to_json(graph: ModuleGraph) -> str:
             return _dumps(to_json_dict(graph))
         pieces = []
         for key, value in data.items():
-            text = fast[key] if key in fast else _dumps(value, newline="")
-            pieces.append(_string(key) + ": " + text.replace("\n", "\n  "))
+            text = fast[key] if key in fast else _dumps(value, newline="").replace("\n", "\n  ")  # one level in
+            pieces.append(_string(key) + ": " + text)
         return "{\n  " + ",\n  ".join(pieces) + "\n}\n"
 
 
@@ -181,13 +181,14 @@ def _strings_text(values: tuple[str, ...], pad: str) -> str:
     return "[" + inner + ("," + inner).join(map(_string, values)) + "\n" + pad + "]"
 
 
-_CALL = '{\n    "caller": %s,\n    "callee": %s,\n    "count": %s,\n    "kind": %s,\n    "kinds": %s\n  }'
-_EDGE = '{\n    "source": %s,\n    "target": %s,\n    "kind": %s,\n    "weight": %s,\n    "count": %s,\n    "factor": %s'
-_IMPORT_TAIL = ',\n    "type_checking": %s,\n    "lazy": %s\n  }'
+# One record of "calls" or "edges" as json indents it inside the document (fields 6 spaces deep).
+_CALL = '{\n      "caller": %s,\n      "callee": %s,\n      "count": %s,\n      "kind": %s,\n      "kinds": %s\n    }'
+_EDGE = '{\n      "source": %s,\n      "target": %s,\n      "kind": %s,\n      "weight": %s,\n      "count": %s,\n      "factor": %s'
+_IMPORT_TAIL = ',\n      "type_checking": %s,\n      "lazy": %s\n    }'
 
 
 def _calls_text(calls: tuple[Call, ...]) -> str:
-    """`calls` as `_dumps` writes its list at the top level (`to_json` indents it one level more)."""
+    """The document's "calls" list as json indents it there."""
     if not calls:
         return "[]"
     kinds_text: dict[tuple[str, ...], str] = {}
@@ -196,16 +197,16 @@ def _calls_text(calls: tuple[Call, ...]) -> str:
         kinds = call.kinds
         listed = kinds_text.get(kinds)
         if listed is None:
-            listed = kinds_text[kinds] = _strings_text(kinds, "    ")
+            listed = kinds_text[kinds] = _strings_text(kinds, "      ")
         if type(call.caller) is not str or type(call.callee) is not str or type(call.kind) is not str:
             raise _Unusual
         parts.append(_CALL % (_string(call.caller), _string(call.callee), _number(call.count), _string(call.kind),
                               listed))
-    return "[\n  " + ",\n  ".join(parts) + "\n]"
+    return "[\n    " + ",\n    ".join(parts) + "\n  ]"
 
 
 def _edges_text(edges: tuple[Edge, ...]) -> str:
-    """`edges` as `_dumps` writes its list at the top level (see `_edge_json`)."""
+    """The document's "edges" list as json indents it there (see `_edge_json`)."""
     if not edges:
         return "[]"
     flags = {True: "true", False: "false"}
@@ -220,8 +221,8 @@ def _edges_text(edges: tuple[Edge, ...]) -> str:
                 raise _Unusual
             parts.append(head + _IMPORT_TAIL % (flags[edge.type_checking], flags[edge.lazy]))
         else:
-            parts.append(head + "\n  }")
-    return "[\n  " + ",\n  ".join(parts) + "\n]"
+            parts.append(head + "\n    }")
+    return "[\n    " + ",\n    ".join(parts) + "\n  ]"
 
 
 def _dumps(data: Any, batch: int = 1 << 16, newline: str = "\n") -> str:
