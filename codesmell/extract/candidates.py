@@ -40,6 +40,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from heapq import heapify, heappop, heappush
+from itertools import accumulate
 
 import libcst as cst
 
@@ -339,6 +341,9 @@ class _Flow:
         return frozen
 
 
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 def _first_in(positions: list[int], first: int, last: int) -> int:
     index = bisect_left(positions, first)
     if index < len(positions) and positions[index] <= last:
@@ -364,10 +369,13 @@ class BlockAnalyzer:
         self.flow = _Flow(facts)
         self.cyclomatic_lines = sorted((i.line, i.amount) for i in increments if i.metric == "cyclomatic")
         self._cc_lines = [line for line, _ in self.cyclomatic_lines]
+        # running totals of the increments: a run's cyclomatic in two bisects, not one sum per run
+        self._cc_totals = [0, *accumulate(amount for _, amount in self.cyclomatic_lines)]
         # statement list -> (the list holding its compound statement, that statement's index, the statement)
         self.parents: dict[int, tuple[cst.IndentedBlock, int, cst.BaseCompoundStatement]] = {}
         self._map_parents(facts.function.body)
         self._statement_facts: dict[int, tuple[bool, bool, dict[str, int]] | NotExtractable] = {}
+        self._outer_names: dict[int, frozenset[str]] = {}
 
     def _map_parents(self, suite: cst.BaseSuite) -> None:
         if not isinstance(suite, cst.IndentedBlock):
@@ -421,9 +429,25 @@ class BlockAnalyzer:
         return sloc
 
     def cyclomatic_of(self, start: int, end: int) -> int:
-        lo = bisect_left(self._cc_lines, start)
-        hi = bisect_right(self._cc_lines, end)
-        return sum(amount for _, amount in self.cyclomatic_lines[lo:hi])
+        totals = self._cc_totals
+        return totals[bisect_right(self._cc_lines, end)] - totals[bisect_left(self._cc_lines, start)]
+
+    def worth(self, block: Block, start_line: int, end_line: int, sloc: int) -> tuple[int, float, int]:
+        """(cyclomatic, gain, whole concerns) of the run: the score is `max(gain, 0) / cost`.
+
+        Everything of the score but its cost (parameters and returns), so the search can
+        bound a run's score before analysing it.
+        """
+        cyclomatic = self.cyclomatic_of(start_line, end_line)
+        gain = float(_gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic))
+        if _is_paragraph(block):
+            gain *= PARAGRAPH_BONUS
+        concerns = 0
+        if block.owner is self.facts.function.body:
+            concerns = whole_concerns(self.concern_spans, start_line, end_line)
+        if concerns:
+            gain *= CONCERN_BONUS
+        return cyclomatic, gain, concerns
 
     def analyze(
         self, block: Block, run: _Run | None = None, lines: tuple[int, int] | None = None
@@ -518,16 +542,8 @@ class BlockAnalyzer:
                 f" at most {MAX_RETURNS}"
             )
         sloc = self.sloc_of(start_line, end_line)
-        cyclomatic = self.cyclomatic_of(start_line, end_line)
+        cyclomatic, gain, concerns = self.worth(block, start_line, end_line, sloc)
         cost = 1 + len(params) + len(returns)
-        gain = float(_gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic))
-        if _is_paragraph(block):
-            gain *= PARAGRAPH_BONUS
-        concerns = 0
-        if block.owner is facts.function.body:
-            concerns = whole_concerns(self.concern_spans, start_line, end_line)
-        if concerns:
-            gain *= CONCERN_BONUS
         return Candidate(
             block=block,
             start_line=start_line,
@@ -563,6 +579,20 @@ class BlockAnalyzer:
                 known = self._statement_facts[key] = (needs_class, is_async, self.flow.touched(first, last))
         if isinstance(known, NotExtractable):
             raise known.with_traceback(None)
+        return known
+
+    def outer_names(self, statement: cst.BaseStatement) -> frozenset[str]:
+        """Closure names (of enclosing functions) `statement` reads: parameters of any run holding it."""
+        outer_reads = self.facts.outer_reads
+        if not outer_reads:
+            return _NO_NAMES
+        key = id(statement)
+        known = self._outer_names.get(key)
+        if known is None:
+            first, last = self.facts.pos[key], self.facts.last[key]
+            known = self._outer_names[key] = frozenset(
+                name for name, positions in outer_reads.items() if _first_in(positions, first, last) >= 0
+            )
         return known
 
     def _binds_declared(self, name: str, first: int, last: int) -> bool:
@@ -778,4 +808,219 @@ def select(candidates: Sequence[Candidate], limit: int, parent_sloc: int) -> lis
         if any(c.start_line <= candidate.end_line and candidate.start_line <= c.end_line for c in chosen):
             continue
         chosen.append(candidate)
+    return chosen
+
+
+# -- the best-first search behind the per-file pass ---------------------------------------------
+#
+# `select(find_candidates(...))` analyses every run of every statement list (each start times
+# each end: quadratic in the list's length) to keep five. `best_candidates` returns the same
+# five from far fewer analyses: a cheap scan bounds each run's score, and runs are analysed in
+# the order of their bounds, so a run is analysed only when it could still be chosen.
+
+
+class _Bounds:
+    """What the scan keeps of a growing run: bounds on the parameters `analyze` would find.
+
+    With `bb` the names the function binds before the run's first statement: `lower` =
+    (exposed ∩ bb) ∪ closure reads and `upper` = (touched ∩ bb) ∪ closure reads. `analyze`
+    takes every name of `lower` as a parameter and none outside `upper` (`self` aside);
+    both only grow as the run does.
+    """
+
+    __slots__ = ("analyzer", "first_position", "seen", "definite", "lower", "upper")
+
+    def __init__(self, analyzer: BlockAnalyzer, first_position: int) -> None:
+        self.analyzer = analyzer
+        self.first_position = first_position
+        self.seen: set[str] = set()
+        self.definite: set[str] = set()
+        self.lower: set[str] = set()
+        self.upper: set[str] = set()
+
+    def add(self, statement: cst.BaseStatement) -> None:
+        """Extend the run; raises `NotExtractable(grows=True)` as `_Run.add` does."""
+        analyzer = self.analyzer
+        touched = analyzer.statement_facts(statement)[2]
+        new = touched.keys() - self.seen
+        if new:
+            self.seen |= new
+            names, first = analyzer.facts.names, self.first_position
+            for name in new:
+                binds = names[name].binds
+                if binds and binds[0] < first:
+                    self.upper.add(name)
+        flow = analyzer.flow
+        exposed = flow.exposed(statement)
+        if exposed:
+            self.lower |= (exposed - self.definite) & self.upper
+        definite = flow.definite(statement)
+        if definite:
+            self.definite |= definite
+        outer = analyzer.outer_names(statement)
+        if outer:
+            self.lower |= outer
+            self.upper |= outer
+
+    def params_range(self) -> tuple[int, int]:
+        """(fewest, most) parameters `analyze` can find for the run as it stands."""
+        self_name = self.analyzer.facts.self_name
+        lower, upper = len(self.lower), len(self.upper)
+        if self_name is not None and self_name in self.upper:
+            upper -= 1
+            lower -= self_name in self.lower
+        return lower, upper
+
+
+_NO_CUT = 1 << 62
+
+
+@dataclass(eq=False)
+class _Slot:
+    """A run the exhaustive search would analyse, kept when it may be chosen or may raise `grows`."""
+
+    chain: _Chain
+    seq: int  # order of the exhaustive search's analyses (its tie-break)
+    block: Block
+    lines: tuple[int, int]
+    outcome: Candidate | NotExtractable | None = None  # None until analysed
+
+
+@dataclass(eq=False)
+class _Chain:
+    """The runs from one start of one statement list, as the exhaustive search extends them."""
+
+    first: int  # the start's index in the statement list
+    uncertain: list[_Slot] = field(default_factory=list)  # slots whose analysis may raise `grows`
+    checked: int = 0  # uncertain slots before this index are analysed
+    cut: int = _NO_CUT  # `block.last` of the first slot whose analysis raised `grows`
+    run: _Run | None = None  # the run of the last analysis, to extend for the next
+    run_last: int = -1
+
+
+def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
+    """Every run `find_candidates(min_sloc=...)` would analyse and `select` could take, with a bound.
+
+    The same loops and stops as the exhaustive search, without the analyses: a chain also
+    stops at the first slot with more than MAX_PARAMS certain parameters (every analysis
+    from there on raises). A slot with fewer than SHRINK_SLOC_PER_VALUE SLOC per certain
+    parameter cannot pass `shrink_refusal`: it is kept only if it may raise `grows`. The
+    bound is the score with the certain parameters as the only cost.
+    """
+    facts = analyzer.facts
+    parent_sloc = analyzer.parent_sloc
+    limit = max(MIN_BLOCK_SLOC, int(parent_sloc * MAX_BLOCK_SHARE))
+    found: list[tuple[float, _Slot]] = []
+    seq = 0
+    function_body = facts.function.body
+    sloc_of, worth = analyzer.sloc_of, analyzer.worth
+    for owner, loops in statement_lists(facts.function):
+        body = owner.body
+        skip = 1 if owner is function_body and body and is_docstring(body[0]) else 0
+        stops = [facts.stop_line(statement) for statement in body]
+        for first in range(skip, len(body)):
+            start_line = facts.start_line(body[first])
+            bounds = _Bounds(analyzer, facts.pos[id(body[first])])
+            chain = _Chain(first)
+            for last in range(first, len(body)):
+                end_line = stops[last]
+                sloc = sloc_of(start_line, end_line)
+                if sloc > limit:
+                    break
+                try:
+                    bounds.add(body[last])
+                except NotExtractable:
+                    break  # `add` raises `grows` only
+                if sloc < min_sloc:
+                    continue
+                lower, upper = bounds.params_range()
+                if lower > MAX_PARAMS:
+                    break
+                seq += 1
+                selectable = sloc >= SHRINK_SLOC_PER_VALUE * lower
+                if not selectable and upper <= MAX_PARAMS:
+                    continue
+                block = Block(owner, first, last, loops)
+                slot = _Slot(chain, seq, block, (start_line, end_line))
+                if upper > MAX_PARAMS:
+                    chain.uncertain.append(slot)
+                if selectable:
+                    gain = worth(block, start_line, end_line, sloc)[1]
+                    found.append((round(max(gain, 0) / (1 + lower), 3), slot))
+    return found
+
+
+def _outcome(analyzer: BlockAnalyzer, slot: _Slot) -> Candidate | NotExtractable:
+    """The slot's analysis, once; a chain's run is extended from one analysis to the next."""
+    if slot.outcome is None:
+        chain, block = slot.chain, slot.block
+        run = chain.run
+        if run is None or chain.run_last > block.last:
+            run = chain.run = _Run(analyzer)
+            chain.run_last = chain.first - 1
+        body = block.owner.body
+        for index in range(chain.run_last + 1, block.last + 1):
+            run.add(body[index])
+        chain.run_last = block.last
+        try:
+            slot.outcome = analyzer.analyze(block, run, slot.lines)
+        except NotExtractable as exc:
+            slot.outcome = exc
+            if exc.grows and block.last < chain.cut:
+                chain.cut = block.last
+    return slot.outcome
+
+
+def _reached(analyzer: BlockAnalyzer, slot: _Slot) -> bool:
+    """Would the exhaustive search get to `slot`: no earlier slot of its chain raised `grows`?"""
+    chain, last = slot.chain, slot.block.last
+    uncertain = chain.uncertain
+    while chain.checked < len(uncertain):
+        earlier = uncertain[chain.checked]
+        if earlier.block.last >= last or earlier.block.last >= chain.cut:
+            break
+        _outcome(analyzer, earlier)
+        chain.checked += 1
+    return last <= chain.cut
+
+
+def best_candidates(
+    facts: FunctionFacts,
+    parent_sloc: int,
+    increments: Sequence[Increment] = (),
+    concern_spans: Sequence[Sequence[tuple[int, int]]] = (),
+    limit: int = 5,
+) -> list[Candidate]:
+    """`select(find_candidates(..., shrink_min_sloc(parent_sloc)), limit, parent_sloc)`, analysing less.
+
+    Runs come off a heap by (score bound, start line, end line, search order): `select`'s
+    order with each unanalysed run's bound in place of its score. A run is analysed when it
+    comes off first (after the uncertain earlier slots of its chain that decide whether the
+    exhaustive search reaches it) and goes back with its score; a run with its score that
+    comes off is therefore the next in `select`'s order. Runs that overlap a chosen
+    candidate are dropped unanalysed, as `select` would skip them.
+    """
+    if limit <= 0:
+        return []
+    analyzer = BlockAnalyzer(facts, increments, parent_sloc, concern_spans)
+    heap: list[tuple[float, int, int, int, bool, _Slot]] = [
+        (-bound, slot.lines[0], slot.lines[1], slot.seq, False, slot)
+        for bound, slot in _scan(analyzer, shrink_min_sloc(parent_sloc))
+    ]
+    heapify(heap)
+    chosen: list[Candidate] = []
+    while heap and len(chosen) < limit:
+        _, start, end, seq, scored, slot = heappop(heap)
+        if any(c.start_line <= end and start <= c.end_line for c in chosen):
+            continue
+        if not scored:
+            if _reached(analyzer, slot):
+                outcome = _outcome(analyzer, slot)
+                if isinstance(outcome, Candidate):
+                    heappush(heap, (-outcome.score, start, end, seq, True, slot))
+            continue
+        candidate = slot.outcome
+        assert isinstance(candidate, Candidate)
+        if not shrink_refusal(candidate, parent_sloc):
+            chosen.append(candidate)
     return chosen
