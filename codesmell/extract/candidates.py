@@ -342,6 +342,7 @@ class _Flow:
 
 
 _NO_NAMES: frozenset[str] = frozenset()
+_NO_CUT = 1 << 62  # past any line or index
 
 
 def _first_in(positions: list[int], first: int, last: int) -> int:
@@ -376,6 +377,15 @@ class BlockAnalyzer:
         self._map_parents(facts.function.body)
         self._statement_facts: dict[int, tuple[bool, bool, dict[str, int]] | NotExtractable] = {}
         self._outer_names: dict[int, frozenset[str]] = {}
+        # (first line, last line, spans) per concern for `whole_concerns`; a concern with a
+        # reversed span is always tested span by span
+        self._concern_extents = [
+            (min(f for f, _ in spans), max(t for _, t in spans), spans)
+            if all(f <= t for f, t in spans)
+            else (-_NO_CUT, _NO_CUT, spans)
+            for spans in concern_spans
+            if spans
+        ]
 
     def _map_parents(self, suite: cst.BaseSuite) -> None:
         if not isinstance(suite, cst.IndentedBlock):
@@ -423,6 +433,8 @@ class BlockAnalyzer:
     def sloc_of(self, start: int, end: int) -> int:
         lines = self.facts.lines
         sloc = lines.count_code(start, end)
+        if not self.facts.nested_spans:
+            return sloc
         for first, last in self.facts.nested_spans:
             if start <= first and last <= end:
                 sloc -= lines.count_code(first, last)
@@ -444,10 +456,24 @@ class BlockAnalyzer:
             gain *= PARAGRAPH_BONUS
         concerns = 0
         if block.owner is self.facts.function.body:
-            concerns = whole_concerns(self.concern_spans, start_line, end_line)
+            concerns = self.whole_concerns(start_line, end_line)
         if concerns:
             gain *= CONCERN_BONUS
         return cyclomatic, gain, concerns
+
+    def whole_concerns(self, start: int, end: int) -> int:
+        """`whole_concerns(self.concern_spans, start, end)`, a concern's own extent tested first."""
+        inside = 0
+        for lo, hi, concern in self._concern_extents:
+            if hi < start or lo > end:
+                continue  # no span of it reaches the range
+            if start <= lo and hi <= end:
+                inside += 1  # every span inside (and so touched)
+            elif any(start <= last and first <= end for first, last in concern):
+                if not all(start <= first and last <= end for first, last in concern):
+                    return 0
+                inside += 1
+        return inside
 
     def analyze(
         self, block: Block, run: _Run | None = None, lines: tuple[int, int] | None = None
@@ -819,60 +845,9 @@ def select(candidates: Sequence[Candidate], limit: int, parent_sloc: int) -> lis
 # the order of their bounds, so a run is analysed only when it could still be chosen.
 
 
-class _Bounds:
-    """What the scan keeps of a growing run: bounds on the parameters `analyze` would find.
-
-    With `bb` the names the function binds before the run's first statement: `lower` =
-    (exposed ∩ bb) ∪ closure reads and `upper` = (touched ∩ bb) ∪ closure reads. `analyze`
-    takes every name of `lower` as a parameter and none outside `upper` (`self` aside);
-    both only grow as the run does.
-    """
-
-    __slots__ = ("analyzer", "first_position", "seen", "definite", "lower", "upper")
-
-    def __init__(self, analyzer: BlockAnalyzer, first_position: int) -> None:
-        self.analyzer = analyzer
-        self.first_position = first_position
-        self.seen: set[str] = set()
-        self.definite: set[str] = set()
-        self.lower: set[str] = set()
-        self.upper: set[str] = set()
-
-    def add(self, statement: cst.BaseStatement) -> None:
-        """Extend the run; raises `NotExtractable(grows=True)` as `_Run.add` does."""
-        analyzer = self.analyzer
-        touched = analyzer.statement_facts(statement)[2]
-        new = touched.keys() - self.seen
-        if new:
-            self.seen |= new
-            names, first = analyzer.facts.names, self.first_position
-            for name in new:
-                binds = names[name].binds
-                if binds and binds[0] < first:
-                    self.upper.add(name)
-        flow = analyzer.flow
-        exposed = flow.exposed(statement)
-        if exposed:
-            self.lower |= (exposed - self.definite) & self.upper
-        definite = flow.definite(statement)
-        if definite:
-            self.definite |= definite
-        outer = analyzer.outer_names(statement)
-        if outer:
-            self.lower |= outer
-            self.upper |= outer
-
-    def params_range(self) -> tuple[int, int]:
-        """(fewest, most) parameters `analyze` can find for the run as it stands."""
-        self_name = self.analyzer.facts.self_name
-        lower, upper = len(self.lower), len(self.upper)
-        if self_name is not None and self_name in self.upper:
-            upper -= 1
-            lower -= self_name in self.lower
-        return lower, upper
-
-
-_NO_CUT = 1 << 62
+# What the scan keeps of one statement: (names touched with their first positions, names
+# exposed, names bound for certain, closure names read, needs the class, awaits).
+_StatementFacts = tuple[dict[str, int], frozenset[str], frozenset[str], frozenset[str], bool, bool]
 
 
 @dataclass(eq=False)
@@ -891,21 +866,24 @@ class _Chain:
     """The runs from one start of one statement list, as the exhaustive search extends them."""
 
     first: int  # the start's index in the statement list
+    known: list[_StatementFacts | None]  # of the list's statements, shared by its chains
     uncertain: list[_Slot] = field(default_factory=list)  # slots whose analysis may raise `grows`
     checked: int = 0  # uncertain slots before this index are analysed
     cut: int = _NO_CUT  # `block.last` of the first slot whose analysis raised `grows`
-    run: _Run | None = None  # the run of the last analysis, to extend for the next
-    run_last: int = -1
 
 
 def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
     """Every run `find_candidates(min_sloc=...)` would analyse and `select` could take, with a bound.
 
-    The same loops and stops as the exhaustive search, without the analyses: a chain also
-    stops at the first slot with more than MAX_PARAMS certain parameters (every analysis
-    from there on raises). A slot with fewer than SHRINK_SLOC_PER_VALUE SLOC per certain
-    parameter cannot pass `shrink_refusal`: it is kept only if it may raise `grows`. The
-    bound is the score with the certain parameters as the only cost.
+    The same loops and stops as the exhaustive search, without the analyses. Of each run it
+    keeps bounds on the parameters `analyze` would find: with `bb` the names bound before the
+    run's first statement, `lower` = (exposed ∩ bb) ∪ closure reads and `upper` = (touched ∩
+    bb) ∪ closure reads, `self` aside; `analyze` takes every name of `lower` and none outside
+    `upper`, and both only grow with the run. So a chain also stops at the first slot with
+    more than MAX_PARAMS certain parameters (every analysis from there on raises); a slot
+    with fewer than SHRINK_SLOC_PER_VALUE SLOC per certain parameter cannot pass
+    `shrink_refusal` and is kept only if it may raise `grows` (`upper` over MAX_PARAMS).
+    The bound is the score with the certain parameters as the only cost.
     """
     facts = analyzer.facts
     parent_sloc = analyzer.parent_sloc
@@ -913,61 +891,109 @@ def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
     found: list[tuple[float, _Slot]] = []
     seq = 0
     function_body = facts.function.body
-    sloc_of, worth = analyzer.sloc_of, analyzer.worth
+    sloc_of, worth, flow = analyzer.sloc_of, analyzer.worth, analyzer.flow
+    self_name = facts.self_name
+    first_bind = {name: events.binds[0] for name, events in facts.names.items() if events.binds}
     for owner, loops in statement_lists(facts.function):
         body = owner.body
         skip = 1 if owner is function_body and body and is_docstring(body[0]) else 0
         stops = [facts.stop_line(statement) for statement in body]
+        # per statement, on first use: its `_StatementFacts`, or None when no run can hold it
+        # (`statement_facts` raises `grows`)
+        known: list[_StatementFacts | None] = []
         for first in range(skip, len(body)):
             start_line = facts.start_line(body[first])
-            bounds = _Bounds(analyzer, facts.pos[id(body[first])])
-            chain = _Chain(first)
+            first_position = facts.pos[id(body[first])]
+            seen: set[str] = set()
+            definite: set[str] = set()
+            lower: set[str] = set()
+            upper: set[str] = set()
+            chain = _Chain(first, known)
             for last in range(first, len(body)):
-                end_line = stops[last]
-                sloc = sloc_of(start_line, end_line)
+                sloc = sloc_of(start_line, stops[last])
                 if sloc > limit:
                     break
-                try:
-                    bounds.add(body[last])
-                except NotExtractable:
-                    break  # `add` raises `grows` only
+                while len(known) <= last:
+                    statement = body[len(known)]
+                    try:
+                        needs_class, is_async, names = analyzer.statement_facts(statement)
+                    except NotExtractable:
+                        known.append(None)
+                    else:
+                        exposed, binds = flow.exposed(statement), flow.definite(statement)
+                        outer = analyzer.outer_names(statement)
+                        known.append((names, exposed, binds, outer, needs_class, is_async))
+                step = known[last]
+                if step is None:
+                    break
+                touched, exposed, binds, outer = step[:4]
+                new = touched.keys() - seen
+                if new:
+                    seen |= new
+                    upper.update(name for name in new if first_bind.get(name, first_position) < first_position)
+                if exposed:
+                    lower |= (exposed - definite) & upper
+                if binds:
+                    definite |= binds
+                if outer:
+                    lower |= outer
+                    upper |= outer
                 if sloc < min_sloc:
                     continue
-                lower, upper = bounds.params_range()
-                if lower > MAX_PARAMS:
+                fewest, most = len(lower), len(upper)
+                if self_name is not None and self_name in upper:
+                    most -= 1
+                    fewest -= self_name in lower
+                if fewest > MAX_PARAMS:
                     break
                 seq += 1
-                selectable = sloc >= SHRINK_SLOC_PER_VALUE * lower
-                if not selectable and upper <= MAX_PARAMS:
+                selectable = sloc >= SHRINK_SLOC_PER_VALUE * fewest
+                if not selectable and most <= MAX_PARAMS:
                     continue
                 block = Block(owner, first, last, loops)
-                slot = _Slot(chain, seq, block, (start_line, end_line))
-                if upper > MAX_PARAMS:
+                slot = _Slot(chain, seq, block, (start_line, stops[last]))
+                if most > MAX_PARAMS:
                     chain.uncertain.append(slot)
                 if selectable:
-                    gain = worth(block, start_line, end_line, sloc)[1]
-                    found.append((round(max(gain, 0) / (1 + lower), 3), slot))
+                    gain = worth(block, start_line, stops[last], sloc)[1]
+                    found.append((round(max(gain, 0) / (1 + fewest), 3), slot))
     return found
 
 
+def _run_of(analyzer: BlockAnalyzer, block: Block, known: Sequence[_StatementFacts | None]) -> _Run:
+    """The `_Run` of `block`'s statements, from the scan's facts with set and dict updates.
+
+    `touched` gets the same names and first positions as `_Run.add` gives, in another order
+    (the statements' dicts merged last to first, so the earliest position wins); `analyze`'s
+    result does not depend on that order, only which of two refusals it names would.
+    """
+    run = _Run(analyzer)
+    exposed, definite = run.exposed, run.definite
+    steps = [step for step in known[block.first : block.last + 1] if step is not None]
+    assert len(steps) == block.last - block.first + 1  # the scan held every statement of the run
+    for _, names, binds, _, needs_class, is_async in steps:
+        if names:
+            exposed |= names - definite
+        if binds:
+            definite |= binds
+        run.needs_class |= needs_class
+        run.is_async |= is_async
+    touched = run.touched
+    for step in reversed(steps):
+        touched.update(step[0])
+    return run
+
+
 def _outcome(analyzer: BlockAnalyzer, slot: _Slot) -> Candidate | NotExtractable:
-    """The slot's analysis, once; a chain's run is extended from one analysis to the next."""
+    """The slot's analysis, once; a `grows` refusal cuts its chain there."""
     if slot.outcome is None:
-        chain, block = slot.chain, slot.block
-        run = chain.run
-        if run is None or chain.run_last > block.last:
-            run = chain.run = _Run(analyzer)
-            chain.run_last = chain.first - 1
-        body = block.owner.body
-        for index in range(chain.run_last + 1, block.last + 1):
-            run.add(body[index])
-        chain.run_last = block.last
+        block = slot.block
         try:
-            slot.outcome = analyzer.analyze(block, run, slot.lines)
+            slot.outcome = analyzer.analyze(block, _run_of(analyzer, block, slot.chain.known), slot.lines)
         except NotExtractable as exc:
             slot.outcome = exc
-            if exc.grows and block.last < chain.cut:
-                chain.cut = block.last
+            if exc.grows and block.last < slot.chain.cut:
+                slot.chain.cut = block.last
     return slot.outcome
 
 
