@@ -850,21 +850,32 @@ def select(candidates: Sequence[Candidate], limit: int, parent_sloc: int) -> lis
 _StatementFacts = tuple[dict[str, int], frozenset[str], frozenset[str], frozenset[str], bool, bool]
 
 
-@dataclass(eq=False)
 class _Slot:
     """A run the exhaustive search would analyse, kept when it may be chosen or may raise `grows`."""
 
-    chain: _Chain
-    seq: int  # order of the exhaustive search's analyses (its tie-break)
-    block: Block
-    lines: tuple[int, int]
-    outcome: Candidate | NotExtractable | None = None  # None until analysed
+    __slots__ = ("chain", "fewest", "last", "lines", "outcome", "seq", "sloc")
+
+    def __init__(self, chain: _Chain, seq: int, last: int, lines: tuple[int, int], sloc: int, fewest: int) -> None:
+        self.chain = chain
+        self.seq = seq  # order of the exhaustive search's analyses (its tie-break)
+        self.last = last  # index of the run's last statement in the list
+        self.lines = lines
+        self.sloc = sloc
+        self.fewest = fewest  # parameters the analysis finds at least
+        self.outcome: Candidate | NotExtractable | None = None  # None until analysed
+
+    @property
+    def block(self) -> Block:
+        chain = self.chain
+        return Block(chain.owner, chain.first, self.last, chain.loops)
 
 
 @dataclass(eq=False)
 class _Chain:
     """The runs from one start of one statement list, as the exhaustive search extends them."""
 
+    owner: cst.IndentedBlock
+    loops: tuple[cst.CSTNode, ...]
     first: int  # the start's index in the statement list
     known: list[_StatementFacts | None]  # of the list's statements, shared by its chains
     uncertain: list[_Slot] = field(default_factory=list)  # slots whose analysis may raise `grows`
@@ -891,26 +902,42 @@ def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
     found: list[tuple[float, _Slot]] = []
     seq = 0
     function_body = facts.function.body
-    sloc_of, worth, flow = analyzer.sloc_of, analyzer.worth, analyzer.flow
+    sloc_of, flow = analyzer.sloc_of, analyzer.flow
+    count_code, nested = facts.lines.count_code, bool(facts.nested_spans)
     self_name = facts.self_name
     first_bind = {name: events.binds[0] for name, events in facts.names.items() if events.binds}
+    # a first, coarser bound: the largest cyclomatic gain any run could have, and both bonuses
+    # (`worth` multiplies in this order; each factor is at least 1)
+    total = analyzer.parent_cyclomatic
+    most_cyclomatic = max(min(c - 1, total - c - 1) for c in range(total + 1))
     for owner, loops in statement_lists(facts.function):
         body = owner.body
         skip = 1 if owner is function_body and body and is_docstring(body[0]) else 0
         stops = [facts.stop_line(statement) for statement in body]
+        starts = [facts.start_line(statement) for statement in body]
+        if nested:
+            code_before = code_through = []
+        else:  # SLOC of statements first..last: code_through[last] - code_before[first]
+            code_before = [count_code(0, line - 1) for line in starts]
+            code_through = [count_code(0, line) for line in stops]
+        bonus = PARAGRAPH_BONUS * CONCERN_BONUS if owner is function_body else PARAGRAPH_BONUS
         # per statement, on first use: its `_StatementFacts`, or None when no run can hold it
         # (`statement_facts` raises `grows`)
         known: list[_StatementFacts | None] = []
         for first in range(skip, len(body)):
-            start_line = facts.start_line(body[first])
+            start_line = starts[first]
+            before = code_before[first] if code_before else 0
             first_position = facts.pos[id(body[first])]
             seen: set[str] = set()
             definite: set[str] = set()
             lower: set[str] = set()
             upper: set[str] = set()
-            chain = _Chain(first, known)
+            chain = _Chain(owner, loops, first, known)
             for last in range(first, len(body)):
-                sloc = sloc_of(start_line, stops[last])
+                if nested or stops[last] < start_line:
+                    sloc = sloc_of(start_line, stops[last])
+                else:
+                    sloc = code_through[last] - before
                 if sloc > limit:
                     break
                 while len(known) <= last:
@@ -950,14 +977,20 @@ def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
                 selectable = sloc >= SHRINK_SLOC_PER_VALUE * fewest
                 if not selectable and most <= MAX_PARAMS:
                     continue
-                block = Block(owner, first, last, loops)
-                slot = _Slot(chain, seq, block, (start_line, stops[last]))
+                slot = _Slot(chain, seq, last, (start_line, stops[last]), sloc, fewest)
                 if most > MAX_PARAMS:
                     chain.uncertain.append(slot)
                 if selectable:
-                    gain = worth(block, start_line, stops[last], sloc)[1]
+                    gain = float(min(sloc - 1, parent_sloc - sloc - 1) + most_cyclomatic) * bonus
                     found.append((round(max(gain, 0) / (1 + fewest), 3), slot))
     return found
+
+
+def _bound(analyzer: BlockAnalyzer, slot: _Slot) -> float:
+    """The slot's score with its certain parameters as the only cost: at least its score."""
+    start_line, end_line = slot.lines
+    gain = analyzer.worth(slot.block, start_line, end_line, slot.sloc)[1]
+    return round(max(gain, 0) / (1 + slot.fewest), 3)
 
 
 def _run_of(analyzer: BlockAnalyzer, block: Block, known: Sequence[_StatementFacts | None]) -> _Run:
@@ -999,11 +1032,11 @@ def _outcome(analyzer: BlockAnalyzer, slot: _Slot) -> Candidate | NotExtractable
 
 def _reached(analyzer: BlockAnalyzer, slot: _Slot) -> bool:
     """Would the exhaustive search get to `slot`: no earlier slot of its chain raised `grows`?"""
-    chain, last = slot.chain, slot.block.last
+    chain, last = slot.chain, slot.last
     uncertain = chain.uncertain
     while chain.checked < len(uncertain):
         earlier = uncertain[chain.checked]
-        if earlier.block.last >= last or earlier.block.last >= chain.cut:
+        if earlier.last >= last or earlier.last >= chain.cut:
             break
         _outcome(analyzer, earlier)
         chain.checked += 1
@@ -1029,24 +1062,28 @@ def best_candidates(
     if limit <= 0:
         return []
     analyzer = BlockAnalyzer(facts, increments, parent_sloc, concern_spans)
-    heap: list[tuple[float, int, int, int, bool, _Slot]] = [
-        (-bound, slot.lines[0], slot.lines[1], slot.seq, False, slot)
+    # (-bound or -score, start line, end line, search order, stage, slot); stage 0: the scan's
+    # coarse bound, 1: `_bound`, 2: the analysed score. One entry per slot at any time.
+    heap: list[tuple[float, int, int, int, int, _Slot]] = [
+        (-bound, slot.lines[0], slot.lines[1], slot.seq, 0, slot)
         for bound, slot in _scan(analyzer, shrink_min_sloc(parent_sloc))
     ]
     heapify(heap)
     chosen: list[Candidate] = []
     while heap and len(chosen) < limit:
-        _, start, end, seq, scored, slot = heappop(heap)
+        _, start, end, seq, stage, slot = heappop(heap)
         if any(c.start_line <= end and start <= c.end_line for c in chosen):
             continue
-        if not scored:
+        if stage == 0:
+            heappush(heap, (-_bound(analyzer, slot), start, end, seq, 1, slot))
+        elif stage == 1:
             if _reached(analyzer, slot):
                 outcome = _outcome(analyzer, slot)
                 if isinstance(outcome, Candidate):
-                    heappush(heap, (-outcome.score, start, end, seq, True, slot))
-            continue
-        candidate = slot.outcome
-        assert isinstance(candidate, Candidate)
-        if not shrink_refusal(candidate, parent_sloc):
-            chosen.append(candidate)
+                    heappush(heap, (-outcome.score, start, end, seq, 2, slot))
+        else:
+            candidate = slot.outcome
+            assert isinstance(candidate, Candidate)
+            if not shrink_refusal(candidate, parent_sloc):
+                chosen.append(candidate)
     return chosen
