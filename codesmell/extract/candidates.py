@@ -125,7 +125,7 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
     def walk(
         block: cst.BaseSuite, loops: tuple[cst.CSTNode, ...]
     ) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
-        if not isinstance(block, cst.IndentedBlock):
+        if type(block) is not cst.IndentedBlock:
             return
         yield block, loops
         for statement in block.body:
@@ -134,18 +134,18 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
     def children(
         statement: cst.BaseStatement, loops: tuple[cst.CSTNode, ...]
     ) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
-        if isinstance(statement, cst.If):
+        if type(statement) is cst.If:
             yield from walk(statement.body, loops)
             orelse = statement.orelse
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 yield from children(orelse, loops)
-            elif isinstance(orelse, cst.Else):
+            elif type(orelse) is cst.Else:
                 yield from walk(orelse.body, loops)
-        elif isinstance(statement, (cst.For, cst.While)):
+        elif type(statement) is cst.For or type(statement) is cst.While:
             yield from walk(statement.body, (*loops, statement))
             if statement.orelse is not None:
                 yield from walk(statement.orelse.body, loops)
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif type(statement) is cst.Try or type(statement) is cst.TryStar:
             yield from walk(statement.body, loops)
             for handler in statement.handlers:
                 yield from walk(handler.body, loops)
@@ -153,9 +153,9 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
                 yield from walk(statement.orelse.body, loops)
             if statement.finalbody is not None:
                 yield from walk(statement.finalbody.body, loops)
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             yield from walk(statement.body, loops)
-        elif isinstance(statement, cst.Match):
+        elif type(statement) is cst.Match:
             for case in statement.cases:
                 yield from walk(case.body, loops)
 
@@ -164,15 +164,15 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
 
 def _child_suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
     """The bodies of a compound statement, `elif` chains included, in source order."""
-    if isinstance(statement, cst.If):
+    if type(statement) is cst.If:
         node: cst.If | cst.Else | None = statement
-        while isinstance(node, cst.If):
+        while type(node) is cst.If:
             yield node.body
             node = node.orelse
         if node is not None:
             yield node.body
         return
-    if isinstance(statement, cst.Match):
+    if type(statement) is cst.Match:
         for case in statement.cases:
             yield case.body
         return
@@ -183,6 +183,11 @@ def _child_suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuit
         part = getattr(statement, attribute, None)
         if part is not None:
             yield part.body
+
+
+# LibCST's node classes go through `ABCMeta.__instancecheck__`: the concrete statement and
+# suite types below (none has a subclass) are tested with `type(...) is` in the hot paths.
+_BINDING_STATEMENTS = frozenset((cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef))
 
 
 class _Flow:
@@ -249,7 +254,7 @@ class _Flow:
         return exposed
 
     def _suite(self, suite: cst.BaseSuite | None) -> set[str]:
-        if isinstance(suite, cst.IndentedBlock):
+        if type(suite) is cst.IndentedBlock:
             return self.exposed_seq(suite.body)
         return self.reads(suite)
 
@@ -259,30 +264,30 @@ class _Flow:
         if cached is not None:
             return cached
         result: set[str]
-        if isinstance(statement, cst.If):
+        if type(statement) is cst.If:
             result = self.reads(statement.test) | self._suite(statement.body)
             orelse = statement.orelse
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 result |= self.exposed(orelse)
-            elif isinstance(orelse, cst.Else):
+            elif type(orelse) is cst.Else:
                 result |= self._suite(orelse.body)
-        elif isinstance(statement, cst.For):
+        elif type(statement) is cst.For:
             result = self.reads(statement.iter) | self.reads(statement.target)
             result |= self._suite(statement.body) - self.binds(statement.target)
             if statement.orelse is not None:
                 result |= self._suite(statement.orelse.body)
-        elif isinstance(statement, cst.While):
+        elif type(statement) is cst.While:
             result = self.reads(statement.test) | self._suite(statement.body)
             if statement.orelse is not None:
                 result |= self._suite(statement.orelse.body)
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             bound: set[str] = set()
             result = set()
             for item in statement.items:
                 result |= self.reads(item) - bound
                 bound |= self.binds(item)
             result |= self._suite(statement.body) - bound
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif type(statement) is cst.Try or type(statement) is cst.TryStar:
             result = self._suite(statement.body)
             for handler in statement.handlers:
                 result |= self.reads(handler.type)
@@ -299,7 +304,7 @@ class _Flow:
         return frozen
 
     def _definite_suite(self, suite: cst.BaseSuite) -> set[str]:
-        if isinstance(suite, cst.IndentedBlock):
+        if type(suite) is cst.IndentedBlock:
             names: set[str] = set()
             for statement in suite.body:
                 names |= self.definite(statement)
@@ -312,21 +317,21 @@ class _Flow:
         if cached is not None:
             return cached
         result: set[str]
-        if isinstance(statement, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+        if type(statement) in _BINDING_STATEMENTS:
             result = self.binds(statement)
-        elif isinstance(statement, cst.If):
+        elif type(statement) is cst.If:
             orelse = statement.orelse
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 result = self._definite_suite(statement.body) & self.definite(orelse)
-            elif isinstance(orelse, cst.Else):
+            elif type(orelse) is cst.Else:
                 result = self._definite_suite(statement.body) & self._definite_suite(orelse.body)
             else:
                 result = set()
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             result = self._definite_suite(statement.body)
             for item in statement.items:
                 result |= self.binds(item)
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif type(statement) is cst.Try or type(statement) is cst.TryStar:
             result = self._definite_suite(statement.body)
             if statement.orelse is not None:
                 result |= self._definite_suite(statement.orelse.body)
@@ -388,15 +393,15 @@ class BlockAnalyzer:
         ]
 
     def _map_parents(self, suite: cst.BaseSuite) -> None:
-        if not isinstance(suite, cst.IndentedBlock):
+        if type(suite) is not cst.IndentedBlock:
             return
         for index, statement in enumerate(suite.body):
-            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or not isinstance(
+            if (type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef) or not isinstance(
                 statement, cst.BaseCompoundStatement
             ):
                 continue
             for child in _child_suites(statement):
-                if isinstance(child, cst.IndentedBlock):
+                if type(child) is cst.IndentedBlock:
                     self.parents[id(child)] = (suite, index, statement)
                     self._map_parents(child)
 
@@ -415,12 +420,12 @@ class BlockAnalyzer:
             if parent is None:
                 return False
             parent_owner, parent_index, compound = parent
-            if isinstance(compound, (cst.For, cst.While)) and owner is compound.body:
+            if (type(compound) is cst.For or type(compound) is cst.While) and owner is compound.body:
                 # the next iteration: reads before the block, or the block's own inputs
                 if name in exposed or _first_in(reads, facts.pos[id(compound)], first - 1) >= 0:
                     return True
             elif (
-                isinstance(compound, (cst.Try, cst.TryStar))
+                (type(compound) is cst.Try or type(compound) is cst.TryStar)
                 and _first_in(reads, facts.last[id(owner)] + 1, facts.last[id(compound)]) >= 0
             ):
                 return True  # a handler, `else` or `finally` after this suite reads it
