@@ -16,7 +16,7 @@ import libcst as cst
 from codesmell.config import DEFAULT_THRESHOLDS
 from codesmell.cst.lines import LineIndex
 from codesmell.cst.names import import_binding, target_names
-from codesmell.extract.candidates import Candidate, find_candidates, select, shrink_min_sloc
+from codesmell.extract.candidates import Candidate, best_candidates
 from codesmell.extract.facts import FunctionFacts, function_facts
 from codesmell.extract.naming import propose_name
 from codesmell.model import FunctionMetrics, Suggestion
@@ -209,10 +209,8 @@ def suggest_for_module(
             continue
         try:
             facts = (known or {}).get(id(node)) or function_facts(node, ancestors, lines)
-            candidates = find_candidates(
-                facts, metrics.sloc, metrics.increments, metrics.concern_spans, shrink_min_sloc(metrics.sloc)
-            )
-            analysed.append((metrics, facts, select(candidates, limit, metrics.sloc)))
+            chosen = best_candidates(facts, metrics.sloc, metrics.increments, metrics.concern_spans, limit)
+            analysed.append((metrics, facts, chosen))
         except Exception:  # RecursionError included: the metrics stand without suggestions
             continue
     return name_suggestions(module, analysed)

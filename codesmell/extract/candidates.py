@@ -40,6 +40,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from heapq import heapify, heappop, heappush
+from itertools import accumulate
 
 import libcst as cst
 
@@ -123,7 +125,7 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
     def walk(
         block: cst.BaseSuite, loops: tuple[cst.CSTNode, ...]
     ) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
-        if not isinstance(block, cst.IndentedBlock):
+        if type(block) is not cst.IndentedBlock:
             return
         yield block, loops
         for statement in block.body:
@@ -132,18 +134,18 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
     def children(
         statement: cst.BaseStatement, loops: tuple[cst.CSTNode, ...]
     ) -> Iterator[tuple[cst.IndentedBlock, tuple[cst.CSTNode, ...]]]:
-        if isinstance(statement, cst.If):
+        if type(statement) is cst.If:
             yield from walk(statement.body, loops)
             orelse = statement.orelse
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 yield from children(orelse, loops)
-            elif isinstance(orelse, cst.Else):
+            elif type(orelse) is cst.Else:
                 yield from walk(orelse.body, loops)
-        elif isinstance(statement, (cst.For, cst.While)):
+        elif type(statement) is cst.For or type(statement) is cst.While:
             yield from walk(statement.body, (*loops, statement))
             if statement.orelse is not None:
                 yield from walk(statement.orelse.body, loops)
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif type(statement) is cst.Try or type(statement) is cst.TryStar:
             yield from walk(statement.body, loops)
             for handler in statement.handlers:
                 yield from walk(handler.body, loops)
@@ -151,9 +153,9 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
                 yield from walk(statement.orelse.body, loops)
             if statement.finalbody is not None:
                 yield from walk(statement.finalbody.body, loops)
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             yield from walk(statement.body, loops)
-        elif isinstance(statement, cst.Match):
+        elif type(statement) is cst.Match:
             for case in statement.cases:
                 yield from walk(case.body, loops)
 
@@ -162,15 +164,15 @@ def statement_lists(function: cst.FunctionDef) -> Iterator[tuple[cst.IndentedBlo
 
 def _child_suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
     """The bodies of a compound statement, `elif` chains included, in source order."""
-    if isinstance(statement, cst.If):
+    if type(statement) is cst.If:
         node: cst.If | cst.Else | None = statement
-        while isinstance(node, cst.If):
+        while type(node) is cst.If:
             yield node.body
             node = node.orelse
         if node is not None:
             yield node.body
         return
-    if isinstance(statement, cst.Match):
+    if type(statement) is cst.Match:
         for case in statement.cases:
             yield case.body
         return
@@ -181,6 +183,11 @@ def _child_suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuit
         part = getattr(statement, attribute, None)
         if part is not None:
             yield part.body
+
+
+# LibCST's node classes go through `ABCMeta.__instancecheck__`: the concrete statement and
+# suite types below (none has a subclass) are tested with `type(...) is` in the hot paths.
+_BINDING_STATEMENTS = frozenset((cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef))
 
 
 class _Flow:
@@ -247,7 +254,7 @@ class _Flow:
         return exposed
 
     def _suite(self, suite: cst.BaseSuite | None) -> set[str]:
-        if isinstance(suite, cst.IndentedBlock):
+        if type(suite) is cst.IndentedBlock:
             return self.exposed_seq(suite.body)
         return self.reads(suite)
 
@@ -257,30 +264,30 @@ class _Flow:
         if cached is not None:
             return cached
         result: set[str]
-        if isinstance(statement, cst.If):
+        if type(statement) is cst.If:
             result = self.reads(statement.test) | self._suite(statement.body)
             orelse = statement.orelse
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 result |= self.exposed(orelse)
-            elif isinstance(orelse, cst.Else):
+            elif type(orelse) is cst.Else:
                 result |= self._suite(orelse.body)
-        elif isinstance(statement, cst.For):
+        elif type(statement) is cst.For:
             result = self.reads(statement.iter) | self.reads(statement.target)
             result |= self._suite(statement.body) - self.binds(statement.target)
             if statement.orelse is not None:
                 result |= self._suite(statement.orelse.body)
-        elif isinstance(statement, cst.While):
+        elif type(statement) is cst.While:
             result = self.reads(statement.test) | self._suite(statement.body)
             if statement.orelse is not None:
                 result |= self._suite(statement.orelse.body)
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             bound: set[str] = set()
             result = set()
             for item in statement.items:
                 result |= self.reads(item) - bound
                 bound |= self.binds(item)
             result |= self._suite(statement.body) - bound
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif type(statement) is cst.Try or type(statement) is cst.TryStar:
             result = self._suite(statement.body)
             for handler in statement.handlers:
                 result |= self.reads(handler.type)
@@ -297,7 +304,7 @@ class _Flow:
         return frozen
 
     def _definite_suite(self, suite: cst.BaseSuite) -> set[str]:
-        if isinstance(suite, cst.IndentedBlock):
+        if type(suite) is cst.IndentedBlock:
             names: set[str] = set()
             for statement in suite.body:
                 names |= self.definite(statement)
@@ -310,21 +317,21 @@ class _Flow:
         if cached is not None:
             return cached
         result: set[str]
-        if isinstance(statement, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+        if type(statement) in _BINDING_STATEMENTS:
             result = self.binds(statement)
-        elif isinstance(statement, cst.If):
+        elif type(statement) is cst.If:
             orelse = statement.orelse
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 result = self._definite_suite(statement.body) & self.definite(orelse)
-            elif isinstance(orelse, cst.Else):
+            elif type(orelse) is cst.Else:
                 result = self._definite_suite(statement.body) & self._definite_suite(orelse.body)
             else:
                 result = set()
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             result = self._definite_suite(statement.body)
             for item in statement.items:
                 result |= self.binds(item)
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif type(statement) is cst.Try or type(statement) is cst.TryStar:
             result = self._definite_suite(statement.body)
             if statement.orelse is not None:
                 result |= self._definite_suite(statement.orelse.body)
@@ -337,6 +344,10 @@ class _Flow:
         frozen = frozenset(result)
         self._definite[id(statement)] = frozen
         return frozen
+
+
+_NO_NAMES: frozenset[str] = frozenset()
+_NO_CUT = 1 << 62  # past any line or index
 
 
 def _first_in(positions: list[int], first: int, last: int) -> int:
@@ -364,21 +375,33 @@ class BlockAnalyzer:
         self.flow = _Flow(facts)
         self.cyclomatic_lines = sorted((i.line, i.amount) for i in increments if i.metric == "cyclomatic")
         self._cc_lines = [line for line, _ in self.cyclomatic_lines]
+        # running totals of the increments: a run's cyclomatic in two bisects, not one sum per run
+        self._cc_totals = [0, *accumulate(amount for _, amount in self.cyclomatic_lines)]
         # statement list -> (the list holding its compound statement, that statement's index, the statement)
         self.parents: dict[int, tuple[cst.IndentedBlock, int, cst.BaseCompoundStatement]] = {}
         self._map_parents(facts.function.body)
         self._statement_facts: dict[int, tuple[bool, bool, dict[str, int]] | NotExtractable] = {}
+        self._outer_names: dict[int, frozenset[str]] = {}
+        # (first line, last line, spans) per concern for `whole_concerns`; a concern with a
+        # reversed span is always tested span by span
+        self._concern_extents = [
+            (min(f for f, _ in spans), max(t for _, t in spans), spans)
+            if all(f <= t for f, t in spans)
+            else (-_NO_CUT, _NO_CUT, spans)
+            for spans in concern_spans
+            if spans
+        ]
 
     def _map_parents(self, suite: cst.BaseSuite) -> None:
-        if not isinstance(suite, cst.IndentedBlock):
+        if type(suite) is not cst.IndentedBlock:
             return
         for index, statement in enumerate(suite.body):
-            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or not isinstance(
+            if (type(statement) is cst.FunctionDef or type(statement) is cst.ClassDef) or not isinstance(
                 statement, cst.BaseCompoundStatement
             ):
                 continue
             for child in _child_suites(statement):
-                if isinstance(child, cst.IndentedBlock):
+                if type(child) is cst.IndentedBlock:
                     self.parents[id(child)] = (suite, index, statement)
                     self._map_parents(child)
 
@@ -397,12 +420,12 @@ class BlockAnalyzer:
             if parent is None:
                 return False
             parent_owner, parent_index, compound = parent
-            if isinstance(compound, (cst.For, cst.While)) and owner is compound.body:
+            if (type(compound) is cst.For or type(compound) is cst.While) and owner is compound.body:
                 # the next iteration: reads before the block, or the block's own inputs
                 if name in exposed or _first_in(reads, facts.pos[id(compound)], first - 1) >= 0:
                     return True
             elif (
-                isinstance(compound, (cst.Try, cst.TryStar))
+                (type(compound) is cst.Try or type(compound) is cst.TryStar)
                 and _first_in(reads, facts.last[id(owner)] + 1, facts.last[id(compound)]) >= 0
             ):
                 return True  # a handler, `else` or `finally` after this suite reads it
@@ -415,15 +438,47 @@ class BlockAnalyzer:
     def sloc_of(self, start: int, end: int) -> int:
         lines = self.facts.lines
         sloc = lines.count_code(start, end)
+        if not self.facts.nested_spans:
+            return sloc
         for first, last in self.facts.nested_spans:
             if start <= first and last <= end:
                 sloc -= lines.count_code(first, last)
         return sloc
 
     def cyclomatic_of(self, start: int, end: int) -> int:
-        lo = bisect_left(self._cc_lines, start)
-        hi = bisect_right(self._cc_lines, end)
-        return sum(amount for _, amount in self.cyclomatic_lines[lo:hi])
+        totals = self._cc_totals
+        return totals[bisect_right(self._cc_lines, end)] - totals[bisect_left(self._cc_lines, start)]
+
+    def worth(self, block: Block, start_line: int, end_line: int, sloc: int) -> tuple[int, float, int]:
+        """(cyclomatic, gain, whole concerns) of the run: the score is `max(gain, 0) / cost`.
+
+        Everything of the score but its cost (parameters and returns), so the search can
+        bound a run's score before analysing it.
+        """
+        cyclomatic = self.cyclomatic_of(start_line, end_line)
+        gain = float(_gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic))
+        if _is_paragraph(block):
+            gain *= PARAGRAPH_BONUS
+        concerns = 0
+        if block.owner is self.facts.function.body:
+            concerns = self.whole_concerns(start_line, end_line)
+        if concerns:
+            gain *= CONCERN_BONUS
+        return cyclomatic, gain, concerns
+
+    def whole_concerns(self, start: int, end: int) -> int:
+        """`whole_concerns(self.concern_spans, start, end)`, a concern's own extent tested first."""
+        inside = 0
+        for lo, hi, concern in self._concern_extents:
+            if hi < start or lo > end:
+                continue  # no span of it reaches the range
+            if start <= lo and hi <= end:
+                inside += 1  # every span inside (and so touched)
+            elif any(start <= last and first <= end for first, last in concern):
+                if not all(start <= first and last <= end for first, last in concern):
+                    return 0
+                inside += 1
+        return inside
 
     def analyze(
         self, block: Block, run: _Run | None = None, lines: tuple[int, int] | None = None
@@ -518,16 +573,8 @@ class BlockAnalyzer:
                 f" at most {MAX_RETURNS}"
             )
         sloc = self.sloc_of(start_line, end_line)
-        cyclomatic = self.cyclomatic_of(start_line, end_line)
+        cyclomatic, gain, concerns = self.worth(block, start_line, end_line, sloc)
         cost = 1 + len(params) + len(returns)
-        gain = float(_gain(self.parent_sloc, sloc) + _gain(self.parent_cyclomatic, cyclomatic))
-        if _is_paragraph(block):
-            gain *= PARAGRAPH_BONUS
-        concerns = 0
-        if block.owner is facts.function.body:
-            concerns = whole_concerns(self.concern_spans, start_line, end_line)
-        if concerns:
-            gain *= CONCERN_BONUS
         return Candidate(
             block=block,
             start_line=start_line,
@@ -563,6 +610,20 @@ class BlockAnalyzer:
                 known = self._statement_facts[key] = (needs_class, is_async, self.flow.touched(first, last))
         if isinstance(known, NotExtractable):
             raise known.with_traceback(None)
+        return known
+
+    def outer_names(self, statement: cst.BaseStatement) -> frozenset[str]:
+        """Closure names (of enclosing functions) `statement` reads: parameters of any run holding it."""
+        outer_reads = self.facts.outer_reads
+        if not outer_reads:
+            return _NO_NAMES
+        key = id(statement)
+        known = self._outer_names.get(key)
+        if known is None:
+            first, last = self.facts.pos[key], self.facts.last[key]
+            known = self._outer_names[key] = frozenset(
+                name for name, positions in outer_reads.items() if _first_in(positions, first, last) >= 0
+            )
         return known
 
     def _binds_declared(self, name: str, first: int, last: int) -> bool:
@@ -778,4 +839,256 @@ def select(candidates: Sequence[Candidate], limit: int, parent_sloc: int) -> lis
         if any(c.start_line <= candidate.end_line and candidate.start_line <= c.end_line for c in chosen):
             continue
         chosen.append(candidate)
+    return chosen
+
+
+# -- the best-first search behind the per-file pass ---------------------------------------------
+#
+# `select(find_candidates(...))` analyses every run of every statement list (each start times
+# each end: quadratic in the list's length) to keep five. `best_candidates` returns the same
+# five from far fewer analyses: a cheap scan bounds each run's score, and runs are analysed in
+# the order of their bounds, so a run is analysed only when it could still be chosen.
+
+
+# What the scan keeps of one statement: (names touched with their first positions, names
+# exposed, names bound for certain, closure names read, needs the class, awaits).
+_StatementFacts = tuple[dict[str, int], frozenset[str], frozenset[str], frozenset[str], bool, bool]
+
+
+class _Slot:
+    """A run the exhaustive search would analyse, kept when it may be chosen or may raise `grows`."""
+
+    __slots__ = ("chain", "fewest", "last", "lines", "outcome", "seq", "sloc")
+
+    def __init__(self, chain: _Chain, seq: int, last: int, lines: tuple[int, int], sloc: int, fewest: int) -> None:
+        self.chain = chain
+        self.seq = seq  # order of the exhaustive search's analyses (its tie-break)
+        self.last = last  # index of the run's last statement in the list
+        self.lines = lines
+        self.sloc = sloc
+        self.fewest = fewest  # parameters the analysis finds at least
+        self.outcome: Candidate | NotExtractable | None = None  # None until analysed
+
+    @property
+    def block(self) -> Block:
+        chain = self.chain
+        return Block(chain.owner, chain.first, self.last, chain.loops)
+
+
+@dataclass(eq=False)
+class _Chain:
+    """The runs from one start of one statement list, as the exhaustive search extends them."""
+
+    owner: cst.IndentedBlock
+    loops: tuple[cst.CSTNode, ...]
+    first: int  # the start's index in the statement list
+    known: list[_StatementFacts | None]  # of the list's statements, shared by its chains
+    uncertain: list[_Slot] = field(default_factory=list)  # slots whose analysis may raise `grows`
+    checked: int = 0  # uncertain slots before this index are analysed
+    cut: int = _NO_CUT  # `block.last` of the first slot whose analysis raised `grows`
+
+
+def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
+    """Every run `find_candidates(min_sloc=...)` would analyse and `select` could take, with a bound.
+
+    The same loops and stops as the exhaustive search, without the analyses. Of each run it
+    keeps bounds on the parameters `analyze` would find: with `bb` the names bound before the
+    run's first statement, `lower` = (exposed ∩ bb) ∪ closure reads and `upper` = (touched ∩
+    bb) ∪ closure reads, `self` aside; `analyze` takes every name of `lower` and none outside
+    `upper`, and both only grow with the run. So a chain also stops at the first slot with
+    more than MAX_PARAMS certain parameters (every analysis from there on raises); a slot
+    with fewer than SHRINK_SLOC_PER_VALUE SLOC per certain parameter cannot pass
+    `shrink_refusal` and is kept only if it may raise `grows` (`upper` over MAX_PARAMS).
+    The bound is the score with the certain parameters as the only cost.
+    """
+    facts = analyzer.facts
+    parent_sloc = analyzer.parent_sloc
+    limit = max(MIN_BLOCK_SLOC, int(parent_sloc * MAX_BLOCK_SHARE))
+    found: list[tuple[float, _Slot]] = []
+    seq = 0
+    function_body = facts.function.body
+    sloc_of, flow = analyzer.sloc_of, analyzer.flow
+    count_code, nested = facts.lines.count_code, bool(facts.nested_spans)
+    self_name = facts.self_name
+    first_bind = {name: events.binds[0] for name, events in facts.names.items() if events.binds}
+    # a first, coarser bound: the largest cyclomatic gain any run could have, and both bonuses
+    # (`worth` multiplies in this order; each factor is at least 1)
+    total = analyzer.parent_cyclomatic
+    most_cyclomatic = max(min(c - 1, total - c - 1) for c in range(total + 1))
+    for owner, loops in statement_lists(facts.function):
+        body = owner.body
+        skip = 1 if owner is function_body and body and is_docstring(body[0]) else 0
+        stops = [facts.stop_line(statement) for statement in body]
+        starts = [facts.start_line(statement) for statement in body]
+        if nested:
+            code_before = code_through = []
+        else:  # SLOC of statements first..last: code_through[last] - code_before[first]
+            code_before = [count_code(0, line - 1) for line in starts]
+            code_through = [count_code(0, line) for line in stops]
+        bonus = PARAGRAPH_BONUS * CONCERN_BONUS if owner is function_body else PARAGRAPH_BONUS
+        # per statement, on first use: its `_StatementFacts`, or None when no run can hold it
+        # (`statement_facts` raises `grows`)
+        known: list[_StatementFacts | None] = []
+        for first in range(skip, len(body)):
+            start_line = starts[first]
+            before = code_before[first] if code_before else 0
+            first_position = facts.pos[id(body[first])]
+            seen: set[str] = set()
+            definite: set[str] = set()
+            lower: set[str] = set()
+            upper: set[str] = set()
+            chain = _Chain(owner, loops, first, known)
+            for last in range(first, len(body)):
+                if nested or stops[last] < start_line:
+                    sloc = sloc_of(start_line, stops[last])
+                else:
+                    sloc = code_through[last] - before
+                if sloc > limit:
+                    break
+                while len(known) <= last:
+                    statement = body[len(known)]
+                    try:
+                        needs_class, is_async, names = analyzer.statement_facts(statement)
+                    except NotExtractable:
+                        known.append(None)
+                    else:
+                        exposed, binds = flow.exposed(statement), flow.definite(statement)
+                        outer = analyzer.outer_names(statement)
+                        known.append((names, exposed, binds, outer, needs_class, is_async))
+                step = known[last]
+                if step is None:
+                    break
+                touched, exposed, binds, outer = step[:4]
+                new = touched.keys() - seen
+                if new:
+                    seen |= new
+                    upper.update(name for name in new if first_bind.get(name, first_position) < first_position)
+                if exposed:
+                    lower |= (exposed - definite) & upper
+                if binds:
+                    definite |= binds
+                if outer:
+                    lower |= outer
+                    upper |= outer
+                if sloc < min_sloc:
+                    continue
+                fewest, most = len(lower), len(upper)
+                if self_name is not None and self_name in upper:
+                    most -= 1
+                    fewest -= self_name in lower
+                if fewest > MAX_PARAMS:
+                    break
+                seq += 1
+                selectable = sloc >= SHRINK_SLOC_PER_VALUE * fewest
+                if not selectable and most <= MAX_PARAMS:
+                    continue
+                slot = _Slot(chain, seq, last, (start_line, stops[last]), sloc, fewest)
+                if most > MAX_PARAMS:
+                    chain.uncertain.append(slot)
+                if selectable:
+                    gain = float(min(sloc - 1, parent_sloc - sloc - 1) + most_cyclomatic) * bonus
+                    found.append((round(max(gain, 0) / (1 + fewest), 3), slot))
+    return found
+
+
+def _bound(analyzer: BlockAnalyzer, slot: _Slot) -> float:
+    """The slot's score with its certain parameters as the only cost: at least its score."""
+    start_line, end_line = slot.lines
+    gain = analyzer.worth(slot.block, start_line, end_line, slot.sloc)[1]
+    return round(max(gain, 0) / (1 + slot.fewest), 3)
+
+
+def _run_of(analyzer: BlockAnalyzer, block: Block, known: Sequence[_StatementFacts | None]) -> _Run:
+    """The `_Run` of `block`'s statements, from the scan's facts with set and dict updates.
+
+    `touched` gets the same names and first positions as `_Run.add` gives, in another order
+    (the statements' dicts merged last to first, so the earliest position wins); `analyze`'s
+    result does not depend on that order, only which of two refusals it names would.
+    """
+    run = _Run(analyzer)
+    exposed, definite = run.exposed, run.definite
+    steps = [step for step in known[block.first : block.last + 1] if step is not None]
+    assert len(steps) == block.last - block.first + 1  # the scan held every statement of the run
+    for _, names, binds, _, needs_class, is_async in steps:
+        if names:
+            exposed |= names - definite
+        if binds:
+            definite |= binds
+        run.needs_class |= needs_class
+        run.is_async |= is_async
+    touched = run.touched
+    for step in reversed(steps):
+        touched.update(step[0])
+    return run
+
+
+def _outcome(analyzer: BlockAnalyzer, slot: _Slot) -> Candidate | NotExtractable:
+    """The slot's analysis, once; a `grows` refusal cuts its chain there."""
+    if slot.outcome is None:
+        block = slot.block
+        try:
+            slot.outcome = analyzer.analyze(block, _run_of(analyzer, block, slot.chain.known), slot.lines)
+        except NotExtractable as exc:
+            slot.outcome = exc
+            if exc.grows and block.last < slot.chain.cut:
+                slot.chain.cut = block.last
+    return slot.outcome
+
+
+def _reached(analyzer: BlockAnalyzer, slot: _Slot) -> bool:
+    """Would the exhaustive search get to `slot`: no earlier slot of its chain raised `grows`?"""
+    chain, last = slot.chain, slot.last
+    uncertain = chain.uncertain
+    while chain.checked < len(uncertain):
+        earlier = uncertain[chain.checked]
+        if earlier.last >= last or earlier.last >= chain.cut:
+            break
+        _outcome(analyzer, earlier)
+        chain.checked += 1
+    return last <= chain.cut
+
+
+def best_candidates(
+    facts: FunctionFacts,
+    parent_sloc: int,
+    increments: Sequence[Increment] = (),
+    concern_spans: Sequence[Sequence[tuple[int, int]]] = (),
+    limit: int = 5,
+) -> list[Candidate]:
+    """`select(find_candidates(..., shrink_min_sloc(parent_sloc)), limit, parent_sloc)`, analysing less.
+
+    Runs come off a heap by (score bound, start line, end line, search order): `select`'s
+    order with each unanalysed run's bound in place of its score. A run is analysed when it
+    comes off first (after the uncertain earlier slots of its chain that decide whether the
+    exhaustive search reaches it) and goes back with its score; a run with its score that
+    comes off is therefore the next in `select`'s order. Runs that overlap a chosen
+    candidate are dropped unanalysed, as `select` would skip them.
+    """
+    if limit <= 0:
+        return []
+    analyzer = BlockAnalyzer(facts, increments, parent_sloc, concern_spans)
+    # (-bound or -score, start line, end line, search order, stage, slot); stage 0: the scan's
+    # coarse bound, 1: `_bound`, 2: the analysed score. One entry per slot at any time.
+    heap: list[tuple[float, int, int, int, int, _Slot]] = [
+        (-bound, slot.lines[0], slot.lines[1], slot.seq, 0, slot)
+        for bound, slot in _scan(analyzer, shrink_min_sloc(parent_sloc))
+    ]
+    heapify(heap)
+    chosen: list[Candidate] = []
+    while heap and len(chosen) < limit:
+        _, start, end, seq, stage, slot = heappop(heap)
+        if any(c.start_line <= end and start <= c.end_line for c in chosen):
+            continue
+        if stage == 0:
+            heappush(heap, (-_bound(analyzer, slot), start, end, seq, 1, slot))
+        elif stage == 1:
+            if _reached(analyzer, slot):
+                outcome = _outcome(analyzer, slot)
+                if isinstance(outcome, Candidate):
+                    heappush(heap, (-outcome.score, start, end, seq, 2, slot))
+        else:
+            candidate = slot.outcome
+            assert isinstance(candidate, Candidate)
+            if not shrink_refusal(candidate, parent_sloc):
+                chosen.append(candidate)
     return chosen

@@ -35,7 +35,7 @@ from typing import Any
 import libcst as cst
 
 from codesmell.cst.names import target_names
-from codesmell.cst.walk import SOURCE_ORDER, CodeHooks, walk_code
+from codesmell.cst.walk import SOURCE_ORDER, VISIT_ORDER, CodeHooks, walk_code
 from codesmell.extract.facts import BUILTIN_NAMES
 
 # Calls too generic to say what a block is for.
@@ -500,23 +500,31 @@ def _is_guard(statement: cst.BaseStatement) -> bool:
     return False
 
 
-class _TestedNames(cst.CSTVisitor):
-    """Names and attributes a condition tests (the arguments of its calls, not the callees)."""
+def _tested_names(node: cst.CSTNode, found: list[str]) -> None:
+    """Names and attributes a condition tests (the arguments of its calls, not the callees).
 
-    def __init__(self) -> None:
-        self.found: list[str] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        self.found.append(node.attr.value)
-        return False
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        for arg in node.args:
-            arg.value.visit(self)
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found.append(node.value)
+    A plain recursion over LibCST's own child order (`VISIT_ORDER`): `CSTNode.visit`
+    rebuilt every node of the condition, and a long `if` chain's tests are large.
+    An attribute counts by its last name only; a call by its arguments' values.
+    """
+    kind = type(node)
+    if kind is cst.Name:
+        found.append(node.value)  # type: ignore[attr-defined]
+        return
+    if kind is cst.Attribute:
+        found.append(node.attr.value)  # type: ignore[attr-defined]
+        return
+    if kind is cst.Call:
+        for arg in node.args:  # type: ignore[attr-defined]
+            _tested_names(arg.value, found)
+        return
+    for attribute in VISIT_ORDER.fields(node):
+        value = getattr(node, attribute)
+        if type(value) is tuple or type(value) is list:
+            for child in value:
+                _tested_names(child, found)
+        elif isinstance(value, cst.CSTNode):
+            _tested_names(value, found)
 
 
 def _guard_subject(statements: Sequence[cst.BaseStatement], self_name: str | None) -> str:
@@ -530,9 +538,9 @@ def _guard_subject(statements: Sequence[cst.BaseStatement], self_name: str | Non
             test = statement.body[0].test
         if test is None:
             continue
-        names = _TestedNames()
-        test.visit(names)
-        counts.update(n for n in names.found if n != self_name and n not in BUILTIN_NAMES and _meaningful(n))
+        found: list[str] = []
+        _tested_names(test, found)
+        counts.update(n for n in found if n != self_name and n not in BUILTIN_NAMES and _meaningful(n))
     return counts.most_common(1)[0][0] if counts else ""
 
 
