@@ -179,7 +179,7 @@ class PointsTo:
         # Per node, insertion-ordered (the caps drop the same values every run): `_EMPTY`, a 1-tuple
         # for one value (most nodes that hold any: a tenth of a dict's memory), a dict from the second.
         self.pts: list[dict[Any, None] | tuple[Any, ...]] = []
-        self.subs: list[list[Any] | None] = []  # per node: a copy's target node, or a constraint tuple
+        self.subs: list[Any] = []  # per node: None, one subscriber (a copy's target node or a constraint tuple), a list
         self.named: dict[tuple[Any, ...], int] = {}
         self.variables: dict[tuple[str, str, str], int] = {}  # (module, scope, name) -> its node
         self.results: dict[str, dict[int, int]] = {}  # module -> call site -> the node of its result
@@ -627,29 +627,38 @@ class PointsTo:
         held = self.pts[node]
         if held is _EMPTY:
             self.pts[node] = (value,)
-        elif value in held:
-            return
-        elif len(held) >= MAX_VALUES:
-            self.capped.add(node)
-            return
-        elif type(held) is tuple:
+        elif type(held) is dict:
+            if value in held:
+                return
+            held[value] = None
+            if len(held) >= MAX_VALUES:  # full: frozen into a tuple, a quarter of the dict's memory
+                self.pts[node] = tuple(held)
+        elif len(held) == 1 and MAX_VALUES > 1:
+            if value in held:
+                return
             self.pts[node] = {held[0]: None, value: None}
-        else:
-            held[value] = None  # type: ignore[index]  # a dict
+        else:  # a full node: a value it does not hold is dropped
+            if node not in self.capped and value not in held:
+                self.capped.add(node)
+            return
         subs = self.subs[node]
-        if subs:
-            self.work.append((node, value, len(subs)))
+        if subs is not None:
+            self.work.append((node, value, len(subs) if type(subs) is list else 1))
 
     def subscribe(self, node: int, sub: tuple[Any, ...]) -> None:
+        # A node's subscribers: None, the one subscriber itself (2 in 3 nodes that have any: no
+        # list for them), or a list from the second.
         subs = self.subs[node]
         if subs is None:
-            self.subs[node] = [sub]
-        else:
+            self.subs[node] = sub
+        elif type(subs) is list:
             subs.append(sub)
+        else:
+            self.subs[node] = [subs, sub]
         held = self.pts[node]
         if held:
             apply = self._apply
-            for value in list(held):  # a snapshot: applying may add to this very node
+            for value in list(held) if type(held) is dict else held:  # a snapshot: applying may add here
                 apply(sub, value)
 
     def copy(self, source: int | None, target: int | None) -> None:
@@ -663,7 +672,11 @@ class PointsTo:
         # values as they are, so no snapshot of them.
         subs = self.subs[source]
         if subs is None:
-            self.subs[source] = [target]
+            self.subs[source] = target
+        elif type(subs) is not list:
+            if subs == target:
+                return
+            self.subs[source] = [subs, target]
         elif len(subs) < _SHORT_SUBS:
             if target in subs:
                 return
@@ -683,7 +696,7 @@ class PointsTo:
                 add(target, value)
 
     def _drain(self) -> None:
-        """Propagate pending values; copies (most subscribers) are applied inline."""
+        """Propagate pending values; copies (most subscribers) are applied inline (`add`, inlined)."""
         work = self.work
         pop = work.pop
         push = work.append
@@ -694,9 +707,12 @@ class PointsTo:
         steps = self.steps
         max_steps = self.max_steps
         integer = int
-        single = tuple
+        many = list
+        mapping = dict
+        freeze = tuple
         empty = _EMPTY
         max_values = MAX_VALUES
+        growable = 1 if max_values > 1 else 0  # the length of a tuple that may still grow
         while work:
             if steps >= max_steps:
                 self.truncated = True
@@ -704,25 +720,31 @@ class PointsTo:
                 break
             node, value, seen = pop()
             steps += 1
+            subs = subs_of[node]
             # later subscribers saw the value when they subscribed; the slice is what they were
-            for sub in subs_of[node][:seen]:  # type: ignore[index]
+            for sub in subs[:seen] if type(subs) is many else (subs,):  # type: ignore[index]
                 if type(sub) is integer:  # a copy, applied inline
                     target = sub
                     held = pts[target]
                     if held is empty:
                         pts[target] = (value,)
-                    elif value in held:
-                        continue
-                    elif len(held) >= max_values:
-                        capped.add(target)
-                        continue
-                    elif type(held) is single:
+                    elif type(held) is mapping:
+                        if value in held:
+                            continue
+                        held[value] = None  # type: ignore[index]
+                        if len(held) >= max_values:
+                            pts[target] = freeze(held)
+                    elif len(held) == growable:
+                        if value in held:
+                            continue
                         pts[target] = {held[0]: None, value: None}
                     else:
-                        held[value] = None  # type: ignore[index]  # a dict
+                        if target not in capped and value not in held:
+                            capped.add(target)
+                        continue
                     target_subs = subs_of[target]
-                    if target_subs:
-                        push((target, value, len(target_subs)))
+                    if target_subs is not None:
+                        push((target, value, len(target_subs) if type(target_subs) is many else 1))
                 else:
                     apply(sub, value)
         self.steps = steps
