@@ -230,6 +230,7 @@ class PointsTo:
         self._located: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.guard_count = 0
         self.filtered = 0
+        self._final: PointsToStats | None = None  # `stats` once `drop_constraints` ran
         self._index()
         self._summarise()
         self.returns = {}
@@ -1651,11 +1652,14 @@ class PointsTo:
         return result
 
     def drop_constraints(self) -> None:
-        """Forget what only solving reads (subscribers, the compile's memos); results and stats stay.
+        """Forget what only solving reads; the edges, what reading them out needs, and the stats stay.
 
-        A third of the solve's memory on 3M lines; dropped before the results are read out, it
+        Most of the solve's memory on 3M lines (subscribers, the compile's memos, and the
+        points-to sets themselves, counted first): dropped before the results are read out, it
         is reused by what comes after (calls, the graph, its JSON) instead of adding to the peak.
+        `calls`, `call_stats` and `stats` answer as before; nothing may be added or solved after.
         """
+        self._final = self.stats()
         self.subs = []
         self.work = []
         self.copies = {}
@@ -1666,8 +1670,24 @@ class PointsTo:
         self._members = {}
         self._field_nodes = {}
         self.site_records = {}
+        self.pts = []
+        self.named = {}
+        self.results = {}
+        self.capped = set()
+        self.contexts = []
+        self.context_ids = {}
+        self.summary = {}
+        self.starred = set()
+        self.decorated = []
+        self.passed = set()
+        self.receivers = []
+        self._guard_tests = {}
+        self._callers = {}
+        self.site_callees = {}
 
     def stats(self) -> PointsToStats:
+        if self._final is not None:
+            return self._final
         return PointsToStats(
             nodes=len(self.pts),
             values=sum(len(held) for held in self.pts),
