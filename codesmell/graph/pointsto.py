@@ -105,7 +105,7 @@ _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary doe
 _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
 
-# Subscriber tags.
+# Subscriber tags (copies are bare target nodes and calls bare `_Site`s: `_COPY` and `_CALL` tag nothing).
 _COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER, _FILTER = range(14)
 
 # `isinstance(x, str)` and friends: builtin classes no analysed class is, unless it derives from outside code.
@@ -210,7 +210,8 @@ class PointsTo:
         self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}
         # The module being compiled, and its CALL_SITE facts by site (the very tuples compiled: keys take their id)
         self._sites_module: str | None = None
-        self._sites_map: dict[int, tuple[Any, ...]] = {}
+        self._sites_flows: tuple[tuple[Any, ...], ...] = ()
+        self._sites_map: dict[int, tuple[Any, ...]] | None = None
         # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
         self.summary: dict[tuple[str, str], set[Any]] = {}
         self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
@@ -221,6 +222,7 @@ class PointsTo:
         # those are made while the site's module compiles, so `solve` keeps only theirs after it.
         self.site_records: dict[tuple[Any, ...], _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
+        self._named_sites: set[tuple[Any, ...]] = set()  # the keys of the contexts' sites named by key
         self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
         self._guard_tests: dict[tuple[str, str, Any], Any] = {}
         self._registered: set[tuple[str, str]] | None = None
@@ -293,10 +295,16 @@ class PointsTo:
                 pending.append(value[1])
 
     def _call_sites(self, module: str) -> dict[int, tuple[Any, ...]]:
-        """The CALL_SITE facts of `module` by site: those `solve` is compiling, else unpacked now."""
+        """The CALL_SITE facts of `module` by site: those `solve` is compiling, else unpacked now.
+
+        Made on first use (few modules need it: returned calls of summarised functions, decorator factories).
+        """
         if module != self._sites_module:
             self._sites_module = module
-            self._sites_map = {fact[2]: fact for fact in self.modules[module].flows if fact[0] == CALL_SITE}
+            self._sites_flows = self.modules[module].flows
+            self._sites_map = None
+        if self._sites_map is None:
+            self._sites_map = {fact[2]: fact for fact in self._sites_flows if fact[0] == CALL_SITE}
         return self._sites_map
 
     # -- context: functions that return a parameter ----------------------------
@@ -492,6 +500,7 @@ class PointsTo:
                                         _NO_RECEIVER if offset else None,
                                     )
                                     self.contexts.append(made_by)
+                                    self._named_sites.add(made_by[0])
                                 self.add(into, (F, callee[0], arg[1], context))
                         elif arg is not None and arg[0] == "*":
                             if self._param_ref(module, scope, arg[1], star=True) is not None:
@@ -563,15 +572,15 @@ class PointsTo:
         # key names the module too), then all but what the constraints hold are freed.
         for module in sorted(self.modules):
             flows = self.modules[module].flows
-            self._sites_module = module
-            self._sites_map = {fact[2]: fact for fact in flows if fact[0] == CALL_SITE}
+            self._sites_module, self._sites_flows, self._sites_map = module, flows, None
             for fact in flows:
                 self._compile(module, fact)
+            self._sites_flows = ()
             del flows
             if self.site_records:
-                named_sites = {made for made, *_ in self.contexts if not isinstance(made, _Site)}
+                named_sites = self._named_sites
                 self.site_records = {key: site for key, site in self.site_records.items() if key in named_sites}
-        self._sites_module, self._sites_map = None, {}
+        self._sites_module, self._sites_map = None, None
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
         # decorator reached through a variable) leaves the function as it was.
@@ -631,22 +640,25 @@ class PointsTo:
         elif type(held) is dict:
             if value in held:
                 return
-            held[value] = None
-            if len(held) >= MAX_VALUES:  # full: frozen into a tuple, a quarter of the dict's memory
+            if len(held) >= MAX_VALUES:  # capped: frozen into a tuple (a quarter of the dict's memory)
                 self.pts[node] = tuple(held)
-        elif len(held) == 1 and MAX_VALUES > 1:
+                self.capped.add(node)
+                return
+            held[value] = None
+        elif len(held) == 1:
             if value in held:
                 return
-            self.pts[node] = {held[0]: None, value: None}
-        else:  # a full node: a value it does not hold is dropped
-            if node not in self.capped and value not in held:
+            if MAX_VALUES == 1:
                 self.capped.add(node)
+                return
+            self.pts[node] = {held[0]: None, value: None}
+        else:  # frozen: capped, nothing more gets in
             return
         subs = self.subs[node]
         if subs is not None:
             self.work.append((node, value, len(subs) if type(subs) is list else 1))
 
-    def subscribe(self, node: int, sub: tuple[Any, ...]) -> None:
+    def subscribe(self, node: int, sub: Any) -> None:
         # A node's subscribers: None, the one subscriber itself (2 in 3 nodes that have any: no
         # list for them), or a list from the second.
         subs = self.subs[node]
@@ -705,6 +717,8 @@ class PointsTo:
         pts = self.pts
         capped = self.capped
         apply = self._apply
+        call = self._call
+        site_type = _Site
         steps = self.steps
         max_steps = self.max_steps
         integer = int
@@ -713,7 +727,6 @@ class PointsTo:
         freeze = tuple
         empty = _EMPTY
         max_values = MAX_VALUES
-        growable = 1 if max_values > 1 else 0  # the length of a tuple that may still grow
         while work:
             if steps >= max_steps:
                 self.truncated = True
@@ -732,20 +745,25 @@ class PointsTo:
                     elif type(held) is mapping:
                         if value in held:
                             continue
-                        held[value] = None  # type: ignore[index]
                         if len(held) >= max_values:
                             pts[target] = freeze(held)
-                    elif len(held) == growable:
+                            capped.add(target)
+                            continue
+                        held[value] = None  # type: ignore[index]
+                    elif len(held) == 1:
                         if value in held:
                             continue
-                        pts[target] = {held[0]: None, value: None}
-                    else:
-                        if target not in capped and value not in held:
+                        if max_values == 1:
                             capped.add(target)
+                            continue
+                        pts[target] = {held[0]: None, value: None}
+                    else:  # frozen: capped
                         continue
                     target_subs = subs_of[target]
                     if target_subs is not None:
                         push((target, value, len(target_subs) if type(target_subs) is many else 1))
+                elif type(sub) is site_type:  # a call (`_apply`, inlined)
+                    call(sub, value)
                 else:
                     apply(sub, value)
         self.steps = steps
@@ -775,9 +793,11 @@ class PointsTo:
     def _locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
         resolver = self.resolver
         specs_of = resolver.specs
+        scopes = resolver.scopes  # `resolver.kind` and `resolver.parent` of one look-up
         direct = True
         while scope:
-            if direct or resolver.kind(module, scope) != CLASS:
+            info = scopes[(module, scope)]
+            if direct or info.kind != CLASS:
                 specs = specs_of.get((module, scope, name))
                 if specs:
                     kinds = {spec.kind for spec in specs}
@@ -785,7 +805,7 @@ class PointsTo:
                         break
                     if NONLOCAL not in kinds:
                         return module, scope, name
-            scope = resolver.parent(module, scope)
+            scope = info.parent
             direct = False
         return module, "", name
 
@@ -967,7 +987,7 @@ class PointsTo:
                 continue
             result = self.node()
             site = _Site(("dec", module, qualname, index), caller, (current,), (), result, DECORATOR, ("dec",))
-            self.subscribe(func, (_CALL, site))
+            self.subscribe(func, site)
             self.decorated.append((func, current, result))
             current = result
         self.copy(current, self.var(module, scope, name))
@@ -1034,7 +1054,7 @@ class PointsTo:
             shape,
         )
         self.site_records[record.key] = record
-        self.subscribe(func, (_CALL, record))
+        self.subscribe(func, record)
 
     def expr(self, module: str, scope: str, expr: Any) -> int | None:
         """The node holding what `expr` (read in `scope`) may evaluate to."""
@@ -1233,11 +1253,14 @@ class PointsTo:
 
     # -- constraint application -----------------------------------------------
 
-    def _apply(self, sub: tuple[Any, ...], value: Any) -> None:
-        tag = sub[0]  # copies never come here: they are bare target nodes, applied by `copy` and `_drain`
-        if tag == _CALL:
-            self._call(sub[1], value)
-        elif tag == _LOAD:
+    def _apply(self, sub: Any, value: Any) -> None:
+        # Copies never come here: they are bare target nodes, applied by `copy` and `_drain`; a call
+        # is its bare `_Site` (a tuple fewer per call site), the others tagged tuples.
+        if type(sub) is _Site:
+            self._call(sub, value)
+            return
+        tag = sub[0]
+        if tag == _LOAD:
             self._load(sub[1], sub[2], sub[3], value)
         elif tag == _BIND:
             self._bind(sub[1], sub[2], sub[3], value, len(sub) > 4)
@@ -1445,7 +1468,7 @@ class PointsTo:
                 self.subscribe(result, (_NEXT, target, caller, key, names))
             site = _Site((*key, name, value), caller, (), (), result, IMPLICIT, ("implicit",))
             bound = self.node()
-            self.subscribe(bound, (_CALL, site))
+            self.subscribe(bound, site)
             self.subscribe(member, (_BIND, bound, value, caller))
 
     def _with(self, sub: tuple[Any, ...], value: Any) -> None:
@@ -1468,7 +1491,7 @@ class PointsTo:
                     ("implicit",),
                 )
                 bound = self.node()
-                self.subscribe(bound, (_CALL, site))
+                self.subscribe(bound, site)
                 self.subscribe(member, (_BIND, bound, value, caller))
 
     def _unpack(self, module: str, scope: str, patterns: tuple[Any, ...], value: Any) -> None:
@@ -1512,10 +1535,7 @@ class PointsTo:
                 bound = self.node()
                 self.subscribe(new, (_BIND, bound, value, site.caller, True))
                 shape = (*site.shape, "init", value)
-                self.subscribe(
-                    bound,
-                    (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape)),
-                )
+                self.subscribe(bound, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape))
             init = self._member(value[1], value[2], "__init__")
             instance = (I, value[1], value[2])
             if init is not None:
@@ -1523,18 +1543,7 @@ class PointsTo:
                 self.subscribe(init, (_BIND, bound, instance, site.caller))
                 self.subscribe(
                     bound,
-                    (
-                        _CALL,
-                        _Site(
-                            site.key,
-                            site.caller,
-                            site.args,
-                            site.keywords,
-                            None,
-                            site.kind,
-                            (*site.shape, "init", value),
-                        ),
-                    ),
+                    _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, (*site.shape, "init", value)),
                 )
             elif new is None:
                 self._edge(site, value[1], value[2], value)
@@ -1544,7 +1553,7 @@ class PointsTo:
             member = self._member(value[1], value[2], "__call__")
             if member is not None:
                 bound = self.node()
-                self.subscribe(bound, (_CALL, site))
+                self.subscribe(bound, site)
                 self.subscribe(member, (_BIND, bound, value, site.caller))
         elif head == CM:
             self._container_method(site, value[1], value[2])
