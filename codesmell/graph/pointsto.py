@@ -702,11 +702,37 @@ class PointsTo:
                 return
             targets.add(target)
             subs.append(target)
-        held = self.pts[source]
-        if held:
-            add = self.add
-            for value in held:
-                add(target, value)
+        pts = self.pts
+        held = pts[source]
+        if not held:
+            return
+        # `add(target, value)` for each value, inlined (most adds come from here)
+        target_subs = self.subs[target]
+        pushed = 0 if target_subs is None else len(target_subs) if type(target_subs) is list else 1
+        push = self.work.append
+        for value in held:
+            into = pts[target]
+            if into is _EMPTY:
+                pts[target] = (value,)
+            elif type(into) is dict:
+                if value in into:
+                    continue
+                if len(into) >= MAX_VALUES:
+                    pts[target] = tuple(into)
+                    self.capped.add(target)
+                    return  # frozen: nothing more gets in
+                into[value] = None
+            elif len(into) == 1:
+                if value in into:
+                    continue
+                if MAX_VALUES == 1:
+                    self.capped.add(target)
+                    return
+                pts[target] = {into[0]: None, value: None}
+            else:
+                return  # frozen: capped
+            if pushed:
+                push((target, value, pushed))
 
     def _drain(self) -> None:
         """Propagate pending values; copies (most subscribers) are applied inline (`add`, inlined)."""
