@@ -577,6 +577,9 @@ class PointsTo:
                 self._compile(module, fact)
             self._sites_flows = ()
             del flows
+            # Pure memos of the module's name look-ups (each key names the module), seldom asked
+            # again once it is compiled (only a drain-time unpacking reads a name): recomputed then.
+            self._reads, self._located, self._callers = {}, {}, {}
             if self.site_records:
                 named_sites = self._named_sites
                 self.site_records = {key: site for key, site in self.site_records.items() if key in named_sites}
