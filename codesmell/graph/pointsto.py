@@ -228,6 +228,7 @@ class PointsTo:
         self._registered: set[tuple[str, str]] | None = None
         self._members: dict[tuple[str, str, str, bool], int | None] = {}
         self._loads: dict[tuple[str, str, Any], int] = {}
+        self._kept_loads: dict[tuple[str, str, Any], int] = {}  # `_loads` a drain-time unpacking may read
         self._field_nodes: dict[tuple[str, str, str], list[int]] = {}
         self._located: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.guard_count = 0
@@ -575,6 +576,7 @@ class PointsTo:
             self._sites_module, self._sites_flows, self._sites_map = module, flows, None
             for fact in flows:
                 self._compile(module, fact)
+            self._keep_unpacked_loads(module, flows)
             self._sites_flows = ()
             del flows
             # Pure memos of the module's name look-ups (each key names the module), seldom asked
@@ -605,6 +607,34 @@ class PointsTo:
             if not passed:
                 break
             self._drain()
+
+    def _keep_unpacked_loads(self, module: str, flows: tuple[tuple[Any, ...], ...]) -> None:
+        """Forget the module's attribute-load memo but for what a drain-time unpacking may ask.
+
+        Its keys hold the flows' attribute expressions, which would otherwise be freed with the
+        module's flows (a tenth of the solve's memory on the stdlib). After its compile, only
+        `_unpack` evaluates the module's expressions again: the bases of the attribute and
+        subscript targets inside tuple targets, whose loads must stay the nodes they were.
+        Every attribute expression inside such a base is kept (a superset is harmless).
+        """
+        wanted: list[tuple[str, str, Any]] = []
+        for fact in flows:
+            tag = fact[0]
+            if tag in (ASSIGN, FOR):
+                pattern = fact[2]
+            elif tag == WITH:
+                pattern = fact[3]
+            else:
+                continue
+            if pattern is not None and pattern[0] == "u":
+                _unpacked_bases(module, fact[1], pattern, wanted)
+        loads = self._loads
+        kept = self._kept_loads
+        for key in wanted:
+            found = loads.get(key)
+            if found is not None:
+                kept[key] = found
+        self._loads = dict(kept)
 
     # -- nodes ---------------------------------------------------------------
 
@@ -1705,6 +1735,7 @@ class PointsTo:
         self._located = {}
         self._reads = {}
         self._loads = {}
+        self._kept_loads = {}
         self._members = {}
         self._field_nodes = {}
         self.site_records = {}
@@ -1790,6 +1821,29 @@ def _chain(expr: Any) -> str | None:
     else:
         return None
     return ".".join(reversed(parts))
+
+
+def _unpacked_bases(module: str, scope: str, pattern: Any, into: list[tuple[str, str, Any]]) -> None:
+    """The `_loads` keys of every attribute expression in the bases of a tuple target's parts."""
+    for part in pattern[1]:
+        if part is None:
+            continue
+        if part[0] == "*":
+            part = part[1]
+        if part is None:
+            continue
+        head = part[0]
+        if head == "u":
+            _unpacked_bases(module, scope, part, into)
+        elif head == "a" or head == "s":
+            pending = [part[1]]
+            while pending:
+                expr = pending.pop()
+                if type(expr) is not tuple:
+                    continue
+                if expr and expr[0] == "a":
+                    into.append((module, scope, expr))
+                pending.extend(expr)
 
 
 def _assigned_kind(value: Any) -> str:

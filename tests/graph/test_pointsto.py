@@ -871,6 +871,38 @@ class TestBoundsAndFacts:
         analysis.add(x, (pointsto.F, "m", f"f{count - 1}"))  # capped: dropped
         assert list(analysis.pts[x]) == first
 
+    def test_a_later_unpacking_reads_the_attribute_load_compiled_before(self) -> None:
+        # `make` gets `pair` only after `main` is compiled: the unpacking runs while draining,
+        # and its target `a.inner.x` reads `a.inner`, which `a.inner.z = C()` loaded already.
+        analysis = analyse(
+            m="""
+            class C: ...
+            class Box:
+                def __init__(self):
+                    self.inner = C()
+            def pair():
+                return C(), C()
+            def main(a):
+                a.inner.z = C()
+                a.inner.x, y = make()
+            main(Box())
+            make = pair
+            """
+        )
+        subs = analysis.subs[analysis.variables[("m", "main", "a")]]
+        subs = subs if type(subs) is list else [subs]
+        loads = [sub for sub in subs if type(sub) is tuple and sub[0] == pointsto._LOAD and sub[2] == "inner"]
+        assert len(loads) == 1  # one node for `a.inner` in `main`, whenever it is read
+        found = {(call.caller, call.callee) for call in analysis.calls()}
+        assert found == {
+            ("", "Box.__init__"),
+            ("", "main"),
+            ("Box.__init__", "C"),
+            ("main", "C"),
+            ("main", "pair"),  # through `make`, once it holds `pair`
+            ("pair", "C"),
+        }
+
     def test_dropping_the_constraints_keeps_the_results(self) -> None:
         analysis = analyse(
             m="""
