@@ -105,7 +105,7 @@ _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary doe
 _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
 
-# Subscriber tags.
+# Subscriber tags (copies are bare target nodes and calls bare `_Site`s: `_COPY` and `_CALL` tag nothing).
 _COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER, _FILTER = range(14)
 
 # `isinstance(x, str)` and friends: builtin classes no analysed class is, unless it derives from outside code.
@@ -179,7 +179,7 @@ class PointsTo:
         # Per node, insertion-ordered (the caps drop the same values every run): `_EMPTY`, a 1-tuple
         # for one value (most nodes that hold any: a tenth of a dict's memory), a dict from the second.
         self.pts: list[dict[Any, None] | tuple[Any, ...]] = []
-        self.subs: list[list[Any] | None] = []  # per node: a copy's target node, or a constraint tuple
+        self.subs: list[Any] = []  # per node: None, one subscriber (a copy's target node or a constraint tuple), a list
         self.named: dict[tuple[Any, ...], int] = {}
         self.variables: dict[tuple[str, str, str], int] = {}  # (module, scope, name) -> its node
         self.results: dict[str, dict[int, int]] = {}  # module -> call site -> the node of its result
@@ -210,7 +210,8 @@ class PointsTo:
         self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}
         # The module being compiled, and its CALL_SITE facts by site (the very tuples compiled: keys take their id)
         self._sites_module: str | None = None
-        self._sites_map: dict[int, tuple[Any, ...]] = {}
+        self._sites_flows: tuple[tuple[Any, ...], ...] = ()
+        self._sites_map: dict[int, tuple[Any, ...]] | None = None
         # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
         self.summary: dict[tuple[str, str], set[Any]] = {}
         self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
@@ -221,15 +222,18 @@ class PointsTo:
         # those are made while the site's module compiles, so `solve` keeps only theirs after it.
         self.site_records: dict[tuple[Any, ...], _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
+        self._named_sites: set[tuple[Any, ...]] = set()  # the keys of the contexts' sites named by key
         self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
         self._guard_tests: dict[tuple[str, str, Any], Any] = {}
         self._registered: set[tuple[str, str]] | None = None
         self._members: dict[tuple[str, str, str, bool], int | None] = {}
         self._loads: dict[tuple[str, str, Any], int] = {}
+        self._kept_loads: dict[tuple[str, str, Any], int] = {}  # `_loads` a drain-time unpacking may read
         self._field_nodes: dict[tuple[str, str, str], list[int]] = {}
         self._located: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         self.guard_count = 0
         self.filtered = 0
+        self._final: PointsToStats | None = None  # `stats` once `drop_constraints` ran
         self._index()
         self._summarise()
         self.returns = {}
@@ -292,10 +296,16 @@ class PointsTo:
                 pending.append(value[1])
 
     def _call_sites(self, module: str) -> dict[int, tuple[Any, ...]]:
-        """The CALL_SITE facts of `module` by site: those `solve` is compiling, else unpacked now."""
+        """The CALL_SITE facts of `module` by site: those `solve` is compiling, else unpacked now.
+
+        Made on first use (few modules need it: returned calls of summarised functions, decorator factories).
+        """
         if module != self._sites_module:
             self._sites_module = module
-            self._sites_map = {fact[2]: fact for fact in self.modules[module].flows if fact[0] == CALL_SITE}
+            self._sites_flows = self.modules[module].flows
+            self._sites_map = None
+        if self._sites_map is None:
+            self._sites_map = {fact[2]: fact for fact in self._sites_flows if fact[0] == CALL_SITE}
         return self._sites_map
 
     # -- context: functions that return a parameter ----------------------------
@@ -491,6 +501,7 @@ class PointsTo:
                                         _NO_RECEIVER if offset else None,
                                     )
                                     self.contexts.append(made_by)
+                                    self._named_sites.add(made_by[0])
                                 self.add(into, (F, callee[0], arg[1], context))
                         elif arg is not None and arg[0] == "*":
                             if self._param_ref(module, scope, arg[1], star=True) is not None:
@@ -562,15 +573,19 @@ class PointsTo:
         # key names the module too), then all but what the constraints hold are freed.
         for module in sorted(self.modules):
             flows = self.modules[module].flows
-            self._sites_module = module
-            self._sites_map = {fact[2]: fact for fact in flows if fact[0] == CALL_SITE}
+            self._sites_module, self._sites_flows, self._sites_map = module, flows, None
             for fact in flows:
                 self._compile(module, fact)
+            self._keep_unpacked_loads(module, flows)
+            self._sites_flows = ()
             del flows
+            # Pure memos of the module's name look-ups (each key names the module), seldom asked
+            # again once it is compiled (only a drain-time unpacking reads a name): recomputed then.
+            self._reads, self._located, self._callers = {}, {}, {}
             if self.site_records:
-                named_sites = {made for made, *_ in self.contexts if not isinstance(made, _Site)}
+                named_sites = self._named_sites
                 self.site_records = {key: site for key, site in self.site_records.items() if key in named_sites}
-        self._sites_module, self._sites_map = None, {}
+        self._sites_module, self._sites_map = None, None
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
         # decorator reached through a variable) leaves the function as it was.
@@ -592,6 +607,34 @@ class PointsTo:
             if not passed:
                 break
             self._drain()
+
+    def _keep_unpacked_loads(self, module: str, flows: tuple[tuple[Any, ...], ...]) -> None:
+        """Forget the module's attribute-load memo but for what a drain-time unpacking may ask.
+
+        Its keys hold the flows' attribute expressions, which would otherwise be freed with the
+        module's flows (a tenth of the solve's memory on the stdlib). After its compile, only
+        `_unpack` evaluates the module's expressions again: the bases of the attribute and
+        subscript targets inside tuple targets, whose loads must stay the nodes they were.
+        Every attribute expression inside such a base is kept (a superset is harmless).
+        """
+        wanted: list[tuple[str, str, Any]] = []
+        for fact in flows:
+            tag = fact[0]
+            if tag in (ASSIGN, FOR):
+                pattern = fact[2]
+            elif tag == WITH:
+                pattern = fact[3]
+            else:
+                continue
+            if pattern is not None and pattern[0] == "u":
+                _unpacked_bases(module, fact[1], pattern, wanted)
+        loads = self._loads
+        kept = self._kept_loads
+        for key in wanted:
+            found = loads.get(key)
+            if found is not None:
+                kept[key] = found
+        self._loads = dict(kept)
 
     # -- nodes ---------------------------------------------------------------
 
@@ -627,29 +670,41 @@ class PointsTo:
         held = self.pts[node]
         if held is _EMPTY:
             self.pts[node] = (value,)
-        elif value in held:
-            return
-        elif len(held) >= MAX_VALUES:
-            self.capped.add(node)
-            return
-        elif type(held) is tuple:
+        elif type(held) is dict:
+            if value in held:
+                return
+            if len(held) >= MAX_VALUES:  # capped: frozen into a tuple (a quarter of the dict's memory)
+                self.pts[node] = tuple(held)
+                self.capped.add(node)
+                return
+            held[value] = None
+        elif len(held) == 1:
+            if value in held:
+                return
+            if MAX_VALUES == 1:
+                self.capped.add(node)
+                return
             self.pts[node] = {held[0]: None, value: None}
-        else:
-            held[value] = None  # type: ignore[index]  # a dict
+        else:  # frozen: capped, nothing more gets in
+            return
         subs = self.subs[node]
-        if subs:
-            self.work.append((node, value, len(subs)))
+        if subs is not None:
+            self.work.append((node, value, len(subs) if type(subs) is list else 1))
 
-    def subscribe(self, node: int, sub: tuple[Any, ...]) -> None:
+    def subscribe(self, node: int, sub: Any) -> None:
+        # A node's subscribers: None, the one subscriber itself (2 in 3 nodes that have any: no
+        # list for them), or a list from the second.
         subs = self.subs[node]
         if subs is None:
-            self.subs[node] = [sub]
-        else:
+            self.subs[node] = sub
+        elif type(subs) is list:
             subs.append(sub)
+        else:
+            self.subs[node] = [subs, sub]
         held = self.pts[node]
         if held:
             apply = self._apply
-            for value in list(held):  # a snapshot: applying may add to this very node
+            for value in list(held) if type(held) is dict else held:  # a snapshot: applying may add here
                 apply(sub, value)
 
     def copy(self, source: int | None, target: int | None) -> None:
@@ -663,7 +718,11 @@ class PointsTo:
         # values as they are, so no snapshot of them.
         subs = self.subs[source]
         if subs is None:
-            self.subs[source] = [target]
+            self.subs[source] = target
+        elif type(subs) is not list:
+            if subs == target:
+                return
+            self.subs[source] = [subs, target]
         elif len(subs) < _SHORT_SUBS:
             if target in subs:
                 return
@@ -676,14 +735,40 @@ class PointsTo:
                 return
             targets.add(target)
             subs.append(target)
-        held = self.pts[source]
-        if held:
-            add = self.add
-            for value in held:
-                add(target, value)
+        pts = self.pts
+        held = pts[source]
+        if not held:
+            return
+        # `add(target, value)` for each value, inlined (most adds come from here)
+        target_subs = self.subs[target]
+        pushed = 0 if target_subs is None else len(target_subs) if type(target_subs) is list else 1
+        push = self.work.append
+        for value in held:
+            into = pts[target]
+            if into is _EMPTY:
+                pts[target] = (value,)
+            elif type(into) is dict:
+                if value in into:
+                    continue
+                if len(into) >= MAX_VALUES:
+                    pts[target] = tuple(into)
+                    self.capped.add(target)
+                    return  # frozen: nothing more gets in
+                into[value] = None
+            elif len(into) == 1:
+                if value in into:
+                    continue
+                if MAX_VALUES == 1:
+                    self.capped.add(target)
+                    return
+                pts[target] = {into[0]: None, value: None}
+            else:
+                return  # frozen: capped
+            if pushed:
+                push((target, value, pushed))
 
     def _drain(self) -> None:
-        """Propagate pending values; copies (most subscribers) are applied inline."""
+        """Propagate pending values; copies (most subscribers) are applied inline (`add`, inlined)."""
         work = self.work
         pop = work.pop
         push = work.append
@@ -691,10 +776,14 @@ class PointsTo:
         pts = self.pts
         capped = self.capped
         apply = self._apply
+        call = self._call
+        site_type = _Site
         steps = self.steps
         max_steps = self.max_steps
         integer = int
-        single = tuple
+        many = list
+        mapping = dict
+        freeze = tuple
         empty = _EMPTY
         max_values = MAX_VALUES
         while work:
@@ -704,25 +793,36 @@ class PointsTo:
                 break
             node, value, seen = pop()
             steps += 1
+            subs = subs_of[node]
             # later subscribers saw the value when they subscribed; the slice is what they were
-            for sub in subs_of[node][:seen]:  # type: ignore[index]
+            for sub in subs[:seen] if type(subs) is many else (subs,):  # type: ignore[index]
                 if type(sub) is integer:  # a copy, applied inline
                     target = sub
                     held = pts[target]
                     if held is empty:
                         pts[target] = (value,)
-                    elif value in held:
-                        continue
-                    elif len(held) >= max_values:
-                        capped.add(target)
-                        continue
-                    elif type(held) is single:
+                    elif type(held) is mapping:
+                        if value in held:
+                            continue
+                        if len(held) >= max_values:
+                            pts[target] = freeze(held)
+                            capped.add(target)
+                            continue
+                        held[value] = None  # type: ignore[index]
+                    elif len(held) == 1:
+                        if value in held:
+                            continue
+                        if max_values == 1:
+                            capped.add(target)
+                            continue
                         pts[target] = {held[0]: None, value: None}
-                    else:
-                        held[value] = None  # type: ignore[index]  # a dict
+                    else:  # frozen: capped
+                        continue
                     target_subs = subs_of[target]
-                    if target_subs:
-                        push((target, value, len(target_subs)))
+                    if target_subs is not None:
+                        push((target, value, len(target_subs) if type(target_subs) is many else 1))
+                elif type(sub) is site_type:  # a call (`_apply`, inlined)
+                    call(sub, value)
                 else:
                     apply(sub, value)
         self.steps = steps
@@ -752,9 +852,11 @@ class PointsTo:
     def _locate(self, module: str, scope: str, name: str) -> tuple[str, str, str]:
         resolver = self.resolver
         specs_of = resolver.specs
+        scopes = resolver.scopes  # `resolver.kind` and `resolver.parent` of one look-up
         direct = True
         while scope:
-            if direct or resolver.kind(module, scope) != CLASS:
+            info = scopes[(module, scope)]
+            if direct or info.kind != CLASS:
                 specs = specs_of.get((module, scope, name))
                 if specs:
                     kinds = {spec.kind for spec in specs}
@@ -762,7 +864,7 @@ class PointsTo:
                         break
                     if NONLOCAL not in kinds:
                         return module, scope, name
-            scope = resolver.parent(module, scope)
+            scope = info.parent
             direct = False
         return module, "", name
 
@@ -944,7 +1046,7 @@ class PointsTo:
                 continue
             result = self.node()
             site = _Site(("dec", module, qualname, index), caller, (current,), (), result, DECORATOR, ("dec",))
-            self.subscribe(func, (_CALL, site))
+            self.subscribe(func, site)
             self.decorated.append((func, current, result))
             current = result
         self.copy(current, self.var(module, scope, name))
@@ -1011,7 +1113,7 @@ class PointsTo:
             shape,
         )
         self.site_records[record.key] = record
-        self.subscribe(func, (_CALL, record))
+        self.subscribe(func, record)
 
     def expr(self, module: str, scope: str, expr: Any) -> int | None:
         """The node holding what `expr` (read in `scope`) may evaluate to."""
@@ -1210,11 +1312,14 @@ class PointsTo:
 
     # -- constraint application -----------------------------------------------
 
-    def _apply(self, sub: tuple[Any, ...], value: Any) -> None:
-        tag = sub[0]  # copies never come here: they are bare target nodes, applied by `copy` and `_drain`
-        if tag == _CALL:
-            self._call(sub[1], value)
-        elif tag == _LOAD:
+    def _apply(self, sub: Any, value: Any) -> None:
+        # Copies never come here: they are bare target nodes, applied by `copy` and `_drain`; a call
+        # is its bare `_Site` (a tuple fewer per call site), the others tagged tuples.
+        if type(sub) is _Site:
+            self._call(sub, value)
+            return
+        tag = sub[0]
+        if tag == _LOAD:
             self._load(sub[1], sub[2], sub[3], value)
         elif tag == _BIND:
             self._bind(sub[1], sub[2], sub[3], value, len(sub) > 4)
@@ -1422,7 +1527,7 @@ class PointsTo:
                 self.subscribe(result, (_NEXT, target, caller, key, names))
             site = _Site((*key, name, value), caller, (), (), result, IMPLICIT, ("implicit",))
             bound = self.node()
-            self.subscribe(bound, (_CALL, site))
+            self.subscribe(bound, site)
             self.subscribe(member, (_BIND, bound, value, caller))
 
     def _with(self, sub: tuple[Any, ...], value: Any) -> None:
@@ -1445,7 +1550,7 @@ class PointsTo:
                     ("implicit",),
                 )
                 bound = self.node()
-                self.subscribe(bound, (_CALL, site))
+                self.subscribe(bound, site)
                 self.subscribe(member, (_BIND, bound, value, caller))
 
     def _unpack(self, module: str, scope: str, patterns: tuple[Any, ...], value: Any) -> None:
@@ -1489,10 +1594,7 @@ class PointsTo:
                 bound = self.node()
                 self.subscribe(new, (_BIND, bound, value, site.caller, True))
                 shape = (*site.shape, "init", value)
-                self.subscribe(
-                    bound,
-                    (_CALL, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape)),
-                )
+                self.subscribe(bound, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape))
             init = self._member(value[1], value[2], "__init__")
             instance = (I, value[1], value[2])
             if init is not None:
@@ -1500,18 +1602,7 @@ class PointsTo:
                 self.subscribe(init, (_BIND, bound, instance, site.caller))
                 self.subscribe(
                     bound,
-                    (
-                        _CALL,
-                        _Site(
-                            site.key,
-                            site.caller,
-                            site.args,
-                            site.keywords,
-                            None,
-                            site.kind,
-                            (*site.shape, "init", value),
-                        ),
-                    ),
+                    _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, (*site.shape, "init", value)),
                 )
             elif new is None:
                 self._edge(site, value[1], value[2], value)
@@ -1521,7 +1612,7 @@ class PointsTo:
             member = self._member(value[1], value[2], "__call__")
             if member is not None:
                 bound = self.node()
-                self.subscribe(bound, (_CALL, site))
+                self.subscribe(bound, site)
                 self.subscribe(member, (_BIND, bound, value, site.caller))
         elif head == CM:
             self._container_method(site, value[1], value[2])
@@ -1629,11 +1720,14 @@ class PointsTo:
         return result
 
     def drop_constraints(self) -> None:
-        """Forget what only solving reads (subscribers, the compile's memos); results and stats stay.
+        """Forget what only solving reads; the edges, what reading them out needs, and the stats stay.
 
-        A third of the solve's memory on 3M lines; dropped before the results are read out, it
+        Most of the solve's memory on 3M lines (subscribers, the compile's memos, and the
+        points-to sets themselves, counted first): dropped before the results are read out, it
         is reused by what comes after (calls, the graph, its JSON) instead of adding to the peak.
+        `calls`, `call_stats` and `stats` answer as before; nothing may be added or solved after.
         """
+        self._final = self.stats()
         self.subs = []
         self.work = []
         self.copies = {}
@@ -1641,11 +1735,28 @@ class PointsTo:
         self._located = {}
         self._reads = {}
         self._loads = {}
+        self._kept_loads = {}
         self._members = {}
         self._field_nodes = {}
         self.site_records = {}
+        self.pts = []
+        self.named = {}
+        self.results = {}
+        self.capped = set()
+        self.contexts = []
+        self.context_ids = {}
+        self.summary = {}
+        self.starred = set()
+        self.decorated = []
+        self.passed = set()
+        self.receivers = []
+        self._guard_tests = {}
+        self._callers = {}
+        self.site_callees = {}
 
     def stats(self) -> PointsToStats:
+        if self._final is not None:
+            return self._final
         return PointsToStats(
             nodes=len(self.pts),
             values=sum(len(held) for held in self.pts),
@@ -1710,6 +1821,29 @@ def _chain(expr: Any) -> str | None:
     else:
         return None
     return ".".join(reversed(parts))
+
+
+def _unpacked_bases(module: str, scope: str, pattern: Any, into: list[tuple[str, str, Any]]) -> None:
+    """The `_loads` keys of every attribute expression in the bases of a tuple target's parts."""
+    for part in pattern[1]:
+        if part is None:
+            continue
+        if part[0] == "*":
+            part = part[1]
+        if part is None:
+            continue
+        head = part[0]
+        if head == "u":
+            _unpacked_bases(module, scope, part, into)
+        elif head == "a" or head == "s":
+            pending = [part[1]]
+            while pending:
+                expr = pending.pop()
+                if type(expr) is not tuple:
+                    continue
+                if expr and expr[0] == "a":
+                    into.append((module, scope, expr))
+                pending.extend(expr)
 
 
 def _assigned_kind(value: Any) -> str:

@@ -852,6 +852,83 @@ class TestBoundsAndFacts:
         assert len(analysis.calls()) == pointsto.MAX_VALUES  # the first 64 values bound to x
         assert not stats.truncated
 
+    def test_a_capped_node_keeps_its_first_values(self) -> None:
+        count = pointsto.MAX_VALUES + 5
+        lines = [f"def f{i}(): ...\n" for i in range(count)]
+        lines.append("x = f0\n")
+        lines.extend(f"if c:\n    x = f{i}\n" for i in range(1, count))
+        lines.append("y = x\n")
+        analysis = analyse(m="".join(lines))
+        first = [(pointsto.F, "m", f"f{i}") for i in range(pointsto.MAX_VALUES)]
+        x = analysis.variables[("m", "", "x")]
+        y = analysis.variables[("m", "", "y")]
+        assert list(analysis.pts[x]) == first  # in the order assigned; the five later ones dropped
+        assert x in analysis.capped
+        # `y` got all `x` holds and never more: full, not capped
+        assert list(analysis.pts[y]) == first
+        assert y not in analysis.capped
+        analysis.add(x, (pointsto.F, "m", "f0"))  # held already: nothing changes
+        analysis.add(x, (pointsto.F, "m", f"f{count - 1}"))  # capped: dropped
+        assert list(analysis.pts[x]) == first
+
+    def test_a_later_unpacking_reads_the_attribute_load_compiled_before(self) -> None:
+        # `make` gets `pair` only after `main` is compiled: the unpacking runs while draining,
+        # and its target `a.inner.x` reads `a.inner`, which `a.inner.z = C()` loaded already.
+        analysis = analyse(
+            m="""
+            class C: ...
+            class Box:
+                def __init__(self):
+                    self.inner = C()
+            def pair():
+                return C(), C()
+            def main(a):
+                a.inner.z = C()
+                a.inner.x, y = make()
+            main(Box())
+            make = pair
+            """
+        )
+        subs = analysis.subs[analysis.variables[("m", "main", "a")]]
+        subs = subs if type(subs) is list else [subs]
+        loads = [sub for sub in subs if type(sub) is tuple and sub[0] == pointsto._LOAD and sub[2] == "inner"]
+        assert len(loads) == 1  # one node for `a.inner` in `main`, whenever it is read
+        found = {(call.caller, call.callee) for call in analysis.calls()}
+        assert found == {
+            ("", "Box.__init__"),
+            ("", "main"),
+            ("Box.__init__", "C"),
+            ("main", "C"),
+            ("main", "pair"),  # through `make`, once it holds `pair`
+            ("pair", "C"),
+        }
+
+    def test_dropping_the_constraints_keeps_the_results(self) -> None:
+        analysis = analyse(
+            m="""
+            class A:
+                def __init__(self, cb):
+                    self.cb = cb
+                def run(self):
+                    return self.cb()
+            def g(): ...
+            def main():
+                a = A(g)
+                for f in [a.run, g]:
+                    f()
+                len(a)
+                unknown()
+            """
+        )
+        calls, call_stats, stats = analysis.calls(), analysis.call_stats(), analysis.stats()
+        assert stats.nodes > 0 and stats.values > 0
+        analysis.drop_constraints()
+        assert analysis.pts == [] and analysis.subs == [] and analysis.named == {}  # freed for what follows
+        assert analysis.calls() == calls
+        assert analysis.call_stats() == call_stats
+        assert analysis.stats() == stats
+        assert ("main", "run") in {(c.caller, c.callee.rsplit(".", 1)[-1]) for c in calls}
+
     def test_the_step_budget_grows_with_the_facts(self, monkeypatch: pytest.MonkeyPatch) -> None:
         # `h()` is compiled before `h` holds anything: `f` reaches it through the work list
         source = "def main():\n    h()\ndef f(): ...\nh = f\n"
