@@ -351,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
         "--json", metavar="FILE", help="results file (default: bench/results/<date>[-quick].json)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory (outputs of every tool)")
+    parser.add_argument("--no-halstead", action="store_true",
+                        help="leave out `metrics --halstead` (opt-in, about ten minutes cold: radon's mi_visit)")
     parser.add_argument(
         "--before", metavar="REV",
         help="also time cold/warm `metrics` with the code of commit REV, in this run (a before/after figure)",
@@ -370,12 +372,13 @@ def main(argv: list[str] | None = None) -> int:
         results += run_codesmell("metrics", ["metrics", "--format", "json"], workdir, args.jobs)
         metrics_json = workdir / "codesmell metrics cold.out"
         results += run_codesmell("check", ["check", "--format", "json"], workdir, args.jobs)
-        if not args.quick:
+        if not args.quick and not args.no_halstead:
             # what --halstead (radon's h_visit and mi_visit on each file) adds to a cold metrics run;
             # minutes on the stdlib: radon's raw line counts, which mi_visit needs, are superlinear
             # on long literals (html/entities.py alone: 42 s)
             results += run_codesmell("metrics halstead", ["metrics", "--halstead", "--format", "json"], workdir,
                                      args.jobs)
+        if not args.quick:
             results += run_codesmell("graph", ["graph", "--format", "json"], workdir, args.jobs)
             results += run_codesmell(
                 "report", ["report", "-o", "report.html"], workdir, args.jobs, output_file="report.html"
