@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from codesmell.cli.common import analyze_iter, cache_root_of, config_of, status_of, write_output
-from codesmell.model import FileResult
 
 if TYPE_CHECKING:
     from codesmell.config import Config
@@ -47,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     options = graph_options(args, config)
     # The graph never looks at the functions: they are not measured (with the line index they need, about
-    # two thirds of the per-file CPU after the parse), and only what the graph and its cache key read is kept.
-    results = [graph_part(result) for result in analyze_iter(args, config, with_graph=True, with_metrics=False)]
+    # two thirds of the per-file CPU after the parse), so each result holds only what the graph reads.
+    results = list(analyze_iter(args, config, with_graph=True, with_metrics=False))
     level = getattr(args, "level", "module")
     fmt = args.format
 
@@ -61,8 +60,3 @@ def run(args: argparse.Namespace) -> int:
     )
     return status_of(results)
 
-
-def graph_part(result: FileResult) -> FileResult:
-    """`result` without its functions: the path, module, errors, content hash and graph facts."""
-    return FileResult(result.path, result.module, errors=result.errors, graph=result.graph, sha256=result.sha256,
-                      lines=result.lines)

@@ -12,7 +12,7 @@ import stat
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -277,10 +277,9 @@ def _prepare_data(
 
 
 def graph_only(result: FileResult) -> FileResult:
-    """`result` as a graph-only analysis gives it: no functions, `noqa` lines or maintainability index."""
-    if not (result.functions or result.noqa or result.maintainability is not None):
-        return result
-    return replace(result, functions=(), noqa=(), maintainability=None)
+    """`result` as a graph-only analysis gives it: no functions (nor their JSON), `noqa` lines or maintainability."""
+    return FileResult(result.path, result.module, errors=result.errors, graph=result.graph, sha256=result.sha256,
+                      lines=result.lines, notebook=result.notebook)
 
 
 class _Runner:

@@ -15,8 +15,9 @@ from codesmell.api import module_graph
 from codesmell.config import Config
 from codesmell.output.graph import render
 from codesmell.run.analyze import analyze_source
+from codesmell.run.cache import ResultCache
 from codesmell.run.discovery import discover
-from codesmell.run.engine import EngineOptions, analyze_files
+from codesmell.run.engine import EngineOptions, analyze_files, graph_only
 
 FIXTURES = REPO / "fixtures"
 PLANTED = FIXTURES / "planted_communities"
@@ -99,3 +100,14 @@ def test_module_graph_of_paths_equals_the_graph_of_full_results() -> None:
     assert any(result.functions for result in full)
     from_paths = module_graph([PLANTED], config=config)
     assert render(from_paths, "json") == render(module_graph(full), "json")
+
+
+def test_a_full_entry_served_to_a_graph_run_keeps_nothing_of_its_functions(tmp_path: Path) -> None:
+    """The fallback to a full entry gives what a graph-only analysis gives: not the functions' JSON either."""
+    path = FIXTURES / "long_methods" / "invoicing" / "pricing.py"
+    data = path.read_bytes()
+    full = ResultCache(tmp_path).store("0" * 64, analyze_source(data, str(path), "invoicing.pricing", with_graph=True))
+    assert full.functions and full.encoded is not None
+    served = graph_only(full)
+    assert served == dataclasses.replace(full, functions=(), noqa=(), maintainability=None)
+    assert served.encoded is None and served.graph == full.graph
