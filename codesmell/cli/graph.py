@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from codesmell.cli.common import analyze_iter, cache_root_of, config_of, status_of, write_output
+from codesmell.cli.common import analyze_iter, cache_root_of, config_of, status_of, write_chunks
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from codesmell.config import Config
     from codesmell.graph.model import GraphOptions, ModuleGraph
 
@@ -40,8 +42,8 @@ def graph_options(args: argparse.Namespace, config: Config | None = None) -> Gra
 
 
 def run(args: argparse.Namespace) -> int:
-    from codesmell.output.graph import render, render_functions
-    from codesmell.run.graphcache import cached_rendering
+    from codesmell.output.graph import render_chunks, render_functions
+    from codesmell.run.graphcache import cached_rendering_chunks
 
     config = config_of(args)
     options = graph_options(args, config)
@@ -51,11 +53,12 @@ def run(args: argparse.Namespace) -> int:
     level = getattr(args, "level", "module")
     fmt = args.format
 
-    def text_of(graph: ModuleGraph) -> str:
-        return render_functions(graph, fmt) if level == "function" else render(graph, fmt)
+    def text_of(graph: ModuleGraph) -> Iterable[str]:
+        # the JSON in pieces, written (and cached) as they come: a 3M-line graph's is 180 MB
+        return (render_functions(graph, fmt),) if level == "function" else render_chunks(graph, fmt)
 
-    write_output(
-        cached_rendering(results, options, cache_root_of(args, config), f"{level}\0{fmt}", text_of),
+    write_chunks(
+        cached_rendering_chunks(results, options, cache_root_of(args, config), f"{level}\0{fmt}", text_of),
         args.output,
     )
     return status_of(results)

@@ -9,6 +9,7 @@ JSON keyed by the file's content hash.
 from __future__ import annotations
 
 import marshal
+import sys
 from dataclasses import dataclass, field
 from itertools import starmap
 from typing import TYPE_CHECKING, Any
@@ -143,14 +144,40 @@ class CallFact:
         return cls(scope, target, count)
 
 
-def pack_flows(flows: tuple[tuple[Any, ...], ...]) -> bytes:
+def pack_flows(flows: tuple[tuple[Any, ...], ...], strings_interned: bool = False) -> bytes:
     """`flows` as `marshal` bytes: what a module's flow facts are kept as until the solver reads them.
 
     Held as objects, the flows are three quarters of the facts' memory (1.2 GB on the
     3.4M-line corpus); marshalled they are a sixth of that, and `marshal.loads` gives
     the same tuples back (sharing included) at C speed, one module at a time.
+
+    Their strings are interned first (`interned`, unless `strings_interned` says they are):
+    `marshal` marks them so and unpacking interns them again, so the names the solver keeps
+    (variables, attributes, call shapes, parameters) are one string each across all modules
+    instead of one per occurrence: 165 MB less at the end of the solve on 3.4M lines.
     """
-    return marshal.dumps(flows) if flows else b""
+    if not flows:
+        return b""
+    return marshal.dumps(flows if strings_interned else interned(flows))
+
+
+def interned(data: Any) -> Any:
+    """`data` (nested tuples) with every string interned; which tuples are one object is kept."""
+    memo: dict[int, Any] = {}
+    intern = sys.intern
+
+    def walk(item: Any) -> Any:
+        kind = type(item)
+        if kind is str:
+            return intern(item)
+        if kind is not tuple:
+            return item
+        found = memo.get(id(item))
+        if found is None:
+            found = memo[id(item)] = tuple(map(walk, item))
+        return found
+
+    return walk(data)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -184,10 +211,11 @@ class ModuleFacts:
         dynamic_calls: int = 0,
         all_names: tuple[str, ...] | None = None,
         flows: tuple[tuple[Any, ...], ...] = (),
+        strings_interned: bool = False,
     ) -> ModuleFacts:
-        """The facts with `flows` as tuples (packed here)."""
+        """The facts with `flows` as tuples (packed here; `strings_interned`: see `pack_flows`)."""
         return cls(module, is_package, imports, scopes, bindings, calls, dynamic_calls, all_names,
-                   pack_flows(flows), len(flows))
+                   pack_flows(flows, strings_interned), len(flows))
 
     @property
     def flows(self) -> tuple[tuple[Any, ...], ...]:
@@ -270,6 +298,7 @@ class ModuleFacts:
             dynamic_calls=data["dynamic_calls"],
             all_names=None if all_names is None else tuple(all_names),
             flows=tuplify(data["flows"]),
+            strings_interned=True,
         )
 
 

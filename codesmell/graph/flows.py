@@ -43,6 +43,7 @@ Patterns: `("n", name)`, `("a", base, attr)`, `("s", base, key)`,
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 CALL_SITE = "call"
@@ -61,8 +62,11 @@ ELEMENTS = "elements"
 VERSIONS = "versions"
 
 
-def tuplify(data: Any) -> Any:
-    """JSON lists back to the tuples a fact was made of (strings, ints, None stay)."""
-    if type(data) is list:
-        return tuple(tuplify(item) for item in data)
+def tuplify(data: Any, _intern: Any = sys.intern) -> Any:
+    """JSON lists back to the tuples a fact was made of, its strings interned (see `facts.pack_flows`)."""
+    kind = type(data)
+    if kind is list:
+        return tuple(map(tuplify, data))
+    if kind is str:
+        return _intern(data)
     return data

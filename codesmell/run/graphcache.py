@@ -24,14 +24,15 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import tempfile
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from codesmell import __version__
-from codesmell.fsio import write_chunks_atomic
+from codesmell.fsio import _mode_for, write_chunks_atomic
 from codesmell.graph import model as graph_model
 from codesmell.graph.model import GraphOptions, ModuleGraph
 from codesmell.model import FileResult
@@ -180,6 +181,22 @@ class GraphCache:
         except OSError:
             pass
 
+    def store_text_chunks(self, key: str, chunks: Iterable[str]) -> Iterator[str]:
+        """`chunks`, passed on one by one and stored meanwhile as the text under `key` (as `store_text`).
+
+        The text is never held whole: its entry is written as the pieces go by (the digest
+        in its header last), and it is kept once the last piece has gone; if the reading
+        stops before (an error, a closed pipe), nothing is stored.
+        """
+        writer = _TextWriter(self, key)
+        try:
+            for chunk in chunks:
+                writer.write(chunk.encode("utf-8"))
+                yield chunk
+            writer.commit()
+        finally:
+            writer.close()
+
     def _prune(self, kept: str, suffix: str = GRAPH_SUFFIX) -> None:
         """Keep the newest `KEEP` entries: every edit makes a new key, old graphs would pile up."""
         entries = []
@@ -192,6 +209,63 @@ class GraphCache:
         for _, path in sorted(entries, reverse=True)[KEEP - 1 :]:
             with contextlib.suppress(OSError):
                 os.unlink(path)
+
+
+class _TextWriter:
+    """A text entry written piece by piece: a temporary file, its digest filled in, then renamed into place."""
+
+    def __init__(self, cache: GraphCache, key: str) -> None:
+        self._cache = cache
+        self._key = key
+        self._digest = hashlib.sha256()
+        self._handle: Any = None
+        self._tmp = ""
+        try:
+            cache._files._ensure_gitignore()
+            os.makedirs(cache.directory, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=cache.directory)
+            self._handle = os.fdopen(fd, "wb")
+            # `seal_header`'s layout, the digest zeroed until the payload is known
+            self._handle.write(_TEXT_MAGIC + key.encode("ascii") + bytes(self._digest.digest_size))
+        except OSError:
+            self.close()  # a read-only tree still gets its text, just not cached
+
+    def write(self, data: bytes) -> None:
+        if self._handle is None:
+            return
+        self._digest.update(data)
+        try:
+            self._handle.write(data)
+        except OSError:
+            self.close()
+
+    def commit(self) -> None:
+        handle = self._handle
+        if handle is None:
+            return
+        try:
+            handle.seek(len(_TEXT_MAGIC) + len(self._key))
+            handle.write(self._digest.digest())
+            handle.close()
+            self._handle = None
+            final = os.path.join(self._cache.directory, self._key + TEXT_SUFFIX)
+            os.chmod(self._tmp, _mode_for(Path(final)))  # what `write_chunks_atomic` gives it
+            os.replace(self._tmp, final)
+            self._tmp = ""
+            self._cache._prune(self._key, TEXT_SUFFIX)
+        except OSError:
+            self.close()
+
+    def close(self) -> None:
+        """Drop what is not committed."""
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
+        if self._tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(self._tmp)
+            self._tmp = ""
 
 
 def cached_graph_of_results(
@@ -233,3 +307,32 @@ def cached_rendering(
         text = render(cached_graph_of_results(results, options, cache_root))
         cache.store_text(key, text)
     return text
+
+
+def cached_rendering_chunks(
+    results: Sequence[FileResult],
+    options: GraphOptions,
+    cache_root: Path | None,
+    variant: str,
+    render: Callable[[ModuleGraph], Iterable[str]],
+) -> Iterator[str]:
+    """`cached_rendering` for a text made in pieces (`render` gives them): the same text, never held whole.
+
+    On a miss each piece is stored as it goes by (`GraphCache.store_text_chunks`); on a hit
+    the stored text comes back in slices.
+    """
+    if cache_root is None:
+        yield from render(cached_graph_of_results(results, options, None))
+        return
+    cache = GraphCache(cache_root)
+    key = hashlib.sha256(f"{graph_key(results, options)}\0{variant}".encode()).hexdigest()
+    text = cache.load_text(key)
+    if text is not None:
+        for start in range(0, len(text), _SLICE):
+            yield text[start : start + _SLICE]
+        return
+    graph = cached_graph_of_results(results, options, cache_root)
+    yield from cache.store_text_chunks(key, render(graph))
+
+
+_SLICE = 1 << 20

@@ -346,3 +346,19 @@ def test_deeply_nested_code_is_walked() -> None:
     [call] = facts.calls
     assert call.target == "leaf"
     assert call.scope.count("<locals>") == depth - 1
+
+
+def test_packed_flows_unpack_with_their_strings_shared_across_modules() -> None:
+    """The solver keeps names out of every module's flows: one string each, not one per occurrence."""
+    from codesmell.graph.facts import interned
+
+    name = "".join(["sel", "f_attr"])  # made at run time: not interned by the compiler
+    other = "".join(["sel", "f_attr"])
+    assert name is not other
+    first = ModuleFacts.of("a", False, flows=(("eval", "", ("a", ("n", name), "x")),))
+    second = ModuleFacts.from_json(ModuleFacts.of("b", False, flows=(("eval", "", ("n", other)),)).to_json())
+    assert first.flows[0][2][1][1] is second.flows[0][2][1]
+    shared = ("n", name)
+    pair = interned(((shared, shared), ("n", other)))
+    assert pair == ((shared, shared), ("n", other))
+    assert pair[0][0] is pair[0][1] and pair[0][0] is not pair[1]  # which tuples are one object is kept

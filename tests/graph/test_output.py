@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from codesmell.graph.model import CALL, IMPORT, Call, Edge, GraphOptions, ModuleGraph
 from codesmell.graph.pipeline import build_module_graph
-from codesmell.output.graph import render, to_json_dict
+from codesmell.output.graph import render, render_chunks, to_json_chunks, to_json_dict
 
 from .projects import ModuleInput
 
@@ -137,3 +137,16 @@ def test_json_text_is_jsons_own_for_any_calls_and_edges(graph: ModuleGraph, call
     """The templates `to_json` writes calls and edges with give json's text, or hand it to json (NaN, infinities)."""
     changed = dataclasses.replace(graph, calls=calls, edges=edges)
     assert render(changed, "json") == _as_json_writes_it(changed)
+    for batch in (1, 2, 3):
+        assert "".join(to_json_chunks(changed, batch)) == _as_json_writes_it(changed)
+
+
+def test_json_chunks_are_batches_of_records(graph: ModuleGraph) -> None:
+    """The command line writes the text piece by piece: no piece holds more than `batch` calls or edges."""
+    many = dataclasses.replace(graph, calls=graph.calls * 5, edges=graph.edges * 5)
+    chunks = list(to_json_chunks(many, 2))
+    assert "".join(chunks) == _as_json_writes_it(many)
+    assert max(chunk.count('"caller"') for chunk in chunks) == 2
+    assert max(chunk.count('"source"') for chunk in chunks) == 2
+    assert "".join(render_chunks(many, "json")) == render(many, "json")
+    assert list(render_chunks(many, "dot")) == [render(many, "dot")]

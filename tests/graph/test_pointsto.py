@@ -356,7 +356,7 @@ class TestSlicesAndLiterals:
             handlers[0]()
             """
         )
-        held = {value for node in analysis.pts for value in node if value[0] == pointsto.O}
+        held = {value for node in range(len(analysis.pts)) for value in analysis.values(node) if value[0] == pointsto.O}
         # only the display holding `f` is a container value; ("a", 1) never holds anything
         assert len(held) == 1
         assert {(c.caller_module, c.callee) for c in analysis.calls()} == {("m", "f")}

@@ -25,6 +25,7 @@ from codesmell.run.graphcache import (
     GraphCache,
     cached_graph_of_results,
     cached_rendering,
+    cached_rendering_chunks,
     decode_graph,
     encode_graph,
     graph_key,
@@ -95,6 +96,28 @@ def test_rendering_is_cached_per_variant(tmp_path: Path) -> None:
     assert cached_rendering(results, GraphOptions(), tmp_path, "b", render) == "1 calls"
     assert calls == ["x", "x"]
     assert len(_entries(tmp_path, TEXT_SUFFIX)) == 2
+
+
+def test_rendering_in_pieces_is_stored_once_every_piece_went_by(tmp_path: Path) -> None:
+    results = _results()
+    calls: list[str] = []
+
+    def render(graph: ModuleGraph) -> list[str]:
+        calls.append("x")
+        return ["1 ", "calls", " \u00e9"]
+
+    pieces = cached_rendering_chunks(results, GraphOptions(), tmp_path, "a", render)
+    assert next(pieces) == "1 "
+    pieces.close()  # the reader stopped (a closed pipe): nothing stored, no temporary file left
+    assert not _entries(tmp_path, TEXT_SUFFIX)
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+    assert "".join(cached_rendering_chunks(results, GraphOptions(), tmp_path, "a", render)) == "1 calls \u00e9"
+    assert len(_entries(tmp_path, TEXT_SUFFIX)) == 1
+    assert "".join(cached_rendering_chunks(results, GraphOptions(), tmp_path, "a", render)) == "1 calls \u00e9"
+    assert calls == ["x", "x"]
+    # the same entry `cached_rendering` reads
+    assert cached_rendering(results, GraphOptions(), tmp_path, "a", lambda graph: "other") == "1 calls \u00e9"
+    assert "".join(cached_rendering_chunks(results, GraphOptions(), None, "a", render)) == "1 calls \u00e9"
 
 
 def test_every_graph_class_pickles_as_its_constructor_call() -> None:
