@@ -57,10 +57,8 @@ def solve(facts: dict[str, Any]) -> tuple[PointsTo, float]:
 
 
 def describe(label: str, facts: dict[str, Any], points_to: PointsTo, seconds: float) -> str:
-    values = sum(len(held) for held in points_to.pts if held)
-    return (
-        f"| {label} | {len(facts):,} | {seconds:.2f} | {values:,} | {points_to.steps:,} | {len(points_to.capped):,} |"
-    )
+    stats = points_to.stats()
+    return f"| {label} | {len(facts):,} | {seconds:.2f} | {stats.values:,} | {stats.steps:,} | {stats.capped_nodes:,} |"
 
 
 def main() -> int:
@@ -83,7 +81,7 @@ def main() -> int:
     for project in sorted(groups):
         points_to, seconds = solve(groups[project])
         alone += seconds
-        alone_values += sum(len(held) for held in points_to.pts if held)
+        alone_values += points_to.stats().values
         print(describe(f"{project} alone", groups[project], points_to, seconds), flush=True)
         del points_to
     print(f"| sum of the projects alone | {len(facts):,} | {alone:.2f} | {alone_values:,} | | |", flush=True)
