@@ -171,18 +171,8 @@ class GraphCache:
         except UnicodeDecodeError:
             return None
 
-    def store_text(self, key: str, text: str) -> None:
-        payload = text.encode("utf-8")
-        try:
-            self._files._ensure_gitignore()
-            write_chunks_atomic(Path(os.path.join(self.directory, key + TEXT_SUFFIX)),
-                                (seal_header(_TEXT_MAGIC, key, payload), payload), durable=False)
-            self._prune(key, TEXT_SUFFIX)
-        except OSError:
-            pass
-
     def store_text_chunks(self, key: str, chunks: Iterable[str]) -> Iterator[str]:
-        """`chunks`, passed on one by one and stored meanwhile as the text under `key` (as `store_text`).
+        """`chunks`, passed on one by one and stored meanwhile as the text under `key` (read by `load_text`).
 
         The text is never held whole: its entry is written as the pieces go by (the digest
         in its header last), and it is kept once the last piece has gone; if the reading
@@ -285,30 +275,6 @@ def cached_graph_of_results(
     return graph
 
 
-def cached_rendering(
-    results: Sequence[FileResult],
-    options: GraphOptions,
-    cache_root: Path | None,
-    variant: str,
-    render: Callable[[ModuleGraph], str],
-) -> str:
-    """`render(graph)` of the run's graph, the text itself cached under the graph key and `variant`.
-
-    `variant` names everything besides the graph that decides the text (format, level).
-    A warm `codesmell graph` then skips loading the graph and encoding it again
-    (together 0.5 s of a 1.5 s warm run on the standard library).
-    """
-    if cache_root is None:
-        return render(cached_graph_of_results(results, options, None))
-    cache = GraphCache(cache_root)
-    key = hashlib.sha256(f"{graph_key(results, options)}\0{variant}".encode()).hexdigest()
-    text = cache.load_text(key)
-    if text is None:
-        text = render(cached_graph_of_results(results, options, cache_root))
-        cache.store_text(key, text)
-    return text
-
-
 def cached_rendering_chunks(
     results: Sequence[FileResult],
     options: GraphOptions,
@@ -316,10 +282,13 @@ def cached_rendering_chunks(
     variant: str,
     render: Callable[[ModuleGraph], Iterable[str]],
 ) -> Iterator[str]:
-    """`cached_rendering` for a text made in pieces (`render` gives them): the same text, never held whole.
+    """The pieces of `render(graph)` for the run's graph, the text cached under the graph key and `variant`.
 
-    On a miss each piece is stored as it goes by (`GraphCache.store_text_chunks`); on a hit
-    the stored text comes back in slices.
+    `variant` names everything besides the graph that decides the text (format, level).
+    A warm `codesmell graph` then skips loading the graph and encoding it again
+    (together 0.5 s of a 1.5 s warm run on the standard library). The text is never held
+    whole: on a miss each piece is stored as it goes by (`GraphCache.store_text_chunks`); on
+    a hit the stored text comes back in slices.
     """
     if cache_root is None:
         yield from render(cached_graph_of_results(results, options, None))
