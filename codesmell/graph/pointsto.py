@@ -101,15 +101,16 @@ _CONTAINER_METHODS = frozenset(
 _SHORT_SUBS = 8  # subscribers of a node searched in its list; from this many, its copy targets get a set
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
+_NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
+_ANY = "*"  # element node: every value stored in the container
+_UNKEYED = "?"  # element node: values stored under a key that is not a literal
 
 
 class _Frozen(tuple):  # type: ignore[type-arg]
     """A capped node's values (`PointsTo.pts`): a tuple of them, told apart from one bare value."""
 
     __slots__ = ()
-_NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
-_ANY = "*"  # element node: every value stored in the container
-_UNKEYED = "?"  # element node: values stored under a key that is not a literal
+
 
 # Subscriber tags (copies are bare target nodes and calls bare `_Site`s: `_COPY` and `_CALL` tag nothing).
 _COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER, _FILTER = range(14)

@@ -232,7 +232,11 @@ def _joined(parts: Iterator[str], batch: int) -> Iterator[str]:
 
 
 class _Unusual(Exception):
-    """A value the templates do not write as json does (a non-finite float, a subclass): json writes it all."""
+    """A value the templates do not write as json does (a non-finite float, a subclass).
+
+    Never caught: `_usual_calls` and `_usual_edges` look for such values before the first piece
+    is given (then json writes it all), because a stream cannot start over; so this is a bug.
+    """
 
 
 _string = json.encoder.encode_basestring  # json's own (its C version when there is one), ensure_ascii=False
