@@ -75,6 +75,12 @@ def _tool(name: str) -> str:
     return str(path) if path.exists() else (shutil.which(name) or name)
 
 
+def missing_tools(quick: bool) -> list[str]:
+    """The peers this run needs that are not installed: said before anything runs, not as a traceback later."""
+    needed = ["codesmell", "radon", "ruff"] + ([] if quick else ["lizard", "flake8", "pylint"])
+    return [name for name in needed if not (BIN / name).exists() and shutil.which(name) is None]
+
+
 def measure(name: str, command: list[str], workdir: Path) -> tuple[Measurement, Path]:
     """Run `command` in `workdir`; returns the measurement and the file holding its stdout."""
     stats = workdir / f".{name}.stats.json"
@@ -358,6 +364,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also time cold/warm `metrics` with the code of commit REV, in this run (a before/after figure)",
     )
     args = parser.parse_args(argv)
+    missing = missing_tools(args.quick)
+    if missing:
+        print(
+            f"bench/run.py: not installed: {', '.join(missing)}; the peers come with `pip install -e '.[bench]'`",
+            file=sys.stderr,
+        )
+        return 2
 
     started = dt.datetime.now(dt.timezone.utc)
     workdir = Path(tempfile.mkdtemp(prefix="codesmell-bench-"))
