@@ -182,6 +182,25 @@ def test_phone_width_cards_and_split_first(name: str, pages: dict[str, Any], ope
     watch.assert_clean()
 
 
+@pytest.mark.parametrize("width", [1440, 1000])
+def test_the_overview_leaves_no_empty_band(width: int, pages: dict[str, Any], open_report: Any) -> None:
+    """The two charts side by side, "Split first" right below them: a list taller than the charts
+    (the stdlib's) used to sit beside them and leave an empty band under them."""
+    page, watch = open_report(pages["stdlib3"][0], width=width, height=900)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('#overview .hist, #overview .split-first')]
+      .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.bottom, r.right]; })""")
+    *charts, split = boxes
+    assert len(charts) == 2
+    assert page.locator("#split-first li").count() >= 4
+    if width >= 1200:  # side by side, one height
+        assert charts[0][1] == charts[1][1] and abs(charts[0][2] - charts[1][2]) < 2
+    else:  # one column
+        assert charts[1][1] > charts[0][2]
+    assert 0 < split[1] - max(c[2] for c in charts) <= 20  # the list starts right under the charts
+    assert split[3] - split[0] >= max(c[3] for c in charts) - min(c[0] for c in charts) - 1  # as wide as they are
+    watch.assert_clean()
+
+
 def test_tooltip_text_is_readable_on_its_dark_background(pages: dict[str, Any], open_report: Any) -> None:
     """The worst functions listed in a module's tooltip: light on dark (WCAG contrast >= 4.5)."""
     page, watch = open_report(pages["fixture"][0], width=1440, height=900)
