@@ -56,7 +56,7 @@ CACHE_DIR_NAME = ".codesmell_cache"
 _FORMAT = 5  # 1: one JSON document per entry; 2: no function JSON; 4: recursion in cognitive, flow facts; 5: versions, guards
 _MAGIC = b"codesmell-cache\x03"
 _KEY_LEN = 64  # hex sha256
-_DIGEST_LEN = 32
+DIGEST_LEN = 32  # sha256, the last field of a sealed header
 ENTRY_SUFFIX = ".entry"
 
 # The only globals an entry may name: constructing these runs no code an entry chooses.
@@ -156,16 +156,21 @@ def seal(magic: bytes, key: str, payload: bytes) -> bytes:
 
 def seal_header(magic: bytes, key: str, payload: bytes) -> bytes:
     """What `seal` puts before `payload`: written before it, a large payload is never copied."""
-    return magic + key.encode("ascii") + hashlib.sha256(payload).digest()
+    return header_with_digest(magic, key, hashlib.sha256(payload).digest())
+
+
+def header_with_digest(magic: bytes, key: str, digest: bytes) -> bytes:
+    """`seal_header` for a payload digested as it is written: the digest is its last `DIGEST_LEN` bytes."""
+    return magic + key.encode("ascii") + digest
 
 
 def unseal(data: bytes, magic: bytes, key: str) -> memoryview | None:
     """The payload of a `seal`ed file if it is whole and stored under `magic` and `key`, else None."""
-    header = len(magic) + _KEY_LEN + _DIGEST_LEN
+    header = len(magic) + _KEY_LEN + DIGEST_LEN
     if len(data) < header or data[: len(magic) + _KEY_LEN] != magic + key.encode("ascii"):
         return None
     payload = memoryview(data)[header:]
-    if hashlib.sha256(payload).digest() != data[header - _DIGEST_LEN : header]:
+    if hashlib.sha256(payload).digest() != data[header - DIGEST_LEN : header]:
         return None
     return payload
 

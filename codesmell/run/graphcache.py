@@ -36,7 +36,16 @@ from codesmell.fsio import _mode_for, write_chunks_atomic
 from codesmell.graph import model as graph_model
 from codesmell.graph.model import GraphOptions, ModuleGraph
 from codesmell.model import FileResult
-from codesmell.run.cache import CACHE_DIR_NAME, RestrictedUnpickler, ResultCache, seal, seal_header, unseal
+from codesmell.run.cache import (
+    CACHE_DIR_NAME,
+    DIGEST_LEN,
+    RestrictedUnpickler,
+    ResultCache,
+    header_with_digest,
+    seal,
+    seal_header,
+    unseal,
+)
 
 _FORMAT = 2  # 2: straight-line versions and type guards in the points-to solve
 _MAGIC = b"codesmell-graph\x01"
@@ -215,8 +224,8 @@ class _TextWriter:
             os.makedirs(cache.directory, exist_ok=True)
             fd, self._tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=cache.directory)
             self._handle = os.fdopen(fd, "wb")
-            # `seal_header`'s layout, the digest zeroed until the payload is known
-            self._handle.write(_TEXT_MAGIC + key.encode("ascii") + bytes(self._digest.digest_size))
+            # the digest zeroed until the payload is known (`commit` writes it in place)
+            self._handle.write(header_with_digest(_TEXT_MAGIC, key, bytes(DIGEST_LEN)))
         except OSError:
             self.close()  # a read-only tree still gets its text, just not cached
 
@@ -234,7 +243,7 @@ class _TextWriter:
         if handle is None:
             return
         try:
-            handle.seek(len(_TEXT_MAGIC) + len(self._key))
+            handle.seek(len(header_with_digest(_TEXT_MAGIC, self._key, b"")))
             handle.write(self._digest.digest())
             handle.close()
             self._handle = None
