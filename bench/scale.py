@@ -14,7 +14,11 @@ alone gives only the largest process of the tree, which hides whether the main
 process or a worker holds the memory.
 
 Reported: time per line of each command on each corpus and the ratio monorepo /
-stdlib (linear cost: at most 1.2x), the ratios to radon cc on the same files
+stdlib (linear cost: at most 1.2x); the same per syntax node (`ast.walk` nodes of
+every file), because the two corpora are not equally dense: the monorepo's lines
+hold ~1.4x the stdlib's nodes, which radon's own time per line shows too, so a
+per-line ratio mixes how dense the code is with how the cost grows with its
+amount; the ratios to radon cc on the same files
 (cold metrics at most 3x, warm at most 0.15x, graph at most 4x), and the main
 process's peak (below 2 GB). Warm output is compared byte for byte with cold.
 Written to bench/results/scale.md and scale.json.
@@ -23,6 +27,7 @@ Written to bench/results/scale.md and scale.json.
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as dt
 import json
 import os
@@ -180,7 +185,35 @@ def per_line(m: Measurement, lines: int) -> float:
     return m.wall / lines * 1e6  # microseconds per line
 
 
-def tables(results: list[Measurement], lines: dict[str, int]) -> str:
+def syntax_nodes(root: Path) -> int:
+    """`ast.walk` nodes of every `.py` file under `root` (what a parse-based tool's work grows with)."""
+    total = 0
+    for folder, _, names in os.walk(root, followlinks=True):
+        for name in names:
+            if name.endswith(".py"):
+                try:
+                    total += sum(1 for _ in ast.walk(ast.parse((Path(folder) / name).read_bytes())))
+                except (SyntaxError, ValueError, OSError):
+                    continue  # not counted: what the tools report as a per-file error
+    return total
+
+
+def _ratio_rows(results: list[Measurement], size: dict[str, int], scale: float) -> list[str]:
+    """One row per command measured on both corpora: its time per unit of `size` (times `scale`) on each,
+    and monorepo / stdlib."""
+    by = {(m.corpus, m.name): m for m in results}
+    rows = []
+    for name in sorted({m.name for m in results}, key=[m.name for m in results].index):
+        small, big = by.get(("stdlib", name)), by.get(("monorepo", name))
+        if small is None or big is None or not small.wall or not small.cpu:
+            continue
+        small_per, big_per = small.wall / size["stdlib"] * scale, big.wall / size["monorepo"] * scale
+        cpu_ratio = (big.cpu / size["monorepo"]) / (small.cpu / size["stdlib"])
+        rows.append(f"| {name} | {small_per:.2f} | {big_per:.2f} | {big_per / small_per:.2f} | {cpu_ratio:.2f} |")
+    return rows
+
+
+def tables(results: list[Measurement], lines: dict[str, int], nodes: dict[str, int] | None = None) -> str:
     """The markdown tables: per command and corpus, then the linearity and radon ratios."""
     by = {(m.corpus, m.name): m for m in results}
     out = [
@@ -196,7 +229,6 @@ def tables(results: list[Measurement], lines: dict[str, int]) -> str:
             f"| {m.corpus} | {m.name} | {m.wall:.2f} | {m.cpu:.2f} | {per_line(m, lines[m.corpus]):.2f} | {vs_radon} | {vs_radon_cpu} "
             f"| {m.main_mb:.0f} | {m.worker_mb:.0f} | {m.tree_total_mb:.0f} | {m.note} |"
         )
-    names = sorted({m.name for m in results}, key=[m.name for m in results].index)
     if {"stdlib", "monorepo"} <= set(lines):
         out += [
             "",
@@ -204,17 +236,19 @@ def tables(results: list[Measurement], lines: dict[str, int]) -> str:
             "",
             "| command | stdlib µs/line | monorepo µs/line | ratio (wall) | ratio (cpu) |",
             "|---|---:|---:|---:|---:|",
+            *_ratio_rows(results, lines, 1e6),
         ]
-        for name in names:
-            small, big = by.get(("stdlib", name)), by.get(("monorepo", name))
-            if small is None or big is None or not small.wall:
-                continue
-            wall_ratio = per_line(big, lines["monorepo"]) / per_line(small, lines["stdlib"])
-            cpu_ratio = (big.cpu / lines["monorepo"]) / (small.cpu / lines["stdlib"]) if small.cpu else float("nan")
-            out.append(
-                f"| {name} | {per_line(small, lines['stdlib']):.2f} | {per_line(big, lines['monorepo']):.2f} "
-                f"| {wall_ratio:.2f} | {cpu_ratio:.2f} |"
-            )
+    if nodes and {"stdlib", "monorepo"} <= set(nodes):
+        density = {corpus: nodes[corpus] / lines[corpus] for corpus in ("stdlib", "monorepo")}
+        out += [
+            "",
+            f"Time per syntax node, monorepo / stdlib (`ast` nodes per line: stdlib {density['stdlib']:.2f}, "
+            f"monorepo {density['monorepo']:.2f}, {density['monorepo'] / density['stdlib']:.2f}x as dense):",
+            "",
+            "| command | stdlib µs/node | monorepo µs/node | ratio (wall) | ratio (cpu) |",
+            "|---|---:|---:|---:|---:|",
+            *_ratio_rows(results, nodes, 1e6),
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -241,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     (workdir / "stdlib").symlink_to(args.monorepo / "stdlib")
     (workdir / "monorepo").symlink_to(args.monorepo)
     print(f"work directory {workdir}; lines: " + ", ".join(f"{c} {lines[c]:,}" for c in corpora))
+    nodes = {corpus: syntax_nodes(workdir / corpus) for corpus in corpora}
+    print("syntax nodes: " + ", ".join(f"{c} {nodes[c]:,}" for c in corpora))
     results: list[Measurement] = []
     from importlib.metadata import version
 
@@ -256,11 +292,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def save() -> str:
         """Written after every command, so an interrupted run keeps what it measured."""
-        text = tables(results, {c: lines[c] for c in corpora})
+        text = tables(results, {c: lines[c] for c in corpora}, nodes)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(header + text)
         args.out.with_suffix(".json").write_text(
-            json.dumps({"lines": lines, "ready": ready, "results": [asdict(m) for m in results]}, indent=1) + "\n"
+            json.dumps({"lines": lines, "syntax_nodes": nodes, "ready": ready, "results": [asdict(m) for m in results]}, indent=1) + "\n"
         )
         return text
 
