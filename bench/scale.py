@@ -122,6 +122,7 @@ class Measurement:
     tree_max_mb: float = 0.0  # ru_maxrss of RUSAGE_CHILDREN: the largest process, whichever it is
     rc: int = 0
     load_before: float = 0.0
+    load_after: float = 0.0  # the 1-minute load average as it ended: other jobs on the machine meanwhile
     output_bytes: int = 0
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -147,13 +148,14 @@ def measure(corpus: str, name: str, command: list[str], workdir: Path) -> tuple[
         tree_max_mb=data["tree_maxrss_kb"] / 1024,
         rc=data["rc"],
         load_before=load,
+        load_after=os.getloadavg()[0],
         output_bytes=stdout.stat().st_size,
     )
     if result.rc not in (0, 1):
         result.note = f"failed (exit {result.rc}): {data['stderr'][-300:]}"
     print(
         f" {result.wall:8.2f} s wall {result.cpu:8.2f} s cpu  main {result.main_mb:6.0f} MB"
-        f"  worker {result.worker_mb:6.0f} MB  rc={result.rc}  load {load:.1f}"
+        f"  worker {result.worker_mb:6.0f} MB  rc={result.rc}  load {load:.1f} -> {result.load_after:.1f}"
     )
     return result, stdout
 
@@ -218,8 +220,8 @@ def tables(results: list[Measurement], lines: dict[str, int], nodes: dict[str, i
     by = {(m.corpus, m.name): m for m in results}
     out = [
         "| corpus | command | wall s | cpu s | µs/line (wall) | / radon (wall) | / radon (cpu) | main MB | worker MB "
-        "| tree sum MB | note |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| tree sum MB | load | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for m in results:
         radon_m = by.get((m.corpus, "radon cc"))
@@ -227,7 +229,8 @@ def tables(results: list[Measurement], lines: dict[str, int], nodes: dict[str, i
         vs_radon_cpu = f"{m.cpu / radon_m.cpu:.2f}" if radon_m and radon_m.cpu else ""
         out.append(
             f"| {m.corpus} | {m.name} | {m.wall:.2f} | {m.cpu:.2f} | {per_line(m, lines[m.corpus]):.2f} | {vs_radon} | {vs_radon_cpu} "
-            f"| {m.main_mb:.0f} | {m.worker_mb:.0f} | {m.tree_total_mb:.0f} | {m.note} |"
+            f"| {m.main_mb:.0f} | {m.worker_mb:.0f} | {m.tree_total_mb:.0f} | {m.load_before:.1f} → {m.load_after:.1f} "
+            f"| {m.note} |"
         )
     if {"stdlib", "monorepo"} <= set(lines):
         out += [
@@ -287,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         f"codesmell {version('codesmell')}, radon {version('radon')}, --jobs {args.jobs}. "
         f"Corpus: {total['files']:,} files, {total['lines']:,} lines "
         + ", ".join(f"{name} {p['lines']:,}" for name, p in projects.items())
-        + ". A shared machine: compare ratios within this run only.\n\n"
+        + ". A shared machine: compare ratios within this run only; \"load\" is the 1-minute load average "
+        "before and after each command (above the core count, other jobs took CPU from it).\n\n"
     )
 
     def save() -> str:
