@@ -100,6 +100,7 @@ _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset(
     {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
 )
+_LAST = MAX_VALUES - 1  # a node's values before its last (a dict that gets one more is full: `_share_full`)
 _SHORT_SUBS = 8  # subscribers of a node searched in its list; from this many, its copy targets get a set
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
@@ -215,6 +216,10 @@ class PointsTo:
         # (caller module, caller, callee module, callee) -> its sites' shapes: one bare, or a list
         self.edges: dict[tuple[str, str, str, str], Any] = {}
         self.edge_sites: set[tuple[Any, ...]] = set()
+        # The dicts full nodes share (`_share_full`), by the ids of their first and last values: (the values, the dict);
+        # by the id of such a dict, its values as the `_Frozen` its nodes hold once capped (`_freeze`).
+        self._full: dict[int, list[tuple[tuple[Any, ...], dict[Any, None]]]] = {}
+        self._frozen_of: dict[int, _Frozen | None] = {}
         # Call shapes by value, one tuple for all the sites of one shape (1.3M sites, 138k shapes on 3.4M lines)
         self._shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.var_kinds: dict[int, int] = {}  # node -> its kinds (`_KIND_BIT`s)
@@ -702,11 +707,15 @@ class PointsTo:
         elif type(held) is dict:
             if value in held:
                 return
-            if len(held) >= MAX_VALUES:  # capped: frozen into a tuple (a quarter of the dict's memory)
-                self.pts[node] = _Frozen(held)
-                self.capped.add(node)
-                return
-            held[value] = None
+            if len(held) >= _LAST:  # full, or full with this value (`_share_full`)
+                if len(held) > _LAST:  # capped: frozen into a tuple (a quarter of the dict's memory)
+                    self.pts[node] = self._freeze(held)
+                    self.capped.add(node)
+                    return
+                held[value] = None
+                self._share_full(node, held, value)
+            else:
+                held[value] = None
         elif type(held) is tuple:  # one value, bare
             if value == held:
                 return
@@ -719,6 +728,40 @@ class PointsTo:
         subs = self.subs[node]
         if subs is not None:
             self.work.append((node, value, len(subs) if type(subs) is list else 1))
+
+    def _share_full(self, node: int, held: dict[Any, None], last: Any) -> None:
+        """`node` just got its MAX_VALUES-th value, `last`: one dict for all the full nodes holding these values in this order.
+
+        A full node's dict is never changed again (a new value caps the node, into a `_Frozen`
+        copy), so full nodes can share it: on 3.4M lines 144k nodes hold exactly MAX_VALUES values
+        (copies of capped nodes, mostly), 1.2 kB each as dicts of their own. The shared ones are
+        filed by the ids of their first and last values (a shared dict keeps its values alive, so
+        the ids stay theirs), each with its values as a tuple, compared in order (the same
+        objects, mostly: fast) instead of hashed.
+        """
+        key = id(next(iter(held))) ^ id(last)
+        values = tuple(held)
+        candidates = self._full.get(key)
+        if candidates is None:
+            self._full[key] = [(values, held)]
+        else:
+            for other, shared in candidates:
+                if other == values:
+                    self.pts[node] = shared
+                    return
+            candidates.append((values, held))
+        self._frozen_of[id(held)] = None  # made when a node holding it is capped
+
+    def _freeze(self, held: dict[Any, None]) -> _Frozen:
+        """A full node's values once it is capped: one tuple for all the nodes of a shared dict."""
+        key = id(held)  # the shared dicts live as long as `_full` holds them: their ids are theirs
+        frozen_of = self._frozen_of
+        if key not in frozen_of:
+            return _Frozen(held)
+        frozen = frozen_of[key]
+        if frozen is None:
+            frozen = frozen_of[key] = _Frozen(held)
+        return frozen
 
     def subscribe(self, node: int, sub: Any) -> None:
         # A node's subscribers: None, the one subscriber itself (2 in 3 nodes that have any: no
@@ -775,6 +818,14 @@ class PointsTo:
         target_subs = self.subs[target]
         pushed = 0 if target_subs is None else len(target_subs) if type(target_subs) is list else 1
         push = self.work.append
+        if type(held) is dict and len(held) == MAX_VALUES and pts[target] is _EMPTY:
+            # A full node's every value into an empty one: what adding them one by one ends with, the
+            # dict they share (`_share_full`; `held` is one), without the 32 insertions.
+            pts[target] = held
+            if pushed:
+                for value in held:
+                    push((target, value, pushed))
+            return
         for value in held:
             into = pts[target]
             if into is _EMPTY:
@@ -782,11 +833,15 @@ class PointsTo:
             elif type(into) is dict:
                 if value in into:
                     continue
-                if len(into) >= MAX_VALUES:
-                    pts[target] = _Frozen(into)
-                    self.capped.add(target)
-                    return  # frozen: nothing more gets in
-                into[value] = None
+                if len(into) >= _LAST:
+                    if len(into) > _LAST:
+                        pts[target] = self._freeze(into)
+                        self.capped.add(target)
+                        return  # frozen: nothing more gets in
+                    into[value] = None
+                    self._share_full(target, into, value)
+                else:
+                    into[value] = None
             elif type(into) is tuple:  # one value, bare
                 if value == into:
                     continue
@@ -815,10 +870,12 @@ class PointsTo:
         integer = int
         many = list
         mapping = dict
-        freeze = _Frozen
+        freeze = self._freeze
+        share_full = self._share_full
         bare = tuple
         empty = _EMPTY
         max_values = MAX_VALUES
+        last = _LAST
         while work:
             if steps >= max_steps:
                 self.truncated = True
@@ -837,11 +894,15 @@ class PointsTo:
                     elif type(held) is mapping:
                         if value in held:
                             continue
-                        if len(held) >= max_values:
-                            pts[target] = freeze(held)
-                            capped.add(target)
-                            continue
-                        held[value] = None
+                        if len(held) >= last:  # full, or full with this value
+                            if len(held) > last:
+                                pts[target] = freeze(held)
+                                capped.add(target)
+                                continue
+                            held[value] = None
+                            share_full(target, held, value)
+                        else:
+                            held[value] = None
                     elif type(held) is bare:  # one value
                         if value == held:
                             continue
@@ -1798,6 +1859,8 @@ class PointsTo:
         self._callers = {}
         self.site_callees = {}
         self._shapes = {}
+        self._full = {}
+        self._frozen_of = {}
 
     def stats(self) -> PointsToStats:
         if self._final is not None:
