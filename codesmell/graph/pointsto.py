@@ -1878,15 +1878,19 @@ class PointsTo:
         )
 
     def _resolved_sites(self) -> dict[str, bytearray]:
-        """Per module, per call site: 1 where the site reached an analysed callee (its key in `edge_sites`)."""
-        resolved = {key[0] for key in self.edge_sites if type(key[0]) is int}  # written sites: result nodes
-        flags: dict[str, bytearray] = {}
-        for module, table in self.results.items():
-            row = flags[module] = bytearray(len(table))
-            for site, node in enumerate(table):
-                if node in resolved:
-                    row[site] = 1
-        return flags
+        """Per module, per call site: 1 where the site reached an analysed callee (its key in `edge_sites`).
+
+        A written site's key is its result node: a flag per node, not a set of them (which, made
+        by `drop_constraints` before the tables go, was the peak of the run: +65 MB on 3.4M lines).
+        """
+        reached = bytearray(len(self.pts))
+        for key in self.edge_sites:
+            if type(key[0]) is int:
+                reached[key[0]] = 1
+        return {
+            module: bytearray(0 if node is None else reached[node] for node in table)
+            for module, table in self.results.items()
+        }
 
     def call_stats(self) -> CallStats:
         """Call sites written in the source: resolved (an analysed callee), external, unresolved, dynamic."""
