@@ -78,6 +78,8 @@ _RANK = {kind: index for index, kind in enumerate(KINDS)}
 # A variable's kinds as a bit set, bit = rank: an int per variable instead of a set (a million on 3M lines).
 _KIND_BIT = {kind: 1 << index for index, kind in enumerate(KINDS)}
 _DIRECT_BIT = _KIND_BIT[DIRECT]
+# Call shapes whose head fixes the kind (a written call's kind comes from its shape: `_shape_kind`).
+_FIXED_KINDS = {"dec": DECORATOR, "implicit": IMPLICIT}
 
 # Values (plain tuples, hashable):
 F = "f"  # ("f", module, qualname): a function or lambda
@@ -98,6 +100,7 @@ _ASYNC_ITER = ("__aiter__", "__anext__")
 _CONTAINER_METHODS = frozenset(
     {"append", "add", "insert", "extend", "get", "pop", "setdefault", "values", "items", "copy", "update"}
 )
+_LAST = MAX_VALUES - 1  # a node's values before its last (a dict that gets one more is full: `_share_full`)
 _SHORT_SUBS = 8  # subscribers of a node searched in its list; from this many, its copy targets get a set
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
@@ -154,27 +157,31 @@ class KindedCall:
 
 
 class _Site:
-    """One call (written or implicit) and where its arguments and result go."""
+    """One call (written or implicit) and where its arguments and result go.
 
-    __slots__ = ("args", "caller", "key", "keywords", "kind", "result", "shape")
+    No kind slot: a decorator's or an implicit call's kind is its shape's head ("dec",
+    "implicit", see `_FIXED_KINDS`), so `edges` keeps each site's shape alone.
+    """
+
+    __slots__ = ("args", "caller", "key", "keywords", "result", "shape")
 
     def __init__(
         self,
-        key: tuple[Any, ...],
+        key: Any,
         caller: tuple[str, str],
         args: tuple[int | None, ...],
         keywords: tuple[tuple[str, int | None], ...],
         result: int | None,
-        kind: str | None,
         shape: tuple[Any, ...],
     ) -> None:
+        # A written call's result node (unique per site, `_call_site`); an implicit call's key tuple
+        # ("for", module, ...), a decorator's ("dec", ...): what `edge_sites`, `starred` and contexts name it by.
         self.key = key
         self.caller = caller
         self.args = args
         self.keywords = keywords
         self.result = result
-        self.kind = kind  # fixed kind (decorator, implicit) or None: from the shape
-        self.shape = shape
+        self.shape = shape  # one tuple per distinct shape (`PointsTo._shapes`)
 
 
 class PointsTo:
@@ -206,9 +213,15 @@ class PointsTo:
         self.generators: set[tuple[str, str]] = set()
         self.modes: dict[tuple[str, str], str] = {}
         self.stored_attrs: set[str] = set()
-        # (caller module, caller, callee module, callee) -> its sites' (kind, shape): one bare, or a list
+        # (caller module, caller, callee module, callee) -> its sites' shapes: one bare, or a list
         self.edges: dict[tuple[str, str, str, str], Any] = {}
         self.edge_sites: set[tuple[Any, ...]] = set()
+        # The dicts full nodes share (`_share_full`), by the ids of their first and last values: (the values, the dict);
+        # by the id of such a dict, its values as the `_Frozen` its nodes hold once capped (`_freeze`).
+        self._full: dict[int, list[tuple[tuple[Any, ...], dict[Any, None]]]] = {}
+        self._frozen_of: dict[int, _Frozen | None] = {}
+        # Call shapes by value, one tuple for all the sites of one shape (1.3M sites, 138k shapes on 3.4M lines)
+        self._shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.var_kinds: dict[int, int] = {}  # node -> its kinds (`_KIND_BIT`s)
         self.site_callees: dict[tuple[Any, ...], int] = {}
         self._callers: dict[tuple[str, str], tuple[str, str]] = {}
@@ -223,15 +236,15 @@ class PointsTo:
         self._sites_map: dict[int, tuple[Any, ...]] | None = None
         # Parameters a function may return as they came in (see `_summarise`); name, or ("*", k).
         self.summary: dict[tuple[str, str], set[Any]] = {}
-        self.starred: set[tuple[Any, ...]] = set()  # call sites whose positions end at a `*xs`
+        self.starred: set[int] = set()  # the keys of the call sites whose positions end at a `*xs`
         # Nested functions returned bound to the call that made them: (site, module, maker, receiver).
         # (site or its key, module, maker, receiver); `_NO_RECEIVER` where a method's receiver is not known.
         self.contexts: list[tuple[Any, str, str, Any]] = []
         # Call site records by key, for the contexts that name their site by key (`_split_return`);
         # those are made while the site's module compiles, so `solve` keeps only theirs after it.
-        self.site_records: dict[tuple[Any, ...], _Site] = {}
+        self.site_records: dict[Any, _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
-        self._named_sites: set[tuple[Any, ...]] = set()  # the keys of the contexts' sites named by key
+        self._named_sites: set[Any] = set()  # the keys of the contexts' sites named by key
         self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
         self._guard_tests: dict[tuple[str, str, Any], Any] = {}
         self._registered: set[tuple[str, str]] | None = None
@@ -243,6 +256,7 @@ class PointsTo:
         self.guard_count = 0
         self.filtered = 0
         self._final: PointsToStats | None = None  # `stats` once `drop_constraints` ran
+        self._resolved: dict[str, bytearray] | None = None  # `_resolved_sites` once `drop_constraints` ran
         self._index()
         self._summarise()
         self.returns = {}
@@ -505,7 +519,7 @@ class PointsTo:
                                 if context is None:
                                     context = self.context_ids[key] = len(self.contexts)
                                     made_by = (
-                                        ("s", module, value[1]),
+                                        self.result_node(module, value[1]),  # the site's key
                                         *callee,
                                         _NO_RECEIVER if offset else None,
                                     )
@@ -693,11 +707,15 @@ class PointsTo:
         elif type(held) is dict:
             if value in held:
                 return
-            if len(held) >= MAX_VALUES:  # capped: frozen into a tuple (a quarter of the dict's memory)
-                self.pts[node] = _Frozen(held)
-                self.capped.add(node)
-                return
-            held[value] = None
+            if len(held) >= _LAST:  # full, or full with this value (`_share_full`)
+                if len(held) > _LAST:  # capped: frozen into a tuple (a quarter of the dict's memory)
+                    self.pts[node] = self._freeze(held)
+                    self.capped.add(node)
+                    return
+                held[value] = None
+                self._share_full(node, held, value)
+            else:
+                held[value] = None
         elif type(held) is tuple:  # one value, bare
             if value == held:
                 return
@@ -710,6 +728,40 @@ class PointsTo:
         subs = self.subs[node]
         if subs is not None:
             self.work.append((node, value, len(subs) if type(subs) is list else 1))
+
+    def _share_full(self, node: int, held: dict[Any, None], last: Any) -> None:
+        """`node` just got its MAX_VALUES-th value, `last`: one dict for all the full nodes holding these values in this order.
+
+        A full node's dict is never changed again (a new value caps the node, into a `_Frozen`
+        copy), so full nodes can share it: on 3.4M lines 144k nodes hold exactly MAX_VALUES values
+        (copies of capped nodes, mostly), 1.2 kB each as dicts of their own. The shared ones are
+        filed by the ids of their first and last values (a shared dict keeps its values alive, so
+        the ids stay theirs), each with its values as a tuple, compared in order (the same
+        objects, mostly: fast) instead of hashed.
+        """
+        key = id(next(iter(held))) ^ id(last)
+        values = tuple(held)
+        candidates = self._full.get(key)
+        if candidates is None:
+            self._full[key] = [(values, held)]
+        else:
+            for other, shared in candidates:
+                if other == values:
+                    self.pts[node] = shared
+                    return
+            candidates.append((values, held))
+        self._frozen_of[id(held)] = None  # made when a node holding it is capped
+
+    def _freeze(self, held: dict[Any, None]) -> _Frozen:
+        """A full node's values once it is capped: one tuple for all the nodes of a shared dict."""
+        key = id(held)  # the shared dicts live as long as `_full` holds them: their ids are theirs
+        frozen_of = self._frozen_of
+        if key not in frozen_of:
+            return _Frozen(held)
+        frozen = frozen_of[key]
+        if frozen is None:
+            frozen = frozen_of[key] = _Frozen(held)
+        return frozen
 
     def subscribe(self, node: int, sub: Any) -> None:
         # A node's subscribers: None, the one subscriber itself (2 in 3 nodes that have any: no
@@ -766,6 +818,14 @@ class PointsTo:
         target_subs = self.subs[target]
         pushed = 0 if target_subs is None else len(target_subs) if type(target_subs) is list else 1
         push = self.work.append
+        if type(held) is dict and len(held) == MAX_VALUES and pts[target] is _EMPTY:
+            # A full node's every value into an empty one: what adding them one by one ends with, the
+            # dict they share (`_share_full`; `held` is one), without the 32 insertions.
+            pts[target] = held
+            if pushed:
+                for value in held:
+                    push((target, value, pushed))
+            return
         for value in held:
             into = pts[target]
             if into is _EMPTY:
@@ -773,11 +833,15 @@ class PointsTo:
             elif type(into) is dict:
                 if value in into:
                     continue
-                if len(into) >= MAX_VALUES:
-                    pts[target] = _Frozen(into)
-                    self.capped.add(target)
-                    return  # frozen: nothing more gets in
-                into[value] = None
+                if len(into) >= _LAST:
+                    if len(into) > _LAST:
+                        pts[target] = self._freeze(into)
+                        self.capped.add(target)
+                        return  # frozen: nothing more gets in
+                    into[value] = None
+                    self._share_full(target, into, value)
+                else:
+                    into[value] = None
             elif type(into) is tuple:  # one value, bare
                 if value == into:
                     continue
@@ -806,10 +870,12 @@ class PointsTo:
         integer = int
         many = list
         mapping = dict
-        freeze = _Frozen
+        freeze = self._freeze
+        share_full = self._share_full
         bare = tuple
         empty = _EMPTY
         max_values = MAX_VALUES
+        last = _LAST
         while work:
             if steps >= max_steps:
                 self.truncated = True
@@ -828,11 +894,15 @@ class PointsTo:
                     elif type(held) is mapping:
                         if value in held:
                             continue
-                        if len(held) >= max_values:
-                            pts[target] = freeze(held)
-                            capped.add(target)
-                            continue
-                        held[value] = None
+                        if len(held) >= last:  # full, or full with this value
+                            if len(held) > last:
+                                pts[target] = freeze(held)
+                                capped.add(target)
+                                continue
+                            held[value] = None
+                            share_full(target, held, value)
+                        else:
+                            held[value] = None
                     elif type(held) is bare:  # one value
                         if value == held:
                             continue
@@ -1069,7 +1139,7 @@ class PointsTo:
             if func is None:
                 continue
             result = self.node()
-            site = _Site(("dec", module, qualname, index), caller, (current,), (), result, DECORATOR, ("dec",))
+            site = _Site(("dec", module, qualname, index), caller, (current,), (), result, ("dec",))
             self.subscribe(func, site)
             self.decorated.append((func, current, result))
             current = result
@@ -1111,17 +1181,20 @@ class PointsTo:
         if func is None:
             return
         arg_nodes: list[int | None] = []
+        starred = False
         for arg in args:
             if arg is not None and arg[0] == "*":
-                self.starred.add(("s", module, site))
+                starred = True
                 break  # positions after `*xs` are unknown
             arg_nodes.append(self.expr(module, scope, arg))
         keyword_nodes = [
             (name, self.expr(module, scope, value)) for name, value in keywords if name is not None
         ]
         if len(keyword_nodes) < len(keywords):  # `**kw`
-            self.starred.add(("s", module, site))
+            starred = True
         result = self.result_node(module, site)
+        if starred:
+            self.starred.add(result)
         shape: tuple[Any, ...]
         if callee[0] == "k":
             callee = callee[1]
@@ -1132,10 +1205,9 @@ class PointsTo:
             shape = ("a", callee[2], callee[1][0] == "S")
         else:
             shape = (head,)
-        record = _Site(
-            ("s", module, site), self._caller(module, scope), tuple(arg_nodes), tuple(keyword_nodes), result, None,
-            shape,
-        )
+        shape = self._shapes.setdefault(shape, shape)
+        # keyed by its result node: one per written call site, and an int the solve holds anyway
+        record = _Site(result, self._caller(module, scope), tuple(arg_nodes), tuple(keyword_nodes), result, shape)
         self.site_records[record.key] = record
         self.subscribe(func, record)
 
@@ -1373,7 +1445,7 @@ class PointsTo:
             else:
                 self.filtered += 1
         elif tag == _RAISE and value[0] == C:
-            site = _Site(sub[2], sub[1], (), (), None, IMPLICIT, ("implicit",))
+            site = _Site(sub[2], sub[1], (), (), None, ("implicit",))
             self._call(site, value)
 
     # -- guards: isinstance / type() / callable() tests narrowing a read ------------
@@ -1513,7 +1585,7 @@ class PointsTo:
             key = ("prop", caller, value, receiver)
             if key not in self.once:
                 self.once.add(key)
-                site = _Site(key, caller, (), (), target, IMPLICIT, ("implicit",))
+                site = _Site(key, caller, (), (), target, ("implicit",))
                 self._call(site, (B, value[1], value[2], receiver))
         else:
             self.add(target, (B, value[1], value[2], receiver))
@@ -1549,7 +1621,7 @@ class PointsTo:
             else:
                 result = self.node()
                 self.subscribe(result, (_NEXT, target, caller, key, names))
-            site = _Site((*key, name, value), caller, (), (), result, IMPLICIT, ("implicit",))
+            site = _Site((*key, name, value), caller, (), (), result, ("implicit",))
             bound = self.node()
             self.subscribe(bound, site)
             self.subscribe(member, (_BIND, bound, value, caller))
@@ -1570,7 +1642,6 @@ class PointsTo:
                     (),
                     (),
                     target if index == 0 else None,
-                    IMPLICIT,
                     ("implicit",),
                 )
                 bound = self.node()
@@ -1618,16 +1689,16 @@ class PointsTo:
                 bound = self.node()
                 self.subscribe(new, (_BIND, bound, value, site.caller, True))
                 shape = (*site.shape, "init", value)
-                self.subscribe(bound, _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, shape))
+                shape = self._shapes.setdefault(shape, shape)
+                self.subscribe(bound, _Site(site.key, site.caller, site.args, site.keywords, None, shape))
             init = self._member(value[1], value[2], "__init__")
             instance = (I, value[1], value[2])
             if init is not None:
                 bound = self.node()
                 self.subscribe(init, (_BIND, bound, instance, site.caller))
-                self.subscribe(
-                    bound,
-                    _Site(site.key, site.caller, site.args, site.keywords, None, site.kind, (*site.shape, "init", value)),
-                )
+                shape = (*site.shape, "init", value)
+                shape = self._shapes.setdefault(shape, shape)
+                self.subscribe(bound, _Site(site.key, site.caller, site.args, site.keywords, None, shape))
             elif new is None:
                 self._edge(site, value[1], value[2], value)
             if site.result is not None:
@@ -1699,15 +1770,15 @@ class PointsTo:
             return
         self.edge_sites.add(key)
         caller_module, caller = site.caller
-        # One call site's (kind, shape) bare (most function pairs have one), a list from the second.
+        # One call site's shape bare (most function pairs have one), a list from the second.
         pair = (caller_module, caller, module, qualname)
         found = self.edges.get(pair)
         if found is None:
-            self.edges[pair] = (site.kind, site.shape)
+            self.edges[pair] = site.shape
         elif type(found) is list:
-            found.append((site.kind, site.shape))
+            found.append(site.shape)
         else:
-            self.edges[pair] = [found, (site.kind, site.shape)]
+            self.edges[pair] = [found, site.shape]
 
     def _shape_kind(self, shape: tuple[Any, ...], module: str, qualname: str) -> str:
         head = shape[0]
@@ -1745,7 +1816,7 @@ class PointsTo:
         result = []
         for (caller_module, caller, callee_module, callee), found in sorted(self.edges.items()):
             sites = found if type(found) is list else (found,)
-            kinds = {kind or self._shape_kind(shape, callee_module, callee) for kind, shape in sites}
+            kinds = {_FIXED_KINDS.get(shape[0]) or self._shape_kind(shape, callee_module, callee) for shape in sites}
             ordered = tuple(sorted(kinds, key=_RANK.__getitem__))
             result.append(
                 KindedCall(caller_module, caller, callee_module, callee, len(sites), ordered[0], ordered)
@@ -1761,6 +1832,7 @@ class PointsTo:
         `calls`, `call_stats` and `stats` answer as before; nothing may be added or solved after.
         """
         self._final = self.stats()
+        self._resolved = self._resolved_sites()
         self.subs = []
         self.work = []
         self.copies = {}
@@ -1786,6 +1858,9 @@ class PointsTo:
         self._guard_tests = {}
         self._callers = {}
         self.site_callees = {}
+        self._shapes = {}
+        self._full = {}
+        self._frozen_of = {}
 
     def stats(self) -> PointsToStats:
         if self._final is not None:
@@ -1802,9 +1877,24 @@ class PointsTo:
             max_steps=self.max_steps,
         )
 
+    def _resolved_sites(self) -> dict[str, bytearray]:
+        """Per module, per call site: 1 where the site reached an analysed callee (its key in `edge_sites`).
+
+        A written site's key is its result node: a flag per node, not a set of them (which, made
+        by `drop_constraints` before the tables go, was the peak of the run: +65 MB on 3.4M lines).
+        """
+        reached = bytearray(len(self.pts))
+        for key in self.edge_sites:
+            if type(key[0]) is int:
+                reached[key[0]] = 1
+        return {
+            module: bytearray(0 if node is None else reached[node] for node in table)
+            for module, table in self.results.items()
+        }
+
     def call_stats(self) -> CallStats:
         """Call sites written in the source: resolved (an analysed callee), external, unresolved, dynamic."""
-        resolved_sites = {key[0] for key in self.edge_sites if key[0][0] == "s"}
+        flags = self._resolved if self._resolved is not None else self._resolved_sites()
         resolved = external = unresolved = dynamic = 0
         resolve_chain = self.resolver.resolve_chain
         targets: dict[tuple[str, str, str], Any] = {}  # `self.assertEqual` again and again in one scope
@@ -1815,7 +1905,8 @@ class PointsTo:
                 if fact[0] != CALL_SITE:
                     continue
                 chain = _chain(fact[3])
-                if ("s", module, fact[2]) in resolved_sites:
+                row = flags.get(module)
+                if row is not None and fact[2] < len(row) and row[fact[2]]:
                     resolved += 1
                     dynamic -= chain is None
                     continue

@@ -852,6 +852,34 @@ class TestBoundsAndFacts:
         assert len(analysis.calls()) == pointsto.MAX_VALUES  # the first 64 values bound to x
         assert not stats.truncated
 
+    def test_full_nodes_share_one_dict_and_cap_apart(self) -> None:
+        # A node goes from no value to one (bare), two (a dict) and MAX_VALUES (full: shared with the
+        # full nodes that hold the same values in the same order); a new value then caps only it.
+        analysis = analyse(m="")
+        values = [(pointsto.F, "m", f"f{i}") for i in range(pointsto.MAX_VALUES + 1)]
+        x, y, z, w = (analysis.node() for _ in range(4))
+        analysis.add(x, values[0])
+        assert analysis.pts[x] == values[0] and list(analysis.values(x)) == values[:1]
+        analysis.add(x, values[1])
+        assert list(analysis.values(x)) == values[:2]
+        for value in values[2 : pointsto.MAX_VALUES]:
+            analysis.add(x, value)
+        analysis.copy(x, y)  # all of x at once
+        analysis.copy(x, z)
+        analysis._drain()
+        for value in reversed(values[: pointsto.MAX_VALUES]):  # the same values, another order
+            analysis.add(w, value)
+        assert analysis.pts[x] is analysis.pts[y] is analysis.pts[z]
+        assert analysis.pts[w] is not analysis.pts[x] and list(analysis.values(w)) == values[pointsto.MAX_VALUES - 1 :: -1]
+        analysis.add(y, values[0])  # held already: nothing changes
+        analysis.add(y, values[-1])  # a new value caps y alone
+        assert y in analysis.capped and x not in analysis.capped and z not in analysis.capped
+        assert list(analysis.values(y)) == list(analysis.values(x)) == values[: pointsto.MAX_VALUES]
+        assert type(analysis.pts[y]) is pointsto._Frozen and type(analysis.pts[x]) is dict
+        analysis.add(z, values[-1])  # capped too: the same values, one frozen tuple for both
+        assert analysis.pts[z] is analysis.pts[y]
+        assert analysis.stats().values == 4 * pointsto.MAX_VALUES and analysis.stats().capped_nodes == 2
+
     def test_a_capped_node_keeps_its_first_values(self) -> None:
         count = pointsto.MAX_VALUES + 5
         lines = [f"def f{i}(): ...\n" for i in range(count)]
