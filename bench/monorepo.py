@@ -181,7 +181,7 @@ def stdlib_entries() -> list[tuple[str, Path]]:
 
 
 def manifest(entries: dict[str, list[tuple[str, Path]]]) -> dict[str, object]:
-    projects = {}
+    projects: dict[str, dict[str, int | str]] = {}  # name -> files, lines, version
     for name, files in entries.items():
         projects[name] = {"files": len(files), "lines": sum(physical_lines(real) for _, real in files)}
     total_files = sum(int(p["files"]) for p in projects.values())
