@@ -1901,12 +1901,12 @@ class PointsTo:
         for module in sorted(self.modules):
             facts = self.modules[module]
             dynamic += facts.dynamic_calls  # callees that are not dotted names, tracked or not
+            row = flags.get(module, b"")  # per site of the module: 1 if it resolved
             for fact in facts.flows:
                 if fact[0] != CALL_SITE:
                     continue
                 chain = _chain(fact[3])
-                row = flags.get(module)
-                if row is not None and fact[2] < len(row) and row[fact[2]]:
+                if fact[2] < len(row) and row[fact[2]]:
                     resolved += 1
                     dynamic -= chain is None
                     continue

@@ -219,13 +219,15 @@ class _TextWriter:
         self._digest = hashlib.sha256()
         self._handle: Any = None
         self._tmp = ""
+        # the digest zeroed until the payload is known: `commit` writes it in place, here
+        header = header_with_digest(_TEXT_MAGIC, key, bytes(DIGEST_LEN))
+        self._digest_at = len(header) - DIGEST_LEN
         try:
             cache._files._ensure_gitignore()
             os.makedirs(cache.directory, exist_ok=True)
             fd, self._tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=cache.directory)
             self._handle = os.fdopen(fd, "wb")
-            # the digest zeroed until the payload is known (`commit` writes it in place)
-            self._handle.write(header_with_digest(_TEXT_MAGIC, key, bytes(DIGEST_LEN)))
+            self._handle.write(header)
         except OSError:
             self.close()  # a read-only tree still gets its text, just not cached
 
@@ -243,7 +245,7 @@ class _TextWriter:
         if handle is None:
             return
         try:
-            handle.seek(len(header_with_digest(_TEXT_MAGIC, self._key, b"")))
+            handle.seek(self._digest_at)
             handle.write(self._digest.digest())
             handle.close()
             self._handle = None
