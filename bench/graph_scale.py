@@ -185,9 +185,9 @@ def main(argv: list[str] | None = None) -> int:
 def build_report(results: Any, config: Any, graph: Any, roots: list[Path], output: Path,
                  phases: Phases) -> dict[str, Any]:
     """The report of the run, its view (layout on its own line) and its HTML, timed."""
-    from codesmell.output.report import data as report_data
-    from codesmell.output.report.document import report_title
-    from codesmell.output.report.html import render_html, script_json, split_sources
+    from codesmell.report import data as report_data
+    from codesmell.report.document import report_title
+    from codesmell.report.html import render_html, script_json, split_sources
 
     real = report_data.build_layout  # type: ignore[attr-defined]
 

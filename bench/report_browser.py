@@ -32,9 +32,9 @@ from codesmell.api import analyze_paths  # noqa: E402
 from codesmell.config import load_config  # noqa: E402
 from codesmell.graph.model import GraphOptions  # noqa: E402
 from codesmell.graph.pipeline import graph_of_results  # noqa: E402
-from codesmell.output.report import data as report_data  # noqa: E402
-from codesmell.output.report.document import report_title  # noqa: E402
-from codesmell.output.report.html import render_html  # noqa: E402
+from codesmell.report import data as report_data  # noqa: E402
+from codesmell.report.document import report_title  # noqa: E402
+from codesmell.report.html import render_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -100,7 +100,7 @@ def synthetic_layout(modules: int) -> str:
     import math
     from itertools import chain
 
-    from codesmell.output.report.layout import build_layout
+    from codesmell.report.layout import build_layout
 
     names = [f"p{i % 97:02d}.sub{i % 13}.m{i:05d}" for i in range(modules)]
     names.sort()

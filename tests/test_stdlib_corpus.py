@@ -95,7 +95,7 @@ def test_graph_and_report_accept_the_whole_corpus(stdlib_results: list[tuple[Sou
     from codesmell.graph.model import GraphOptions
     from codesmell.graph.pipeline import graph_of_results
     from codesmell.output.graph import to_json_dict
-    from codesmell.output.report.document import build_report
+    from codesmell.report.document import build_report
 
     results = [result for _, result in stdlib_results]
     graph = graph_of_results(results, GraphOptions())

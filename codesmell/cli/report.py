@@ -13,7 +13,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the report to `args.output`; exit 1 when a file could not be analysed."""
     from codesmell.cli.graph import graph_options
     from codesmell.fsio import atomic_write
-    from codesmell.output.report.document import build_report, report_title
+    from codesmell.report.document import build_report, report_title
     from codesmell.run.graphcache import cached_graph_of_results
 
     config = config_of(args)
@@ -23,13 +23,13 @@ def run(args: argparse.Namespace) -> int:
     hotspots = None
     if getattr(args, "churn_since", None):  # the Hotspots view, from git history
         from codesmell.cli.history import read
-        from codesmell.output.report.hotspots_view import hotspots_view
+        from codesmell.report.hotspots_view import hotspots_view
 
         hotspots = hotspots_view(results, config, read(args, config, args.churn_since), args.churn_since)
     drift = None
     baseline = getattr(args, "baseline", None)
     if baseline:  # the architecture gate's view: drift since the baseline
-        from codesmell.output.report.drift_view import drift_view
+        from codesmell.report.drift_view import drift_view
         from codesmell.rules import baseline as baseline_mod
 
         drift = drift_view(results, config, graph, baseline_mod.load(Path(baseline)).project, Path(baseline))

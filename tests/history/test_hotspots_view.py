@@ -11,7 +11,7 @@ from codesmell.config import Config
 from codesmell.history.gitlog import Commit
 from codesmell.history.model import Churn, FunctionHistory, History, Point
 from codesmell.model import FileResult, FunctionMetrics
-from codesmell.output.report.hotspots_view import CORNER, hotspots_view, scatter_svg, sparkline_svg
+from codesmell.report.hotspots_view import CORNER, hotspots_view, scatter_svg, sparkline_svg
 from tests.history.gitrepo import BASE_ENV
 from tests.history.test_hotspots import project  # noqa: F401  (the fixture)
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from codesmell.output.report.layout import (
+from codesmell.report.layout import (
     ASPECTS,
     GREY,
     LONE_GROUPING,
@@ -168,7 +168,7 @@ def test_short_labels_are_the_shortest_distinguishing_suffix() -> None:
 
 
 def test_layout_is_the_same_under_every_hash_seed() -> None:
-    script = ("from tests.output.report.test_layout import tree; t = tree(); "
+    script = ("from tests.report.test_layout import tree; t = tree(); "
               "print(repr(t.nodes), sorted(t.positions.items()))")
     outputs = set()
     for seed in ("0", "1", "12345"):

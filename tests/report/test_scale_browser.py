@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from codesmell.config import load_config
-from codesmell.output.report.document import build_report
+from codesmell.report.document import build_report
 
 from .synthetic import synthetic_project
 

@@ -14,7 +14,7 @@ import pytest
 
 from codesmell.cli import main
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"

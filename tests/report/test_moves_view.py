@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from codesmell.graph.model import Call, GraphOptions, GraphStats, ModuleGraph, ModuleNode
-from codesmell.output.report.html import _environment
-from codesmell.output.report.moves_view import moves_table
+from codesmell.report.html import _environment
+from codesmell.report.moves_view import moves_table
 
 from .conftest import write_report
 

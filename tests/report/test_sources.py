@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from codesmell.config import load_config
-from codesmell.output.report.data import build_view
-from codesmell.output.report.html import SOURCE_CHUNK, render_html
+from codesmell.report.data import build_view
+from codesmell.report.html import SOURCE_CHUNK, render_html
 
 from .synthetic import FLAGGED_EVERY, synthetic_project
 

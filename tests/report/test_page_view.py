@@ -13,9 +13,9 @@ from codesmell.config import DEFAULT_THRESHOLDS, Config
 from codesmell.graph.model import GraphOptions, ModuleGraph
 from codesmell.graph.pipeline import build_module_graph
 from codesmell.model import FunctionMetrics, Suggestion
-from codesmell.output.report.data import View, build_view, shown_path, shown_root, split_reason
-from codesmell.output.report.document import report_title
-from codesmell.output.report.html import counted, dotted, render_html, ticks
+from codesmell.report.data import View, build_view, shown_path, shown_root, split_reason
+from codesmell.report.document import report_title
+from codesmell.report.html import counted, dotted, render_html, ticks
 from codesmell.rules.verdict import Judgement
 from codesmell.run.analyze import analyze_source
 

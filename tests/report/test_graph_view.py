@@ -7,7 +7,7 @@ from pathlib import Path
 from codesmell.config import Config
 from codesmell.graph.model import GraphOptions
 from codesmell.graph.pipeline import build_module_graph
-from codesmell.output.report.data import build_view
+from codesmell.report.data import build_view
 from codesmell.run.analyze import analyze_source
 
 from .test_view import embedded

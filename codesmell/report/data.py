@@ -24,8 +24,8 @@ from codesmell.graph.analysis import community_names, home_communities
 from codesmell.graph.model import ModuleGraph
 from codesmell.metrics.halstead import figures
 from codesmell.model import FileResult, FunctionMetrics, Suggestion
-from codesmell.output.report.layout import ASPECTS, DEFAULT_ASPECT, GraphLayout, build_layout, short_labels
-from codesmell.output.report.moves_view import moves_table
+from codesmell.report.layout import ASPECTS, DEFAULT_ASPECT, GraphLayout, build_layout, short_labels
+from codesmell.report.moves_view import moves_table
 from codesmell.rules.thresholds import file_findings
 from codesmell.rules.verdict import Judgement, judge
 from codesmell.run.notebook import python_bytes
@@ -383,7 +383,7 @@ def build_view(results: Sequence[FileResult], config: Config, module_graph: Modu
     counts = _counts(results, rows, level_groups, default_level, len(names), len(pair_weight), module_graph)
     final_json = levels_json[default_level]["communities"] if levels_json else []
     tables = _tables(results, final_groups, graph, packages, module_graph, cycles, final_json, counts, roots)
-    tables["hotspots"] = hotspots  # the history's view (output/report/hotspots_view.py), when there is one
+    tables["hotspots"] = hotspots  # the history's view (report/hotspots_view.py), when there is one
     tables["moves"] = moves_table(module_graph)
     data = {
         "title": title,

@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from codesmell import __version__
-from codesmell.output.report.data import View
+from codesmell.report.data import View
 
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                  0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -25,7 +25,7 @@ def script_json(value: Any) -> str:
 
 @cache
 def _static(name: str) -> str:
-    text = resources.files("codesmell.output.report").joinpath("static").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("codesmell.report").joinpath("static").joinpath(name).read_text(encoding="utf-8")
     lowered = text.lower()
     if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
         raise ValueError(f"static/{name} would close its inline element")
@@ -57,7 +57,7 @@ def counted(number: int, one: str, many: str) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("codesmell.output.report", "templates"),
+        loader=jinja2.PackageLoader("codesmell.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -8,8 +8,8 @@ from typing import Any
 from codesmell.config import Config
 from codesmell.graph.model import ModuleGraph
 from codesmell.model import FileResult
-from codesmell.output.report.data import build_view, shown_root
-from codesmell.output.report.html import render_html
+from codesmell.report.data import build_view, shown_root
+from codesmell.report.html import render_html
 
 
 def report_title(paths: Sequence[str]) -> str:

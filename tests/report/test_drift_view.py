@@ -13,7 +13,7 @@ import pytest
 
 from codesmell.cli import main
 from codesmell.config import Config
-from codesmell.output.report.drift_view import drift_view
+from codesmell.report.drift_view import drift_view
 from codesmell.rules.gate import default_graph
 from codesmell.run.analyze import analyze_source
 

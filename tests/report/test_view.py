@@ -15,8 +15,8 @@ from codesmell.config import Config
 from codesmell.graph.model import GraphOptions
 from codesmell.graph.pipeline import build_module_graph
 from codesmell.model import Suggestion
-from codesmell.output.report.data import _function_rows, _histogram, _suggestion, build_view
-from codesmell.output.report.html import script_json
+from codesmell.report.data import _function_rows, _histogram, _suggestion, build_view
+from codesmell.report.html import script_json
 from codesmell.run.analyze import analyze_source
 
 from .conftest import REPO, copy_fixture, write_report
