@@ -47,6 +47,7 @@ import libcst as cst
 
 from codesmell.cst.docstrings import is_docstring
 from codesmell.cst.names import import_binding, target_names
+from codesmell.cst.walk import CodeHooks, walk_code
 from codesmell.extract.facts import (
     AWAIT,
     BREAK,
@@ -749,41 +750,56 @@ class _Run:
 
 
 def _bound_names(node: cst.CSTNode) -> set[str]:
-    """Names bound anywhere in `node` (any scope), for `global` carrying."""
-    names: set[str] = set()
+    """Names bound anywhere in `node` (any scope), for `global` carrying and closure candidates.
 
-    class Collector(cst.CSTVisitor):
-        def visit_Assign(self, n: cst.Assign) -> None:
-            for target in n.targets:
-                names.update(x.value for x in target_names(target.target))
+    Walked with `walk_code`, which reads the tree in place: `node.visit` rebuilds every node
+    it leaves, 40 ms for a long enclosing function, paid again for each long nested one.
+    """
+    collector = _BindingCollector()
+    walk_code(node, collector, _BINDING_HOOKS)
+    return collector.names
 
-        def visit_AugAssign(self, n: cst.AugAssign) -> None:
-            names.update(x.value for x in target_names(n.target))
 
-        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
-            names.update(x.value for x in target_names(n.target))
+class _BindingCollector:
+    """What `_bound_names` collects, node type by node type; no descent into `def` or `class`."""
 
-        def visit_For(self, n: cst.For) -> None:
-            names.update(x.value for x in target_names(n.target))
+    def __init__(self) -> None:
+        self.names: set[str] = set()
 
-        def visit_Del(self, n: cst.Del) -> None:
-            names.update(x.value for x in target_names(n.target))
+    def _targets(self, target: cst.BaseExpression) -> None:
+        self.names.update(x.value for x in target_names(target))
 
-        def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
-            names.add(n.name.value)
-            return False
+    def visit_Assign(self, n: cst.Assign) -> None:
+        for target in n.targets:
+            self._targets(target.target)
 
-        def visit_ClassDef(self, n: cst.ClassDef) -> bool:
-            names.add(n.name.value)
-            return False
+    def visit_target(self, n: cst.AugAssign | cst.AnnAssign | cst.For | cst.Del) -> None:
+        self._targets(n.target)
 
-        def visit_ImportAlias(self, n: cst.ImportAlias) -> None:
-            bound = import_binding(n)
-            if bound is not None:
-                names.add(bound)
+    def visit_definition(self, n: cst.FunctionDef | cst.ClassDef) -> bool:
+        self.names.add(n.name.value)
+        return False
 
-    node.visit(Collector())
-    return names
+    def visit_ImportAlias(self, n: cst.ImportAlias) -> None:
+        bound = import_binding(n)
+        if bound is not None:
+            self.names.add(bound)
+
+
+_BINDING_HOOKS = CodeHooks(
+    attributes={},
+    visit={
+        cst.Assign: _BindingCollector.visit_Assign,
+        cst.AugAssign: _BindingCollector.visit_target,
+        cst.AnnAssign: _BindingCollector.visit_target,
+        cst.For: _BindingCollector.visit_target,
+        cst.Del: _BindingCollector.visit_target,
+        cst.FunctionDef: _BindingCollector.visit_definition,
+        cst.ClassDef: _BindingCollector.visit_definition,
+        cst.ImportAlias: _BindingCollector.visit_ImportAlias,
+    },
+    leave={},
+)
 
 
 def _ordered(names: dict[str, int]) -> tuple[str, ...]:
