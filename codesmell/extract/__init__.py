@@ -139,7 +139,10 @@ def class_families(module: cst.Module) -> dict[int, int]:
                 if isinstance(inner, cst.IndentedBlock):
                     walk(inner.body)
 
-    walk(module.body)
+    try:
+        walk(module.body)
+    finally:
+        walk = None  # type: ignore[assignment]  # a recursive closure: a cycle holding the classes
     root: dict[int, int] = {id(c): id(c) for c in order}
 
     def find(key: int) -> int:

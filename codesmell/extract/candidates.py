@@ -47,6 +47,7 @@ import libcst as cst
 
 from codesmell.cst.docstrings import is_docstring
 from codesmell.cst.names import import_binding, target_names
+from codesmell.cst.walk import CodeHooks, walk_code
 from codesmell.extract.facts import (
     AWAIT,
     BREAK,
@@ -604,12 +605,14 @@ class BlockAnalyzer:
             try:
                 needs_class = self._check_flags(first, last)
             except NotExtractable as exc:
-                known = self._statement_facts[key] = exc
+                known = self._statement_facts[key] = exc.with_traceback(None)
             else:
                 is_async = any(f.kind == AWAIT for f in facts.flags_in(first, last))
                 known = self._statement_facts[key] = (needs_class, is_async, self.flow.touched(first, last))
         if isinstance(known, NotExtractable):
-            raise known.with_traceback(None)
+            # A copy: raising the kept one would give it a traceback, whose frames (and theirs,
+            # up to the file's analysis) it keeps alive, tree included (see `_outcome`).
+            raise NotExtractable(str(known), known.grows)
         return known
 
     def outer_names(self, statement: cst.BaseStatement) -> frozenset[str]:
@@ -747,41 +750,56 @@ class _Run:
 
 
 def _bound_names(node: cst.CSTNode) -> set[str]:
-    """Names bound anywhere in `node` (any scope), for `global` carrying."""
-    names: set[str] = set()
+    """Names bound anywhere in `node` (any scope), for `global` carrying and closure candidates.
 
-    class Collector(cst.CSTVisitor):
-        def visit_Assign(self, n: cst.Assign) -> None:
-            for target in n.targets:
-                names.update(x.value for x in target_names(target.target))
+    Walked with `walk_code`, which reads the tree in place: `node.visit` rebuilds every node
+    it leaves, 40 ms for a long enclosing function, paid again for each long nested one.
+    """
+    collector = _BindingCollector()
+    walk_code(node, collector, _BINDING_HOOKS)
+    return collector.names
 
-        def visit_AugAssign(self, n: cst.AugAssign) -> None:
-            names.update(x.value for x in target_names(n.target))
 
-        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
-            names.update(x.value for x in target_names(n.target))
+class _BindingCollector:
+    """What `_bound_names` collects, node type by node type; no descent into `def` or `class`."""
 
-        def visit_For(self, n: cst.For) -> None:
-            names.update(x.value for x in target_names(n.target))
+    def __init__(self) -> None:
+        self.names: set[str] = set()
 
-        def visit_Del(self, n: cst.Del) -> None:
-            names.update(x.value for x in target_names(n.target))
+    def _targets(self, target: cst.BaseExpression) -> None:
+        self.names.update(x.value for x in target_names(target))
 
-        def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
-            names.add(n.name.value)
-            return False
+    def visit_Assign(self, n: cst.Assign) -> None:
+        for target in n.targets:
+            self._targets(target.target)
 
-        def visit_ClassDef(self, n: cst.ClassDef) -> bool:
-            names.add(n.name.value)
-            return False
+    def visit_target(self, n: cst.AugAssign | cst.AnnAssign | cst.For | cst.Del) -> None:
+        self._targets(n.target)
 
-        def visit_ImportAlias(self, n: cst.ImportAlias) -> None:
-            bound = import_binding(n)
-            if bound is not None:
-                names.add(bound)
+    def visit_definition(self, n: cst.FunctionDef | cst.ClassDef) -> bool:
+        self.names.add(n.name.value)
+        return False
 
-    node.visit(Collector())
-    return names
+    def visit_ImportAlias(self, n: cst.ImportAlias) -> None:
+        bound = import_binding(n)
+        if bound is not None:
+            self.names.add(bound)
+
+
+_BINDING_HOOKS = CodeHooks(
+    attributes={},
+    visit={
+        cst.Assign: _BindingCollector.visit_Assign,
+        cst.AugAssign: _BindingCollector.visit_target,
+        cst.AnnAssign: _BindingCollector.visit_target,
+        cst.For: _BindingCollector.visit_target,
+        cst.Del: _BindingCollector.visit_target,
+        cst.FunctionDef: _BindingCollector.visit_definition,
+        cst.ClassDef: _BindingCollector.visit_definition,
+        cst.ImportAlias: _BindingCollector.visit_ImportAlias,
+    },
+    leave={},
+)
 
 
 def _ordered(names: dict[str, int]) -> tuple[str, ...]:
@@ -883,12 +901,13 @@ class _Chain:
     loops: tuple[cst.CSTNode, ...]
     first: int  # the start's index in the statement list
     known: list[_StatementFacts | None]  # of the list's statements, shared by its chains
-    uncertain: list[_Slot] = field(default_factory=list)  # slots whose analysis may raise `grows`
-    checked: int = 0  # uncertain slots before this index are analysed
+    checked: int = 0  # uncertain slots (see `_scan`) before this index are analysed
     cut: int = _NO_CUT  # `block.last` of the first slot whose analysis raised `grows`
 
 
-def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
+def _scan(
+    analyzer: BlockAnalyzer, min_sloc: int, uncertain: dict[_Chain, list[_Slot]] | None = None
+) -> list[tuple[float, _Slot]]:
     """Every run `find_candidates(min_sloc=...)` would analyse and `select` could take, with a bound.
 
     The same loops and stops as the exhaustive search, without the analyses. Of each run it
@@ -899,7 +918,8 @@ def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
     more than MAX_PARAMS certain parameters (every analysis from there on raises); a slot
     with fewer than SHRINK_SLOC_PER_VALUE SLOC per certain parameter cannot pass
     `shrink_refusal` and is kept only if it may raise `grows` (`upper` over MAX_PARAMS).
-    The bound is the score with the certain parameters as the only cost.
+    The bound is the score with the certain parameters as the only cost. `uncertain` gets,
+    per chain and in order, the slots whose analysis may raise `grows`, for `_reached`.
     """
     facts = analyzer.facts
     parent_sloc = analyzer.parent_sloc
@@ -983,8 +1003,8 @@ def _scan(analyzer: BlockAnalyzer, min_sloc: int) -> list[tuple[float, _Slot]]:
                 if not selectable and most <= MAX_PARAMS:
                     continue
                 slot = _Slot(chain, seq, last, (start_line, stops[last]), sloc, fewest)
-                if most > MAX_PARAMS:
-                    chain.uncertain.append(slot)
+                if most > MAX_PARAMS and uncertain is not None:
+                    uncertain.setdefault(chain, []).append(slot)
                 if selectable:
                     gain = float(min(sloc - 1, parent_sloc - sloc - 1) + most_cyclomatic) * bonus
                     found.append((round(max(gain, 0) / (1 + fewest), 3), slot))
@@ -1029,16 +1049,17 @@ def _outcome(analyzer: BlockAnalyzer, slot: _Slot) -> Candidate | NotExtractable
         try:
             slot.outcome = analyzer.analyze(block, _run_of(analyzer, block, slot.chain.known), slot.lines)
         except NotExtractable as exc:
-            slot.outcome = exc
+            # Kept without its traceback: its frames refer, through their callers, to this slot
+            # and to the whole tree, a cycle only the garbage collector would free.
+            slot.outcome = exc.with_traceback(None)
             if exc.grows and block.last < slot.chain.cut:
                 slot.chain.cut = block.last
     return slot.outcome
 
 
-def _reached(analyzer: BlockAnalyzer, slot: _Slot) -> bool:
-    """Would the exhaustive search get to `slot`: no earlier slot of its chain raised `grows`?"""
+def _reached(analyzer: BlockAnalyzer, slot: _Slot, uncertain: Sequence[_Slot]) -> bool:
+    """Would the exhaustive search get to `slot`: no earlier slot of its chain (`uncertain`) raised `grows`?"""
     chain, last = slot.chain, slot.last
-    uncertain = chain.uncertain
     while chain.checked < len(uncertain):
         earlier = uncertain[chain.checked]
         if earlier.last >= last or earlier.last >= chain.cut:
@@ -1069,9 +1090,12 @@ def best_candidates(
     analyzer = BlockAnalyzer(facts, increments, parent_sloc, concern_spans)
     # (-bound or -score, start line, end line, search order, stage, slot); stage 0: the scan's
     # coarse bound, 1: `_bound`, 2: the analysed score. One entry per slot at any time.
+    # Kept here, not on the chains: slots refer to their chain, so the chain referring to them
+    # would make a cycle holding the function's statements, freed only by the garbage collector.
+    uncertain: dict[_Chain, list[_Slot]] = {}
     heap: list[tuple[float, int, int, int, int, _Slot]] = [
         (-bound, slot.lines[0], slot.lines[1], slot.seq, 0, slot)
-        for bound, slot in _scan(analyzer, shrink_min_sloc(parent_sloc))
+        for bound, slot in _scan(analyzer, shrink_min_sloc(parent_sloc), uncertain)
     ]
     heapify(heap)
     chosen: list[Candidate] = []
@@ -1082,7 +1106,7 @@ def best_candidates(
         if stage == 0:
             heappush(heap, (-_bound(analyzer, slot), start, end, seq, 1, slot))
         elif stage == 1:
-            if _reached(analyzer, slot):
+            if _reached(analyzer, slot, uncertain.get(slot.chain, ())):
                 outcome = _outcome(analyzer, slot)
                 if isinstance(outcome, Candidate):
                     heappush(heap, (-outcome.score, start, end, seq, 2, slot))

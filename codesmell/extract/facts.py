@@ -204,7 +204,12 @@ class _Walker:
                 self.counter = counter
                 handler(self, node)
 
-        walk(root)
+        try:
+            walk(root)
+        finally:
+            # `walk` refers to itself through its closure: a cycle holding this walker (and
+            # through it the function's subtree) that only the garbage collector would free.
+            walk = None  # type: ignore[assignment]
         self.counter = counter
 
     def on_visit(self, node: cst.CSTNode) -> bool:

@@ -177,7 +177,10 @@ def interned(data: Any) -> Any:
             found = memo[id(item)] = tuple(map(walk, item))
         return found
 
-    return walk(data)
+    try:
+        return walk(data)
+    finally:
+        walk = None  # type: ignore[assignment]  # a recursive closure: a cycle holding `memo`
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -340,7 +340,11 @@ def _attribute_stores(facts: FunctionFacts, self_name: str) -> tuple[list[tuple[
                         target(item.asname.name, True)
             visit(list(child_statements(statement)))
 
-    visit(body_statements(facts.function))
+    try:
+        visit(body_statements(facts.function))
+    finally:
+        # recursive closures: cycles holding `facts`, freed by reference counting once broken
+        target = visit = None  # type: ignore[assignment]
     return stores, pure
 
 
