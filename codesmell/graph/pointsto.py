@@ -1072,8 +1072,8 @@ class PointsTo:
     def _mark_kind(self, node: int, bit: int) -> None:
         """`node` (a variable's) has the kind of `bit` too (`var_kinds`, grown to the node as needed)."""
         kinds = self.var_kinds
-        if node >= len(kinds):
-            kinds.frombytes(bytes(kinds.itemsize * (node + 1 - len(kinds))))  # zeros
+        if node >= len(kinds):  # zeros up to every node made so far and some: seldom grown again
+            kinds.frombytes(bytes(kinds.itemsize * (max(node + 1, len(self.pts)) + 4096 - len(kinds))))
         kinds[node] |= bit
 
     def _kinds_of(self, node: int) -> int:
