@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     # The graph never looks at the functions: they are not measured (with the line index they need, about
     # two thirds of the per-file CPU after the parse), so each result holds only what the graph reads.
     results = list(analyze_iter(args, config, with_graph=True, with_metrics=False))
+    status = status_of(results)
     level = getattr(args, "level", "module")
     fmt = args.format
 
@@ -57,9 +58,11 @@ def run(args: argparse.Namespace) -> int:
         # the JSON in pieces, written (and cached) as they come: a 3M-line graph's is 180 MB
         return (render_functions(graph, fmt),) if level == "function" else render_chunks(graph, fmt)
 
+    # `release`: the results hand their facts over to the graph's build (which frees what it has read
+    # of them before the solve): nothing reads them after it but `status_of`, done already.
     write_chunks(
-        cached_rendering_chunks(results, options, cache_root_of(args, config), f"{level}\0{fmt}", text_of),
+        cached_rendering_chunks(results, options, cache_root_of(args, config), f"{level}\0{fmt}", text_of, release=True),
         args.output,
     )
-    return status_of(results)
+    return status
 

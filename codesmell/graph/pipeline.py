@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import MutableMapping, Sequence
 
@@ -27,8 +28,7 @@ from codesmell.graph.model import (
     ModuleGraph,
     ModuleNode,
 )
-from codesmell.graph.pointsto import PointsToStats
-from codesmell.graph.pointsto import solve as solve_pointsto
+from codesmell.graph.pointsto import PointsTo, PointsToStats
 from codesmell.graph.resolve import Resolver, full_name
 from codesmell.graph.weighting import attachment_edges, down_weight_hubs
 from codesmell.model import FileResult
@@ -56,25 +56,41 @@ class _Laps:
 
 
 def build_module_graph(
-    modules: Sequence[ModuleInput], options: GraphOptions, timings: Timings | None = None
+    modules: Sequence[ModuleInput],
+    options: GraphOptions,
+    timings: Timings | None = None,
+    release: bool = False,
 ) -> ModuleGraph:
     """The whole graph report for (module name, path, facts) triples.
 
     `facts` may be None for a file that could not be parsed: it stays a node,
     without edges. A module name given twice keeps the first path in sorted order.
     `timings`, when given, receives the CPU seconds of each phase (the benchmark's breakdown).
+    `release`: `modules` is a list handed over, nothing else holding its facts: it is emptied, and
+    what of each module's facts only the solve's setup reads is freed before the solve (see `_light`).
 
     Cyclic garbage collection is paused meanwhile (see `codesmell.run.gcpause`). The
     command line never frees the solve's objects (`gcpause.keep_until_exit`); the API does.
     """
     laps = _Laps(timings)
     with gc_paused():
-        graph = _build(modules, options, laps)
+        graph = _build(modules, options, laps, release)
         laps.lap("release")  # what freeing the solve's millions of objects costs, when _build returns
     return graph
 
 
-def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps) -> ModuleGraph:
+def _light(facts: ModuleFacts) -> ModuleFacts:
+    """`facts` without what nothing reads once the resolver and the solver are made.
+
+    The flows go to the solver (`PointsTo`'s `flows`), the calls were read by its constructor, the
+    bindings are held by the resolver (as their own specs). The calls stay only where they tell
+    `weighting.is_codeless` that a module has code: nothing else of it would. 0.2 GB on 3.4M lines.
+    """
+    has_code = bool(facts.imports or facts.scopes or facts.dynamic_calls)
+    return dataclasses.replace(facts, bindings=(), calls=() if has_code else facts.calls, packed_flows=b"")
+
+
+def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps, release: bool = False) -> ModuleGraph:
     paths: dict[str, str] = {}
     facts: dict[str, ModuleFacts] = {}
     duplicates: set[str] = set()
@@ -85,10 +101,19 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps) -
         paths[name] = path
         if module_facts is not None:
             facts[name] = module_facts
+    if release:
+        modules.clear()  # type: ignore[attr-defined]  # a list handed over: `facts` now holds the only references
 
     resolver = Resolver(facts)
     laps.lap("index facts")
-    analysis = solve_pointsto(facts, resolver)
+    flows = {name: module_facts.packed_flows for name, module_facts in facts.items()} if release else None
+    analysis = PointsTo(facts, resolver, flows)
+    if release:
+        # The same keys in the same dict (the resolver's and the solver's `modules`), lighter values.
+        for name, module_facts in facts.items():
+            facts[name] = _light(module_facts)
+        module_facts = flows = None  # the loops' last ones
+    analysis.solve()
     laps.lap("points-to solve")
     analysis.drop_constraints()
     laps.lap("points-to drop constraints")
@@ -188,9 +213,15 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps) -
 
 
 def graph_of_results(
-    results: Sequence[FileResult], options: GraphOptions, timings: Timings | None = None
+    results: Sequence[FileResult], options: GraphOptions, timings: Timings | None = None, release: bool = False
 ) -> ModuleGraph:
-    """The module graph of one run's per-file results (files that failed stay out)."""
-    return build_module_graph(
-        [(r.module, r.path, r.graph) for r in results if r.graph is not None], options, timings
-    )
+    """The module graph of one run's per-file results (files that failed stay out).
+
+    `release`: `results` is a list whose results then let go of their facts (replaced by copies
+    without them), so that the build holds the only references and frees what it no longer reads
+    (see `build_module_graph`); for a caller that reads nothing but the results' errors after this.
+    """
+    modules = [(r.module, r.path, r.graph) for r in results if r.graph is not None]
+    if release:
+        results[:] = [r if r.graph is None else dataclasses.replace(r, graph=None) for r in results]  # type: ignore[index]
+    return build_module_graph(modules, options, timings, release)

@@ -270,18 +270,21 @@ class _TextWriter:
 
 
 def cached_graph_of_results(
-    results: Sequence[FileResult], options: GraphOptions, cache_root: Path | None
+    results: Sequence[FileResult], options: GraphOptions, cache_root: Path | None, release: bool = False
 ) -> ModuleGraph:
-    """`graph_of_results`, served from and stored into the graph cache under `cache_root` (None: no cache)."""
+    """`graph_of_results`, served from and stored into the graph cache under `cache_root` (None: no cache).
+
+    `release`: see `graph_of_results` (the results lose their facts when the graph is built).
+    """
     from codesmell.graph.pipeline import graph_of_results
 
     if cache_root is None:
-        return graph_of_results(results, options)
+        return graph_of_results(results, options, release=release)
     cache = GraphCache(cache_root)
     key = graph_key(results, options)
     graph = cache.load(key, options)
     if graph is None:
-        graph = graph_of_results(results, options)
+        graph = graph_of_results(results, options, release=release)
         cache.store(key, graph)
     return graph
 
@@ -292,8 +295,11 @@ def cached_rendering_chunks(
     cache_root: Path | None,
     variant: str,
     render: Callable[[ModuleGraph], Iterable[str]],
+    release: bool = False,
 ) -> Iterator[str]:
     """The pieces of `render(graph)` for the run's graph, the text cached under the graph key and `variant`.
+
+    `release`: see `graph_of_results` (the results lose their facts if the graph is built).
 
     `variant` names everything besides the graph that decides the text (format, level).
     A warm `codesmell graph` then skips loading the graph and encoding it again
@@ -302,7 +308,7 @@ def cached_rendering_chunks(
     a hit the stored text comes back in slices.
     """
     if cache_root is None:
-        yield from render(cached_graph_of_results(results, options, None))
+        yield from render(cached_graph_of_results(results, options, None, release))
         return
     cache = GraphCache(cache_root)
     key = hashlib.sha256(f"{graph_key(results, options)}\0{variant}".encode()).hexdigest()
@@ -311,7 +317,7 @@ def cached_rendering_chunks(
         for start in range(0, len(text), _SLICE):
             yield text[start : start + _SLICE]
         return
-    graph = cached_graph_of_results(results, options, cache_root)
+    graph = cached_graph_of_results(results, options, cache_root, release)
     yield from cache.store_text_chunks(key, render(graph))
 
 

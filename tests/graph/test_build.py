@@ -89,3 +89,40 @@ def test_unplaceable_imports_are_counted() -> None:
     graph = build_module_graph(project, GraphOptions())
     assert graph.edges == ()
     assert graph.stats.imports_unresolved == 2
+
+
+def test_released_facts_build_the_same_graph(planted: list[tuple[str, str, ModuleFacts | None]]) -> None:
+    """`release`: the facts handed over (the list emptied, flows dropped as modules compile) change nothing.
+
+    The project has what reads facts after the solve's setup: call stats (the flows' call sites),
+    `register()` of a virtual subclass under an `isinstance` guard (the calls), a code-less module
+    whose only code is a call and a code-less package (`weighting.is_codeless`).
+    """
+    extra = [
+        ("reg", "reg.py", facts_of(
+            "import abc\nclass Base(abc.ABC): ...\nclass Other: ...\nBase.register(Other)\n"
+            "def use(x):\n    if isinstance(x, Base):\n        x.run()\n    return x\n", "reg")),
+        ("data", "data/__init__.py", facts_of("X = 1\n", "data", is_package=True)),
+        ("data.calls", "data/calls.py", facts_of("print(1)\n", "data.calls")),
+        ("data.plain", "data/plain.py", facts_of("Y = 2\n", "data.plain")),
+    ]
+    project = [*planted, *extra]
+    kept = build_module_graph(list(project), GraphOptions())
+    handed = list(project)
+    released = build_module_graph(handed, GraphOptions(), release=True)
+    assert handed == []
+    assert released == kept
+    assert released.stats.calls_resolved == kept.stats.calls_resolved > 0
+    assert released.attachments == kept.attachments != ()
+
+
+def test_graph_of_released_results_drops_their_facts(planted: list[tuple[str, str, ModuleFacts | None]]) -> None:
+    from codesmell.graph.pipeline import graph_of_results
+    from codesmell.model import FileResult
+
+    results = [FileResult(path, name, graph=facts) for name, path, facts in planted]
+    kept = graph_of_results(list(results), GraphOptions())
+    handed = list(results)
+    assert graph_of_results(handed, GraphOptions(), release=True) == kept
+    assert [r.graph for r in handed] == [None] * len(results)
+    assert [(r.path, r.module) for r in handed] == [(r.path, r.module) for r in results]

@@ -1186,3 +1186,15 @@ class TestParametersReturnedUnchanged:
         )
         assert ("m.main", "m.named") in found
         assert ("m.main", "m.bare") not in found
+
+
+def test_var_kinds_grow_to_the_node_marked_and_read_zero_beyond() -> None:
+    from codesmell.graph.pointsto import _KIND_BIT, IMPLICIT, PointsTo
+
+    analysis = PointsTo({})
+    assert analysis._kinds_of(0) == 0 and analysis._kinds_of(10**6) == 0
+    analysis._mark_kind(5, 1)
+    analysis._mark_kind(5, _KIND_BIT[IMPLICIT])  # the highest bit
+    analysis._mark_kind(2, 4)
+    assert len(analysis.var_kinds) >= 6
+    assert [analysis._kinds_of(node) for node in range(8)] == [0, 0, 4, 0, 0, 1 | _KIND_BIT[IMPLICIT], 0, 0]
