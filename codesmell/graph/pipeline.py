@@ -101,8 +101,8 @@ def _build(modules: Sequence[ModuleInput], options: GraphOptions, laps: _Laps, r
         paths[name] = path
         if module_facts is not None:
             facts[name] = module_facts
-    if release:
-        modules.clear()  # type: ignore[attr-defined]  # a list handed over: `facts` now holds the only references
+    if release and isinstance(modules, list):
+        modules.clear()  # a list handed over: `facts` now holds the only references
 
     resolver = Resolver(facts)
     laps.lap("index facts")
@@ -222,6 +222,6 @@ def graph_of_results(
     (see `build_module_graph`); for a caller that reads nothing but the results' errors after this.
     """
     modules = [(r.module, r.path, r.graph) for r in results if r.graph is not None]
-    if release:
-        results[:] = [r if r.graph is None else dataclasses.replace(r, graph=None) for r in results]  # type: ignore[index]
+    if release and isinstance(results, list):
+        results[:] = [r if r.graph is None else dataclasses.replace(r, graph=None) for r in results]
     return build_module_graph(modules, options, timings, release)
