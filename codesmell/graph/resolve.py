@@ -60,9 +60,6 @@ class _Spec(NamedTuple):
     name: str = ""
 
 
-_AnySpec = _Spec  # (bindings' own facts were their specs until one tuple per spec was shared)
-
-
 @dataclass(frozen=True, slots=True)
 class ResolvedCall:
     """Calls from one function (or module body) to one analysed function or class."""
@@ -101,7 +98,7 @@ class Resolver:
         self.packages: set[str] = set()
         self.scopes: dict[_Entry, ScopeFact] = {}
         # (module, scope, name) -> its specs, a tuple (1M keys on 3.4M lines, most with one: 16 bytes under a list)
-        self.specs: dict[tuple[str, str, str], tuple[_AnySpec, ...]] = {}
+        self.specs: dict[tuple[str, str, str], tuple[_Spec, ...]] = {}
         self.stars: dict[str, list[str]] = {}
         shared: dict[tuple[str, str, str], tuple[_Spec]] = {}  # the one-spec tuples, by spec (see `_add_spec`)
         for name, facts in modules.items():
@@ -263,7 +260,7 @@ class Resolver:
             return None
         return Target(EXTERNAL, submodule)
 
-    def _evaluate(self, module: str, scope: str, specs: tuple[_AnySpec, ...]) -> Target | None:
+    def _evaluate(self, module: str, scope: str, specs: tuple[_Spec, ...]) -> Target | None:
         """The one thing every binding of a name denotes, or None if they disagree."""
         result: Target | None = None
         for index, spec in enumerate(specs):
@@ -273,7 +270,7 @@ class Resolver:
             result = target
         return result
 
-    def _spec_target(self, module: str, scope: str, spec: _AnySpec) -> Target | None:
+    def _spec_target(self, module: str, scope: str, spec: _Spec) -> Target | None:
         kind = spec.kind
         if kind == DEF:
             return Target(DEFINITION, module, spec.target)
