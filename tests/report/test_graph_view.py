@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from codesmell.config import Config
-from codesmell.graph.model import GraphOptions
-from codesmell.graph.pipeline import build_module_graph
 from codesmell.report.data import build_view
-from codesmell.run.analyze import analyze_source
 
+from .shop import SHOP, analysed
 from .test_view import embedded
 
 
@@ -47,16 +45,7 @@ def test_module_labels_are_short_and_tell_names_apart(reports: dict[str, Path]) 
 
 
 def test_misplaced_modules_point_from_their_community_to_their_packages() -> None:
-    sources = {
-        "shop.a": "import shop.b\nimport shop.c\n",
-        "shop.b": "import shop.a\nimport shop.c\n",
-        "shop.c": "import shop.a\nimport shop.b\nimport tools.x\n",
-        "tools.x": "import shop.a\nimport shop.b\nimport shop.c\n",
-        "tools.y": "import tools.z\n",
-        "tools.z": "import tools.y\n",
-    }
-    results = [analyze_source(text.encode(), name.replace(".", "/") + ".py", name) for name, text in sources.items()]
-    graph = build_module_graph([(r.module, r.path, r.graph) for r in results], GraphOptions())
+    results, graph = analysed(SHOP)
     data = build_view(results, Config(), graph).data
     names = [m["n"] for m in data["modules"]]
     level = data["defaultLevel"]

@@ -10,14 +10,14 @@ from typing import Any
 from markupsafe import Markup
 
 from codesmell.config import DEFAULT_THRESHOLDS, Config
-from codesmell.graph.model import GraphOptions, ModuleGraph
-from codesmell.graph.pipeline import build_module_graph
+from codesmell.graph.model import ModuleGraph
 from codesmell.model import FunctionMetrics, Suggestion
 from codesmell.report.data import View, build_view, shown_path, shown_root, split_reason
 from codesmell.report.document import report_title
 from codesmell.report.html import counted, dotted, render_html, ticks
 from codesmell.rules.verdict import Judgement
-from codesmell.run.analyze import analyze_source
+
+from .shop import SHOP, analysed
 
 
 class TestShownPath:
@@ -69,20 +69,11 @@ class TestSplitReason:
             "short but tangled, cognitive 40, nesting 6")
 
 
-SOURCES = {
-    "shop.a": "import shop.b\nimport shop.c\n",
-    "shop.b": "import shop.a\nimport shop.c\n",
-    "shop.c": "import shop.a\nimport shop.b\nimport tools.x\n",
-    "tools.x": "import shop.a\nimport shop.b\nimport shop.c\n",
-    "tools.y": "import tools.z\n",
-    "tools.z": "import tools.y\n",
-    "lone": "",
-}
+SOURCES = {**SHOP, "lone": ""}
 
 
 def _view() -> tuple[View, ModuleGraph]:
-    results = [analyze_source(text.encode(), name.replace(".", "/") + ".py", name) for name, text in SOURCES.items()]
-    graph = build_module_graph([(r.module, r.path, r.graph) for r in results], GraphOptions())
+    results, graph = analysed(SOURCES)
     return build_view(results, Config(), graph), graph
 
 

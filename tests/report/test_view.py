@@ -12,14 +12,13 @@ from typing import Any
 
 from codesmell.cli import main
 from codesmell.config import Config
-from codesmell.graph.model import GraphOptions
-from codesmell.graph.pipeline import build_module_graph
 from codesmell.model import Suggestion
 from codesmell.report.data import _function_rows, _histogram, _suggestion, build_view
 from codesmell.report.html import script_json
 from codesmell.run.analyze import analyze_source
 
 from .conftest import REPO, copy_fixture, write_report
+from .shop import SHOP, analysed
 
 PLANTED_PACKAGES = {"shopfront.catalog", "shopfront.billing", "shopfront.accounts", "shopfront.reporting"}
 
@@ -101,17 +100,7 @@ def test_hostile_names_reach_the_html_only_escaped(reports: dict[str, Path]) -> 
 
 def test_the_view_shows_the_module_graphs_communities_cycles_and_misplaced_modules() -> None:
     """One implementation of each rule: the report lays out the graph's results, it does not recompute them."""
-    sources = {
-        "shop.a": "import shop.b\nimport shop.c\n",
-        "shop.b": "import shop.a\nimport shop.c\n",
-        "shop.c": "import shop.a\nimport shop.b\nimport tools.x\n",
-        "tools.x": "import shop.a\nimport shop.b\nimport shop.c\n",
-        "tools.y": "import tools.z\n",
-        "tools.z": "import tools.y\n",
-        "lone": "",
-    }
-    results = [analyze_source(text.encode(), name.replace(".", "/") + ".py", name) for name, text in sources.items()]
-    graph = build_module_graph([(r.module, r.path, r.graph) for r in results], GraphOptions())
+    results, graph = analysed({**SHOP, "lone": ""})
     view = build_view(results, Config(), graph)
     tables = view.tables
     assert [c["members"] for c in tables["communities"]] == [list(c.modules) for c in graph.communities]
