@@ -270,18 +270,24 @@ class _TextWriter:
 
 
 def cached_graph_of_results(
-    results: Sequence[FileResult], options: GraphOptions, cache_root: Path | None, release: bool = False
+    results: Sequence[FileResult],
+    options: GraphOptions,
+    cache_root: Path | None,
+    release: bool = False,
+    key: str | None = None,
 ) -> ModuleGraph:
     """`graph_of_results`, served from and stored into the graph cache under `cache_root` (None: no cache).
 
     `release`: see `graph_of_results` (the results lose their facts when the graph is built).
+    `key`: `graph_key(results, options)` when the caller has it already.
     """
     from codesmell.graph.pipeline import graph_of_results
 
     if cache_root is None:
         return graph_of_results(results, options, release=release)
     cache = GraphCache(cache_root)
-    key = graph_key(results, options)
+    if key is None:
+        key = graph_key(results, options)
     graph = cache.load(key, options)
     if graph is None:
         graph = graph_of_results(results, options, release=release)
@@ -311,13 +317,14 @@ def cached_rendering_chunks(
         yield from render(cached_graph_of_results(results, options, None, release))
         return
     cache = GraphCache(cache_root)
-    key = hashlib.sha256(f"{graph_key(results, options)}\0{variant}".encode()).hexdigest()
+    graph_entry = graph_key(results, options)
+    key = hashlib.sha256(f"{graph_entry}\0{variant}".encode()).hexdigest()
     text = cache.load_text(key)
     if text is not None:
         for start in range(0, len(text), _SLICE):
             yield text[start : start + _SLICE]
         return
-    graph = cached_graph_of_results(results, options, cache_root, release)
+    graph = cached_graph_of_results(results, options, cache_root, release, graph_entry)
     yield from cache.store_text_chunks(key, render(graph))
 
 
