@@ -1945,6 +1945,7 @@ class PointsTo:
         """
         self._final = self.stats()
         self._resolved = self._resolved_sites()
+        self.edge_sites = set()  # read only by `_edge` and `_resolved_sites` (100 MB on 3.4M lines)
         self.subs = []
         self.work = []
         self.copies = {}
