@@ -951,7 +951,7 @@ class TestBoundsAndFacts:
         calls, call_stats, stats = analysis.calls(), analysis.call_stats(), analysis.stats()
         assert stats.nodes > 0 and stats.values > 0
         analysis.drop_constraints()
-        assert analysis.pts == [] and analysis.subs == [] and analysis.named == {}  # freed for what follows
+        assert analysis.pts == [] and analysis.subs == [] and analysis.named == {} and analysis.edge_sites == set()  # freed for what follows
         assert analysis.calls() == calls
         assert analysis.call_stats() == call_stats
         assert analysis.stats() == stats
