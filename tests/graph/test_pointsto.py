@@ -880,6 +880,29 @@ class TestBoundsAndFacts:
         assert analysis.pts[z] is analysis.pts[y]
         assert analysis.stats().values == 4 * pointsto.MAX_VALUES and analysis.stats().capped_nodes == 2
 
+    def test_a_few_values_are_a_tuple_until_one_more(self) -> None:
+        # 2 to _FEW values: a `_Few` tuple in arrival order (by `add`, by `copy` and by the drain);
+        # one more: a dict with the same order; a value held already changes nothing.
+        analysis = analyse(m="")
+        values = [(pointsto.F, "m", f"f{i}") for i in range(pointsto._FEW + 1)]
+        x, y, z = (analysis.node() for _ in range(3))
+        analysis.copy(x, z)  # z gets x's values through the drain
+        for value in values[: pointsto._FEW]:
+            analysis.add(x, value)
+            analysis.add(x, values[0])
+        analysis._drain()
+        analysis.copy(x, y)  # and y all at once
+        for node in (x, y, z):
+            assert type(analysis.pts[node]) is pointsto._Few
+            assert sorted(analysis.values(node)) == sorted(values[: pointsto._FEW])
+        assert list(analysis.values(x)) == values[: pointsto._FEW] == list(analysis.values(y))
+        analysis.add(x, values[-1])
+        analysis._drain()
+        assert type(analysis.pts[x]) is dict and list(analysis.values(x)) == values
+        assert type(analysis.pts[y]) is dict and list(analysis.values(y)) == values  # its copy edge
+        assert type(analysis.pts[z]) is dict and sorted(analysis.values(z)) == sorted(values)
+        assert analysis.stats().values == 3 * len(values)
+
     def test_a_capped_node_keeps_its_first_values(self) -> None:
         count = pointsto.MAX_VALUES + 5
         lines = [f"def f{i}(): ...\n" for i in range(count)]
