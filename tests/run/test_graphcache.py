@@ -58,6 +58,18 @@ def test_entry_round_trip_gives_the_same_graph() -> None:
     assert any(call.callee == "pkg.b.helper" for call in graph.calls)
 
 
+def test_a_stored_entry_is_encode_graphs_bytes(tmp_path: Path) -> None:
+    # `GraphCache.store` pickles into the file as it goes; the file is what `encode_graph` makes
+    results = _results()
+    graph = graph_of_results(results, GraphOptions())
+    key = graph_key(results, GraphOptions())
+    GraphCache(tmp_path).store(key, graph)
+    (entry,) = _entries(tmp_path, GRAPH_SUFFIX)
+    assert entry.read_bytes() == encode_graph(key, graph)
+    assert GraphCache(tmp_path).load(key, GraphOptions()) == graph
+    assert not list(entry.parent.glob("*.tmp"))
+
+
 def test_key_changes_with_content_path_modules_and_options() -> None:
     results = _results()
     key = graph_key(results, GraphOptions())
