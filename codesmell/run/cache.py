@@ -80,8 +80,11 @@ class RestrictedUnpickler(pickle.Unpickler):
     One for the result cache and the graph cache, so both refuse the same way.
     """
 
-    def __init__(self, payload: bytes | memoryview, allowed: Mapping[tuple[str, str], Any], what: str) -> None:
-        super().__init__(io.BytesIO(payload))
+    def __init__(
+        self, payload: bytes | memoryview | io.BytesIO, allowed: Mapping[tuple[str, str], Any], what: str
+    ) -> None:
+        # a stream: several pickles read one after the other (a graph entry's parts)
+        super().__init__(payload if isinstance(payload, io.BytesIO) else io.BytesIO(payload))
         self._allowed = allowed
         self._what = what
 

@@ -148,12 +148,12 @@ def test_every_graph_class_pickles_as_its_constructor_call() -> None:
         assert pickle.loads(pickle.dumps(value, protocol=5)) == value
 
 
-def _forge(entry: Path, record: object) -> None:
-    """Replace the entry's payload with a pickle of `record` under a valid digest."""
+def _forge(entry: Path, header: object, *parts: object) -> None:
+    """Replace the entry's payload with pickles of `header` and `parts` under a valid digest."""
     key = entry.name.removesuffix(GRAPH_SUFFIX)
     data = entry.read_bytes()
     magic = data[: data.index(key.encode("ascii"))]
-    payload = pickle.dumps(record, protocol=5)
+    payload = b"".join(pickle.dumps(record, protocol=5) for record in (header, *parts))
     entry.write_bytes(magic + key.encode("ascii") + hashlib.sha256(payload).digest() + payload)
 
 
@@ -162,27 +162,57 @@ class _Boom:
         return (os.system, ("echo pwned > pwned.txt",))
 
 
-@pytest.mark.parametrize("kind", ["damaged", "code", "shape", "fields", "options", "key"])
+@pytest.mark.parametrize(
+    "kind", ["damaged", "code", "code in a part", "shape", "fields", "options", "key", "fewer parts", "more parts",
+             "calls in the header"]
+)
 def test_bad_entries_are_rebuilt_never_trusted(tmp_path: Path, kind: str) -> None:
     results = _results()
     cold = cached_graph_of_results(results, GraphOptions(), tmp_path)
     (entry,) = _entries(tmp_path, GRAPH_SUFFIX)
     key = entry.name.removesuffix(GRAPH_SUFFIX)
+    bare = replace(cold, calls=())
+    _forge(entry, (key, bare, 1), cold.calls)
+    assert GraphCache(tmp_path).load(key, GraphOptions()) == cold  # the forger writes what `store` does
     if kind == "damaged":
         entry.write_bytes(entry.read_bytes()[:-10])
     elif kind == "code":
-        _forge(entry, (key, _Boom()))
+        _forge(entry, (key, _Boom(), 0))
+    elif kind == "code in a part":
+        _forge(entry, (key, bare, 1), (_Boom(),))
     elif kind == "shape":
-        _forge(entry, (key, replace(cold, calls=(("not", "a", "call"),))))  # type: ignore[arg-type]
+        _forge(entry, (key, bare, 1), (("not", "a", "call"),))
     elif kind == "fields":  # a real Call, made by the entry with arguments of the wrong types
-        _forge(entry, (key, replace(cold, calls=(Call(1, 2, "x"),))))  # type: ignore[arg-type]
+        _forge(entry, (key, bare, 1), (Call(1, 2, "x"),))  # type: ignore[arg-type]
     elif kind == "options":
-        _forge(entry, (key, replace(cold, options=GraphOptions(seed=1))))
+        _forge(entry, (key, replace(bare, options=GraphOptions(seed=1)), 1), cold.calls)
+    elif kind == "key":
+        _forge(entry, ("0" * 64, bare, 1), cold.calls)
+    elif kind == "fewer parts":
+        _forge(entry, (key, bare, 2), cold.calls)
+    elif kind == "more parts":
+        _forge(entry, (key, bare, 1), cold.calls, cold.calls)
     else:
-        _forge(entry, ("0" * 64, cold))
+        _forge(entry, (key, cold, 1), cold.calls)
     assert GraphCache(tmp_path).load(key, GraphOptions()) is None
     assert cached_graph_of_results(results, GraphOptions(), tmp_path) == cold
     assert not (tmp_path / "pwned.txt").exists()
+
+
+def test_calls_are_stored_in_parts_each_its_own_pickle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several parts (the memo of one part at a time, `_dump_graph`) give back every call in order."""
+    from codesmell.run import graphcache
+
+    results = _results()
+    graph = graph_of_results(results, GraphOptions())
+    many = replace(graph, calls=tuple(Call(f"pkg.a.f{i}", "pkg.b.helper", i + 1) for i in range(7)))
+    key = graph_key(results, GraphOptions())
+    monkeypatch.setattr(graphcache, "_CALLS_PER_PART", 3)
+    data = encode_graph(key, many)
+    assert data.count(b"pkg.b.helper") == 3  # written once per part: each part has a memo of its own
+    assert decode_graph(data, key, GraphOptions()) == many
+    monkeypatch.setattr(graphcache, "_CALLS_PER_PART", 50)
+    assert decode_graph(encode_graph(key, many), key, GraphOptions()) == many
 
 
 def test_old_entries_are_pruned(tmp_path: Path) -> None:
