@@ -60,6 +60,7 @@ from codesmell.graph.resolve import (
     Resolver,
     _exported,
 )
+from codesmell.heap import give_back
 
 MAX_VALUES = 32  # values one node may hold (64 costs a fifth more solve time on the standard library for 4 % more edges)
 MAX_STEPS = 4_000_000  # value propagations in one solve, at least
@@ -106,6 +107,7 @@ _CONTAINER_METHODS = frozenset(
 _LAST = MAX_VALUES - 1  # a node's values before its last (a dict that gets one more is full: `_share_full`)
 _FEW = 8  # a node holds 2 to this many values as a `_Few` tuple, a dict from one more (never full then: < _LAST)
 _SHORT_SUBS = 8  # subscribers of a node searched in its list; from this many, its copy targets get a set
+_GIVE_BACK_BYTES = 16 << 20  # packed flows freed (a fifth of what they unpack to) between `give_back`s
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
 _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
@@ -648,6 +650,7 @@ class PointsTo:
         # One module's flows unpacked at a time: its facts live while it compiles (the `id`s that
         # key its for/with/raise/next sites and unpackings are unique meanwhile, and every such
         # key names the module too), then all but what the constraints hold are freed.
+        freed = 0  # bytes of handed-over packed flows freed since memory was last given back
         for module in sorted(self.modules):
             flows = self._unpacked(module)
             self._sites_module, self._sites_flows, self._sites_map = module, flows, None
@@ -656,7 +659,7 @@ class PointsTo:
             self._keep_unpacked_loads(module, flows)
             if self._flows is not None:
                 self._compiled_sites[module] = _pack_stat_sites(flows)
-                del self._flows[module]
+                freed += len(self._flows.pop(module))
             self._sites_flows = ()
             del flows
             # Pure memos of the module's name look-ups (each key names the module), seldom asked
@@ -665,7 +668,12 @@ class PointsTo:
             if self.site_records:
                 named_sites = self._named_sites
                 self.site_records = {key: site for key, site in self.site_records.items() if key in named_sites}
+            if freed >= _GIVE_BACK_BYTES:
+                give_back()  # the freed facts' pages: the small objects made meanwhile could not reuse them
+                freed = 0
         self._sites_module, self._sites_map = None, None
+        if self._flows is not None:
+            give_back()
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
         # decorator reached through a variable) leaves the function as it was.
