@@ -650,6 +650,8 @@ class PointsTo:
         # One module's flows unpacked at a time: its facts live while it compiles (the `id`s that
         # key its for/with/raise/next sites and unpackings are unique meanwhile, and every such
         # key names the module too), then all but what the constraints hold are freed.
+        if self._flows is not None:
+            give_back()  # what reading the per-file results freed (their cache entries, the workers' pickles)
         freed = 0  # bytes of handed-over packed flows freed since memory was last given back
         for module in sorted(self.modules):
             flows = self._unpacked(module)
