@@ -12,7 +12,6 @@ pages inside its heap (dask's workers call it for the same reason); with another
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from collections.abc import Callable
 
@@ -32,6 +31,10 @@ def give_back() -> None:
 
 def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes  # not in every build of Python: then nothing is given back
+    except ImportError:
         return None
     try:
         trim = ctypes.CDLL(None).malloc_trim  # the running process's C library: glibc's, if it has one
