@@ -126,3 +126,19 @@ def test_graph_of_released_results_drops_their_facts(planted: list[tuple[str, st
     assert graph_of_results(handed, GraphOptions(), release=True) == kept
     assert [r.graph for r in handed] == [None] * len(results)
     assert [(r.path, r.module) for r in handed] == [(r.path, r.module) for r in results]
+
+
+def test_a_released_build_gives_freed_memory_back(
+    planted: list[tuple[str, str, ModuleFacts | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The solver frees the handed-over flows as it compiles: their heap pages go back (`codesmell.heap`),
+    before the compile and before the drain at least, and only when the facts were handed over."""
+    from codesmell.graph import pointsto
+
+    calls: list[int] = []
+    monkeypatch.setattr(pointsto, "give_back", lambda: calls.append(1))
+    monkeypatch.setattr(pointsto, "_GIVE_BACK_BYTES", 1)  # and after every module here
+    kept = build_module_graph(list(planted), GraphOptions())
+    assert calls == []  # the caller keeps its facts: nothing was freed
+    assert build_module_graph(list(planted), GraphOptions(), release=True) == kept
+    assert len(calls) >= 2 + sum(1 for _, _, facts in planted if facts is not None and facts.packed_flows)
