@@ -26,7 +26,9 @@ print(before, rss())
 
 
 def test_freed_large_blocks_go_back_to_the_system() -> None:
-    assert platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"  # what CI and the benchmark run on
+    if not (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"):  # CI and the benchmark are
+        assert heap._malloc_trim() is None  # no malloc_trim to call: `give_back` does nothing
+        return
     assert heap._malloc_trim() is not None
     before, after = map(int, subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
                                             check=True).stdout.split())
