@@ -301,10 +301,7 @@ class PointsTo:
         self.site_records: dict[Any, _Site] = {}
         self.context_ids: dict[tuple[Any, ...], int] = {}
         self._named_sites: set[Any] = set()  # the keys of the contexts' sites named by key
-        # (module, scope, name) with straight-line versions -> None, or the nodes of its versions 1, 2, ...
-        # made so far (None for one not made yet; `_version`): no ("ver", module, scope, name, k) key
-        # tuple and `named` entry per version (313k on 3.4M lines).
-        self.versioned: dict[tuple[str, str, str], tuple[int | None, ...] | None] = {}
+        self.versioned: set[tuple[str, str, str]] = set()  # (module, scope, name) with straight-line versions
         self._guard_tests: dict[tuple[str, str, Any], Any] = {}
         self._registered: set[tuple[str, str]] | None = None
         self._members: dict[tuple[str, str, str, bool], int | None] = {}
@@ -355,9 +352,7 @@ class PointsTo:
                     _stored_attrs(fact[3], self.stored_attrs)
                 elif tag == VERSIONS:
                     scope = fact[1]
-                    versioned = self.versioned
-                    for name in fact[2]:
-                        versioned.setdefault((module, scope, name), None)
+                    self.versioned.update((module, scope, name) for name in fact[2])
             self._keep_returned_sites(module, returned, sites)
 
     def _keep_returned_sites(self, module: str, returned: list[Any], sites: dict[int, tuple[Any, ...]]) -> None:
@@ -758,24 +753,6 @@ class PointsTo:
             found = self.named[key] = len(pts)
             pts.append(_EMPTY)
             self.subs.append(None)
-        return found
-
-    def _version(self, name: tuple[str, str, str], version: int) -> int:
-        """The node of version `version` (from 1) of a versioned name (a key of `versioned`)."""
-        versioned = self.versioned
-        table = versioned[name]
-        at = version - 1
-        if table is not None and at < len(table):
-            found = table[at]
-            if found is not None:
-                return found
-        else:  # a tuple of its exact size (a list would over-allocate): versions are few per name
-            table = (*(table or ()), *(None,) * (version - len(table or ())))
-        pts = self.pts
-        found = len(pts)
-        pts.append(_EMPTY)
-        self.subs.append(None)
-        versioned[name] = (*table[:at], found, *table[at + 1:])  # the dict keeps its first key tuple
         return found
 
     def result_node(self, module: str, site: int) -> int:
@@ -1361,7 +1338,7 @@ class PointsTo:
         head = expr[0]
         if head == "n":
             if len(expr) > 2 and (module, scope, expr[1]) in self.versioned:
-                return self._version((module, scope, expr[1]), expr[2])
+                return self.named_node(("ver", module, scope, expr[1], expr[2]))
             return self.read(module, scope, expr[1])
         if head == "r":
             return self.result_node(module, expr[1])
@@ -1490,7 +1467,7 @@ class PointsTo:
             self.copy(source, target)  # the name's one node: every version, for reads from other scopes
             self._mark_kind(target, _KIND_BIT[_assigned_kind(value)])
             if len(pattern) > 2 and (module, scope, pattern[1]) in self.versioned:
-                self.copy(source, self._version((module, scope, pattern[1]), pattern[2]))
+                self.copy(source, self.named_node(("ver", module, scope, pattern[1], pattern[2])))
         elif head == "a":
             base = self.expr(module, scope, pattern[1])
             if base is not None:
@@ -2042,7 +2019,7 @@ class PointsTo:
             truncated=self.truncated,
             guards=self.guard_count,
             filtered=self.filtered,
-            versions=sum(len(table) - table.count(None) for table in self.versioned.values() if table is not None),
+            versions=sum(1 for key in self.named if key[0] == "ver"),
             max_steps=self.max_steps,
         )
 
