@@ -903,6 +903,30 @@ class TestBoundsAndFacts:
         assert type(analysis.pts[z]) is dict and sorted(analysis.values(z)) == sorted(values)
         assert analysis.stats().values == 3 * len(values)
 
+    def test_two_subscribers_are_a_pair_until_a_third(self) -> None:
+        # 2 subscribers: a `_Pair` in arrival order (by `copy` and by `subscribe`), a list from the third;
+        # a copy edge held already changes nothing; the drain applies each to the values pending then.
+        analysis = analyse(m="")
+        value, later = (pointsto.F, "m", "f"), (pointsto.F, "m", "g")
+        x, y, z, w = (analysis.node() for _ in range(4))
+        analysis.copy(x, y)
+        analysis.copy(x, z)
+        analysis.copy(x, y)
+        assert type(analysis.subs[x]) is pointsto._Pair and list(analysis.subs[x]) == [y, z]
+        analysis.add(x, value)
+        analysis.copy(x, w)  # w gets x's value at once; the pending (x, value, 2) reaches y and z
+        assert type(analysis.subs[x]) is list and analysis.subs[x] == [y, z, w]
+        analysis._drain()
+        assert [analysis.values(n) for n in (y, z, w)] == [(value,)] * 3
+        u, v = analysis.node(), analysis.node()
+        first = (pointsto._FILTER, u, (False, "c", None))  # a callable() guard: a function passes
+        analysis.subscribe(z, first)  # z holds `value` already: applied at once
+        analysis.subscribe(z, (pointsto._FILTER, v, (False, "c", None)))
+        assert type(analysis.subs[z]) is pointsto._Pair and analysis.subs[z][0] is first
+        analysis.add(z, later)
+        analysis._drain()
+        assert analysis.values(u) == pointsto._Few((value, later)) == analysis.values(v)
+
     def test_a_capped_node_keeps_its_first_values(self) -> None:
         count = pointsto.MAX_VALUES + 5
         lines = [f"def f{i}(): ...\n" for i in range(count)]
@@ -941,7 +965,7 @@ class TestBoundsAndFacts:
             """
         )
         subs = analysis.subs[analysis.variables[("m", "main", "a")]]
-        subs = subs if type(subs) is list else [subs]
+        subs = list(subs) if type(subs) in (list, pointsto._Pair) else [subs]
         loads = [sub for sub in subs if type(sub) is tuple and sub[0] == pointsto._LOAD and sub[2] == "inner"]
         assert len(loads) == 1  # one node for `a.inner` in `main`, whenever it is read
         found = {(call.caller, call.callee) for call in analysis.calls()}
