@@ -142,6 +142,9 @@ class _Pair(tuple):  # type: ignore[type-arg]
     __slots__ = ()
 
 
+_MANY = (list, _Pair)  # the types of a node's subscribers when it has more than one (`PointsTo.subs`)
+
+
 def _grown(held: _Few, value: Any) -> dict[Any, None]:
     """The dict a `_Few` node becomes with one more value (`_FEW` + 1 < `_LAST`: not full)."""
     grown = dict.fromkeys(held)
@@ -810,7 +813,7 @@ class PointsTo:
             return
         subs = self.subs[node]
         if subs is not None:
-            self.work.append((node, value, len(subs) if type(subs) is list or type(subs) is _Pair else 1))
+            self.work.append((node, value, len(subs) if type(subs) in _MANY else 1))
 
     def _share_full(self, node: int, held: dict[Any, None], last: Any) -> None:
         """`node` just got its MAX_VALUES-th value, `last`: one dict for all the full nodes holding these values in this order.
@@ -910,10 +913,7 @@ class PointsTo:
             held = (held,)
         # `add(target, value)` for each value, inlined (most adds come from here)
         target_subs = self.subs[target]
-        pushed = (
-            0 if target_subs is None
-            else len(target_subs) if type(target_subs) is list or type(target_subs) is _Pair else 1
-        )
+        pushed = 0 if target_subs is None else len(target_subs) if type(target_subs) in _MANY else 1
         push = self.work.append
         if type(held) is dict and len(held) == MAX_VALUES and pts[target] is _EMPTY:
             # A full node's every value into an empty one: what adding them one by one ends with, the
@@ -969,8 +969,7 @@ class PointsTo:
         steps = self.steps
         max_steps = self.max_steps
         integer = int
-        many = list
-        pair = _Pair
+        many = _MANY
         mapping = dict
         freeze = self._freeze
         share_full = self._share_full
@@ -990,7 +989,7 @@ class PointsTo:
             steps += 1
             subs = subs_of[node]
             # later subscribers saw the value when they subscribed; the slice is what they were
-            for sub in subs[:seen] if type(subs) is many or type(subs) is pair else (subs,):  # type: ignore[index]
+            for sub in subs[:seen] if type(subs) in many else (subs,):  # type: ignore[index]
                 if type(sub) is integer:  # a copy, applied inline
                     target = sub
                     held = pts[target]
@@ -1023,7 +1022,7 @@ class PointsTo:
                         continue
                     target_subs = subs_of[target]
                     if target_subs is not None:
-                        push((target, value, len(target_subs) if type(target_subs) is many or type(target_subs) is pair else 1))
+                        push((target, value, len(target_subs) if type(target_subs) in many else 1))
                 elif type(sub) is site_type:  # a call (`_apply`, inlined)
                     call(sub, value)
                 else:

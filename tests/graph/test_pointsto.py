@@ -965,7 +965,7 @@ class TestBoundsAndFacts:
             """
         )
         subs = analysis.subs[analysis.variables[("m", "main", "a")]]
-        subs = list(subs) if type(subs) in (list, pointsto._Pair) else [subs]
+        subs = list(subs) if type(subs) in pointsto._MANY else [subs]
         loads = [sub for sub in subs if type(sub) is tuple and sub[0] == pointsto._LOAD and sub[2] == "inner"]
         assert len(loads) == 1  # one node for `a.inner` in `main`, whenever it is read
         found = {(call.caller, call.callee) for call in analysis.calls()}
