@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -23,27 +22,24 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from solve_ab import load_facts
+from solve_ab import load_facts, solve_once
 
 
-def solve(facts: dict[str, Any]) -> tuple[float, Any, Counter[tuple[str, str]], int]:
-    from codesmell.graph.pointsto import PointsTo
-    from codesmell.graph.resolve import Resolver
+def solve(facts: dict[str, Any]) -> tuple[float, dict[str, Any], Counter[tuple[str, str]], int]:
+    """`solve_ab.solve_once` with garbage collection paused (as there); the calls counted by top-level names."""
+    import codesmell.graph.pointsto as pointsto
 
     gc.disable()
-    start = time.process_time()
-    analysis = PointsTo(facts, Resolver(facts))
-    analysis.solve()
-    seconds = time.process_time() - start
-    gc.enable()
-    analysis.drop_constraints()
-    calls = analysis.calls()
+    try:
+        seconds, (calls, _call_stats, stats) = solve_once(pointsto, facts)
+    finally:
+        gc.enable()
     between: Counter[tuple[str, str]] = Counter()
-    for call in calls:
-        pair = (call.caller_module.split(".")[0], call.callee_module.split(".")[0])
+    for caller_module, _caller, callee_module, *_rest in calls:
+        pair = (caller_module.split(".")[0], callee_module.split(".")[0])
         if pair[0] != pair[1]:
             between[pair] += 1
-    return seconds, analysis.stats(), between, len(calls)
+    return seconds, dict(zip(pointsto.PointsToStats.__slots__, stats, strict=True)), between, len(calls)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,14 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         seconds, stats, between, count = solve(kept)
         runs[label] = between
         print(
-            f"{label:8} {len(kept):,} modules: solve {seconds:.2f} s CPU, values {stats.values:,}, "
-            f"steps {stats.steps:,}, capped nodes {stats.capped_nodes:,}, calls {count:,}",
+            f"{label:8} {len(kept):,} modules: solve {seconds:.2f} s CPU, values {stats['values']:,}, "
+            f"steps {stats['steps']:,}, capped nodes {stats['capped_nodes']:,}, calls {count:,}",
             flush=True,
         )
     change = Counter(runs["whole"])
     change.subtract(runs["without"])
     print("calls between top-level names, whole - without (largest changes):")
-    for (caller, callee), _delta in sorted(change.items(), key=lambda kv: -abs(kv[1]))[:15]:
+    for caller, callee in sorted(change, key=lambda pair: -abs(change[pair]))[:15]:
         print(
             f"  {caller} -> {callee}: {runs['whole'][(caller, callee)]:,} -> {runs['without'][(caller, callee)]:,}"
         )
