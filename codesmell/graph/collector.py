@@ -10,6 +10,7 @@ bindings and the `<lambda#N>` numbering of the graph document.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -90,6 +91,21 @@ def _base_chain(node: cst.BaseExpression) -> str:
         node = node.value
     chain = chain_of(node)
     return chain if chain is not None and not chain.startswith(SUPER) else ""
+
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _catches_import_error(caught: cst.BaseExpression | None) -> bool:
+    """`except ImportError`, `except (ModuleNotFoundError, OSError)`, `except Exception`, a bare `except`."""
+    if caught is None:
+        return True
+    elements = [element.value for element in caught.elements] if type(caught) is cst.Tuple else [caught]
+    for element in elements:
+        chain = chain_of(element)
+        if chain is not None and chain.rsplit(".", 1)[-1] in _IMPORT_ERRORS:
+            return True
+    return False
 
 
 def _is_type_checking(test: cst.BaseExpression) -> bool:
@@ -240,6 +256,10 @@ class _Collector:
         self.flow_scopes: list[_FlowScope] = [_FlowScope("", None)]
         self.global_names: set[str] = set()
         self.block_guards: list[dict[Any, tuple[str, Any]]] = []
+        # ImportError-guarded `try` bodies being walked: (their scope, indices of their `from` imports)
+        self.guarded_tries: list[tuple[str, list[int]]] = []
+        # (scope, name) -> guarded imports of it, whose guard a later binding of the name lifts
+        self.accelerators: dict[tuple[str, str], list[int]] = {}
 
     # -- traversal -----------------------------------------------------------
 
@@ -272,6 +292,8 @@ class _Collector:
                     flow = candidate
                     break
         flow.drop_guards(name)
+        if self.accelerators:
+            self.lift_guards(fact.scope, name)
         if not versioned:
             flow.bad.add(name)
             if kind == GLOBAL:
@@ -666,13 +688,40 @@ class _Collector:
             flow.bad.update(flow.counter)  # it may rebind any of them
             flow.guards.clear()
             return False
+        tries = self.guarded_tries
+        guarded = bool(tries) and tries[-1][0] == self.scope
         for alias in node.names:
             name = chain_of(alias.name) or ""
             asname = alias.evaluated_alias
             line, col = self.position(alias)
-            self.imports.append(ImportFact(self.scope, module, name, asname, level, checking, line, col))
+            if guarded:
+                tries[-1][1].append(len(self.imports))
+            self.imports.append(ImportFact(self.scope, module, name, asname, level, checking, line, col, guarded))
             self.unversion(asname or name)
         return False
+
+    def visit_try(self, node: cst.Try) -> bool:
+        """A `try` that catches ImportError: its `from` imports are guarded (see `ImportFact.guarded`)."""
+        if not any(_catches_import_error(handler.type) for handler in node.handlers):
+            return True
+        self.guarded_tries.append((self.scope, []))
+        self.walk(node.body)
+        _, indices = self.guarded_tries.pop()
+        for handler in node.handlers:
+            self.walk(handler)  # the fallback it defines does not lift the guard
+        for index in indices:
+            fact = self.imports[index]
+            self.accelerators.setdefault((fact.scope, fact.bound_name or ""), []).append(index)
+        if node.orelse is not None:
+            self.walk(node.orelse)
+        if node.finalbody is not None:
+            self.walk(node.finalbody)
+        return False
+
+    def lift_guards(self, scope: str, name: str) -> None:
+        """A binding after a guarded import's `try` is what the name ends up as: the import no longer wins."""
+        for index in self.accelerators.pop((scope, name), ()):
+            self.imports[index] = dataclasses.replace(self.imports[index], guarded=False)
 
     def visit_if(self, node: cst.If) -> bool:
         if _is_type_checking(node.test):
@@ -990,6 +1039,7 @@ def _handlers() -> dict[type, _Handler]:
         cst.Import: _Collector.visit_import,
         cst.ImportFrom: _Collector.visit_import_from,
         cst.If: _Collector.visit_if,
+        cst.Try: _Collector.visit_try,
         cst.Call: _Collector.visit_call,
         cst.Assign: _Collector.visit_assign,
         cst.AnnAssign: _Collector.visit_ann_assign,
@@ -1024,6 +1074,9 @@ def _handlers() -> dict[type, _Handler]:
     for comprehension in _COMPREHENSIONS:
         table[comprehension] = _Collector.visit_comprehension
     table[cst.IndentedBlock] = _Collector.visit_block
+    try_star = getattr(cst, "TryStar", None)
+    if try_star is not None:
+        table[try_star] = _Collector.visit_try
     type_alias = getattr(cst, "TypeAlias", None)
     if type_alias is not None:
         table[type_alias] = _Collector.visit_type_alias

@@ -51,6 +51,10 @@ class ImportFact:
     `from module import name`. `alias` is the `as` name when one is written.
     `line` and `col` (0-based, the line's indent) locate the imported name, so
     the architecture gate (CSM3xx) can name the import line; 0 when unknown.
+    `guarded`: a `from` import in the body of a `try` that catches ImportError,
+    in the try's own scope, with no binding of the name after that `try`: when
+    the import succeeds it is the name's value, whatever the handler defines
+    (how CPython's modules put their C accelerators over the Python fallback).
     """
 
     scope: str
@@ -61,6 +65,7 @@ class ImportFact:
     type_checking: bool
     line: int = 0
     col: int = 0
+    guarded: bool = False
 
     @property
     def bound_name(self) -> str | None:
@@ -72,12 +77,14 @@ class ImportFact:
         return None if self.name == "*" else self.name
 
     def to_json(self) -> list[Any]:
-        return [self.scope, self.module, self.name, self.alias, self.level, self.type_checking, self.line, self.col]
+        return [
+            self.scope, self.module, self.name, self.alias, self.level, self.type_checking, self.line, self.col,
+            self.guarded,
+        ]
 
     @classmethod
     def from_json(cls, data: list[Any]) -> ImportFact:
-        scope, module, name, alias, level, type_checking, line, col = data
-        return cls(scope, module, name, alias, level, type_checking, line, col)
+        return cls(*data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +280,7 @@ class ModuleFacts:
                 self.module,
                 self.is_package,
                 tuple(
-                    (f.scope, f.module, f.name, f.alias, f.level, f.type_checking, f.line, f.col)
+                    (f.scope, f.module, f.name, f.alias, f.level, f.type_checking, f.line, f.col, f.guarded)
                     for f in self.imports
                 ),
                 tuple((f.qualname, f.kind, f.parent, f.bases, f.decorators) for f in self.scopes),
@@ -308,7 +315,7 @@ class ModuleFacts:
 def _unpickle_facts(
     module: str,
     is_package: bool,
-    imports: tuple[tuple[str, str, str | None, str | None, int, bool, int, int], ...],
+    imports: tuple[tuple[str, str, str | None, str | None, int, bool, int, int, bool], ...],
     scopes: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...],
     bindings: tuple[tuple[str, str, str, str], ...],
     calls: tuple[tuple[str, str, int], ...],

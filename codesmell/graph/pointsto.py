@@ -259,7 +259,8 @@ class PointsTo:
         # every call and member read (1.56M value objects, 0.65M distinct on 3.4M lines).
         self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
-        self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
+        # (decorator node, function in, result, module, scope of the def)
+        self.decorated: list[tuple[int, int, int, str, str]] = []
         self.passed: set[int] = set()
         self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
@@ -668,14 +669,18 @@ class PointsTo:
         if self._flows is not None:
             give_back()  # what reading the per-file results freed (their cache entries, the workers' pickles)
         freed = 0  # bytes of handed-over packed flows freed since memory was last given back
+        fallbacks = self.resolver.fallbacks
         for module in sorted(self.modules):
-            flows = self._unpacked(module)
+            flows = written = self._unpacked(module)
+            if module in fallbacks:  # code an accelerator import replaces never runs
+                is_fallback = self.resolver.is_fallback
+                flows = tuple(fact for fact in flows if not is_fallback(module, fact[1]))
             self._sites_module, self._sites_flows, self._sites_map = module, flows, None
             for fact in flows:
                 self._compile(module, fact)
             self._keep_unpacked_loads(module, flows)
             if self._flows is not None:
-                self._compiled_sites[module] = _pack_stat_sites(flows)
+                self._compiled_sites[module] = _pack_stat_sites(written)
                 freed += len(self._flows.pop(module))
             self._sites_flows = ()
             del flows
@@ -693,17 +698,21 @@ class PointsTo:
             give_back()
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
-        # decorator reached through a variable) leaves the function as it was.
+        # decorator reached through a variable), or whose result holds nothing (an
+        # analysed decorator returning what outside code made: `functools.lru_cache`'s
+        # C wrapper), leaves the function as it was.
         # Then `self`/`cls` of a method nothing calls on any instance holds any
         # instance of its class (an open world: library code is called from outside).
         for _round in range(8):
             passed = False
-            for index, (func, source, result) in enumerate(self.decorated):
+            for index, (func, source, result, _, _) in enumerate(self.decorated):
                 if index in self.passed or any(v[0] in _CALLABLE for v in self.values(func)):
                     continue
                 self.passed.add(index)
                 self.copy(source, result)
                 passed = True
+            if not passed:
+                passed = self._pass_empty_decorations()
             if not passed:
                 for node, value in self.receivers:
                     if not self.pts[node]:
@@ -712,6 +721,35 @@ class PointsTo:
             if not passed:
                 break
             self._drain()
+
+    def _pass_empty_decorations(self) -> bool:
+        """Decorations whose result holds nothing leave the function as it was; whether any did.
+
+        A decoration defined inside the decorator of another one comes first: `@logged`'s result
+        is empty while the `@wraps(func)` on its own `wrapper` still is (the `wrapper` variable
+        holds nothing yet), and passing both at once would make `@logged` the identity too.
+        """
+        values, passed, decorated = self.values, self.passed, self.decorated
+        pending = [index for index, entry in enumerate(decorated) if index not in passed and not values(entry[2])]
+        if not pending:
+            return False
+        inside: set[tuple[str, str]] = set()  # (module, scope) enclosing some pending decoration's def
+        for index in pending:
+            module, scope = decorated[index][3], decorated[index][4]
+            while scope:
+                if (module, scope) in inside:
+                    break
+                inside.add((module, scope))
+                scope = scope.rpartition(".")[0]
+        done = False
+        for index in pending:
+            func, source, result, _, _ = decorated[index]
+            if any(value[0] == F and (value[1], value[2]) in inside for value in values(func)):
+                continue  # a decoration inside this decorator may still give it its result
+            passed.add(index)
+            self.copy(source, result)
+            done = True
+        return done
 
     def _keep_unpacked_loads(self, module: str, flows: tuple[tuple[Any, ...], ...]) -> None:
         """Forget the module's attribute-load memo but for what a drain-time unpacking may ask.
@@ -1260,9 +1298,10 @@ class PointsTo:
             result = self.node()
             site = _Site(("dec", module, qualname, index), caller, (current,), (), result, ("dec",))
             self.subscribe(func, site)
-            self.decorated.append((func, current, result))
+            self.decorated.append((func, current, result, module, scope))
             current = result
-        self.copy(current, self.var(module, scope, name))
+        if (module, scope, name) not in self.resolver.shadowed:  # else the accelerator import is the name
+            self.copy(current, self.var(module, scope, name))
 
     def _applies(self, module: str, scope: str, decorator: Any) -> bool:
         """Whether a decorator (or decorator factory) is analysed code we can follow."""

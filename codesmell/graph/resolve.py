@@ -25,6 +25,7 @@ from codesmell.graph.facts import (
     NONLOCAL,
     SELF,
     SUPER,
+    ImportFact,
     ModuleFacts,
     ScopeFact,
 )
@@ -101,20 +102,37 @@ class Resolver:
         self.specs: dict[tuple[str, str, str], tuple[_Spec, ...]] = {}
         self.stars: dict[str, list[str]] = {}
         shared: dict[tuple[str, str, str], tuple[_Spec]] = {}  # the one-spec tuples, by spec (see `_add_spec`)
+        guarded: list[tuple[str, ImportFact]] = []
         for name, facts in modules.items():
             parts = name.split(".")
             self.packages.update(".".join(parts[:i]) for i in range(1, len(parts)))
-            self._index(name, facts, shared)
+            self._index(name, facts, shared, guarded)
+        # (module, scope, name) whose def/class an accelerator import replaces, and module ->
+        # the qualnames of those defs and classes (code that never runs: see `_accelerate`)
+        self.shadowed: set[tuple[str, str, str]] = set()
+        self.fallbacks: dict[str, tuple[str, ...]] = {}
+        self._accelerate(guarded)
         self._names: dict[tuple[str, str, str], Target | None] = {}
         self._members: dict[tuple[str, str], tuple[bool, Target | None]] = {}
         self._mros: dict[_Entry, tuple[Target, ...]] = {}
         self._active: set[tuple[str, ...]] = set()
 
-    def _index(self, module: str, facts: ModuleFacts, shared: dict[tuple[str, str, str], tuple[_Spec]]) -> None:
-        """`facts` into `scopes`, `stars` and `specs`; `shared` holds the one-spec tuples made so far."""
+    def _index(
+        self,
+        module: str,
+        facts: ModuleFacts,
+        shared: dict[tuple[str, str, str], tuple[_Spec]],
+        guarded: list[tuple[str, ImportFact]],
+    ) -> None:
+        """`facts` into `scopes`, `stars` and `specs`; `shared` holds the one-spec tuples made so far.
+
+        The guarded imports go to `guarded` too, for `_accelerate`.
+        """
         for scope in facts.scopes:
             self.scopes[(module, scope.qualname)] = scope
         for fact in facts.imports:
+            if fact.guarded:
+                guarded.append((module, fact))
             if fact.name == "*":
                 if fact.scope == "" and fact.module:
                     self.stars.setdefault(module, []).append(fact.module)
@@ -133,6 +151,40 @@ class Resolver:
                 continue  # `global x` at module level changes nothing
             # a binding's spec is its kind and target (`name` only matters for `_FROM`, never a binding kind)
             self._add_spec((module, where, binding.name), (binding.kind, binding.target, ""), shared)
+
+    def _accelerate(self, guarded: list[tuple[str, ImportFact]]) -> None:
+        """A guarded import of a C accelerator replaces the def/class it shadows.
+
+        CPython's `functools` defines `partial` in Python, then `try: from _functools import
+        partial` / `except ImportError: pass`. The Python class is a fallback that never runs
+        where the accelerator exists; taken as a second binding, every `partial` any program
+        makes would be one analysed object calling every function ever wrapped. So when the
+        imported module is outside the analysed code and private (its last part starts with
+        `_`, the convention of compiled accelerators: `_functools`, `markupsafe._speedups`),
+        the import is the name's only binding and the fallback's code is not analysed. A public
+        module (`simplejson`, `psycopg`) is an optional dependency: both bindings stay.
+        """
+        fallbacks: dict[str, list[str]] = {}
+        for module, fact in guarded:
+            bound = fact.bound_name
+            imported = fact.module
+            if bound is None or not imported or self.is_known_module(imported):
+                continue
+            if not imported.rsplit(".", 1)[-1].startswith("_"):
+                continue
+            key = (module, fact.scope, bound)
+            specs = self.specs.get(key, ())
+            kept = tuple(spec for spec in specs if spec.kind != DEF)
+            if len(kept) == len(specs):
+                continue
+            self.specs[key] = kept
+            self.shadowed.add(key)
+            fallbacks.setdefault(module, []).extend(spec.target for spec in specs if spec.kind == DEF)
+        self.fallbacks = {module: tuple(sorted(set(names))) for module, names in fallbacks.items()}
+
+    def is_fallback(self, module: str, scope: str) -> bool:
+        """Whether `scope` is (inside) a def/class an accelerator import replaces (`_accelerate`)."""
+        return any(scope == qualname or scope.startswith(f"{qualname}.") for qualname in self.fallbacks.get(module, ()))
 
     def _add_spec(
         self,
