@@ -362,3 +362,55 @@ def test_packed_flows_unpack_with_their_strings_shared_across_modules() -> None:
     pair = interned(((shared, shared), ("n", other)))
     assert pair == ((shared, shared), ("n", other))
     assert pair[0][0] is pair[0][1] and pair[0][0] is not pair[1]  # which tuples are one object is kept
+
+
+class TestGuardedImports:
+    """`ImportFact.guarded`: a `from` import a `try` catching ImportError puts over the name."""
+
+    @staticmethod
+    def guarded(source: str) -> dict[tuple[str, str], bool]:
+        facts = facts_of(source, "m", False)
+        return {(f.scope, f.bound_name or "*"): f.guarded for f in facts.imports}
+
+    def test_a_try_catching_import_error_guards_its_from_imports(self) -> None:
+        assert self.guarded(
+            "def partial(): ...\n"
+            "try:\n    from _functools import partial, reduce as fold\n    import _json\nexcept ImportError:\n    pass\n"
+        ) == {("", "partial"): True, ("", "fold"): True, ("", "_json"): False}
+
+    def test_the_errors_that_guard(self) -> None:
+        for caught in ("ImportError", "ModuleNotFoundError", "(OSError, ImportError)", "builtins.ImportError",
+                       "Exception", ""):
+            source = f"try:\n    from _x import f\nexcept {caught}:\n    pass\n".replace("except :", "except:")
+            assert self.guarded(source) == {("", "f"): True}, caught
+        assert self.guarded("try:\n    from _x import f\nexcept (OSError, ValueError):\n    pass\n") == {
+            ("", "f"): False
+        }
+
+    def test_a_fallback_in_the_handler_keeps_the_guard(self) -> None:
+        assert self.guarded("try:\n    from _x import f\nexcept ImportError:\n    def f(): ...\n") == {("", "f"): True}
+
+    def test_a_binding_after_the_try_lifts_the_guard(self) -> None:
+        source = "try:\n    from _x import f, g\nexcept ImportError:\n    pass\ndef f(): ...\n"
+        assert self.guarded(source) == {("", "f"): False, ("", "g"): True}
+        source = "try:\n    from _x import f\nexcept ImportError:\n    pass\nelse:\n    f = None\n"
+        assert self.guarded(source) == {("", "f"): False}
+
+    def test_only_imports_of_the_try_s_own_scope(self) -> None:
+        source = "try:\n    def load():\n        from _x import f\nexcept ImportError:\n    pass\n"
+        assert self.guarded(source) == {("load", "f"): False}
+        source = "def load():\n    try:\n        from _x import f\n    except ImportError:\n        f = None\n"
+        assert self.guarded(source) == {("load", "f"): True}
+
+    def test_an_inner_handler_s_import_is_guarded_by_the_outer_try(self) -> None:
+        source = (
+            "try:\n    try:\n        from _a import f\n    except ImportError:\n        from _b import f\n"
+            "    from _c import g\nexcept ImportError:\n    pass\n"
+        )
+        facts = facts_of(source, "m", False)
+        assert [(f.module, f.guarded) for f in facts.imports] == [("_a", True), ("_b", True), ("_c", True)]
+
+    def test_guarded_survives_json_and_pickle(self) -> None:
+        facts = ModuleFacts(module="m", is_package=False, imports=(ImportFact("", "_x", "f", None, 0, False, 3, 4, True),))
+        assert ModuleFacts.from_json(json.loads(json.dumps(facts.to_json()))) == facts
+        assert pickle.loads(pickle.dumps(facts)).imports[0].guarded

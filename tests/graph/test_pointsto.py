@@ -1245,3 +1245,82 @@ def test_var_kinds_grow_to_the_node_marked_and_read_zero_beyond() -> None:
     analysis._mark_kind(2, 4)
     assert len(analysis.var_kinds) >= 6
     assert [analysis._kinds_of(node) for node in range(8)] == [0, 0, 4, 0, 0, 1 | _KIND_BIT[IMPLICIT], 0, 0]
+
+
+class TestAccelerators:
+    """The pure-Python fallback that a C accelerator import replaces never runs."""
+
+    FUNCTOOLS = """
+        class partial:
+            def __new__(cls, func, *args):
+                self = object.__new__(cls)
+                self.func, self.args = func, args
+                return self
+
+            def __call__(self, *args):
+                return self.func(*self.args, *args)
+
+        try:
+            from _functools import partial
+        except ImportError:
+            pass
+
+        def update_wrapper(wrapper, wrapped):
+            return wrapper
+
+        def wraps(wrapped):
+            return partial(update_wrapper, wrapped=wrapped)
+    """
+
+    def test_no_instance_of_the_fallback_class_merges_the_wrapped_functions(self) -> None:
+        found = edges(
+            tools=self.FUNCTOOLS,
+            app="""
+            from tools import partial
+            def a(): ...
+            def b(): ...
+            first, second = partial(a), partial(b)
+            first()
+            """,
+        )
+        assert not any(callee.startswith("tools.partial") or caller.startswith("tools.partial")
+                       for caller, callee in found)
+        assert ("app", "app.a") not in found and ("app", "app.b") not in found  # C code calls them
+
+    def test_a_decoration_whose_result_holds_nothing_keeps_the_function(self) -> None:
+        found = edges(
+            tools=self.FUNCTOOLS,
+            app="""
+            from tools import wraps
+            def logged(func):
+                @wraps(func)
+                def wrapper(*args):
+                    return func(*args)
+                return wrapper
+
+            @logged
+            def handle(event): ...
+
+            handle(1)
+            """,
+        )
+        assert ("app", "app.logged.<locals>.wrapper") in found
+        assert ("app.logged.<locals>.wrapper", "app.handle") in found
+        assert ("app", "app.handle") not in found  # `@logged` is no identity: its wrapper came first
+
+    def test_the_fallback_s_own_calls_are_gone_and_still_counted_as_written(self) -> None:
+        source = """
+            def helper(): ...
+            def fast():
+                helper()
+            try:
+                from _speed import fast
+            except ImportError:
+                pass
+            def caller():
+                fast()
+        """
+        analysis = analyse(m=source)
+        assert {(c.caller, c.callee) for c in analysis.calls()} == set()
+        assert analysis.call_stats().resolved == 0
+        assert analysis.call_stats().external + analysis.call_stats().unresolved == 2

@@ -328,3 +328,42 @@ def test_call_statistics_add_up() -> None:
     )
     assert [(c.caller, c.callee, c.count) for c in found] == [("f", "f", 1)]
     assert (stats.resolved, stats.external, stats.unresolved, stats.dynamic) == (1, 2, 1, 1)
+
+
+class TestAccelerators:
+    """A guarded import of an outside private module replaces the def/class it shadows."""
+
+    SOURCE = """
+        def partial(): ...
+        class Key: ...
+        def keep(): ...
+        try:
+            from {module} import partial, Key
+        except ImportError:
+            pass
+        def use():
+            partial()
+            Key()
+            keep()
+    """
+
+    def test_a_private_outside_module_wins(self) -> None:
+        resolver = project(m=self.SOURCE.format(module="_functools"))
+        assert resolver.shadowed == {("m", "", "partial"), ("m", "", "Key")}
+        assert resolver.fallbacks == {"m": ("Key", "partial")}
+        assert resolver.lookup("m", "use", "partial") == Target(EXTERNAL, "_functools.partial")
+        assert calls(m=self.SOURCE.format(module="_functools")) == {("m.use", "m.keep")}
+
+    def test_a_public_or_analysed_module_leaves_both_bindings(self) -> None:
+        for module, extra in (("simplejson", {}), ("_speedups", {"_speedups": "def partial(): ...\nclass Key: ...\n"})):
+            resolver = project(m=self.SOURCE.format(module=module), **extra)
+            assert resolver.shadowed == set() and resolver.fallbacks == {}, module
+            assert resolver.lookup("m", "use", "partial") is None  # two bindings that disagree
+
+    def test_fallback_scopes_are_the_defs_and_what_they_contain(self) -> None:
+        resolver = project(m=self.SOURCE.format(module="_functools"))
+        assert resolver.is_fallback("m", "Key")
+        assert resolver.is_fallback("m", "partial.<locals>.inner")
+        assert not resolver.is_fallback("m", "partialmethod")
+        assert not resolver.is_fallback("m", "")
+        assert not resolver.is_fallback("other", "Key")
