@@ -669,18 +669,14 @@ class PointsTo:
         if self._flows is not None:
             give_back()  # what reading the per-file results freed (their cache entries, the workers' pickles)
         freed = 0  # bytes of handed-over packed flows freed since memory was last given back
-        fallbacks = self.resolver.fallbacks
         for module in sorted(self.modules):
-            flows = written = self._unpacked(module)
-            if module in fallbacks:  # code an accelerator import replaces never runs
-                is_fallback = self.resolver.is_fallback
-                flows = tuple(fact for fact in flows if not is_fallback(module, fact[1]))
+            flows = self._unpacked(module)
             self._sites_module, self._sites_flows, self._sites_map = module, flows, None
             for fact in flows:
                 self._compile(module, fact)
             self._keep_unpacked_loads(module, flows)
             if self._flows is not None:
-                self._compiled_sites[module] = _pack_stat_sites(written)
+                self._compiled_sites[module] = _pack_stat_sites(flows)
                 freed += len(self._flows.pop(module))
             self._sites_flows = ()
             del flows
@@ -725,12 +721,25 @@ class PointsTo:
     def _pass_empty_decorations(self) -> bool:
         """Decorations whose result holds nothing leave the function as it was; whether any did.
 
+        So do decorations whose result may be what C code made: what the Python twin of an
+        accelerator returns (`functools._lru_cache_wrapper`'s `wrapper`) models a C wrapper,
+        and the C wrapper calls the function itself.
+
         A decoration defined inside the decorator of another one comes first: `@logged`'s result
         is empty while the `@wraps(func)` on its own `wrapper` still is (the `wrapper` variable
         holds nothing yet), and passing both at once would make `@logged` the identity too.
         """
         values, passed, decorated = self.values, self.passed, self.decorated
-        pending = [index for index, entry in enumerate(decorated) if index not in passed and not values(entry[2])]
+        is_fallback = self.resolver.is_fallback
+        pending = [
+            index
+            for index, entry in enumerate(decorated)
+            if index not in passed
+            and (
+                not values(entry[2])
+                or any(value[0] in (F, C) and is_fallback(value[1], value[2]) for value in values(entry[2]))
+            )
+        ]
         if not pending:
             return False
         inside: set[tuple[str, str]] = set()  # (module, scope) enclosing some pending decoration's def
@@ -1300,7 +1309,7 @@ class PointsTo:
             self.subscribe(func, site)
             self.decorated.append((func, current, result, module, scope))
             current = result
-        if (module, scope, name) not in self.resolver.shadowed:  # else the accelerator import is the name
+        if kind != CLASS or (module, scope, name) not in self.resolver.shadowed:  # else the C class is the name
             self.copy(current, self.var(module, scope, name))
 
     def _applies(self, module: str, scope: str, decorator: Any) -> bool:
@@ -1924,8 +1933,13 @@ class PointsTo:
         key = (site.key, module, qualname)
         if key in self.edge_sites:
             return
-        self.edge_sites.add(key)
         caller_module, caller = site.caller
+        fallbacks = self.resolver.fallbacks
+        if fallbacks and (module in fallbacks or caller_module in fallbacks):
+            is_fallback = self.resolver.is_fallback
+            if is_fallback(module, qualname) or is_fallback(caller_module, caller):
+                return  # C code runs instead (`Resolver._accelerate`): no edge, the site not resolved
+        self.edge_sites.add(key)
         # One call site's shape bare (most function pairs have one), a list from the second.
         pair = (caller_module, caller, module, qualname)
         found = self.edges.get(pair)

@@ -107,8 +107,8 @@ class Resolver:
             parts = name.split(".")
             self.packages.update(".".join(parts[:i]) for i in range(1, len(parts)))
             self._index(name, facts, shared, guarded)
-        # (module, scope, name) whose def/class an accelerator import replaces, and module ->
-        # the qualnames of those defs and classes (code that never runs: see `_accelerate`)
+        # (module, scope, name) whose class an accelerator import replaces, and module -> the
+        # qualnames of the defs and classes it takes over (C code runs instead: `_accelerate`)
         self.shadowed: set[tuple[str, str, str]] = set()
         self.fallbacks: dict[str, tuple[str, ...]] = {}
         self._accelerate(guarded)
@@ -153,18 +153,23 @@ class Resolver:
             self._add_spec((module, where, binding.name), (binding.kind, binding.target, ""), shared)
 
     def _accelerate(self, guarded: list[tuple[str, ImportFact]]) -> None:
-        """A guarded import of a C accelerator replaces the def/class it shadows.
+        """A guarded import of a C accelerator takes over the defs and classes it shadows.
 
         CPython's `functools` defines `partial` in Python, then `try: from _functools import
-        partial` / `except ImportError: pass`. The Python class is a fallback that never runs
-        where the accelerator exists; taken as a second binding, every `partial` any program
-        makes would be one analysed object calling every function ever wrapped. So when the
-        imported module is outside the analysed code and private (its last part starts with
-        `_`, the convention of compiled accelerators: `_functools`, `markupsafe._speedups`),
-        the import is the name's only binding and the fallback's code is not analysed. A public
-        module (`simplejson`, `psycopg`) is an optional dependency: both bindings stay.
+        partial` / `except ImportError: pass`; `warnings.warn`, `asyncio.get_running_loop` and
+        `collections.OrderedDict` do the same. The Python twin only runs where the C module is
+        missing. So when the imported module is outside the analysed code and private (its
+        last part starts with `_`, the convention of compiled accelerators: `_functools`,
+        `markupsafe._speedups`), the twin becomes a fallback (`fallbacks`, `is_fallback`):
+        no call edge goes into it or out of it. A class is replaced outright (`shadowed`: the
+        name holds the C class, outside code): taken as a second binding, all its instances
+        would be one analysed object, every `partial(...)()` reaching every function any
+        `partial` was given. A function stays the name's model of its C twin (CPython tests
+        the two against each other): what it returns still flows (`get_running_loop()` is
+        the running loop). A public module (`simplejson`, `psycopg`) is an optional
+        dependency that may be missing: nothing changes.
         """
-        fallbacks: dict[str, list[str]] = {}
+        fallbacks: dict[str, set[str]] = {}
         for module, fact in guarded:
             bound = fact.bound_name
             imported = fact.module
@@ -174,16 +179,18 @@ class Resolver:
                 continue
             key = (module, fact.scope, bound)
             specs = self.specs.get(key, ())
-            kept = tuple(spec for spec in specs if spec.kind != DEF)
-            if len(kept) == len(specs):
+            defined = [spec.target for spec in specs if spec.kind == DEF]
+            if not defined:
                 continue
-            self.specs[key] = kept
-            self.shadowed.add(key)
-            fallbacks.setdefault(module, []).extend(spec.target for spec in specs if spec.kind == DEF)
-        self.fallbacks = {module: tuple(sorted(set(names))) for module, names in fallbacks.items()}
+            fallbacks.setdefault(module, set()).update(defined)
+            classes = {target for target in defined if self.scopes[(module, target)].kind == CLASS}
+            if classes:
+                self.specs[key] = tuple(spec for spec in specs if spec.kind != DEF or spec.target not in classes)
+                self.shadowed.add(key)
+        self.fallbacks = {module: tuple(sorted(names)) for module, names in fallbacks.items()}
 
     def is_fallback(self, module: str, scope: str) -> bool:
-        """Whether `scope` is (inside) a def/class an accelerator import replaces (`_accelerate`)."""
+        """Whether `scope` is (inside) a def/class an accelerator import takes over (`_accelerate`)."""
         return any(scope == qualname or scope.startswith(f"{qualname}.") for qualname in self.fallbacks.get(module, ()))
 
     def _add_spec(
