@@ -259,8 +259,7 @@ class PointsTo:
         # every call and member read (1.56M value objects, 0.65M distinct on 3.4M lines).
         self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
-        # (decorator node, function in, result, module, scope of the def)
-        self.decorated: list[tuple[int, int, int, str, str]] = []
+        self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
         self.passed: set[int] = set()
         self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
@@ -694,21 +693,20 @@ class PointsTo:
             give_back()
         self._drain()
         # A decorator that turned out to hold no analysed callable (an outside
-        # decorator reached through a variable), or whose result holds nothing (an
-        # analysed decorator returning what outside code made: `functools.lru_cache`'s
-        # C wrapper), leaves the function as it was.
+        # decorator reached through a variable), or whose result may be a C
+        # accelerator's wrapper (`functools.cache`), leaves the function as it was.
         # Then `self`/`cls` of a method nothing calls on any instance holds any
         # instance of its class (an open world: library code is called from outside).
         for _round in range(8):
             passed = False
-            for index, (func, source, result, _, _) in enumerate(self.decorated):
+            for index, (func, source, result) in enumerate(self.decorated):
                 if index in self.passed or any(v[0] in _CALLABLE for v in self.values(func)):
                     continue
                 self.passed.add(index)
                 self.copy(source, result)
                 passed = True
             if not passed:
-                passed = self._pass_empty_decorations()
+                passed = self._pass_accelerated_decorations()
             if not passed:
                 for node, value in self.receivers:
                     if not self.pts[node]:
@@ -718,46 +716,22 @@ class PointsTo:
                 break
             self._drain()
 
-    def _pass_empty_decorations(self) -> bool:
-        """Decorations whose result holds nothing leave the function as it was; whether any did.
+    def _pass_accelerated_decorations(self) -> bool:
+        """Decorations whose result may be a C accelerator's leave the function as it was; whether any did.
 
-        So do decorations whose result may be what C code made: what the Python twin of an
-        accelerator returns (`functools._lru_cache_wrapper`'s `wrapper`) models a C wrapper,
-        and the C wrapper calls the function itself.
-
-        A decoration defined inside the decorator of another one comes first: `@logged`'s result
-        is empty while the `@wraps(func)` on its own `wrapper` still is (the `wrapper` variable
-        holds nothing yet), and passing both at once would make `@logged` the identity too.
+        What the Python twin of an accelerator returns (`functools._lru_cache_wrapper`'s
+        `wrapper`, see `Resolver._accelerate`) models a C wrapper, and the C wrapper calls the
+        function itself: calls of the decorated name reach the function too.
         """
-        values, passed, decorated = self.values, self.passed, self.decorated
-        is_fallback = self.resolver.is_fallback
-        pending = [
-            index
-            for index, entry in enumerate(decorated)
-            if index not in passed
-            and (
-                not values(entry[2])
-                or any(value[0] in (F, C) and is_fallback(value[1], value[2]) for value in values(entry[2]))
-            )
-        ]
-        if not pending:
-            return False
-        inside: set[tuple[str, str]] = set()  # (module, scope) enclosing some pending decoration's def
-        for index in pending:
-            module, scope = decorated[index][3], decorated[index][4]
-            while scope:
-                if (module, scope) in inside:
-                    break
-                inside.add((module, scope))
-                scope = scope.rpartition(".")[0]
+        values, is_fallback = self.values, self.resolver.is_fallback
         done = False
-        for index in pending:
-            func, source, result, _, _ = decorated[index]
-            if any(value[0] == F and (value[1], value[2]) in inside for value in values(func)):
-                continue  # a decoration inside this decorator may still give it its result
-            passed.add(index)
-            self.copy(source, result)
-            done = True
+        for index, (_, source, result) in enumerate(self.decorated):
+            if index in self.passed:
+                continue
+            if any(value[0] in (F, C) and is_fallback(value[1], value[2]) for value in values(result)):
+                self.passed.add(index)
+                self.copy(source, result)
+                done = True
         return done
 
     def _keep_unpacked_loads(self, module: str, flows: tuple[tuple[Any, ...], ...]) -> None:
@@ -1307,7 +1281,7 @@ class PointsTo:
             result = self.node()
             site = _Site(("dec", module, qualname, index), caller, (current,), (), result, ("dec",))
             self.subscribe(func, site)
-            self.decorated.append((func, current, result, module, scope))
+            self.decorated.append((func, current, result))
             current = result
         if kind != CLASS or (module, scope, name) not in self.resolver.shadowed:  # else the C class is the name
             self.copy(current, self.var(module, scope, name))

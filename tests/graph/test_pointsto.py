@@ -1287,7 +1287,7 @@ class TestAccelerators:
                        for caller, callee in found)
         assert ("app", "app.a") not in found and ("app", "app.b") not in found  # C code calls them
 
-    def test_a_decoration_whose_result_holds_nothing_keeps_the_function(self) -> None:
+    def test_wraps_over_the_c_partial_keeps_the_wrapper(self) -> None:
         found = edges(
             tools=self.FUNCTOOLS,
             app="""
