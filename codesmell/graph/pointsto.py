@@ -237,6 +237,7 @@ class PointsTo:
         # is made, and `solve` drops each module's after its compile, keeping only what `call_stats`
         # reads (`_stat_sites`, a fifth of them): 0.1 GB less at the end of the drain on 3.4M lines.
         self._flows = flows
+        self._exec_namespaces: dict[str, frozenset[tuple[str, str]]] = {}  # see `_note_exec_namespaces`
         self._compiled_sites: dict[str, bytes] = {}  # module -> `_pack_stat_sites` of its flows, once compiled
         # Written `X.register(...)` calls, (module, scope, X), for `_open_class` (made lazily from them):
         # read here, so that the facts' calls need not outlive the constructor.
@@ -670,6 +671,7 @@ class PointsTo:
         freed = 0  # bytes of handed-over packed flows freed since memory was last given back
         for module in sorted(self.modules):
             flows = self._unpacked(module)
+            self._note_exec_namespaces(module, flows)
             self._sites_module, self._sites_flows, self._sites_map = module, flows, None
             for fact in flows:
                 self._compile(module, fact)
@@ -733,6 +735,30 @@ class PointsTo:
                 self.copy(source, result)
                 done = True
         return done
+
+    def _note_exec_namespaces(self, module: str, flows: tuple[tuple[Any, ...], ...]) -> None:
+        """The names `exec(code, ns)` / `eval(code, ns, ns2)` are given as namespaces, per scope.
+
+        `exec` defines what the code defines in `ns`, and that code is not analysed: reading
+        `ns[name]` back would give the values the dict was made with instead (SQLAlchemy's
+        `util.decorator` builds every decorated function so, from one `{target: ..., fn: ...}`
+        display per call: read back, each decorated name held every function ever decorated).
+        """
+        found: set[tuple[str, str]] = set()
+        for fact in flows:
+            if fact[0] != CALL_SITE:
+                continue
+            callee, args = fact[3], fact[4]
+            if callee[0] != "n" or callee[1] not in ("exec", "eval") or len(args) < 2:
+                continue
+            scope = fact[1]
+            if not self._builtin(module, scope, callee[1]):
+                continue
+            for arg in args[1:3]:
+                if arg is not None and arg[0] == "n":
+                    found.add((scope, arg[1]))
+        if found:
+            self._exec_namespaces[module] = frozenset(found)
 
     def _keep_unpacked_loads(self, module: str, flows: tuple[tuple[Any, ...], ...]) -> None:
         """Forget the module's attribute-load memo but for what a drain-time unpacking may ask.
@@ -1387,7 +1413,10 @@ class PointsTo:
             self.subscribe(source, (_LOAD, target, expr[2], self._caller(module, scope)))
             return target
         if head == "s":
-            source = self.expr(module, scope, expr[1])
+            base = expr[1]
+            if base[0] == "n" and self._exec_namespaces and (scope, base[1]) in self._exec_namespaces.get(module, ()):
+                return None  # what `exec(code, ns)` put in `ns` is not modelled: nothing known comes out
+            source = self.expr(module, scope, base)
             if source is None:
                 return None
             target = self.node()

@@ -1331,3 +1331,48 @@ class TestAccelerators:
         assert found == {("loops", "", "loops", "Loop"), ("locks", "acquire", "loops", "Loop.create_future")}
         stats = analysis.call_stats()
         assert stats.resolved == 2  # `Loop()` and `.create_future()`; `get_running_loop()` is C code
+
+
+class TestExecNamespaces:
+    """A dict given to exec/eval as a namespace is not read back as the dict it was made as."""
+
+    def test_reading_a_namespace_back_gives_nothing(self) -> None:
+        found = edges(
+            m="""
+            def one(): ...
+            def two(): ...
+            def build(code, env, name):
+                exec(code, env)
+                return env[name]
+            def use():
+                build("def f(): pass", {"a": one, "b": two}, "f")()
+            """
+        )
+        assert ("m.use", "m.one") not in found and ("m.use", "m.two") not in found
+
+    def test_a_shadowed_exec_is_no_namespace(self) -> None:
+        found = edges(
+            m="""
+            def one(): ...
+            def exec(code, env): ...
+            def build(code, env, name):
+                exec(code, env)
+                return env[name]
+            def use():
+                build("", {"a": one}, "a")()
+            """
+        )
+        assert ("m.use", "m.one") in found and ("m.build", "m.exec") in found
+
+    def test_a_dict_exec_is_not_given_is_read_as_before(self) -> None:
+        found = edges(
+            m="""
+            def one(): ...
+            def build(code, env, table, name):
+                exec(code, env)
+                return table[name]
+            def use():
+                build("", {}, {"a": one}, "a")()
+            """
+        )
+        assert ("m.use", "m.one") in found
