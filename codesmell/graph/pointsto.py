@@ -670,8 +670,10 @@ class PointsTo:
             give_back()  # what reading the per-file results freed (their cache entries, the workers' pickles)
         freed = 0  # bytes of handed-over packed flows freed since memory was last given back
         for module in sorted(self.modules):
+            packed = self.modules[module].packed_flows if self._flows is None else self._flows[module]
             flows = self._unpacked(module)
-            self._note_exec_namespaces(module, flows)
+            if b"exec" in packed or b"eval" in packed:  # the marshal bytes hold every name once
+                self._note_exec_namespaces(module, flows)
             self._sites_module, self._sites_flows, self._sites_map = module, flows, None
             for fact in flows:
                 self._compile(module, fact)
