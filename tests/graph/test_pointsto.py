@@ -1333,6 +1333,32 @@ class TestAccelerators:
         assert stats.resolved == 2  # `Loop()` and `.create_future()`; `get_running_loop()` is C code
 
 
+    def test_a_decoration_holding_the_twin_s_wrapper_keeps_the_function(self) -> None:
+        found = edges(
+            memo="""
+            def _lru_cache_wrapper(user_function):
+                def wrapper(*args):
+                    return user_function(*args)
+                return wrapper
+            try:
+                from _functools import _lru_cache_wrapper
+            except ImportError:
+                pass
+            def cache(user_function):
+                return _lru_cache_wrapper(user_function)
+            """,
+            app="""
+            from memo import cache
+            @cache
+            def fib(n):
+                return fib(n - 1)
+            def tenth():
+                return fib(10)
+            """,
+        )
+        assert ("app.tenth", "app.fib") in found and ("app.fib", "app.fib") in found
+        assert not any("_lru_cache_wrapper" in caller + callee for caller, callee in found)
+
 class TestExecNamespaces:
     """A dict given to exec/eval as a namespace is not read back as the dict it was made as."""
 
