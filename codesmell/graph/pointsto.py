@@ -382,11 +382,15 @@ class PointsTo:
             elif head in ("*", "k"):
                 pending.append(value[1])
 
+    def _packed(self, module: str) -> bytes:
+        """The `marshal` bytes of `module`'s flows; handed over ones only until compiled."""
+        if self._flows is None:
+            return self.modules[module].packed_flows
+        return self._flows[module]  # a KeyError once compiled: no pass reads them again
+
     def _unpacked(self, module: str) -> tuple[tuple[Any, ...], ...]:
         """The flows of `module`, unpacked (a new copy at each call); handed over ones only until compiled."""
-        if self._flows is None:
-            return self.modules[module].flows
-        packed = self._flows[module]  # a KeyError once compiled: no pass reads them again
+        packed = self._packed(module)
         return marshal.loads(packed) if packed else ()  # type: ignore[no-any-return]
 
     def _call_sites(self, module: str) -> dict[int, tuple[Any, ...]]:
@@ -670,8 +674,8 @@ class PointsTo:
             give_back()  # what reading the per-file results freed (their cache entries, the workers' pickles)
         freed = 0  # bytes of handed-over packed flows freed since memory was last given back
         for module in sorted(self.modules):
-            packed = self.modules[module].packed_flows if self._flows is None else self._flows[module]
-            flows = self._unpacked(module)
+            packed = self._packed(module)
+            flows = marshal.loads(packed) if packed else ()
             if b"exec" in packed or b"eval" in packed:  # the marshal bytes hold every name once
                 self._note_exec_namespaces(module, flows)
             self._sites_module, self._sites_flows, self._sites_map = module, flows, None

@@ -183,7 +183,7 @@ class Resolver:
             if not defined:
                 continue
             fallbacks.setdefault(module, set()).update(defined)
-            classes = {target for target in defined if self.scopes[(module, target)].kind == CLASS}
+            classes = {target for target in defined if self.kind(module, target) == CLASS}
             if classes:
                 self.specs[key] = tuple(spec for spec in specs if spec.kind != DEF or spec.target not in classes)
                 self.shadowed.add(key)
