@@ -1931,6 +1931,8 @@ class PointsTo:
         if site.result is not None:
             if (module, qualname) in self.generators:
                 self.add(site.result, (G, module, qualname))
+            elif module in self.resolver.fallbacks and self.resolver.made_by_fallback(module, qualname):
+                pass  # a C object's model (a cache's `wrapper`): its result is the wrapped function's own
             else:
                 self.copy(self.named_node(("ret", module, qualname)), site.result)
                 refs = self.summary.get((module, qualname))

@@ -193,6 +193,19 @@ class Resolver:
         """Whether `scope` is (inside) a def/class an accelerator import takes over (`_accelerate`)."""
         return any(scope == qualname or scope.startswith(f"{qualname}.") for qualname in self.fallbacks.get(module, ()))
 
+    def made_by_fallback(self, module: str, scope: str) -> bool:
+        """Whether `scope` is a function nested in a function twin: what it models is made by C code.
+
+        `functools._lru_cache_wrapper` returns its nested `wrapper`, the model of the C cache
+        object. That object returns what the function it wraps returns; the Python `wrapper`,
+        whose `user_function` is every function any cache was given, would return all of
+        their results at every call of any of them.
+        """
+        return any(
+            scope.startswith(f"{qualname}.<locals>.") and self.kind(module, qualname) == FUNCTION
+            for qualname in self.fallbacks.get(module, ())
+        )
+
     def _add_spec(
         self,
         key: tuple[str, str, str],

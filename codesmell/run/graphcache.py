@@ -47,7 +47,8 @@ from codesmell.run.cache import (
     unseal,
 )
 
-_FORMAT = 3  # 2: straight-line versions and type guards in the points-to solve; 3: the calls in parts
+_FORMAT = 4  # 2: straight-line versions and type guards in the points-to solve; 3: the calls in parts;
+# 4: a function nested in a C twin (a cache's `wrapper`) gives no result of its own (same facts, other calls)
 _MAGIC = b"codesmell-graph\x01"
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"

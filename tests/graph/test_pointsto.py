@@ -1359,6 +1359,40 @@ class TestAccelerators:
         assert ("app.tenth", "app.fib") in found and ("app.fib", "app.fib") in found
         assert not any("_lru_cache_wrapper" in caller + callee for caller, callee in found)
 
+    def test_each_cached_function_s_result_is_its_own(self) -> None:
+        found = edges(
+            memo="""
+            def _lru_cache_wrapper(user_function):
+                def wrapper(*args):
+                    return user_function(*args)
+                return wrapper
+            try:
+                from _functools import _lru_cache_wrapper
+            except ImportError:
+                pass
+            def cache(user_function):
+                return _lru_cache_wrapper(user_function)
+            """,
+            app="""
+            from memo import cache
+            class Circle:
+                def area(self): ...
+            class Square:
+                def area(self): ...
+            @cache
+            def circle():
+                return Circle()
+            @cache
+            def square():
+                return Square()
+            def use():
+                circle().area()
+            """,
+        )
+        # The twin's `wrapper` holds both functions as `user_function`; its result is neither's
+        assert ("app.use", "app.Circle.area") in found
+        assert ("app.use", "app.Square.area") not in found
+
 class TestExecNamespaces:
     """A dict given to exec/eval as a namespace is not read back as the dict it was made as."""
 

@@ -368,3 +368,10 @@ class TestAccelerators:
         assert not resolver.is_fallback("m", "partialmethod")
         assert not resolver.is_fallback("m", "")
         assert not resolver.is_fallback("other", "Key")
+
+    def test_only_functions_nested_in_a_function_twin_are_made_by_c(self) -> None:
+        resolver = project(m=self.SOURCE.format(module="_functools"))
+        assert resolver.made_by_fallback("m", "partial.<locals>.inner")
+        assert not resolver.made_by_fallback("m", "partial")  # the twin itself models the C function
+        assert not resolver.made_by_fallback("m", "Key.method")  # a class twin is replaced outright
+        assert not resolver.made_by_fallback("m", "keep.<locals>.inner")
