@@ -655,16 +655,16 @@ class PointsTo:
             # has them). Else (made at a written call, whose argument may be any function a
             # parameter was given) what that call returns for every `func` the wrapper was made with.
             context = _context_of(value)
-            made = self.contexts[context] if context is not None else None
+            maker = self.contexts[context] if context is not None else None
             if (
-                made is not None
-                and isinstance(made[0], _Site)
-                and type(made[0].key) is tuple
-                and made[0].key[0] == "dec"
-                and made[1:3] == (module, self.resolver.parent(module, qualname))
+                maker is not None
+                and isinstance(maker[0], _Site)
+                and type(maker[0].key) is tuple
+                and maker[0].key[0] == "dec"
+                and maker[1:3] == (module, self.resolver.parent(module, qualname))
             ):
                 called = self.node()
-                self._pass_through(made[0], made[1], made[2], made[3], ref[1], called, value)
+                self._pass_through(maker[0], maker[1], maker[2], maker[3], ref[1], called, value)
                 args = site.args
                 if receiver is not None:  # a method's wrapper gets `self` first, in its `*args`
                     first = self.node()
