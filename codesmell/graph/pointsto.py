@@ -550,6 +550,8 @@ class PointsTo:
             return ("n", ref[1]) if self.resolver.parent(*callee) == site_fact[1] else "?"
         if isinstance(ref, tuple) and ref[0] == "nested":
             return ("plain", ref[1])
+        if isinstance(ref, tuple) and ref[0] == "^call":
+            return "?"  # the callee returns what a call of its closure's parameter returns: not an argument
         if isinstance(ref, tuple):
             index = len(params[0]) + ref[1] - offset
         elif ref in params[0]:

@@ -772,6 +772,23 @@ class TestDecorators:
         assert ("m.A.shape", "m.A.make") in found and ("m.A.shape", "m.B.make") not in found
         assert ("m.B.shape", "m.B.make") in found  # nothing calls it: `self` is any B (open world)
 
+    def test_a_function_returning_its_own_wrapper_s_call(self) -> None:
+        found = edges(
+            m="""
+            def run(func):
+                def inner(*args):
+                    return func(*args)
+                return inner(1)
+            def work(n):
+                return Work()
+            class Work:
+                def go(self): ...
+            def main():
+                run(work).go()
+            """
+        )
+        assert {("m.run", "m.run.<locals>.inner"), ("m.run.<locals>.inner", "m.work"), ("m.main", "m.Work.go")} <= found
+
     def test_a_wrapper_made_at_a_written_call_merges_as_before(self) -> None:
         found = edges(
             m=self.WRAPPED.rstrip(" ")
