@@ -1958,7 +1958,9 @@ class PointsTo:
         """Run `module.qualname` at `site`: the edge, arguments into parameters, the result out."""
         self._edge(site, module, qualname, value)
         params = self.params.get((module, qualname))
-        if params is not None:
+        # A wrapper's call for one context (`_THROUGH`) is there for its result: its arguments are the
+        # wrapper's own call's (in `*args` they carry nothing); given again, they would be merged anyway.
+        if params is not None and site.shape is not _THROUGH:
             positional, keyword_only = params[0], params[1]
             offset = 0
             if receiver is not None and positional:
