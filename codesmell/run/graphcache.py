@@ -47,9 +47,8 @@ from codesmell.run.cache import (
     unseal,
 )
 
-_FORMAT = 5  # 2: straight-line versions and type guards in the points-to solve; 3: the calls in parts;
-# 4: a function nested in a C twin (a cache's `wrapper`) gives no result of its own (same facts, other calls);
-# 5: a wrapper made at a decoration returns its own function's result
+_FORMAT = 4  # 2: straight-line versions and type guards in the points-to solve; 3: the calls in parts;
+# 4: a function nested in a C twin (a cache's `wrapper`) gives no result of its own (same facts, other calls)
 _MAGIC = b"codesmell-graph\x01"
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"
