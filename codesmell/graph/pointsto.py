@@ -96,8 +96,12 @@ G = "g"  # ("g", module, qualname): the generator a generator function returned
 CM = "cm"  # ("cm", container, method name): `xs.append` and friends
 PAIRS = "pairs"  # ("pairs", container): what `d.items()` returns
 PAIR = "pair"  # ("pair", container): one (key, value) of it
+PF = "pf"  # ("pf", module, site): what a written `functools.partial(f, ...)` made (C code; `PointsTo.partials`)
 
 _CALLABLE = frozenset({F, B, C, I})
+_PARTIAL_TARGETS = frozenset({"functools.partial", "_functools.partial"})  # outside, or the C class of an analysed functools
+# The shape of a call C code makes (a `partial` calling its function): what flows, and no edge (ground-truth rule 7)
+_BY_C: tuple[Any, ...] = ("by-c",)
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 _ITER_NAMES = ("__iter__", "__next__")
 _ASYNC_ITER = ("__aiter__", "__anext__")
@@ -261,6 +265,8 @@ class PointsTo:
         self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
+        # `PF` value -> (the function's node, the arguments' nodes, the keywords' (name, node))
+        self.partials: dict[tuple[Any, ...], tuple[int | None, tuple[int | None, ...], tuple[Any, ...]]] = {}
         self.passed: set[int] = set()
         self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
         self.steps = 0
@@ -488,6 +494,23 @@ class PointsTo:
             return None
         return ("^", name) if self._param_ref(module, at, expr) is not None else None
 
+    def _is_partial(self, module: str, scope: str, callee: Any) -> bool:
+        """Whether a call's callee is `functools.partial` (C code, outside or the accelerator of analysed functools)."""
+        chain = _chain(callee)
+        if chain is None or not chain.endswith("partial"):
+            return False
+        target = self.resolver.resolve_chain(module, scope, chain)
+        return target is not None and target.kind == EXTERNAL and target.module in _PARTIAL_TARGETS
+
+    def _callable(self, value: Any) -> bool:
+        """Whether calling `value` may run analysed code (a `partial` of analysed code included)."""
+        if value[0] in _CALLABLE:
+            return True
+        if value[0] != PF:
+            return False
+        function = self.partials[value][0]
+        return function is not None and any(self._callable(held) for held in self.values(function))
+
     def _static_callee(self, module: str, scope: str, callee: Any) -> tuple[tuple[str, str], int] | None:
         """(function, receiver offset) a call's callee always is: one undecorated `def`, or `self.m` of one."""
         resolver = self.resolver
@@ -708,7 +731,7 @@ class PointsTo:
         for _round in range(8):
             passed = False
             for index, (func, source, result) in enumerate(self.decorated):
-                if index in self.passed or any(v[0] in _CALLABLE for v in self.values(func)):
+                if index in self.passed or any(self._callable(v) for v in self.values(func)):
                     continue
                 self.passed.add(index)
                 self.copy(source, result)
@@ -1350,8 +1373,9 @@ class PointsTo:
                 if arg is not None and arg[0] == "a":
                     self.expr(module, scope, arg)
             return
-        func = self.expr(module, scope, callee)
-        if func is None:
+        partial = self._is_partial(module, scope, callee)
+        func = None if partial else self.expr(module, scope, callee)
+        if func is None and not partial:
             return
         arg_nodes: list[int | None] = []
         starred = False
@@ -1366,6 +1390,13 @@ class PointsTo:
         if len(keyword_nodes) < len(keywords):  # `**kw`
             starred = True
         result = self.result_node(module, site)
+        if partial:
+            if arg_nodes and not starred:  # `partial(*xs)`: which is the function is not known
+                made = (PF, module, site)
+                self.partials[made] = (arg_nodes[0], tuple(arg_nodes[1:]), tuple(keyword_nodes))
+                self.add(result, made)
+            return
+        assert func is not None  # only a partial has none
         if starred:
             self.starred.add(result)
         shape: tuple[Any, ...]
@@ -1885,6 +1916,11 @@ class PointsTo:
                 self.subscribe(member, (_BIND, bound, value, site.caller))
         elif head == CM:
             self._container_method(site, value[1], value[2])
+        elif head == PF:
+            function, args, keywords = self.partials[value]
+            if function is not None:  # C code calls the function: its result flows back, no edge
+                call = _Site(site.key, site.caller, (*args, *site.args), (*keywords, *site.keywords), site.result, _BY_C)
+                self.subscribe(function, call)
 
     def _container_method(self, site: _Site, container: Any, name: str) -> None:
         args = site.args
@@ -1941,6 +1977,8 @@ class PointsTo:
                         self._pass_through(site, module, qualname, receiver, ref, site.result, value)
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
+        if site.shape is _BY_C:
+            return
         key = (site.key, module, qualname)
         if key in self.edge_sites:
             return
