@@ -1393,6 +1393,72 @@ class TestAccelerators:
         assert ("app.use", "app.Circle.area") in found
         assert ("app.use", "app.Square.area") not in found
 
+class TestPartial:
+    """`functools.partial` is C code: what it calls flows, and it makes no edge (ground-truth rule 7)."""
+
+    def test_a_partial_s_result_is_its_function_s(self) -> None:
+        found = edges(
+            m="""
+            import functools
+            class Shape:
+                def area(self): ...
+            def make(kind, size):
+                return Shape()
+            unit = functools.partial(make, "square")
+            def use():
+                unit(1).area()
+            """
+        )
+        assert ("m.use", "m.Shape.area") in found
+        assert ("m.use", "m.make") not in found  # the C partial calls it
+
+    def test_arguments_reach_the_function_stored_first(self) -> None:
+        found = edges(
+            m="""
+            from functools import partial
+            def run(callback, event):
+                callback(event)
+            def on_click(event): ...
+            handler = partial(run, on_click)
+            def main():
+                handler(1)
+            """
+        )
+        assert ("m.run", "m.on_click") in found
+        assert ("m.main", "m.run") not in found
+
+    def test_a_decorator_with_optional_arguments(self) -> None:
+        found = edges(
+            m="""
+            import functools
+            def with_data(func=None, *, names=None):
+                if func is None:
+                    return functools.partial(with_data, names=names)
+                def inner(*args):
+                    return func(*args)
+                return inner
+            @with_data(names=["x"])
+            def bar(x): ...
+            def draw():
+                bar(1)
+            """
+        )
+        assert ("m.draw", "m.with_data.<locals>.inner") in found and ("m.with_data.<locals>.inner", "m.bar") in found
+
+    def test_a_partial_of_outside_code_leaves_a_decorated_function(self) -> None:
+        found = edges(
+            m="""
+            import functools, json
+            dec = functools.partial(json.dumps, indent=2)
+            @dec
+            def work(): ...
+            def main():
+                work()
+            """
+        )
+        assert ("m.main", "m.work") in found
+
+
 class TestExecNamespaces:
     """A dict given to exec/eval as a namespace is not read back as the dict it was made as."""
 
