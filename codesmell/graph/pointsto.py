@@ -502,14 +502,15 @@ class PointsTo:
         target = self.resolver.resolve_chain(module, scope, chain)
         return target is not None and target.kind == EXTERNAL and target.module in _PARTIAL_TARGETS
 
-    def _callable(self, value: Any) -> bool:
+    def _callable(self, value: Any, seen: frozenset[Any] = frozenset()) -> bool:
         """Whether calling `value` may run analysed code (a `partial` of analysed code included)."""
         if value[0] in _CALLABLE:
             return True
-        if value[0] != PF:
+        if value[0] != PF or value in seen:  # `f = partial(f, x)` in a loop holds itself
             return False
         function = self.partials[value][0]
-        return function is not None and any(self._callable(held) for held in self.values(function))
+        inner = seen | {value}
+        return function is not None and any(self._callable(held, inner) for held in self.values(function))
 
     def _static_callee(self, module: str, scope: str, callee: Any) -> tuple[tuple[str, str], int] | None:
         """(function, receiver offset) a call's callee always is: one undecorated `def`, or `self.m` of one."""
@@ -1918,7 +1919,9 @@ class PointsTo:
             self._container_method(site, value[1], value[2])
         elif head == PF:
             function, args, keywords = self.partials[value]
-            if function is not None:  # C code calls the function: its result flows back, no edge
+            key = (PF, site.key, value)  # once per site (a partial of itself would call itself forever)
+            if function is not None and key not in self.once:  # C code calls the function: its result flows back, no edge
+                self.once.add(key)
                 call = _Site(site.key, site.caller, (*args, *site.args), (*keywords, *site.keywords), site.result, _BY_C)
                 self.subscribe(function, call)
 

@@ -1445,6 +1445,21 @@ class TestPartial:
         )
         assert ("m.draw", "m.with_data.<locals>.inner") in found and ("m.with_data.<locals>.inner", "m.bar") in found
 
+    def test_a_partial_of_itself_ends(self) -> None:
+        found = edges(
+            m="""
+            import functools, json
+            dec = functools.partial(json.dumps)
+            for _ in range(3):
+                dec = functools.partial(dec, indent=2)
+            @dec
+            def work(): ...
+            def main():
+                work()
+            """
+        )
+        assert ("m.main", "m.work") in found  # what the partials call is outside: the function stays
+
     def test_a_partial_of_outside_code_leaves_a_decorated_function(self) -> None:
         found = edges(
             m="""
