@@ -2103,6 +2103,7 @@ class PointsTo:
         self.summary = {}
         self.starred = set()
         self.decorated = []
+        self.partials = {}
         self.passed = set()
         self.receivers = []
         self._guard_tests = {}
