@@ -1333,9 +1333,7 @@ class TestAccelerators:
         assert stats.resolved == 2  # `Loop()` and `.create_future()`; `get_running_loop()` is C code
 
 
-    def test_a_decoration_holding_the_twin_s_wrapper_keeps_the_function(self) -> None:
-        found = edges(
-            memo="""
+    MEMO = """
             def _lru_cache_wrapper(user_function):
                 def wrapper(*args):
                     return user_function(*args)
@@ -1346,7 +1344,11 @@ class TestAccelerators:
                 pass
             def cache(user_function):
                 return _lru_cache_wrapper(user_function)
-            """,
+    """
+
+    def test_a_decoration_holding_the_twin_s_wrapper_keeps_the_function(self) -> None:
+        found = edges(
+            memo=self.MEMO,
             app="""
             from memo import cache
             @cache
@@ -1361,18 +1363,7 @@ class TestAccelerators:
 
     def test_each_cached_function_s_result_is_its_own(self) -> None:
         found = edges(
-            memo="""
-            def _lru_cache_wrapper(user_function):
-                def wrapper(*args):
-                    return user_function(*args)
-                return wrapper
-            try:
-                from _functools import _lru_cache_wrapper
-            except ImportError:
-                pass
-            def cache(user_function):
-                return _lru_cache_wrapper(user_function)
-            """,
+            memo=self.MEMO,
             app="""
             from memo import cache
             class Circle:
@@ -1389,7 +1380,7 @@ class TestAccelerators:
                 circle().area()
             """,
         )
-        # The twin's `wrapper` holds both functions as `user_function`; its result is neither's
+        # The twin's `wrapper` holds both functions as `user_function`: its merged result must not reach `use`
         assert ("app.use", "app.Circle.area") in found
         assert ("app.use", "app.Square.area") not in found
 
