@@ -167,59 +167,6 @@ def _exits(body: cst.BaseSuite) -> bool:
     return bool(last.body) and type(last.body[-1]) in _EXITS
 
 
-def _none_test(test: cst.BaseExpression) -> tuple[str, bool] | None:
-    """`NAME is None` -> (NAME, True), `NAME is not None` -> (NAME, False), else None."""
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1 or type(test.left) is not cst.Name:
-        return None
-    target = test.comparisons[0]
-    if type(target.comparator) is not cst.Name or target.comparator.value != "None":
-        return None
-    if type(target.operator) is cst.Is:
-        return test.left.value, True
-    if type(target.operator) is cst.IsNot:
-        return test.left.value, False
-    return None
-
-
-def _given_only(node: cst.FunctionDef) -> dict[int, tuple[str, bool]]:
-    """The top-level `if p is None:` / `if p is not None:` tests of a function, p defaulting to None.
-
-    A decorator with optional arguments (`def dec(func=None, *, names=None): if func is None:
-    return partial(dec, names=names)` ... `return inner`) returns `inner` only when called
-    with `func`, and the partial only when called without it. The returns on the `p is not
-    None` side are marked `("given", p, value)`, those on the `p is None` side `("absent", p,
-    value)`; the side after the `if` is marked only when the `if` body always exits. Only
-    tests before which nothing can have rebound `p` count (plain statements, defs and classes).
-    """
-    params = node.params
-    defaults_none = {
-        param.name.value
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params)
-        if type(param.default) is cst.Name and param.default.value == "None"
-    }
-    found: dict[int, tuple[str, bool]] = {}
-    if not defaults_none or type(node.body) is not cst.IndentedBlock:
-        return found
-    bound: set[str] = set()
-    for statement in node.body.body:
-        if type(statement) is cst.If and statement.orelse is None:
-            test = _none_test(statement.test)
-            if test is not None and test[0] in defaults_none and test[0] not in bound:
-                name, is_none = test
-                found[id(statement)] = (name, is_none)
-                continue
-        if type(statement) is cst.SimpleStatementLine:
-            for small in statement.body:
-                if isinstance(small, cst.Assign):
-                    for target in small.targets:
-                        bound.update(name.value for name in target_names(target.target))
-                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-                    bound.update(name.value for name in target_names(small.target))
-        elif type(statement) not in (cst.FunctionDef, cst.ClassDef):
-            return found  # a loop, `with`, `try`, `if`: what it binds is not followed here
-    return found
-
-
 def _union(left: Any, right: Any) -> Any:
     if left is None:
         return right
@@ -251,7 +198,7 @@ def _top_assignments(body: Any) -> set[int]:
 class _FlowScope:
     """Per-scope state of the light flow sensitivity: versions of locals and active type guards."""
 
-    __slots__ = ("bad", "counter", "current", "given_only", "guards", "need", "pending", "qualname", "top")
+    __slots__ = ("bad", "counter", "current", "guards", "pending", "qualname", "top")
 
     def __init__(self, qualname: str, body: Any) -> None:
         self.qualname = qualname
@@ -261,8 +208,6 @@ class _FlowScope:
         self.pending: dict[int, list[tuple[str, int]]] = {}  # assignment -> versions it makes current
         self.bad: set[str] = set()  # names bound some other way: never versioned
         self.guards: dict[Any, tuple[str, Any]] = {}  # guarded expression -> (its chain, guard)
-        self.given_only: dict[int, tuple[str, bool]] = {}  # see `_given_only`
-        self.need: tuple[str, str] | None = None  # ("given" | "absent", parameter) the returns walked need
 
     def versioned(self) -> tuple[str, ...]:
         return tuple(sorted(name for name in self.counter if name not in self.bad))
@@ -621,7 +566,6 @@ class _Collector:
         qualname = self.enter_definition(node, FUNCTION, ())
         self.flow_params(qualname, params)
         self.push_scope(qualname, FUNCTION, node.body)
-        self.flow_scopes[-1].given_only = _given_only(node)
         first_role = OPAQUE
         if parent_kind == CLASS:
             first_role = self._method_role(node)
@@ -780,19 +724,6 @@ class _Collector:
             self.imports[index] = dataclasses.replace(self.imports[index], guarded=False)
 
     def visit_if(self, node: cst.If) -> bool:
-        flow = self.flow_scopes[-1]
-        if flow.given_only and id(node) in flow.given_only:
-            name, is_none = flow.given_only[id(node)]
-            self.walk(node.test)
-            inside, after = ("absent", "given") if is_none else ("given", "absent")
-            outer = flow.need
-            if outer is None:
-                flow.need = (inside, name)
-            self.walk(node.body)
-            flow.need = outer
-            if outer is None and _exits(node.body):  # the rest of the function runs on the other side
-                flow.need = (after, name)
-            return False
         if _is_type_checking(node.test):
             self.type_checking += 1
             self.walk(node.body)
@@ -1000,8 +931,7 @@ class _Collector:
         if node.value is not None:
             value = self.expr(node.value)
             if value is not None:
-                need = self.flow_scopes[-1].need
-                self.flows.append((RETURN, self.scope, value if need is None else (*need, value)))
+                self.flows.append((RETURN, self.scope, value))
         return True
 
     def visit_yield(self, node: cst.Yield) -> bool:

@@ -99,7 +99,6 @@ PAIR = "pair"  # ("pair", container): one (key, value) of it
 PF = "pf"  # ("pf", module, site): what a written `functools.partial(f, ...)` made (C code; `PointsTo.partials`)
 
 _CALLABLE = frozenset({F, B, C, I})
-_NEEDS = frozenset({"given", "absent"})  # a return that runs only when a call gives / leaves out a parameter
 _PARTIAL_TARGETS = frozenset({"functools.partial", "_functools.partial"})  # outside, or the C class of an analysed functools
 # The shape of a call C code makes (a `partial` calling its function): what flows, and no edge (ground-truth rule 7)
 _BY_C: tuple[Any, ...] = ("by-c",)
@@ -266,8 +265,6 @@ class PointsTo:
         self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
-        # function -> ("given" | "absent", parameter) some of its returns need (the collector's `_given_only`)
-        self.given_returns: dict[tuple[str, str], set[tuple[str, str]]] = {}
         # `PF` value -> (the function's node, the arguments' nodes, the keywords' (name, node))
         self.partials: dict[tuple[Any, ...], tuple[int | None, tuple[int | None, ...], tuple[Any, ...]]] = {}
         self.passed: set[int] = set()
@@ -355,11 +352,8 @@ class PointsTo:
                     if self.resolver.kind(module, fact[1]) == FUNCTION:
                         self.generators.add((module, fact[1]))
                 elif tag == RETURN:
-                    value = fact[2]
-                    if value[0] in _NEEDS:  # summaries take every return (a superset)
-                        value = value[2]
-                    self.returns.setdefault((module, fact[1]), []).append(value)
-                    returned.append(value)
+                    self.returns.setdefault((module, fact[1]), []).append(fact[2])
+                    returned.append(fact[2])
                 elif tag == CALL_SITE:
                     sites[fact[2]] = fact
                 elif tag in (ASSIGN, FOR):
@@ -1272,13 +1266,7 @@ class PointsTo:
             self._assign(module, scope, pattern, self.expr(module, scope, value), value)
         elif tag == RETURN:
             _, scope, value = fact
-            if value[0] in _NEEDS:  # runs only when a call gives (or leaves out) a parameter: `_given_only`
-                need = value[:2]
-                self.given_returns.setdefault((module, scope), set()).add(need)
-                into = self.named_node(("ret", module, scope, *need))
-                value = value[2]
-            else:
-                into = self.named_node(("ret", module, scope))
+            into = self.named_node(("ret", module, scope))
             if (module, scope) in self.summary:
                 self._split_return(module, scope, value, set(), into)
             else:
@@ -1986,31 +1974,10 @@ class PointsTo:
                 pass  # a C object's model (a cache's `wrapper`): its result is the wrapped function's own
             else:
                 self.copy(self.named_node(("ret", module, qualname)), site.result)
-                needs = self.given_returns.get((module, qualname))
-                if needs:
-                    for need, name in sorted(needs):
-                        gives = self._gives(site, module, qualname, receiver, name)
-                        if gives is None or gives == (need == "given"):
-                            self.copy(self.named_node(("ret", module, qualname, need, name)), site.result)
                 refs = self.summary.get((module, qualname))
                 if refs:
                     for ref in sorted(refs, key=repr):
                         self._pass_through(site, module, qualname, receiver, ref, site.result, value)
-
-    def _gives(self, site: _Site, module: str, qualname: str, receiver: Any, name: str) -> bool | None:
-        """Whether a call gives parameter `name` (taken as not None), else it is its default, None.
-
-        None: it may, through `*xs`/`**kw`. An explicit `None` argument is taken as given.
-        """
-        if site.key in self.starred:
-            return None
-        if any(keyword == name for keyword, _ in site.keywords):
-            return True
-        params = self.params.get((module, qualname))
-        if params is None or name not in params[0]:
-            return False
-        offset = 1 if receiver is not None and params[0] else 0
-        return bool(params[0].index(name) - offset < len(site.args))
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
         if site.shape is _BY_C:
@@ -2137,7 +2104,6 @@ class PointsTo:
         self.starred = set()
         self.decorated = []
         self.partials = {}
-        self.given_returns = {}
         self.passed = set()
         self.receivers = []
         self._guard_tests = {}
