@@ -496,8 +496,11 @@ class PointsTo:
 
     def _is_partial(self, module: str, scope: str, callee: Any) -> bool:
         """Whether a call's callee is `functools.partial` (C code, outside or the accelerator of analysed functools)."""
+        head = callee[0]
+        if not ((head == "n" and callee[1] == "partial") or (head == "a" and callee[2] == "partial")):
+            return False  # the cheap test first: it runs for every call site
         chain = _chain(callee)
-        if chain is None or not chain.endswith("partial"):
+        if chain is None:
             return False
         target = self.resolver.resolve_chain(module, scope, chain)
         return target is not None and target.kind == EXTERNAL and target.module in _PARTIAL_TARGETS
