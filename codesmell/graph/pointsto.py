@@ -90,7 +90,7 @@ F = "f"  # ("f", module, qualname): a function or lambda
 C = "c"  # ("c", module, qualname): a class
 I = "i"  # ("i", module, qualname): an instance of a class  # noqa: E741
 M = "m"  # ("m", module): a module
-B = "b"  # ("b", module, qualname, receiver value): a bound method
+B = "b"  # ("b", module, qualname, receiver value[, context]): a bound method
 O = "o"  # ("o", module, site): a tuple/list/set/dict display  # noqa: E741
 G = "g"  # ("g", module, qualname): the generator a generator function returned
 CM = "cm"  # ("cm", container, method name): `xs.append` and friends
@@ -146,6 +146,8 @@ class _Pair(tuple):  # type: ignore[type-arg]
     __slots__ = ()
 
 
+# The shape of a call a wrapper makes for one context (`_pass_through`, "^call"): no edge of its own
+_THROUGH: tuple[Any, ...] = ("through",)
 _MANY = (list, _Pair)  # the types of a node's subscribers when it has more than one (`PointsTo.subs`)
 
 
@@ -485,8 +487,8 @@ class PointsTo:
             if (
                 fact is not None
                 and fact.kind == FUNCTION
-                and not fact.decorators
-                and any(isinstance(ref, tuple) and ref[0] == "^" for ref in refs)
+                and (not fact.decorators or self._wraps_only(module, nested, fact.decorators))
+                and any(isinstance(ref, tuple) and ref[0] in ("^", "^call") for ref in refs)
             ):
                 return ("nested", nested)
             return None
@@ -514,6 +516,18 @@ class PointsTo:
         function = self.partials[value][0]
         inner = seen | {value}
         return function is not None and any(self._callable(held, inner) for held in self.values(function))
+
+    def _wraps_only(self, module: str, qualname: str, decorators: tuple[str, ...]) -> bool:
+        """Whether every decorator of `qualname` is `functools.wraps(...)`, which returns the wrapper itself."""
+        parent = self.resolver.parent(module, qualname)
+        for chain in decorators:
+            target = self.resolver.resolve_chain(module, parent, chain) if chain else None
+            if target is None or not (
+                (target.kind == EXTERNAL and target.module == "functools.wraps")
+                or (target.kind == DEFINITION and (target.module, target.qualname) == ("functools", "wraps"))
+            ):
+                return False
+        return True
 
     def _static_callee(self, module: str, scope: str, callee: Any) -> tuple[tuple[str, str], int] | None:
         """(function, receiver offset) a call's callee always is: one undecorated `def`, or `self.m` of one."""
@@ -563,6 +577,8 @@ class PointsTo:
             return ("n", ref[1]) if self.resolver.parent(*callee) == site_fact[1] else "?"
         if isinstance(ref, tuple) and ref[0] == "nested":
             return ("plain", ref[1])
+        if isinstance(ref, tuple) and ref[0] == "^call":
+            return "?"  # the callee returns what a call of its closure's parameter returns: not an argument
         if isinstance(ref, tuple):
             index = len(params[0]) + ref[1] - offset
         elif ref in params[0]:
@@ -602,6 +618,13 @@ class PointsTo:
         if head == "r":
             # summarising (no `into`): the kept sites; compiling: the facts being compiled
             site_fact = self.sites.get((module, value[1])) if into is None else self._call_sites(module).get(value[1])
+            if site_fact is not None:
+                called = self._closure_ref(module, scope, site_fact[3])
+                if called is not None and called[0] == "^":  # `return func(*args)` in a wrapper
+                    refs.add(("^call", called[1]))
+                    if into is not None:  # what the call returns for every `func`: `_pass_through`
+                        self.copy(self.result_node(module, value[1]), self.named_node(("ret^", module, scope)))
+                    return
             found = self._static_callee(module, scope, site_fact[3]) if site_fact is not None else None
             if found is not None and found[0] not in self.generators and found[0] in self.params:
                 callee, offset = found
@@ -655,10 +678,37 @@ class PointsTo:
                 self.contexts.append((site, module, qualname, receiver))
             self.add(result, (F, module, ref[1], context))
             return
+        if isinstance(ref, tuple) and ref[0] == "^call":
+            # A wrapper made at one decoration (`@logged`): what its `func` is there (the decorated
+            # function), called with this call's arguments (no edge: the wrapper's own call of `func`
+            # has them). Else (made at a written call, whose argument may be any function a
+            # parameter was given) what that call returns for every `func` the wrapper was made with.
+            context = _context_of(value)
+            maker = self.contexts[context] if context is not None else None
+            if (
+                maker is not None
+                and isinstance(maker[0], _Site)
+                and type(maker[0].key) is tuple
+                and maker[0].key[0] == "dec"
+                and maker[1:3] == (module, self.resolver.parent(module, qualname))
+            ):
+                called = self.node()
+                self._pass_through(maker[0], maker[1], maker[2], maker[3], ref[1], called, value)
+                args = site.args
+                if receiver is not None:  # a method's wrapper gets `self` first, in its `*args`
+                    first = self.node()
+                    if receiver is not _NO_RECEIVER:
+                        self.add(first, receiver)
+                    args = (first, *args)
+                self.subscribe(called, _Site(site.key, (module, qualname), args, site.keywords, result, _THROUGH))
+            else:
+                self.copy(self.named_node(("ret^", module, qualname)), result)
+            return
         if isinstance(ref, tuple) and ref[0] == "^":
             parent = self.resolver.parent(module, qualname)
-            if len(value) > 3 and value[0] == F:
-                made, made_module, made_qualname, made_receiver = self.contexts[value[3]]
+            context = _context_of(value)
+            if context is not None:
+                made, made_module, made_qualname, made_receiver = self.contexts[context]
                 if not isinstance(made, _Site):
                     made = self.site_records.get(made)
                 if made is not None and (made_module, made_qualname) == (module, parent):
@@ -1781,13 +1831,14 @@ class PointsTo:
             self.add(target, value)
             return
         mode = self.modes.get((value[1], value[2]), "")
+        made = value[3:]  # a function made at one call keeps its context (`contexts`) as a method
         if force:
-            self.add(target, self._made((B, value[1], value[2], receiver)))
+            self.add(target, self._made((B, value[1], value[2], receiver, *made)))
         elif mode == "static":
             self.add(target, value)
         elif mode == "class":
             owner = receiver if receiver[0] == C else (C, receiver[1], receiver[2])
-            self.add(target, self._made((B, value[1], value[2], owner)))
+            self.add(target, self._made((B, value[1], value[2], owner, *made)))
         elif receiver[0] == C:
             self.add(target, value)  # `Class.method`: a plain function
         elif mode == "property":
@@ -1795,9 +1846,9 @@ class PointsTo:
             if key not in self.once:
                 self.once.add(key)
                 site = _Site(key, caller, (), (), target, ("implicit",))
-                self._call(site, self._made((B, value[1], value[2], receiver)))
+                self._call(site, self._made((B, value[1], value[2], receiver, *made)))
         else:
-            self.add(target, self._made((B, value[1], value[2], receiver)))
+            self.add(target, self._made((B, value[1], value[2], receiver, *made)))
 
     def _subscript_load(self, target: int, key: Any, value: Any) -> None:
         head = value[0]
@@ -1949,7 +2000,9 @@ class PointsTo:
         """Run `module.qualname` at `site`: the edge, arguments into parameters, the result out."""
         self._edge(site, module, qualname, value)
         params = self.params.get((module, qualname))
-        if params is not None:
+        # A wrapper's call for one context (`_THROUGH`) is there for its result: its arguments are the
+        # wrapper's own call's (in `*args` they carry nothing); given again, they would be merged anyway.
+        if params is not None and site.shape is not _THROUGH:
             positional, keyword_only = params[0], params[1]
             offset = 0
             if receiver is not None and positional:
@@ -1983,7 +2036,7 @@ class PointsTo:
                         self._pass_through(site, module, qualname, receiver, ref, site.result, value)
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
-        if site.shape is _BY_C:
+        if site.shape is _BY_C or site.shape is _THROUGH:
             return
         key = (site.key, module, qualname)
         if key in self.edge_sites:
@@ -2187,6 +2240,15 @@ def _pack_stat_sites(flows: tuple[tuple[Any, ...], ...]) -> bytes:
     """`_stat_sites` as `marshal` bytes (b"" for none): a fifth of the packed flows."""
     sites = _stat_sites(flows)
     return marshal.dumps(sites) if sites else b""
+
+
+def _context_of(value: Any) -> int | None:
+    """The context a function value was made in (`PointsTo.contexts`), a method's included; else None."""
+    if value[0] == F:
+        return value[3] if len(value) > 3 else None
+    if value[0] == B:
+        return value[4] if len(value) > 4 else None
+    return None
 
 
 def _chain(expr: Any) -> str | None:

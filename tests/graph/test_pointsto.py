@@ -719,6 +719,92 @@ class TestDecorators:
         )
         assert {("m", "m.register"), ("m", "m.register.<locals>.wrap"), ("m", "m.work")} <= found
 
+    WRAPPED = """
+            class Circle:
+                def area(self): ...
+            class Square:
+                def area(self): ...
+            def dec(func):
+                def inner(*args):
+                    return func(*args)
+                return inner
+    """
+
+    def test_a_wrapper_returns_what_its_own_function_returns(self) -> None:
+        found = edges(
+            m=self.WRAPPED.rstrip(" ")
+            + """
+            @dec
+            def circle():
+                return Circle()
+            @dec
+            def square():
+                return Square()
+            def main():
+                circle().area()
+            """
+        )
+        assert ("m.main", "m.Circle.area") in found
+        assert ("m.main", "m.Square.area") not in found  # the other decorated function's result
+        assert ("m.dec.<locals>.inner", "m.circle") in found and ("m.dec.<locals>.inner", "m.square") in found
+
+    def test_a_wrapped_method_gets_its_own_receiver(self) -> None:
+        found = edges(
+            m=self.WRAPPED.rstrip(" ")
+            + """
+            class A:
+                @dec
+                def shape(self):
+                    return self.make()
+                def make(self):
+                    return Circle()
+            class B:
+                @dec
+                def shape(self):
+                    return self.make()
+                def make(self):
+                    return Square()
+            def main():
+                A().shape().area()
+            """
+        )
+        assert ("m.main", "m.Circle.area") in found and ("m.main", "m.Square.area") not in found
+        assert ("m.A.shape", "m.A.make") in found and ("m.A.shape", "m.B.make") not in found
+        assert ("m.B.shape", "m.B.make") in found  # nothing calls it: `self` is any B (open world)
+
+    def test_a_function_returning_its_own_wrapper_s_call(self) -> None:
+        found = edges(
+            m="""
+            def run(func):
+                def inner(*args):
+                    return func(*args)
+                return inner(1)
+            def work(n):
+                return Work()
+            class Work:
+                def go(self): ...
+            def main():
+                run(work).go()
+            """
+        )
+        assert {("m.run", "m.run.<locals>.inner"), ("m.run.<locals>.inner", "m.work"), ("m.main", "m.Work.go")} <= found
+
+    def test_a_wrapper_made_at_a_written_call_merges_as_before(self) -> None:
+        found = edges(
+            m=self.WRAPPED.rstrip(" ")
+            + """
+            def circle():
+                return Circle()
+            def square():
+                return Square()
+            c, s = dec(circle), dec(square)
+            def main():
+                c().area()
+            """
+        )
+        # no decoration: `inner`'s `func` for `c` is not told apart, and its result is both's
+        assert {("m.main", "m.Circle.area"), ("m.main", "m.Square.area")} <= found
+
 
 class TestImplicitAndOther:
     def test_lambdas_generators_and_dunders(self) -> None:
