@@ -2000,8 +2000,9 @@ class PointsTo:
         """Run `module.qualname` at `site`: the edge, arguments into parameters, the result out."""
         self._edge(site, module, qualname, value)
         params = self.params.get((module, qualname))
-        # A wrapper's call for one context (`_THROUGH`) is there for its result: its arguments are the
-        # wrapper's own call's (in `*args` they carry nothing); given again, they would be merged anyway.
+        # A wrapper's call for one context (`_THROUGH`) is there for its result only. Its arguments are
+        # the wrapper's own call's, which pass them on through `*args` and so carry nothing (README);
+        # passing them here as well filled nodes past the cap (wrapper_contexts.md: 999 edges lost).
         if params is not None and site.shape is not _THROUGH:
             positional, keyword_only = params[0], params[1]
             offset = 0
