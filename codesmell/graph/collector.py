@@ -198,7 +198,7 @@ def _top_assignments(body: Any) -> set[int]:
 class _FlowScope:
     """Per-scope state of the light flow sensitivity: versions of locals and active type guards."""
 
-    __slots__ = ("bad", "counter", "current", "guards", "pending", "qualname", "top")
+    __slots__ = ("bad", "conditions", "counter", "current", "guards", "none_params", "pending", "qualname", "top")
 
     def __init__(self, qualname: str, body: Any) -> None:
         self.qualname = qualname
@@ -208,6 +208,8 @@ class _FlowScope:
         self.pending: dict[int, list[tuple[str, int]]] = {}  # assignment -> versions it makes current
         self.bad: set[str] = set()  # names bound some other way: never versioned
         self.guards: dict[Any, tuple[str, Any]] = {}  # guarded expression -> (its chain, guard)
+        self.none_params: frozenset[str] = frozenset()  # parameters whose default is `None`
+        self.conditions: dict[str, bool] = {}  # such a parameter -> whether it is None where the walk is
 
     def versioned(self) -> tuple[str, ...]:
         return tuple(sorted(name for name in self.counter if name not in self.bad))
@@ -256,6 +258,7 @@ class _Collector:
         self.flow_scopes: list[_FlowScope] = [_FlowScope("", None)]
         self.global_names: set[str] = set()
         self.block_guards: list[dict[Any, tuple[str, Any]]] = []
+        self.block_conditions: list[dict[str, bool]] = []
         # ImportError-guarded `try` bodies being walked: (their scope, indices of their `from` imports)
         self.guarded_tries: list[tuple[str, list[int]]] = []
         # (scope, name) -> guarded imports of it, whose guard a later binding of the name lifts
@@ -292,6 +295,9 @@ class _Collector:
                     flow = candidate
                     break
         flow.drop_guards(name)
+        if name in flow.none_params:  # its value is no longer the call's (nor its default)
+            flow.none_params = flow.none_params - {name}
+            flow.conditions.pop(name, None)
         if self.accelerators:
             self.lift_guards(fact.scope, name)
         if not versioned:
@@ -580,6 +586,11 @@ class _Collector:
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 self.bind(star.name.value, versioned=True)
+        self.flow_scopes[-1].none_params = frozenset(
+            param.name.value
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params)
+            if type(param.default) is cst.Name and param.default.value == "None"
+        )
         self.walk(node.body)
         self.pop_scope()
         return False
@@ -731,6 +742,10 @@ class _Collector:
             if node.orelse is not None:
                 self.walk(node.orelse)
             return False
+        tested = self.none_test(node.test)
+        if tested is not None:
+            self.conditional_walk(node, *tested)
+            return False
         body_guards, else_guards = self.guards_of(node.test)
         if not body_guards and not else_guards:
             return True
@@ -744,6 +759,42 @@ class _Collector:
             for key, chain, guard in else_guards:
                 guards[key] = (chain, guard)
         return False
+
+    def none_test(self, test: cst.BaseExpression) -> tuple[str, bool] | None:
+        """`(p, True)` for `if p is None:`, `(p, False)` for `is not None`, `p` a parameter defaulting to None."""
+        if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+            return None
+        left, target = test.left, test.comparisons[0]
+        operator = type(target.operator)
+        if (
+            (operator is cst.Is or operator is cst.IsNot)
+            and type(left) is cst.Name
+            and left.value in self.flow_scopes[-1].none_params
+            and type(target.comparator) is cst.Name
+            and target.comparator.value == "None"
+        ):
+            return left.value, operator is cst.Is
+        return None
+
+    def conditional_walk(self, node: cst.If, name: str, is_none: bool) -> None:
+        """Walk an `if p is None:` with the returns of each branch marked (`ReturnFact` conditions).
+
+        The optional-function idiom (`def deco(func=None, *, opt=...)`: `@deco` and `@deco(opt=1)`)
+        returns a wrapper in one branch and a decorator in the other; which one a call gets depends
+        on whether it passes `func` (`PointsTo._holds`). With no `else` and a body that always
+        leaves, the rest of the block is the other branch.
+        """
+        flow = self.flow_scopes[-1]
+        self.walk(node.test)
+        saved = flow.conditions
+        flow.conditions = {**saved, name: is_none}
+        self.walk(node.body)
+        flow.conditions = {**saved, name: not is_none}
+        if node.orelse is not None:
+            self.walk(node.orelse)
+        flow.conditions = saved
+        if node.orelse is None and _exits(node.body):
+            flow.conditions = {**saved, name: not is_none}
 
     def guarded_walk(self, node: cst.CSTNode, guards: list[tuple[Any, str, Any]]) -> None:
         """Walk `node` with reads of the guarded expressions narrowed; bindings inside end a guard."""
@@ -822,6 +873,7 @@ class _Collector:
         flow = self.flow_scopes[-1]
         self.block_guards.append(flow.guards)
         flow.guards = dict(flow.guards)
+        self.block_conditions.append(flow.conditions)
         return True
 
     def leave_block(self, node: cst.CSTNode) -> None:
@@ -829,6 +881,8 @@ class _Collector:
         flow = self.flow_scopes[-1]
         saved = self.block_guards.pop()
         flow.guards = {key: value for key, value in saved.items() if key in flow.guards}
+        outer = self.block_conditions.pop()  # a binding inside ends the outer condition too
+        flow.conditions = {key: value for key, value in outer.items() if key in flow.conditions}
 
     # -- calls and bindings --------------------------------------------------
 
@@ -931,7 +985,11 @@ class _Collector:
         if node.value is not None:
             value = self.expr(node.value)
             if value is not None:
-                self.flows.append((RETURN, self.scope, value))
+                conditions = self.flow_scopes[-1].conditions
+                if conditions:
+                    self.flows.append((RETURN, self.scope, value, tuple(sorted(conditions.items()))))
+                else:
+                    self.flows.append((RETURN, self.scope, value))
         return True
 
     def visit_yield(self, node: cst.Yield) -> bool:

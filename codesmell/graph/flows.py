@@ -13,7 +13,9 @@ it is ("" for the module):
   comprehension `for` clauses.
 - `(WITH, scope, value, pattern | None, is_async)`: one `with` item.
 - `(RETURN, scope, value)`, `(YIELD, scope, value | None)`,
-  `(YIELD_FROM, scope, iterable)`; a lambda's body is its RETURN.
+  `(YIELD_FROM, scope, iterable)`; a lambda's body is its RETURN. A return under
+  `if p is None:` / `is not None` (or after one that always leaves), `p` a parameter
+  defaulting to None, is `(RETURN, scope, value, ((p, is_none), ...))`.
 - `(ELEMENTS, scope, site, value)`: a comprehension (its own scope) puts `value` in the
   display `("t", site, ())` it evaluates to.
 - `(EVALUATE, scope, value)`: an attribute read as a statement (`obj.prop`: a property runs).

@@ -114,6 +114,7 @@ _SHORT_SUBS = 8  # subscribers of a node searched in its list; from this many, i
 _GIVE_BACK_BYTES = 16 << 20  # packed flows freed (a fifth of what they unpack to) between `give_back`s
 _UNSEEN = object()  # a memo's "not computed yet" (None is a result)
 _EMPTY: tuple[()] = ()  # what a node holds before its first value (`PointsTo.pts`)
+_MISSING = object()  # a parameter a call does not pass (`_holds`)
 _NO_RECEIVER = ("?",)  # a context made at a call whose receiver the summary does not know
 _ANY = "*"  # element node: every value stored in the container
 _UNKEYED = "?"  # element node: values stored under a key that is not a literal
@@ -267,10 +268,14 @@ class PointsTo:
         self._values: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.work: list[tuple[int, Any, int]] = []  # (node, value, subscribers that had not seen it)
         self.decorated: list[tuple[int, int, int]] = []  # (decorator node, function in, result)
+        self.decorating: set[int] = set()  # the nodes a decoration passes its decorator (functions, classes)
+        # function -> the conditions of its returns under `if p is None:` (`_Collector.conditional_walk`)
+        self.conditional: dict[tuple[str, str], list[tuple[tuple[str, bool], ...]]] = {}
         # `PF` value -> (the function's node, the arguments' nodes, the keywords' (name, node))
         self.partials: dict[tuple[Any, ...], tuple[int | None, tuple[int | None, ...], tuple[Any, ...]]] = {}
         self.passed: set[int] = set()
-        self.receivers: list[tuple[int, Any]] = []  # (self/cls parameter, the class's own value)
+        self.receivers: list[tuple[int, Any, str]] = []  # (self/cls parameter, the class's own value, method)
+        self._heirs: dict[tuple[str, str], list[tuple[str, str]]] | None = None  # class -> analysed subclasses
         self.steps = 0
         self.max_steps = max(MAX_STEPS, STEPS_PER_FACT * sum(facts.flow_count for facts in modules.values()))
         self.capped: set[int] = set()
@@ -296,7 +301,9 @@ class PointsTo:
         self._reads: dict[tuple[str, str, str], int] = {}
         # RETURN values per function, and the CALL_SITE facts by (module, site) that `_summarise` reads
         # through them (returned calls and their arguments); both dropped once it is done.
-        self.returns: dict[tuple[str, str], list[Any]] = {}
+        self.returns: dict[tuple[str, str], list[tuple[Any, Any]]] = {}  # (value, its conditions or None)
+        # (module, qualname, summarised parameter) -> the conditions of the only returns passing it
+        self.ref_conditions: dict[tuple[Any, ...], list[tuple[tuple[str, bool], ...]]] = {}
         self.sites: dict[tuple[str, int], tuple[Any, ...]] = {}
         # The module being compiled, and its CALL_SITE facts by site (the very tuples compiled: keys take their id)
         self._sites_module: str | None = None
@@ -354,8 +361,12 @@ class PointsTo:
                     if self.resolver.kind(module, fact[1]) == FUNCTION:
                         self.generators.add((module, fact[1]))
                 elif tag == RETURN:
-                    self.returns.setdefault((module, fact[1]), []).append(fact[2])
+                    self.returns.setdefault((module, fact[1]), []).append((fact[2], fact[3] if len(fact) > 3 else None))
                     returned.append(fact[2])
+                    if len(fact) > 3:
+                        known = self.conditional.setdefault((module, fact[1]), [])
+                        if fact[3] not in known:
+                            known.append(fact[3])
                 elif tag == CALL_SITE:
                     sites[fact[2]] = fact
                 elif tag in (ASSIGN, FOR):
@@ -435,13 +446,29 @@ class PointsTo:
                     continue
                 refs = self.summary.get(key)
                 found: set[Any] = set()
-                for value in values:
+                for value, _ in values:
                     self._split_return(key[0], key[1], value, found, None)
                 if found and (refs is None or not found <= refs):
                     self.summary[key] = found if refs is None else refs | found
                     changed = True
             if not changed:
                 break
+        for key in self.conditional:  # the summarised parameters returned only under `if p is None:`
+            if not self.summary.get(key):
+                continue
+            plain: set[Any] = set()
+            under: dict[Any, list[tuple[tuple[str, bool], ...]]] = {}
+            for value, conditions in self.returns[key]:
+                found = set()
+                self._split_return(key[0], key[1], value, found, None)
+                if conditions is None:
+                    plain |= found
+                else:
+                    for ref in found:
+                        under.setdefault(ref, []).append(conditions)
+            for ref, lists in under.items():
+                if ref not in plain:
+                    self.ref_conditions[(key[0], key[1], ref)] = lists
 
     def _param_ref(self, module: str, scope: str, expr: Any, star: bool = False) -> Any:
         """The parameter of `scope` that `expr` reads unchanged (bound only as a parameter), else None.
@@ -637,6 +664,8 @@ class PointsTo:
                 else:
                     if into is not None:
                         self.copy(self.named_node(("ret", *callee)), into)
+                        for conditions in self.conditional.get(callee, ()):  # every branch: no call to judge
+                            self.copy(self.named_node(("retc", *callee, conditions)), into)
                     for arg in passed:
                         if arg is not None and arg[0] == "plain":  # the nested function, made at this call
                             if into is not None:
@@ -793,13 +822,47 @@ class PointsTo:
             if not passed:
                 passed = self._pass_accelerated_decorations()
             if not passed:
-                for node, value in self.receivers:
+                for node, value, method in self.receivers:
                     if not self.pts[node]:
                         self.add(node, value)
+                        for heir in self._inheritors(value[1], value[2], method):
+                            self.add(node, self._made((value[0], *heir)))
                         passed = True
             if not passed:
                 break
             self._drain()
+
+    def _inheritors(self, module: str, qualname: str, method: str) -> list[tuple[str, str]]:
+        """The analysed subclasses of a class that inherit its `method` (the open world's other receivers).
+
+        `BaseProcess.start` runs `self._Popen(...)` for a `ForkProcess` as well; a subclass that
+        overrides the method, or reaches another definition of it first, does not run this one.
+        """
+        if self._heirs is None:
+            heirs: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for key in sorted(self.resolver.scopes):
+                if self.resolver.kind(*key) == CLASS:
+                    for entry in self.resolver.mro(*key)[1:]:
+                        if entry.kind == DEFINITION:
+                            heirs.setdefault((entry.module, entry.qualname), []).append(key)
+            self._heirs = heirs
+        parent = self.resolver.parent(module, method)
+        if parent != qualname:  # `self` of a function nested in a method: not the method's own
+            return []
+        name = method[len(qualname) + 1 :]
+        dunder = name.startswith("__") and name.endswith("__")
+        specs = self.resolver.specs
+        found = []
+        for heir in self._heirs.get((module, qualname), ()):
+            for entry in self.resolver.mro(*heir):  # as `_find_member` looks `name` up
+                if entry.kind == DEFINITION:
+                    if specs.get((entry.module, entry.qualname, name)):
+                        if (entry.module, entry.qualname) == (module, qualname):
+                            found.append(heir)
+                        break
+                elif entry.module != _OBJECT and (entry.module not in TRANSPARENT_BASES or dunder):
+                    break  # a base we cannot see may define it first
+        return found
 
     def _pass_accelerated_decorations(self) -> bool:
         """Decorations whose result may be a C accelerator's leave the function as it was; whether any did.
@@ -1259,7 +1322,7 @@ class PointsTo:
             kind = spec.kind
             if kind in (SELF, CLS):
                 # What calls pass; only when none does, any instance of the class (see `solve`).
-                self.receivers.append((node, (I if kind == SELF else C, module, spec.target)))
+                self.receivers.append((node, (I if kind == SELF else C, module, spec.target), scope))
                 direct = True
             elif kind == DEF:
                 direct = True  # the DEFINE flow adds the (decorated) value
@@ -1318,8 +1381,8 @@ class PointsTo:
             _, scope, pattern, value = fact
             self._assign(module, scope, pattern, self.expr(module, scope, value), value)
         elif tag == RETURN:
-            _, scope, value = fact
-            into = self.named_node(("ret", module, scope))
+            scope, value = fact[1], fact[2]
+            into = self.named_node(("ret", module, scope) if len(fact) == 3 else ("retc", module, scope, fact[3]))
             if (module, scope) in self.summary:
                 self._split_return(module, scope, value, set(), into)
             else:
@@ -1388,6 +1451,7 @@ class PointsTo:
             if func is None:
                 continue
             result = self.node()
+            self.decorating.add(current)
             site = _Site(("dec", module, qualname, index), caller, (current,), (), result, ("dec",))
             self.subscribe(func, site)
             self.decorated.append((func, current, result))
@@ -2031,10 +2095,59 @@ class PointsTo:
                 pass  # a C object's model (a cache's `wrapper`): its result is the wrapped function's own
             else:
                 self.copy(self.named_node(("ret", module, qualname)), site.result)
+                for conditions in self.conditional.get((module, qualname), ()):
+                    if self._holds(site, module, qualname, receiver, conditions):
+                        self.copy(self.named_node(("retc", module, qualname, conditions)), site.result)
                 refs = self.summary.get((module, qualname))
                 if refs:
                     for ref in sorted(refs, key=repr):
+                        under = self.ref_conditions.get((module, qualname, ref)) if self.ref_conditions else None
+                        if under is not None and not any(
+                            self._holds(site, module, qualname, receiver, conditions) for conditions in under
+                        ):
+                            continue
                         self._pass_through(site, module, qualname, receiver, ref, site.result, value)
+
+    def _holds(
+        self, site: _Site, module: str, qualname: str, receiver: Any, conditions: tuple[tuple[str, bool], ...]
+    ) -> bool:
+        """Whether returns under `conditions` (`p` is / is not None) may run at this call.
+
+        Only two things are known: a parameter the call does not pass holds its default, None,
+        and the function a decoration passes is not None. Anything else may be either.
+        """
+        params = self.params.get((module, qualname))
+        if params is None:
+            return True
+        positional, keyword_only = params[0], params[1]
+        offset = 1 if receiver is not None and positional else 0
+        specs = self.resolver.specs
+        for name, is_none in conditions:
+            found = specs.get((module, qualname, name))
+            if found is None or len(found) != 1:  # bound again in the body: its value there is not the call's
+                continue
+            arg: Any = _MISSING
+            if name in positional:
+                index = positional.index(name) - offset
+                if index < 0:
+                    continue
+                if index < len(site.args):
+                    arg = site.args[index]
+            elif name not in keyword_only:
+                continue
+            if arg is _MISSING:
+                for keyword, value in site.keywords:
+                    if keyword == name:
+                        arg = value
+                        break
+            if arg is _MISSING:
+                if site.key in self.starred:  # perhaps passed through `*xs` or `**kw`
+                    continue
+                if not is_none:  # not passed: its default, None
+                    return False
+            elif arg in self.decorating and is_none:
+                return False
+        return True
 
     def _edge(self, site: _Site, module: str, qualname: str, value: Any) -> None:
         if site.shape is _BY_C or site.shape is _THROUGH:
@@ -2158,11 +2271,15 @@ class PointsTo:
         self.contexts = []
         self.context_ids = {}
         self.summary = {}
+        self.ref_conditions = {}
         self.starred = set()
         self.decorated = []
+        self.decorating = set()
+        self.conditional = {}
         self.partials = {}
         self.passed = set()
         self.receivers = []
+        self._heirs = None
         self._guard_tests = {}
         self._callers = {}
         self.site_callees = {}

@@ -8,6 +8,7 @@ module-level code.
 from __future__ import annotations
 
 import json
+import marshal
 import pickle
 import textwrap
 
@@ -1594,3 +1595,156 @@ class TestExecNamespaces:
             """
         )
         assert ("m.use", "m.one") in found
+
+
+class TestReturnsUnderNoneTests:
+    """`def deco(func=None, *, opt=...)`: a call that passes no `func` takes the `func is None` branch only."""
+
+    OPTIONAL = """
+        def cached(func=None, *, typed=False):
+            def decorator(f):
+                def inner(*args):
+                    return f(*args)
+                return inner
+            if func is not None:
+                return decorator(func)
+            return decorator
+        @cached
+        def one(): ...
+        @cached(typed=True)
+        def two(): ...
+        def main():
+            one()
+            two()
+        """
+
+    def test_each_decoration_gets_its_own_branch(self) -> None:
+        found = edges(m=self.OPTIONAL)
+        assert ("m.main", "m.cached.<locals>.decorator.<locals>.inner") in found
+        assert {("m.cached.<locals>.decorator.<locals>.inner", "m.one"), ("m.cached.<locals>.decorator.<locals>.inner", "m.two")} <= found
+        assert ("m.main", "m.cached.<locals>.decorator") not in found  # `@cached` passes a function: not None
+        assert ("m", "m.cached.<locals>.decorator.<locals>.inner") not in found  # `cached(typed=True)` returns `decorator`
+
+    def test_the_facts_mark_the_branches(self) -> None:
+        module = facts_of(textwrap.dedent(self.OPTIONAL), "m")
+        returns = [fact for fact in marshal.loads(module.packed_flows) if fact[0] == "return" and fact[1] == "cached"]
+        assert sorted(fact[3] for fact in returns) == [(("func", False),), (("func", True),)]
+
+    def test_a_passed_argument_may_be_none(self) -> None:
+        found = edges(
+            m="""
+            class Plain: ...
+            class Fancy: ...
+            def make(kind=None):
+                if kind is None:
+                    return Plain
+                return Fancy
+            def main(option):
+                make()()
+                make(option)()
+            def other():
+                make(kind="x")()
+            """
+        )
+        assert ("m.main", "m.Plain") in found and ("m.main", "m.Fancy") in found  # `option` may hold None
+        assert ("m.other", "m.Fancy") in found and ("m.other", "m.Plain") in found  # literals are not followed
+
+    def test_an_omitted_argument_is_its_none_default(self) -> None:
+        found = edges(
+            m="""
+            class Plain: ...
+            class Fancy: ...
+            def make(kind=None):
+                if kind is None:
+                    return Plain
+                else:
+                    return Fancy
+            def main():
+                make()()
+            """
+        )
+        assert ("m.main", "m.Plain") in found and ("m.main", "m.Fancy") not in found
+
+    def test_a_parameter_bound_again_is_not_its_default(self) -> None:
+        found = edges(
+            m="""
+            class Plain: ...
+            class Fancy: ...
+            def make(kind=None):
+                kind = kind or "fancy"
+                if kind is None:
+                    return Plain
+                return Fancy
+            def main():
+                make()()
+            """
+        )
+        assert ("m.main", "m.Fancy") in found and ("m.main", "m.Plain") in found
+
+    def test_a_summarised_parameter_returned_in_one_branch(self) -> None:
+        found = edges(
+            m="""
+            def register(func=None, *, name=""):
+                if func is None:
+                    return lambda f: register(f, name=name)
+                return func
+            @register(name="x")
+            def handler(): ...
+            def main():
+                handler()
+            """
+        )
+        assert ("m.main", "m.handler") in found
+
+
+class TestOpenWorldReceivers:
+    """A method nothing calls: `self` is an instance of its class or of a subclass that inherits it."""
+
+    def test_a_template_method_reaches_the_overrides(self) -> None:
+        found = edges(
+            m="""
+            class Command:
+                def run(self):
+                    self.prepare()
+                    return self.handle()
+                def prepare(self): ...
+                def handle(self): ...
+            class Build(Command):
+                def handle(self): ...
+            class Clean(Command):
+                def run(self):
+                    return "cleaned"
+                def handle(self): ...
+            """
+        )
+        assert {("m.Command.run", "m.Command.prepare"), ("m.Command.run", "m.Command.handle"), ("m.Command.run", "m.Build.handle")} <= found
+        assert ("m.Command.run", "m.Clean.handle") not in found  # `Clean` has its own `run`
+
+    def test_a_called_method_keeps_its_callers_receivers(self) -> None:
+        found = edges(
+            m="""
+            class Command:
+                def run(self):
+                    return self.handle()
+                def handle(self): ...
+            class Build(Command):
+                def handle(self): ...
+            def main():
+                Command().run()
+            """
+        )
+        assert ("m.Command.run", "m.Command.handle") in found
+        assert ("m.Command.run", "m.Build.handle") not in found  # only a `Command` runs it
+
+    def test_a_mixin_s_method_runs_on_the_classes_that_mix_it_in(self) -> None:
+        found = edges(
+            m="""
+            class Base:
+                def finish(self): ...
+            class Mixin:
+                def end(self):
+                    self.finish()
+            class Builder(Mixin, Base): ...
+            """
+        )
+        assert ("m.Mixin.end", "m.Base.finish") in found
