@@ -777,7 +777,7 @@ class _Collector:
         return None
 
     def conditional_walk(self, node: cst.If, name: str, is_none: bool) -> None:
-        """Walk an `if p is None:` with the returns of each branch marked (`ReturnFact` conditions).
+        """Walk an `if p is None:` with the returns of each branch marked (RETURN facts, `graph.flows`).
 
         The optional-function idiom (`def deco(func=None, *, opt=...)`: `@deco` and `@deco(opt=1)`)
         returns a wrapper in one branch and a decorator in the other; which one a call gets depends
