@@ -2,9 +2,12 @@
 
     python bench/callgraph_real.py                       # before: main at b229747, after: this checkout
     python bench/callgraph_real.py --before REV --sample 50 --seed 14
+    python bench/callgraph_real.py --corpus sqlalchemy=/work/cache/src/sqlalchemy-2.0.36/lib/sqlalchemy
 
 Corpora: CPython's standard library without tests (the 734 files of bench/corpus.py,
-mirrored as symlinks) and Django 5.1.4 (the sdist unpacked under /work/cache/src).
+mirrored as symlinks) and Django 5.1.4 (the sdist unpacked under /work/cache/src); or,
+with `--corpus NAME=PATH` (repeatable), those packages instead: code that the rules were
+not tuned on, to see whether their precision holds there.
 Each side runs `codesmell.module_graph` in a subprocess: "before" with the code of
 commit REV exported by `git archive` first on sys.path (as `bench/run.py --before`
 does), "after" with this checkout's code. Prints the number of `calls` edges
@@ -262,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=SAMPLE_FILE)
     parser.add_argument("--django", type=Path, default=DJANGO)
     parser.add_argument(
+        "--corpus",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="a package to analyse instead of the stdlib and Django (repeatable)",
+    )
+    parser.add_argument(
         "--recount", action="store_true", help="only recount the verdicts written in the sample file"
     )
     args = parser.parse_args(argv)
@@ -279,9 +289,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.after:
             (work / "after").mkdir()
             new_code = export(args.after, work / "after")
-        stdlib = work / "stdlib"
-        build_symlink_tree(stdlib)
-        corpora = [("stdlib", stdlib, stdlib), ("django", args.django, args.django.parent)]
+        corpora = [(name, Path(path), Path(path).parent) for name, _, path in (c.partition("=") for c in args.corpus)]
+        if not corpora:
+            stdlib = work / "stdlib"
+            build_symlink_tree(stdlib)
+            corpora = [("stdlib", stdlib, stdlib), ("django", args.django, args.django.parent)]
         print(f"| corpus | edges before ({args.before}) | edges after | new | gone |")
         print("|---|---:|---:|---:|---:|")
         kinds: dict[str, Counter[str]] = {}
@@ -299,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, counter in kinds.items():
             print(f"new edges by kind, {name}: " + ", ".join(f"{k} {n}" for k, n in sorted(counter.items())))
     header = (
-        f"# New call edges, read by hand\n\n{len(sample)} edges sampled (seed {args.seed}, half per corpus) from the "
+        f"# New call edges, read by hand\n\n{len(sample)} edges sampled (seed {args.seed}, "
+        f"{'half per corpus' if len(corpora) > 1 else corpora[0][0]}) from the "
         f"`calls` that {args.after or 'this checkout'} finds and main at {args.before} does not, with the call site "
         "found in the "
         "caller's own code (the first likely site; where it is not the one, the verdict names the line). "
