@@ -289,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.after:
             (work / "after").mkdir()
             new_code = export(args.after, work / "after")
-        corpora = [(name, Path(path), Path(path).parent) for name, _, path in (c.partition("=") for c in args.corpus)]
+        corpora = [
+            (name, Path(path), Path(path).parent) for name, _, path in (c.partition("=") for c in args.corpus)
+        ]
         if not corpora:
             stdlib = work / "stdlib"
             build_symlink_tree(stdlib)
