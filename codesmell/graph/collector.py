@@ -542,7 +542,16 @@ class _Collector:
     # -- definitions -----------------------------------------------------------
 
     def enter_definition(self, node: _Scopeish, kind: str, bases: tuple[str, ...]) -> str:
-        """Record the definition and evaluate what runs in the enclosing scope."""
+        """Record the definition and evaluate what runs in the enclosing scope.
+
+        Under `if TYPE_CHECKING:` nothing runs: the definition is a scope of its own, but neither
+        its decorators are called nor is its name bound to it (`def instance_state(...): ...` there,
+        `instance_state = operator.attrgetter(...)` in the `else:`: the call is the run-time one's).
+        """
+        if self.type_checking:
+            qualname = self.child_qualname(node.name.value)
+            self.scopes.append(ScopeFact(qualname, kind, self.scope, bases, ()))
+            return qualname
         decorators: list[str] = []
         applied: list[Any] = []
         for decorator in node.decorators:

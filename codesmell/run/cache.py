@@ -53,7 +53,7 @@ from codesmell.model import (
 from codesmell.output.serialize import functions_json_heads, with_functions_json
 
 CACHE_DIR_NAME = ".codesmell_cache"
-_FORMAT = 6  # 1: one JSON document per entry; 2: no function JSON; 4: recursion in cognitive, flow facts; 5: versions, guards; 6: returns under `p is None`
+_FORMAT = 7  # 1: one JSON document per entry; 2: no function JSON; 4: recursion in cognitive, flow facts; 5: versions, guards; 6: returns under `p is None`; 7: no bindings of defs under TYPE_CHECKING
 _MAGIC = b"codesmell-cache\x03"
 _KEY_LEN = 64  # hex sha256
 DIGEST_LEN = 32  # sha256, the last field of a sealed header

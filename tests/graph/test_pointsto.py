@@ -1748,3 +1748,61 @@ class TestOpenWorldReceivers:
             """
         )
         assert ("m.Mixin.end", "m.Base.finish") in found
+
+
+class TestTypeCheckingDefinitions:
+    """`if TYPE_CHECKING:` never runs: a stub there is no call target, the run-time binding is."""
+
+    def test_stub_for_an_outside_callable_is_no_edge(self) -> None:
+        found = edges(
+            m="""
+            import operator
+            from typing import TYPE_CHECKING
+            if TYPE_CHECKING:
+                def instance_state(instance): ...
+            else:
+                instance_state = operator.attrgetter("_state")
+            def use(obj):
+                return instance_state(obj)
+            """
+        )
+        assert found == set()
+
+    def test_the_else_branch_import_is_the_callee(self) -> None:
+        found = edges(
+            m="""
+            import typing
+            if typing.TYPE_CHECKING:
+                def helper(x): ...
+            else:
+                from other import helper
+            def use(obj):
+                return helper(obj)
+            """,
+            other="""
+            def helper(x):
+                return x
+            """,
+        )
+        assert found == {("m.use", "other.helper")}
+
+    def test_a_stub_class_and_its_decorators_run_nothing(self) -> None:
+        found = edges(
+            m="""
+            from typing import TYPE_CHECKING
+            def register(cls):
+                return cls
+            if TYPE_CHECKING:
+                @register
+                class Proxy:
+                    def get(self): ...
+            else:
+                class Proxy:
+                    def get(self):
+                        return 1
+            def use():
+                return Proxy().get()
+            """
+        )
+        assert found == {("m.use", "m.Proxy"), ("m.use", "m.Proxy.get")}
+        assert all(callee != "m.register" for _, callee in found)
