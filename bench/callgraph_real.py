@@ -254,6 +254,14 @@ def recount(path: Path) -> tuple[int, int, int]:
     return right, wrong, len(verdicts) - right - wrong
 
 
+def _named_path(text: str) -> tuple[str, str]:
+    """`--corpus NAME=PATH`: both halves given, else an error (an empty PATH would analyse the working directory)."""
+    name, sep, path = text.partition("=")
+    if not (sep and name and path):
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH, got {text!r}")
+    return name, path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default="b229747", metavar="REV", help="commit whose code is 'before'")
@@ -269,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="NAME=PATH",
+        type=_named_path,
         help="a package to analyse instead of the stdlib and Django (repeatable)",
     )
     parser.add_argument(
@@ -289,9 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.after:
             (work / "after").mkdir()
             new_code = export(args.after, work / "after")
-        corpora = [
-            (name, Path(path), Path(path).parent) for name, _, path in (c.partition("=") for c in args.corpus)
-        ]
+        corpora = [(name, Path(path), Path(path).parent) for name, path in args.corpus]
         if not corpora:
             stdlib = work / "stdlib"
             build_symlink_tree(stdlib)
