@@ -825,7 +825,10 @@ class PointsTo:
                 for node, value, method in self.receivers:
                     if not self.pts[node]:
                         self.add(node, value)
-                        for heir in self._inheritors(value[1], value[2], method):
+                        heirs = self._inheritors(value[1], value[2], method)
+                        if len(heirs) >= MAX_VALUES:
+                            heirs = self._heirs_that_differ_first(node, value, heirs)
+                        for heir in heirs:
                             self.add(node, self._made((value[0], *heir)))
                         passed = True
             if not passed:
@@ -863,6 +866,62 @@ class PointsTo:
                 elif entry.module != _OBJECT and (entry.module not in TRANSPARENT_BASES or dunder):
                     break  # a base we cannot see may define it first
         return found
+
+    def _heirs_that_differ_first(
+        self, node: int, value: tuple[Any, ...], heirs: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """`heirs` reordered for a receiver that will be capped: first one heir per distinct way of answering the method's reads.
+
+        A mixin's `self.operate(...)` (SQLAlchemy's `ColumnOperators`, 142 heirs) is answered by
+        whichever override each heir reaches; taken in name order, the first 31 heirs are mostly
+        classes that reach the same few `operate`s, and the overrides of the later ones are never
+        called. An heir is told apart by what the names read on `self` here find through its MRO
+        (the definition, and the instance fields that hold values); heirs alike come after, in
+        their order, so nothing changes for a receiver under the cap.
+        """
+        subs = self.subs[node]
+        listed = subs if type(subs) in _MANY else () if subs is None else (subs,)
+        names = sorted({sub[2] for sub in listed if type(sub) is tuple and sub[0] == _LOAD})
+        if not names:
+            return heirs
+        seen = {self._reads_answer(value[1], value[2], names)}
+        first: list[tuple[str, str]] = []
+        later: list[tuple[str, str]] = []
+        for heir in heirs:
+            answer = self._reads_answer(heir[0], heir[1], names)
+            if answer in seen:
+                later.append(heir)
+            else:
+                seen.add(answer)
+                first.append(heir)
+        return first + later
+
+    def _reads_answer(self, module: str, qualname: str, names: list[str]) -> tuple[Any, ...]:
+        """What reading each of `names` on an instance of the class finds, without making nodes."""
+        resolver = self.resolver
+        mro = resolver.mro(module, qualname)
+        named = self.named
+        pts = self.pts
+        answer: list[Any] = []
+        for name in names:
+            dunder = name.startswith("__") and name.endswith("__")
+            found: Any = None
+            for entry in mro:
+                if entry.kind == DEFINITION:
+                    if resolver.specs.get((entry.module, entry.qualname, name)):
+                        found = (entry.module, entry.qualname)
+                        break
+                elif entry.module != _OBJECT and (entry.module not in TRANSPARENT_BASES or dunder):
+                    break
+            fields = []
+            if name in self.stored_attrs:
+                for entry in mro:
+                    if entry.kind == DEFINITION:
+                        field = named.get(("field", entry.module, entry.qualname, name))
+                        if field is not None and pts[field]:
+                            fields.append(field)
+            answer.append((found, tuple(fields)))
+        return tuple(answer)
 
     def _pass_accelerated_decorations(self) -> bool:
         """Decorations whose result may be a C accelerator's leave the function as it was; whether any did.

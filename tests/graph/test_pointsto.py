@@ -1750,6 +1750,44 @@ class TestOpenWorldReceivers:
         assert ("m.Mixin.end", "m.Base.finish") in found
 
 
+    def test_more_heirs_than_a_node_holds_still_reach_every_override(self) -> None:
+        # 41 heirs reach `TypeEngine.operate` and come first by name; the cap is 32 values
+        plain = "".join(f"class Type{n:02}(TypeEngine): ...\n" for n in range(40))
+        found = edges(
+            a=textwrap.dedent(
+                """
+                class Operators:
+                    def __add__(self, other):
+                        return self.operate("add", other)
+                    def operate(self, op, other): ...
+                class TypeEngine(Operators):
+                    def operate(self, op, other): ...
+                """
+            )
+            + plain,
+            z="""
+            from a import Operators
+            class Negated(Operators):
+                def operate(self, op, other): ...
+            """,
+        )
+        reached = {callee for caller, callee in found if caller == "a.Operators.__add__"}
+        assert reached == {"a.Operators.operate", "a.TypeEngine.operate", "z.Negated.operate"}
+
+    def test_the_order_of_heirs_matters_only_over_the_cap(self) -> None:
+        analysis = analyse(
+            m="""
+            class Base:
+                def go(self):
+                    return self.step()
+                def step(self): ...
+            class B(Base): ...
+            class A(Base):
+                def step(self): ...
+            """
+        )
+        node = analysis.var("m", "Base.go", "self")
+        assert [value[2] for value in analysis.values(node)] == ["Base", "A", "B"]  # name order: nothing moved
 class TestTypeCheckingDefinitions:
     """`if TYPE_CHECKING:` never runs: a stub there is no call target, the run-time binding is."""
 
