@@ -9,7 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))  # it imports its siblings callgraph_eval.py and callgraph_real.py
-_spec = importlib.util.spec_from_file_location("bench_callgraph_recall", ROOT / "bench" / "callgraph_recall.py")
+_spec = importlib.util.spec_from_file_location(
+    "bench_callgraph_recall", ROOT / "bench" / "callgraph_recall.py"
+)
 assert _spec is not None and _spec.loader is not None
 recall = importlib.util.module_from_spec(_spec)
 sys.modules["bench_callgraph_recall"] = recall  # dataclasses look their module up
@@ -65,10 +67,14 @@ def test_score_marks_found_and_missed(tmp_path: Path) -> None:
     sample = tmp_path / "sample.md"
     recall.write_sample(sample, sites, f"# t\n\n1 site (corpora: shop={package}).")
     text = sample.read_text().replace(
-        "| ? | ? |", "| `shop.cart.subtotal`, `shop.cart.Cart.total.<locals>.taxed`, `shop.cart.nowhere` — read | ? |"
+        "| ? | ? |",
+        "| `shop.cart.subtotal`, `shop.cart.Cart.total.<locals>.taxed`, `shop.cart.nowhere` — read | ? |",
     )
     sample.write_text(text)
     assert recall.main(["score", str(sample)]) == 0
     scored = sample.read_text()
-    assert "found `shop.cart.subtotal`, found `shop.cart.Cart.total.<locals>.taxed`, MISSED `shop.cart.nowhere`" in scored
+    assert (
+        "found `shop.cart.subtotal`, found `shop.cart.Cart.total.<locals>.taxed`, MISSED `shop.cart.nowhere`"
+        in scored
+    )
     assert "Scored: 1 sites read, 3 expected callees, 2 found (recall 0.667)." in scored
