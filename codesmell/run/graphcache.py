@@ -50,8 +50,9 @@ from codesmell.run.cache import (
 # 2: straight-line versions and type guards in the points-to solve; 3: the calls in parts;
 # 4: a function nested in a C twin (a cache's `wrapper`) gives no result of its own (same facts, other calls);
 # 6: `functools.partial` of analysed code is followed (5 was a branch's); 7: wrapper contexts per decoration;
-# 8: returns under `if p is None:` only where the call may take that branch; 9: defs under TYPE_CHECKING bind nothing
-_FORMAT = 9
+# 8: returns under `if p is None:` only where the call may take that branch; 9: defs under TYPE_CHECKING bind nothing;
+# 10: an open-world receiver over the cap takes the heirs that answer its reads differently first
+_FORMAT = 10
 _MAGIC = b"codesmell-graph\x01"
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"
