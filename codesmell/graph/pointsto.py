@@ -853,19 +853,8 @@ class PointsTo:
         if parent != qualname:  # `self` of a function nested in a method: not the method's own
             return []
         name = method[len(qualname) + 1 :]
-        dunder = name.startswith("__") and name.endswith("__")
-        specs = self.resolver.specs
-        found = []
-        for heir in self._heirs.get((module, qualname), ()):
-            for entry in self.resolver.mro(*heir):  # as `_find_member` looks `name` up
-                if entry.kind == DEFINITION:
-                    if specs.get((entry.module, entry.qualname, name)):
-                        if (entry.module, entry.qualname) == (module, qualname):
-                            found.append(heir)
-                        break
-                elif entry.module != _OBJECT and (entry.module not in TRANSPARENT_BASES or dunder):
-                    break  # a base we cannot see may define it first
-        return found
+        here = (module, qualname)
+        return [heir for heir in self._heirs.get(here, ()) if self._defining(*heir, name) == here]
 
     def _heirs_that_differ_first(
         self, node: int, value: tuple[Any, ...], heirs: list[tuple[str, str]]
@@ -898,29 +887,13 @@ class PointsTo:
 
     def _reads_answer(self, module: str, qualname: str, names: list[str]) -> tuple[Any, ...]:
         """What reading each of `names` on an instance of the class finds, without making nodes."""
-        resolver = self.resolver
-        mro = resolver.mro(module, qualname)
-        named = self.named
-        pts = self.pts
-        answer: list[Any] = []
+        named, pts = self.named, self.pts
+        answer = []
         for name in names:
-            dunder = name.startswith("__") and name.endswith("__")
-            found: Any = None
-            for entry in mro:
-                if entry.kind == DEFINITION:
-                    if resolver.specs.get((entry.module, entry.qualname, name)):
-                        found = (entry.module, entry.qualname)
-                        break
-                elif entry.module != _OBJECT and (entry.module not in TRANSPARENT_BASES or dunder):
-                    break
-            fields = []
-            if name in self.stored_attrs:
-                for entry in mro:
-                    if entry.kind == DEFINITION:
-                        field = named.get(("field", entry.module, entry.qualname, name))
-                        if field is not None and pts[field]:
-                            fields.append(field)
-            answer.append((found, tuple(fields)))
+            keys = self._field_keys(module, qualname, name) if name in self.stored_attrs else []
+            fields = [named.get(key) for key in keys]
+            held = tuple(field for field in fields if field is not None and pts[field])
+            answer.append((self._defining(module, qualname, name), held))
         return tuple(answer)
 
     def _pass_accelerated_decorations(self) -> bool:
@@ -1764,13 +1737,18 @@ class PointsTo:
         return found
 
     def _find_member(self, module: str, qualname: str, name: str, skip_self: bool) -> int | None:
+        found = self._defining(module, qualname, name, skip_self)
+        return None if found is None else self.var(*found, name)
+
+    def _defining(self, module: str, qualname: str, name: str, skip_self: bool = False) -> tuple[str, str] | None:
+        """The class whose body binds `name` first in the MRO, or None (also where a base we cannot see comes first)."""
         resolver = self.resolver
         mro = resolver.mro(module, qualname)
         dunder = name.startswith("__") and name.endswith("__")
         for entry in mro[1:] if skip_self else mro:
             if entry.kind == DEFINITION:
                 if resolver.specs.get((entry.module, entry.qualname, name)):
-                    return self.var(entry.module, entry.qualname, name)
+                    return entry.module, entry.qualname
             elif entry.module == _OBJECT or (entry.module in TRANSPARENT_BASES and not dunder):
                 continue
             else:
@@ -1783,12 +1761,13 @@ class PointsTo:
         key = (module, qualname, name)
         found = self._field_nodes.get(key)
         if found is None:  # memoised: the nodes `named_node` gives are the same every time
-            found = self._field_nodes[key] = [
-                self.named_node(("field", entry.module, entry.qualname, name))
-                for entry in self.resolver.mro(module, qualname)
-                if entry.kind == DEFINITION
-            ]
+            found = self._field_nodes[key] = [self.named_node(field) for field in self._field_keys(*key)]
         return found
+
+    def _field_keys(self, module: str, qualname: str, name: str) -> list[tuple[str, str, str, str]]:
+        """The named-node keys of instance field `name` along the class's MRO (`_fields` makes the nodes)."""
+        mro = self.resolver.mro(module, qualname)
+        return [("field", entry.module, entry.qualname, name) for entry in mro if entry.kind == DEFINITION]
 
     # -- constraint application -----------------------------------------------
 
