@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
-import os
 import random
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,15 +34,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from callgraph_eval import definitions, module_name  # noqa: E402
-from callgraph_real import _cell, _named_path, _own_nodes  # noqa: E402
-
-_SNIPPET = """
-import json, sys
-import codesmell
-from codesmell.config import Config
-graph = codesmell.module_graph([sys.argv[1]], config=Config(), jobs=2)
-json.dump([[c.caller, c.callee] for c in graph.calls], sys.stdout)
-"""
+from callgraph_real import _cell, _named_path, _own_nodes, analyse  # noqa: E402
 
 _HEADER = "| # | corpus | caller | call site | source line | reader | tool |"
 _ROW = re.compile(
@@ -111,18 +100,6 @@ def expected_callees(reader: str) -> list[str] | None:
     return re.findall(r"`([^`]+)`", text.split(" — ")[0])
 
 
-def tool_calls(target: Path) -> set[tuple[str, str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", _SNIPPET, str(target)],
-        cwd=target.parent,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    return {(a, b) for a, b in json.loads(done.stdout)}
-
-
 def score(path: Path, corpora: dict[str, Path]) -> tuple[int, int, int]:
     """Fill the tool column; (expected, found, rows read)."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -140,7 +117,7 @@ def score(path: Path, corpora: dict[str, Path]) -> tuple[int, int, int]:
             out.append(line)
             continue
         if corpus not in calls:
-            calls[corpus] = tool_calls(corpora[corpus])
+            calls[corpus] = set(analyse("", corpora[corpus], corpora[corpus].parent).calls)
         read += 1
         caller = match["caller"]
         hits = [callee for callee in callees if (caller, callee) in calls[corpus]]
