@@ -1749,7 +1749,6 @@ class TestOpenWorldReceivers:
         )
         assert ("m.Mixin.end", "m.Base.finish") in found
 
-
     def test_more_heirs_than_a_node_holds_still_reach_every_override(self) -> None:
         # 41 heirs reach `TypeEngine.operate` and come first by name; the cap is 32 values
         plain = "".join(f"class Type{n:02}(TypeEngine): ...\n" for n in range(40))
@@ -1788,6 +1787,8 @@ class TestOpenWorldReceivers:
         )
         node = analysis.var("m", "Base.go", "self")
         assert [value[2] for value in analysis.values(node)] == ["Base", "A", "B"]  # name order: nothing moved
+
+
 class TestTypeCheckingDefinitions:
     """`if TYPE_CHECKING:` never runs: a stub there is no call target, the run-time binding is."""
 
