@@ -15,7 +15,11 @@ when the graph has (caller, callee), whichever of the caller's sites makes it.
 
 The reader column holds the callees as fully qualified names in backticks, or `none` when
 the call can only reach code outside the corpus (builtins, the standard library, a
-parameter nothing in the corpus passes); `?` is not read yet. Sampling is stratified by
+parameter nothing in the corpus passes); `?` is not read yet. Callees that do run
+but only through code outside the corpus or a name made at runtime (a pytest fixture,
+`multiprocessing.Pool(initializer=..., initargs=...)`, `setattr(cls, name, ...)`) go in a
+part starting `unresolvable` (the whole cell, or after `; `): like the ground truth's
+`unresolvable` edges they stay out of recall and are counted apart. Sampling is stratified by
 corpus and seeded, so the same sites come back for the same seed.
 """
 
@@ -90,14 +94,30 @@ def write_sample(path: Path, sites: list[Site], header: str) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+def _parts(reader: str) -> tuple[str, str]:
+    """The cell's expected part and its `unresolvable` part (either may be empty)."""
+    text = reader.strip()
+    if text.startswith("unresolvable"):
+        return "", text
+    main, _, rest = text.partition("; unresolvable")
+    return main, "unresolvable" + rest if rest else ""
+
+
+def _named(part: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", part.split(" — ")[0])
+
+
 def expected_callees(reader: str) -> list[str] | None:
     """The callees the reader wrote (empty: `none`), or None when the row is not read yet."""
-    text = reader.strip()
-    if text in {"", "?"}:
+    if reader.strip() in {"", "?"}:
         return None
-    if text.startswith("none"):
-        return []
-    return re.findall(r"`([^`]+)`", text.split(" — ")[0])
+    main, _ = _parts(reader)
+    return [] if main.startswith("none") else _named(main)
+
+
+def unresolvable_callees(reader: str) -> list[str]:
+    """The callees a cell marks `unresolvable` (they run only through outside code)."""
+    return _named(_parts(reader)[1])
 
 
 def score(path: Path, corpora: dict[str, Path]) -> tuple[int, int, int]:
@@ -105,6 +125,7 @@ def score(path: Path, corpora: dict[str, Path]) -> tuple[int, int, int]:
     lines = path.read_text(encoding="utf-8").splitlines()
     calls: dict[str, set[tuple[str, str]]] = {}
     expected = found = read = 0
+    apart = apart_found = 0  # `unresolvable` callees, and how many of them the graph has anyway
     out = []
     for line in lines:
         match = _ROW.match(line)
@@ -123,13 +144,18 @@ def score(path: Path, corpora: dict[str, Path]) -> tuple[int, int, int]:
         hits = [callee for callee in callees if (caller, callee) in calls[corpus]]
         expected += len(callees)
         found += len(hits)
-        if not callees:
-            tool = "-"
-        else:
-            tool = ", ".join(f"{'found' if c in hits else 'MISSED'} `{c}`" for c in callees)
+        outside = unresolvable_callees(match["reader"])
+        outside_hits = [callee for callee in outside if (caller, callee) in calls[corpus]]
+        apart += len(outside)
+        apart_found += len(outside_hits)
+        marks = [f"{'found' if c in hits else 'MISSED'} `{c}`" for c in callees]
+        marks += [f"unresolvable, {'found' if c in outside_hits else 'not found'} `{c}`" for c in outside]
+        tool = ", ".join(marks) or "-"
         out.append(line[: match.start("tool")] + tool + " |")
     summary = f"Scored: {read} sites read, {expected} expected callees, {found} found"
     summary += f" (recall {found / expected:.3f})." if expected else "."
+    if apart:
+        summary += f" Unresolvable, counted apart: {apart}, {apart_found} found anyway."
     out = [summary if line.startswith("Scored: ") else line for line in out]
     if not any(line.startswith("Scored: ") for line in out):
         out += ["", summary]
