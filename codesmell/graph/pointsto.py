@@ -160,7 +160,8 @@ def _grown(held: _Few, value: Any) -> dict[Any, None]:
 
 
 # Subscriber tags (copies are bare target nodes and calls bare `_Site`s: `_COPY` and `_CALL` tag nothing).
-_COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER, _FILTER = range(14)
+_COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER, _FILTER, _DESC = range(15)
+_CLASS_OF, _RECLASS = 15, 16  # `type(x)`; `x.__class__ = C`
 
 # `isinstance(x, str)` and friends: builtin classes no analysed class is, unless it derives from outside code.
 _BUILTIN_TYPES = frozenset(
@@ -283,6 +284,11 @@ class PointsTo:
         self.params: dict[tuple[str, str], tuple[Any, ...]] = {}
         self.generators: set[tuple[str, str]] = set()
         self.modes: dict[tuple[str, str], str] = {}
+        # Classes whose `__get__(self, obj, ...)` calls a field of `self` with `obj` (`cached_property`'s
+        # shape), their `__get__` by class (memo), and the names of methods an analysed decorator wraps.
+        self.calling_gets: set[tuple[str, str]] = set()
+        self._gets: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self.descriptor_names: set[str] = set()
         self.stored_attrs: set[str] = set()
         # (caller module, caller, callee module, callee) -> its sites' shapes: one bare, or a list
         self.edges: dict[tuple[str, str, str, str], Any] = {}
@@ -353,6 +359,7 @@ class PointsTo:
                     register_calls.append((module, call.scope, call.target[: -len(".register")]))
             sites: dict[int, tuple[Any, ...]] = {}
             returned: list[Any] = []
+            gets: list[tuple[Any, ...]] = []  # call sites in a `__get__`
             for fact in self._unpacked(module):
                 tag = fact[0]
                 if tag == PARAMS:
@@ -369,6 +376,8 @@ class PointsTo:
                             known.append(fact[3])
                 elif tag == CALL_SITE:
                     sites[fact[2]] = fact
+                    if fact[1].endswith(".__get__"):
+                        gets.append(fact)
                 elif tag in (ASSIGN, FOR):
                     _stored_attrs(fact[2], self.stored_attrs)
                 elif tag == WITH:
@@ -377,6 +386,28 @@ class PointsTo:
                     scope = fact[1]
                     self.versioned.update((module, scope, name) for name in fact[2])
             self._keep_returned_sites(module, returned, sites)
+            for fact in gets:
+                if self._calls_getter(module, fact):
+                    self.calling_gets.add((module, fact[1][: -len(".__get__")]))
+
+    def _calls_getter(self, module: str, fact: tuple[Any, ...]) -> bool:
+        """Whether a call in `__get__(self, obj, ...)` is `self.<field>(obj)`: the descriptor runs a stored getter."""
+        params = self.params.get((module, fact[1]))
+        if params is None or len(params[0]) < 2 or self.resolver.kind(module, fact[1]) != FUNCTION:
+            return False
+        owner, obj = params[0][0], params[0][1]
+        callee, args = fact[3], fact[4]
+        return (
+            callee is not None
+            and callee[0] == "a"
+            and callee[1] is not None
+            and callee[1][0] == "n"
+            and callee[1][1] == owner
+            and len(args) >= 1
+            and args[0] is not None
+            and args[0][0] == "n"
+            and args[0][1] == obj
+        )
 
     def _keep_returned_sites(self, module: str, returned: list[Any], sites: dict[int, tuple[Any, ...]]) -> None:
         """Into `self.sites`: the call sites `_split_return` may read from these return values.
@@ -1475,6 +1506,10 @@ class PointsTo:
         current = self.node()
         self.add(current, (C if kind == CLASS else F, module, qualname))
         caller = self._caller(module, scope)
+        if decorators and kind == FUNCTION and self.resolver.kind(module, scope) == CLASS:
+            outermost = decorators[0]
+            if outermost is not None and self._applies(module, scope, outermost):
+                self.descriptor_names.add(name)  # what the decorator makes may be a descriptor (`_read_member`)
         for index in range(len(decorators) - 1, -1, -1):
             decorator = decorators[index]
             if decorator is None or not self._applies(module, scope, decorator):
@@ -1522,6 +1557,10 @@ class PointsTo:
             for arg in (*args, *(value for _, value in keywords)):
                 if arg is not None and arg[0] == "a":
                     self.expr(module, scope, arg)
+            if callee == ("n", "type") and len(args) == 1 and not keywords and args[0] is not None:
+                of = self.expr(module, scope, args[0]) if args[0][0] != "*" else None
+                if of is not None:  # `type(x)`: the class of each instance x holds
+                    self.subscribe(of, (_CLASS_OF, self.result_node(module, site)))
             return
         partial = self._is_partial(module, scope, callee)
         func = None if partial else self.expr(module, scope, callee)
@@ -1707,7 +1746,9 @@ class PointsTo:
                 self.copy(source, self.named_node(("ver", module, scope, pattern[1], pattern[2])))
         elif head == "a":
             base = self.expr(module, scope, pattern[1])
-            if base is not None:
+            if base is not None and pattern[2] == "__class__":  # `obj.__class__ = C`: obj is a C now
+                self.subscribe(source, (_RECLASS, base))
+            elif base is not None:
                 self.subscribe(base, (_STORE, pattern[2], source))
         elif head == "s":
             base = self.expr(module, scope, pattern[1])
@@ -1782,6 +1823,14 @@ class PointsTo:
             self._load(sub[1], sub[2], sub[3], value)
         elif tag == _BIND:
             self._bind(sub[1], sub[2], sub[3], value, len(sub) > 4)
+        elif tag == _DESC:
+            self._read_member(sub[1], sub[2], sub[3], sub[4], value)
+        elif tag == _CLASS_OF:
+            if value[0] == I:
+                self.add(sub[1], (C, value[1], value[2]))
+        elif tag == _RECLASS:
+            if value[0] == C:
+                self.add(sub[1], self._made((I, value[1], value[2])))
         elif tag == _STORE:
             if value[0] == I:
                 self.copy(sub[2], self.named_node(("field", value[1], value[2], sub[1])))
@@ -1911,11 +1960,17 @@ class PointsTo:
     def _load(self, target: int, name: str, caller: tuple[str, str], value: Any) -> None:
         head = value[0]
         if head == I:
+            if name == "__class__":
+                self.add(target, (C, value[1], value[2]))
+                return
             for field in self._fields(value[1], value[2], name):
                 self.copy(field, target)
             member = self._member(value[1], value[2], name)
             if member is not None:
-                self.subscribe(member, (_BIND, target, value, caller))
+                if name in self.descriptor_names:
+                    self.subscribe(member, (_DESC, target, value, caller, name))
+                else:
+                    self.subscribe(member, (_BIND, target, value, caller))
         elif head == C:
             member = self._member(value[1], value[2], name)
             if member is not None:
@@ -1924,6 +1979,39 @@ class PointsTo:
             self._member_into(value[1], name, target)
         elif head == O and name in _CONTAINER_METHODS:
             self.add(target, self._made((CM, value, name)))
+
+    def _read_member(self, target: int, receiver: Any, caller: tuple[str, str], name: str, value: Any) -> None:
+        """`obj.name` whose member may be what a decorator made: a descriptor runs, a method binds.
+
+        When the member is an instance of an analysed class whose `__get__` calls what it stored
+        with the instance (`_calls_getter`: `cached_property`, SQLAlchemy's `memoized_property`) and
+        the class body decorated a method `name`, the read calls that `__get__` (the edge), and
+        holds what the method returns (it flows as a call C code makes, with no edge of its own:
+        `__get__` has the edges to every method it stores). `obj` is not passed: the method's `self`
+        stays the open world's (every instance that may inherit it), which holds every receiver a
+        read can have, where the receivers the reads pass would be only those the capped nodes kept.
+        """
+        if value[0] == I:
+            get = self._calling_get(value[1], value[2])
+            found = None if get is None else self._defining(receiver[1], receiver[2], name)
+            if found is not None and self.resolver.kind(found[0], f"{found[1]}.{name}") == FUNCTION:
+                assert get is not None
+                getter = (F, found[0], f"{found[1]}.{name}")
+                key = ("desc", caller, getter, receiver)
+                if key not in self.once:
+                    self.once.add(key)
+                    self._edge(_Site(key, caller, (), (), None, ("implicit",)), get[0], get[1], value)
+                    self._call(_Site(key, caller, (), (), target, _BY_C), getter)
+                return
+        self._bind(target, receiver, caller, value)
+
+    def _calling_get(self, module: str, qualname: str) -> tuple[str, str] | None:
+        """The `__get__` (module, qualname) an instance of the class runs when read, if it calls a stored getter."""
+        key = (module, qualname)
+        if key not in self._gets:
+            found = self._defining(module, qualname, "__get__") if self.calling_gets else None
+            self._gets[key] = (found[0], f"{found[1]}.__get__") if found in self.calling_gets else None
+        return self._gets[key]
 
     def _bind(
         self, target: int, receiver: Any, caller: tuple[str, str], value: Any, force: bool = False

@@ -51,8 +51,10 @@ from codesmell.run.cache import (
 # 4: a function nested in a C twin (a cache's `wrapper`) gives no result of its own (same facts, other calls);
 # 6: `functools.partial` of analysed code is followed (5 was a branch's); 7: wrapper contexts per decoration;
 # 8: returns under `if p is None:` only where the call may take that branch; 9: defs under TYPE_CHECKING bind nothing;
-# 10: an open-world receiver over the cap takes the heirs that answer its reads differently first
-_FORMAT = 10
+# 10: an open-world receiver over the cap takes the heirs that answer its reads differently first;
+# 11: reading a method an analysed descriptor class decorates (`cached_property`) runs its `__get__`, holds its result;
+#     `x.__class__`/`type(x)` hold x's classes, `x.__class__ = C` makes x a C
+_FORMAT = 11
 _MAGIC = b"codesmell-graph\x01"
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"

@@ -117,6 +117,40 @@ class TestInstances:
         )
         assert found == {("m.Api.public", "m.Api.helper")}
 
+    def test_the_class_of_an_instance_and_an_instance_given_a_class(self) -> None:
+        # Django's `Query.clone`: `obj = Empty(); obj.__class__ = self.__class__`, and `chain(klass)`
+        # sets it again; `type(x)` and `x.__class__` are x's classes.
+        found = edges(
+            m="""
+            class Empty: ...
+            class Query:
+                def clone(self):
+                    obj = Empty()
+                    obj.__class__ = self.__class__
+                    return obj
+                def chain(self, klass=None):
+                    obj = self.clone()
+                    if klass:
+                        obj.__class__ = klass
+                    return obj
+                def compile(self): ...
+                def copy(self):
+                    return type(self)()
+            class UpdateQuery(Query):
+                def add_fields(self): ...
+            def update():
+                query = Query().chain(UpdateQuery)
+                query.add_fields()
+                query.compile()
+            def fresh(q: UpdateQuery):
+                return q.__class__()
+            """
+        )
+        assert {("m.update", "m.UpdateQuery.add_fields"), ("m.update", "m.Query.compile")} <= found
+        assert {("m.Query.copy", "m.Query"), ("m.Query.copy", "m.UpdateQuery")} <= found  # open-world self
+        assert ("m.fresh", "m.UpdateQuery") not in found  # nothing passes q: it holds nothing
+        assert ("m.Query.clone", "m.Empty") in found
+
 
 class TestArgumentsAndReturns:
     def test_functions_passed_positionally_and_by_keyword(self) -> None:
@@ -705,6 +739,63 @@ class TestDecorators:
             ("m.main", "m.A.size"),
             ("m.A.size", "m.helper"),
         } <= found
+
+    def test_a_descriptor_class_decorating_a_method_runs_its_get_and_holds_the_result(self) -> None:
+        # `cached_property`'s shape: the read calls `__get__` (one edge), which calls the stored getter
+        # with the instance; what the read holds is that getter's result, not the descriptor.
+        source = """
+            class memoized:
+                def __init__(self, fget):
+                    self.fget = fget
+                def __get__(self, obj, cls):
+                    if obj is None:
+                        return self
+                    obj.__dict__[self.fget.__name__] = result = self.fget(obj)
+                    return result
+            alias = memoized
+            class Parser:
+                def parse(self): ...
+            class Lexer:
+                def parse(self): ...
+            class Compiler:
+                @alias
+                def parser(self):
+                    return Parser()
+                @memoized
+                def lexer(self):
+                    return Lexer()
+            class Pg(Compiler): ...
+            def main(c: Compiler):
+                Pg().parser.parse()
+            """
+        found = kinds(m=source)
+        assert found[("m.main", "m.memoized.__get__")] == "implicit"
+        assert ("m.main", "m.Parser.parse") in found
+        assert ("m.main", "m.Lexer.parse") not in found  # the other getter's result is not this read's
+        assert ("m.main", "m.Compiler.parser") not in found  # `__get__` calls it, not the reader
+        assert {("m.memoized.__get__", "m.Compiler.parser"), ("m.memoized.__get__", "m.Compiler.lexer")} <= set(found)
+
+    def test_a_descriptor_whose_get_does_not_call_what_it_stored_reads_as_before(self) -> None:
+        found = edges(
+            m="""
+            class bound:
+                def __init__(self, func):
+                    self.func = func
+                def __get__(self, obj, cls):
+                    return self.func.__get__(obj, cls)
+                def __call__(self, *args):
+                    return self.func(*args)
+            class A:
+                @bound
+                def run(self):
+                    return helper()
+            def helper(): ...
+            def main():
+                A().run()
+            """
+        )
+        assert ("m.main", "m.bound.__get__") not in found
+        assert ("m.main", "m.bound.__call__") in found  # the descriptor instance, as before
 
     def test_decorator_factory(self) -> None:
         found = edges(
