@@ -161,7 +161,7 @@ def _grown(held: _Few, value: Any) -> dict[Any, None]:
 
 # Subscriber tags (copies are bare target nodes and calls bare `_Site`s: `_COPY` and `_CALL` tag nothing).
 _COPY, _BIND, _LOAD, _STORE, _CALL, _SUBL, _SUBS, _ITER, _NEXT, _UNPACK, _WITH, _RAISE, _SUPER, _FILTER, _DESC = range(15)
-_CLASS_OF, _RECLASS = 15, 16  # `type(x)`; `x.__class__ = C`
+_CLASS_OF, _RECLASS = 15, 16  # `type(self)`, `self.__class__`; `x.__class__ = C`
 
 # `isinstance(x, str)` and friends: builtin classes no analysed class is, unless it derives from outside code.
 _BUILTIN_TYPES = frozenset(
@@ -853,6 +853,8 @@ class PointsTo:
             if not passed:
                 passed = self._pass_accelerated_decorations()
             if not passed:
+                passed = self._pass_opaque_decorations()
+            if not passed:
                 for node, value, method in self.receivers:
                     if not self.pts[node]:
                         self.add(node, value)
@@ -940,6 +942,23 @@ class PointsTo:
             if index in self.passed:
                 continue
             if any(value[0] in (F, C) and is_fallback(value[1], value[2]) for value in values(result)):
+                self.passed.add(index)
+                self.copy(source, result)
+                done = True
+        return done
+
+    def _pass_opaque_decorations(self) -> bool:
+        """Decorations whose result holds nothing at the fixed point leave the function as it was; whether any did.
+
+        An analysed decorator that returns only what outside or unanalysed code makes
+        (SQLAlchemy's `util.decorator` returns `update_wrapper(exec'd_wrapper, fn)`) would
+        otherwise leave the name holding nothing, and every call of it unresolved; the
+        wrapper it builds calls the function, as an outside decorator's does.
+        """
+        values = self.values
+        done = False
+        for index, (_, source, result) in enumerate(self.decorated):
+            if index not in self.passed and not values(result):
                 self.passed.add(index)
                 self.copy(source, result)
                 done = True
@@ -1368,6 +1387,19 @@ class PointsTo:
             not at and not self.resolver.specs.get((where, "", name)) and not self.resolver.stars.get(where)
         )
 
+    def _is_receiver(self, module: str, scope: str, expr: Any) -> bool:
+        """Whether `expr` is a method's `self`, bound by nothing else: the only name whose class is taken.
+
+        `self` holds the receivers calls pass, so `type(self)(...)` makes what it can. Any other
+        name holds the union of what every path gives it (`copy._deepcopy_method`'s `x`, fed
+        every value `deepcopy` meets through a dispatch dict), and calling its class would turn
+        each such value into an instantiation that cannot happen.
+        """
+        if expr is None or expr[0] != "n":
+            return False
+        specs = self.resolver.specs.get((module, scope, expr[1])) or ()
+        return bool(specs) and all(spec.kind == SELF for spec in specs)
+
     def _init_var(self, node: int, module: str, scope: str, name: str) -> None:
         """Values a binding has by itself: imports, `self`/`cls`; star imports for globals."""
         resolver = self.resolver
@@ -1557,9 +1589,9 @@ class PointsTo:
             for arg in (*args, *(value for _, value in keywords)):
                 if arg is not None and arg[0] == "a":
                     self.expr(module, scope, arg)
-            if callee == ("n", "type") and len(args) == 1 and not keywords and args[0] is not None:
-                of = self.expr(module, scope, args[0]) if args[0][0] != "*" else None
-                if of is not None:  # `type(x)`: the class of each instance x holds
+            if callee == ("n", "type") and len(args) == 1 and not keywords and self._is_receiver(module, scope, args[0]):
+                of = self.expr(module, scope, args[0])
+                if of is not None:  # `type(self)`: the class of each instance self holds
                     self.subscribe(of, (_CLASS_OF, self.result_node(module, site)))
             return
         partial = self._is_partial(module, scope, callee)
@@ -1636,7 +1668,10 @@ class PointsTo:
             if source is None:
                 return None
             target = self._loads[load] = self.node()
-            self.subscribe(source, (_LOAD, target, expr[2], self._caller(module, scope)))
+            if expr[2] == "__class__" and self._is_receiver(module, scope, base):
+                self.subscribe(source, (_CLASS_OF, target))  # `self.__class__`: what `type(self)` is
+            else:
+                self.subscribe(source, (_LOAD, target, expr[2], self._caller(module, scope)))
             return target
         if head == "s":
             base = expr[1]
@@ -1960,9 +1995,6 @@ class PointsTo:
     def _load(self, target: int, name: str, caller: tuple[str, str], value: Any) -> None:
         head = value[0]
         if head == I:
-            if name == "__class__":
-                self.add(target, (C, value[1], value[2]))
-                return
             for field in self._fields(value[1], value[2], name):
                 self.copy(field, target)
             member = self._member(value[1], value[2], name)

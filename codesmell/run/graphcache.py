@@ -53,8 +53,9 @@ from codesmell.run.cache import (
 # 8: returns under `if p is None:` only where the call may take that branch; 9: defs under TYPE_CHECKING bind nothing;
 # 10: an open-world receiver over the cap takes the heirs that answer its reads differently first;
 # 11: reading a method an analysed descriptor class decorates (`cached_property`) runs its `__get__`, holds its result;
-#     `x.__class__`/`type(x)` hold x's classes, `x.__class__ = C` makes x a C
-_FORMAT = 11
+#     `x.__class__`/`type(x)` hold x's classes, `x.__class__ = C` makes x a C;
+# 12: only `self`'s class is taken; a decoration whose result holds nothing leaves the function
+_FORMAT = 12
 _MAGIC = b"codesmell-graph\x01"
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"

@@ -119,7 +119,7 @@ class TestInstances:
 
     def test_the_class_of_an_instance_and_an_instance_given_a_class(self) -> None:
         # Django's `Query.clone`: `obj = Empty(); obj.__class__ = self.__class__`, and `chain(klass)`
-        # sets it again; `type(x)` and `x.__class__` are x's classes.
+        # sets it again; `type(self)` and `self.__class__` are self's classes.
         found = edges(
             m="""
             class Empty: ...
@@ -144,12 +144,21 @@ class TestInstances:
                 query.compile()
             def fresh(q: UpdateQuery):
                 return q.__class__()
+            def _copy_method(x):
+                return type(x)(x.__func__)
+            _dispatch = {"method": _copy_method}
+            def deepcopy(x):
+                return _dispatch.get(type(x))(x)
+            deepcopy(Query())
             """
         )
         assert {("m.update", "m.UpdateQuery.add_fields"), ("m.update", "m.Query.compile")} <= found
         assert {("m.Query.copy", "m.Query"), ("m.Query.copy", "m.UpdateQuery")} <= found  # open-world self
         assert ("m.fresh", "m.UpdateQuery") not in found  # nothing passes q: it holds nothing
         assert ("m.Query.clone", "m.Empty") in found
+        # only `self`'s class is taken: `x` holds whatever any path gives it (a dispatch dict's
+        # callee is given every value), and `type(x)(...)` would make a Query that is never made
+        assert ("m._copy_method", "m.Query") not in found
 
 
 class TestArgumentsAndReturns:
@@ -739,6 +748,35 @@ class TestDecorators:
             ("m.main", "m.A.size"),
             ("m.A.size", "m.helper"),
         } <= found
+
+    def test_a_decorator_returning_only_outside_values_leaves_the_function(self) -> None:
+        # SQLAlchemy's `util.decorator`: the wrapper is built by `exec` and returned through
+        # `functools.update_wrapper`, so what the decoration gives holds nothing analysed.
+        found = edges(
+            m="""
+            import functools
+            def decorator(target):
+                def decorate(fn):
+                    env = {"target": target, "fn": fn}
+                    exec("def wrapped(*a): return target(fn, *a)", env)
+                    return functools.update_wrapper(env["wrapped"], fn)
+                return decorate
+            @decorator
+            def generative(fn, self, *args):
+                return fn(self, *args)
+            class Select:
+                @generative
+                def where(self, clause): ...
+            def returns_none(fn):
+                fn()
+            @returns_none
+            def registered(): ...
+            def main():
+                Select().where(1)
+            """
+        )
+        assert ("m.main", "m.Select.where") in found
+        assert ("m.returns_none", "m.registered") in found
 
     def test_a_descriptor_class_decorating_a_method_runs_its_get_and_holds_the_result(self) -> None:
         # `cached_property`'s shape: the read calls `__get__` (one edge), which calls the stored getter
