@@ -2026,8 +2026,9 @@ class PointsTo:
         if value[0] == I:
             get = self._calling_get(value[1], value[2])
             found = None if get is None else self._defining(receiver[1], receiver[2], name)
-            if found is not None and self.resolver.kind(found[0], f"{found[1]}.{name}") == FUNCTION:
-                assert get is not None
+            method = None if found is None else self.resolver.scopes.get((found[0], f"{found[1]}.{name}"))
+            if method is not None and method.kind == FUNCTION:  # not `name = memo(f)` in a class body
+                assert get is not None and found is not None
                 getter = (F, found[0], f"{found[1]}.{name}")
                 key = ("desc", caller, getter, receiver)
                 if key not in self.once:

@@ -749,6 +749,32 @@ class TestDecorators:
             ("m.A.size", "m.helper"),
         } <= found
 
+    def test_a_descriptor_instance_assigned_in_a_class_body_is_no_decorated_method(self) -> None:
+        # SQLAlchemy's tests: `first = index_property("array", 0)` in a class nested in a test,
+        # where `first` is also a method some descriptor class decorates: the read must not
+        # look the assigned name up as a function (it crashed the solve).
+        found = edges(
+            m="""
+            class memo:
+                def __init__(self, f):
+                    self.f = f
+                def __get__(self, obj, cls):
+                    return self.f(obj)
+            class Query:
+                @memo
+                def first(self): ...
+            def getter(obj): ...
+            def test():
+                class Row:
+                    first = memo(getter)
+                return Row().first
+            def main():
+                return Query().first
+            """
+        )
+        assert ("m.main", "m.memo.__get__") in found
+        assert ("m.memo.__get__", "m.Query.first") in found
+
     def test_a_decorator_returning_only_outside_values_leaves_the_function(self) -> None:
         # SQLAlchemy's `util.decorator`: the wrapper is built by `exec` and returned through
         # `functools.update_wrapper`, so what the decoration gives holds nothing analysed.
