@@ -288,6 +288,8 @@ class PointsTo:
         # shape), their `__get__` by class (memo), and the names of methods an analysed decorator wraps.
         self.calling_gets: set[tuple[str, str]] = set()
         self._gets: dict[tuple[str, str], tuple[str, str] | None] = {}
+        # An open-world `self` filled by default -> its method's class, where only the heirs construct
+        self._open_bases: dict[int, tuple[str, str]] = {}
         self.descriptor_names: set[str] = set()
         self.stored_attrs: set[str] = set()
         # (caller module, caller, callee module, callee) -> its sites' shapes: one bare, or a list
@@ -857,8 +859,10 @@ class PointsTo:
             if not passed:
                 for node, value, method in self.receivers:
                     if not self.pts[node]:
-                        self.add(node, value)
                         heirs = self._inheritors(value[1], value[2], method)
+                        if value[0] == I and heirs and self._made_by_heirs_only(value[1], value[2], heirs):
+                            self._open_bases[node] = (value[1], value[2])
+                        self.add(node, value)
                         if len(heirs) >= MAX_VALUES:
                             heirs = self._heirs_that_differ_first(node, value, heirs)
                         for heir in heirs:
@@ -867,6 +871,18 @@ class PointsTo:
             if not passed:
                 break
             self._drain()
+
+    def _made_by_heirs_only(self, module: str, qualname: str, heirs: list[tuple[str, str]]) -> bool:
+        """Whether no `__init__`/`__new__` of the analysed code is in the class's MRO, but one is in every heir's.
+
+        `ipaddress._BaseNetwork` leaves construction to `IPv4Network` and `IPv6Network`:
+        `self.__class__(...)` in its `supernet`, which nothing calls, makes one of them, never a
+        `_BaseNetwork` (which would take no arguments).
+        """
+        def constructs(where: str, name: str) -> bool:
+            return any(self._defining(where, name, dunder) is not None for dunder in ("__init__", "__new__"))
+
+        return not constructs(module, qualname) and all(constructs(*heir) for heir in heirs)
 
     def _inheritors(self, module: str, qualname: str, method: str) -> list[tuple[str, str]]:
         """The analysed subclasses of a class that inherit its `method` (the open world's other receivers).
@@ -1592,7 +1608,7 @@ class PointsTo:
             if callee == ("n", "type") and len(args) == 1 and not keywords and self._is_receiver(module, scope, args[0]):
                 of = self.expr(module, scope, args[0])
                 if of is not None:  # `type(self)`: the class of each instance self holds
-                    self.subscribe(of, (_CLASS_OF, self.result_node(module, site)))
+                    self.subscribe(of, (_CLASS_OF, self.result_node(module, site), of))
             return
         partial = self._is_partial(module, scope, callee)
         func = None if partial else self.expr(module, scope, callee)
@@ -1669,7 +1685,7 @@ class PointsTo:
                 return None
             target = self._loads[load] = self.node()
             if expr[2] == "__class__" and self._is_receiver(module, scope, base):
-                self.subscribe(source, (_CLASS_OF, target))  # `self.__class__`: what `type(self)` is
+                self.subscribe(source, (_CLASS_OF, target, source))  # `self.__class__`: what `type(self)` is
             else:
                 self.subscribe(source, (_LOAD, target, expr[2], self._caller(module, scope)))
             return target
@@ -1861,7 +1877,8 @@ class PointsTo:
         elif tag == _DESC:
             self._read_member(sub[1], sub[2], sub[3], sub[4], value)
         elif tag == _CLASS_OF:
-            if value[0] == I:
+            # Of an open-world `self`, a base that only its heirs construct is not taken (`_made_by_heirs_only`)
+            if value[0] == I and self._open_bases.get(sub[2]) != (value[1], value[2]):
                 self.add(sub[1], (C, value[1], value[2]))
         elif tag == _RECLASS:
             if value[0] == C:
@@ -2438,6 +2455,7 @@ class PointsTo:
         self.partials = {}
         self.passed = set()
         self.receivers = []
+        self._open_bases = {}
         self._heirs = None
         self._guard_tests = {}
         self._callers = {}

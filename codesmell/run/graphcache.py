@@ -54,8 +54,9 @@ from codesmell.run.cache import (
 # 10: an open-world receiver over the cap takes the heirs that answer its reads differently first;
 # 11: reading a method an analysed descriptor class decorates (`cached_property`) runs its `__get__`, holds its result;
 #     `x.__class__`/`type(x)` hold x's classes, `x.__class__ = C` makes x a C;
-# 12: only `self`'s class is taken; a decoration whose result holds nothing leaves the function
-_FORMAT = 12
+# 12: only `self`'s class is taken; a decoration whose result holds nothing leaves the function;
+# 13: of an open-world `self`, not a base only its heirs construct
+_FORMAT = 13
 _MAGIC = b"codesmell-graph\x01"
 GRAPH_SUFFIX = ".graph"
 TEXT_SUFFIX = ".text"

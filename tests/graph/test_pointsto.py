@@ -161,6 +161,31 @@ class TestInstances:
         assert ("m._copy_method", "m.Query") not in found
 
 
+    def test_a_base_only_its_heirs_construct_is_not_what_type_of_an_open_world_self_makes(self) -> None:
+        # `ipaddress._BaseNetwork.supernet`, which nothing calls: `self.__class__(...)` makes an
+        # `IPv4Network` or an `IPv6Network` (they define `__init__`), never the base itself.
+        found = edges(
+            m="""
+            class _BaseNetwork:
+                def supernet(self):
+                    return self.__class__(self.bits - 1)
+            class IPv4Network(_BaseNetwork):
+                def __init__(self, bits):
+                    self.bits = bits
+            class IPv6Network(_BaseNetwork):
+                def __init__(self, bits):
+                    self.bits = bits
+            class Concrete:
+                def copy(self):
+                    return type(self)()
+            class Child(Concrete): ...
+            """
+        )
+        assert {("m._BaseNetwork.supernet", "m.IPv4Network.__init__"), ("m._BaseNetwork.supernet", "m.IPv6Network.__init__")} <= found
+        assert ("m._BaseNetwork.supernet", "m._BaseNetwork") not in found
+        assert {("m.Concrete.copy", "m.Concrete"), ("m.Concrete.copy", "m.Child")} <= found  # no heir constructs: both
+
+
 class TestArgumentsAndReturns:
     def test_functions_passed_positionally_and_by_keyword(self) -> None:
         found = edges(
