@@ -290,6 +290,7 @@ class PointsTo:
         self._gets: dict[tuple[str, str], tuple[str, str] | None] = {}
         # An open-world `self` filled by default -> its method's class, where only the heirs construct
         self._open_bases: dict[int, tuple[str, str]] = {}
+        self._constructors: dict[tuple[str, str], bool] = {}  # `_constructs` memo
         self.descriptor_names: set[str] = set()
         self.stored_attrs: set[str] = set()
         # (caller module, caller, callee module, callee) -> its sites' shapes: one bare, or a list
@@ -879,10 +880,17 @@ class PointsTo:
         `self.__class__(...)` in its `supernet`, which nothing calls, makes one of them, never a
         `_BaseNetwork` (which would take no arguments).
         """
-        def constructs(where: str, name: str) -> bool:
-            return any(self._defining(where, name, dunder) is not None for dunder in ("__init__", "__new__"))
+        return not self._constructs(module, qualname) and all(self._constructs(*heir) for heir in heirs)
 
-        return not constructs(module, qualname) and all(constructs(*heir) for heir in heirs)
+    def _constructs(self, module: str, qualname: str) -> bool:
+        """Whether an analysed `__init__` or `__new__` is in the class's MRO (memoised)."""
+        key = (module, qualname)
+        found = self._constructors.get(key)
+        if found is None:
+            found = self._constructors[key] = any(
+                self._defining(module, qualname, dunder) is not None for dunder in ("__init__", "__new__")
+            )
+        return found
 
     def _inheritors(self, module: str, qualname: str, method: str) -> list[tuple[str, str]]:
         """The analysed subclasses of a class that inherit its `method` (the open world's other receivers).
@@ -2455,7 +2463,7 @@ class PointsTo:
         self.partials = {}
         self.passed = set()
         self.receivers = []
-        self._open_bases = {}
+        self._open_bases, self._constructors = {}, {}
         self._heirs = None
         self._guard_tests = {}
         self._callers = {}
