@@ -26,7 +26,7 @@ import builtins
 import marshal
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -846,17 +846,11 @@ class PointsTo:
         # Then `self`/`cls` of a method nothing calls on any instance holds any
         # instance of its class (an open world: library code is called from outside).
         for _round in range(8):
-            passed = False
-            for index, (func, source, result) in enumerate(self.decorated):
-                if index in self.passed or any(self._callable(v) for v in self.values(func)):
-                    continue
-                self.passed.add(index)
-                self.copy(source, result)
-                passed = True
+            passed = self._pass_decorations(self._holds_no_analysed_callable)
             if not passed:
-                passed = self._pass_accelerated_decorations()
+                passed = self._pass_decorations(self._may_be_accelerated)
             if not passed:
-                passed = self._pass_opaque_decorations()
+                passed = self._pass_decorations(self._gives_nothing)
             if not passed:
                 for node, value, method in self.receivers:
                     if not self.pts[node]:
@@ -953,40 +947,39 @@ class PointsTo:
             answer.append((self._defining(module, qualname, name), held))
         return tuple(answer)
 
-    def _pass_accelerated_decorations(self) -> bool:
-        """Decorations whose result may be a C accelerator's leave the function as it was; whether any did.
-
-        What the Python twin of an accelerator returns (`functools._lru_cache_wrapper`'s
-        `wrapper`, see `Resolver._accelerate`) models a C wrapper, and the C wrapper calls the
-        function itself: calls of the decorated name reach the function too.
-        """
-        values, is_fallback = self.values, self.resolver.is_fallback
+    def _pass_decorations(self, leaves: Callable[[int, int], bool]) -> bool:
+        """Decorations not passed yet whose (decorator, result) `leaves` tells leave the function as it was; whether any did."""
         done = False
-        for index, (_, source, result) in enumerate(self.decorated):
-            if index in self.passed:
-                continue
-            if any(value[0] in (F, C) and is_fallback(value[1], value[2]) for value in values(result)):
+        for index, (func, source, result) in enumerate(self.decorated):
+            if index not in self.passed and leaves(func, result):
                 self.passed.add(index)
                 self.copy(source, result)
                 done = True
         return done
 
-    def _pass_opaque_decorations(self) -> bool:
-        """Decorations whose result holds nothing at the fixed point leave the function as it was; whether any did.
+    def _holds_no_analysed_callable(self, func: int, result: int) -> bool:
+        """The decorator is outside code reached through a variable: it leaves the function as outside decorators do."""
+        return not any(self._callable(value) for value in self.values(func))
+
+    def _may_be_accelerated(self, func: int, result: int) -> bool:
+        """The result may be a C accelerator's wrapper, which calls the function itself.
+
+        What the Python twin of an accelerator returns (`functools._lru_cache_wrapper`'s
+        `wrapper`, see `Resolver._accelerate`) models a C wrapper, and the C wrapper calls the
+        function itself: calls of the decorated name reach the function too.
+        """
+        is_fallback = self.resolver.is_fallback
+        return any(value[0] in (F, C) and is_fallback(value[1], value[2]) for value in self.values(result))
+
+    def _gives_nothing(self, func: int, result: int) -> bool:
+        """The result holds nothing at the fixed point.
 
         An analysed decorator that returns only what outside or unanalysed code makes
         (SQLAlchemy's `util.decorator` returns `update_wrapper(exec'd_wrapper, fn)`) would
         otherwise leave the name holding nothing, and every call of it unresolved; the
         wrapper it builds calls the function, as an outside decorator's does.
         """
-        values = self.values
-        done = False
-        for index, (_, source, result) in enumerate(self.decorated):
-            if index not in self.passed and not values(result):
-                self.passed.add(index)
-                self.copy(source, result)
-                done = True
-        return done
+        return not self.values(result)
 
     def _note_exec_namespaces(self, module: str, flows: tuple[tuple[Any, ...], ...]) -> None:
         """The names `exec(code, ns)` / `eval(code, ns, ns2)` are given as namespaces, per scope.
